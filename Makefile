@@ -1,0 +1,77 @@
+# Label Actions Innovantes — the two commands are `make run` and `make test`.
+SHELL := /bin/sh
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+export DJANGO_SETTINGS_MODULE ?= label_portal.settings.dev
+
+.PHONY: run test install system-deps system-deps-test db db-stop stop migrate seed lint format bench clean help
+
+help:
+	@echo "make run    — installe, démarre PostgreSQL, migre, charge les données de démo et sert http://$(HOST):$(PORT)"
+	@echo "make test   — la même installation, puis toute la suite de tests"
+	@echo "make stop   — arrête le PostgreSQL intégré"
+
+$(PY):
+	@echo "==> Recherche d'un Python >= 3.12"
+	@PY_FOUND=$$(scripts/find-python) || exit 1; \
+	echo "==> Création de l'environnement virtuel avec $$PY_FOUND"; \
+	"$$PY_FOUND" -m venv $(VENV)
+
+$(STAMP): $(PY) requirements.txt pyproject.toml
+	@echo "==> Installation des dépendances (requirements.txt)"
+	@$(PY) -m pip install --quiet --upgrade pip
+	@$(PY) -m pip install --quiet -r requirements.txt
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+# Debian packages the PDFs and the browser tests need (only where apt exists).
+system-deps:
+	@scripts/system-deps run
+
+system-deps-test:
+	@scripts/system-deps test
+
+db: install
+	@if [ -n "$$DATABASE_URL" ]; then echo "==> DATABASE_URL défini : pas de PostgreSQL intégré"; \
+	else echo "==> Démarrage du PostgreSQL intégré (.pgdata/)"; $(PY) -m label_portal.embedded_db start; fi
+
+stop db-stop:
+	@if [ -x $(PY) ]; then $(PY) -m label_portal.embedded_db stop; fi
+
+migrate: db
+	@echo "==> Migrations (territoire compris)"
+	@$(PY) manage.py migrate --no-input
+	@$(PY) manage.py load_territory
+
+seed: migrate
+	@echo "==> Données de démonstration"
+	@$(PY) manage.py seed_demo
+
+run: system-deps seed
+	@$(PY) manage.py collectstatic --no-input --verbosity 0
+	@echo "==> Portail servi sur http://$(HOST):$(PORT) (Ctrl-C pour arrêter)"
+	@$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: system-deps-test db
+	@echo "==> Vérifications (ruff, migrations, check)"
+	@$(BIN)/ruff check .
+	@DJANGO_SETTINGS_MODULE=label_portal.settings.test $(PY) manage.py makemigrations --check --dry-run
+	@echo "==> Tests (unitaires, navigateur, accessibilité)"
+	@DJANGO_SETTINGS_MODULE=label_portal.settings.test $(BIN)/pytest
+
+lint:
+	@$(BIN)/ruff check .
+	@$(BIN)/ruff format --check .
+
+format:
+	@$(BIN)/ruff format .
+	@$(BIN)/ruff check --fix .
+
+clean: stop
+	rm -rf $(VENV) .pgdata staticfiles .pytest_cache

@@ -1,0 +1,109 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Association, CityContract, Commune, Invitation, Membership, Qpv, User
+from label_portal.admin_site import CoordinatorAdmin, CoordinatorPermissions
+
+
+class MembershipInline(CoordinatorPermissions, admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(User)
+class UserAdmin(CoordinatorAdmin, DjangoUserAdmin):
+    ordering = ["last_name", "first_name"]
+    list_display = [
+        "email",
+        "last_name",
+        "first_name",
+        "is_coordinator",
+        "officer_contract",
+        "is_juror",
+        "is_active",
+        "email_confirmed_at",
+    ]
+    list_filter = ["is_coordinator", "is_juror", "officer_contract", "is_active", "is_staff"]
+    search_fields = ["email", "first_name", "last_name"]
+    readonly_fields = ["date_joined", "last_login"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Identité"), {"fields": ["first_name", "last_name", "phone"]}),
+        (
+            _("Rôles"),
+            {"fields": ["is_coordinator", "officer_contract", "is_juror"]},
+        ),
+        (
+            _("Compte"),
+            {
+                "fields": [
+                    "is_active",
+                    "email_confirmed_at",
+                    "is_staff",
+                    "is_superuser",
+                    "date_joined",
+                    "last_login",
+                ]
+            },
+        ),
+    ]
+    add_fieldsets = [
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ["email", "first_name", "last_name", "password1", "password2"],
+            },
+        )
+    ]
+    filter_horizontal = []
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += ["is_superuser", "is_staff"]
+        return fields
+
+
+@admin.register(Association)
+class AssociationAdmin(CoordinatorAdmin):
+    list_display = ["name", "kind", "commune", "rna", "siret", "created_at"]
+    list_filter = ["kind", "commune__city_contract", "commune"]
+    search_fields = ["name", "rna", "siret", "contact_email", "members__email"]
+    autocomplete_fields = ["commune"]
+    filter_horizontal = ["qpvs"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(CoordinatorAdmin):
+    list_display = ["email", "association", "invited_by", "created_at", "accepted_at"]
+    list_filter = [("accepted_at", admin.EmptyFieldListFilter)]
+    search_fields = ["email", "association__name"]
+    readonly_fields = ["token", "created_at", "accepted_at", "accepted_by"]
+    autocomplete_fields = ["association", "invited_by"]
+
+
+@admin.register(CityContract)
+class CityContractAdmin(CoordinatorAdmin):
+    list_display = ["short_name", "code", "departement", "officer_name", "officer_email"]
+    list_filter = ["departement"]
+    search_fields = ["name", "short_name", "code", "officer_name"]
+    readonly_fields = ["code", "name", "slug", "period", "source"]
+
+
+@admin.register(Commune)
+class CommuneAdmin(CoordinatorAdmin):
+    list_display = ["name", "insee", "departement", "postcode", "city_contract"]
+    list_filter = ["departement", "city_contract"]
+    search_fields = ["name", "insee", "postcode"]
+
+
+@admin.register(Qpv)
+class QpvAdmin(CoordinatorAdmin):
+    list_display = ["name", "code", "list_year"]
+    list_filter = ["list_year", "communes__city_contract"]
+    search_fields = ["name", "code", "communes__name"]
+    filter_horizontal = ["communes"]

@@ -1,0 +1,234 @@
+from django import forms
+from django.contrib.auth import authenticate, password_validation
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
+from django.utils.translation import gettext_lazy as _
+
+from accounts.enums import AssociationKind
+from accounts.models import Association, CityContract, Commune, Qpv, User
+from accounts.validators import normalize_identifier
+from label_portal.forms import BootstrapFormMixin
+
+
+class LoginForm(BootstrapFormMixin, AuthenticationForm):
+    username = forms.EmailField(
+        label=_("Adresse e-mail"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+    error_messages = {
+        "invalid_login": _(
+            "Adresse e-mail ou mot de passe incorrect. Vérifiez-les, ou choisissez "
+            "« Mot de passe oublié »."
+        ),
+        "inactive": _("Ce compte est désactivé. Écrivez à la coordination du label."),
+        "unconfirmed": _(
+            "Votre adresse e-mail n'est pas encore confirmée : ouvrez le lien reçu par "
+            "mail, ou demandez un nouveau lien ci-dessous."
+        ),
+    }
+
+    def clean(self):
+        email = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if email and password:
+            self.user_cache = authenticate(self.request, username=email, password=password)
+            if self.user_cache is None:
+                unconfirmed = User.objects.filter(
+                    email__iexact=email, email_confirmed_at__isnull=True, is_active=False
+                ).first()
+                if unconfirmed is not None and unconfirmed.check_password(password):
+                    raise forms.ValidationError(
+                        self.error_messages["unconfirmed"], code="unconfirmed"
+                    )
+                raise self.get_invalid_login_error()
+            self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data
+
+
+class PasswordFieldsMixin(forms.Form):
+    password1 = forms.CharField(
+        label=_("Mot de passe"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("Au moins 12 caractères. Une phrase facile à retenir convient très bien."),
+    )
+    password2 = forms.CharField(
+        label=_("Mot de passe, une seconde fois"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def password_user(self) -> User:
+        return User(
+            email=self.cleaned_data.get("email", ""),
+            first_name=self.cleaned_data.get("first_name", ""),
+            last_name=self.cleaned_data.get("last_name", ""),
+        )
+
+    def clean_password2(self):
+        first = self.cleaned_data.get("password1")
+        second = self.cleaned_data.get("password2")
+        if first and second and first != second:
+            raise forms.ValidationError(_("Les deux mots de passe ne sont pas identiques."))
+        if second:
+            password_validation.validate_password(second, self.password_user())
+        return second
+
+
+class SignUpForm(BootstrapFormMixin, PasswordFieldsMixin):
+    first_name = forms.CharField(
+        label=_("Prénom"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+    )
+    last_name = forms.CharField(
+        label=_("Nom"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
+    )
+    email = forms.EmailField(
+        label=_("Adresse e-mail"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_("Nous y enverrons un lien pour confirmer votre inscription."),
+    )
+    association_name = forms.CharField(
+        label=_("Nom de votre association ou collectif"),
+        max_length=200,
+        help_text=_("Si votre association a déjà un compte, demandez à un membre de vous inviter."),
+    )
+    association_kind = forms.ChoiceField(
+        label=_("Type de structure"), choices=AssociationKind.choices
+    )
+    commune = forms.ModelChoiceField(
+        label=_("Commune du siège"),
+        queryset=Commune.objects.order_by("name"),
+        empty_label=_("Choisissez une commune"),
+    )
+    accept_privacy = forms.BooleanField(
+        label=_("J'ai lu la page « Données personnelles » et j'accepte que mes données servent au label."),
+    )
+    field_order = [
+        "first_name",
+        "last_name",
+        "email",
+        "password1",
+        "password2",
+        "association_name",
+        "association_kind",
+        "commune",
+        "accept_privacy",
+    ]
+
+
+class InvitedSignUpForm(BootstrapFormMixin, PasswordFieldsMixin):
+    first_name = forms.CharField(label=_("Prénom"), max_length=150)
+    last_name = forms.CharField(label=_("Nom"), max_length=150)
+    accept_privacy = forms.BooleanField(
+        label=_("J'ai lu la page « Données personnelles » et j'accepte que mes données servent au label."),
+    )
+    field_order = ["first_name", "last_name", "password1", "password2", "accept_privacy"]
+
+    def __init__(self, *args, email: str, **kwargs):
+        self.email = email
+        super().__init__(*args, **kwargs)
+
+    def password_user(self) -> User:
+        user = super().password_user()
+        user.email = self.email
+        return user
+
+
+class ResendConfirmationForm(BootstrapFormMixin, forms.Form):
+    email = forms.EmailField(label=_("Adresse e-mail"))
+
+
+class ProfileForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "phone"]
+
+
+class AssociationForm(BootstrapFormMixin, forms.ModelForm):
+    qpvs = forms.ModelMultipleChoiceField(
+        label=_("Quartiers prioritaires où elle agit"),
+        queryset=Qpv.objects.order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Association
+        fields = [
+            "name",
+            "kind",
+            "rna",
+            "siret",
+            "address",
+            "postcode",
+            "commune",
+            "qpvs",
+            "contact_email",
+            "contact_phone",
+            "website",
+            "description",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].empty_label = _("Choisissez une commune")
+        self.fields["commune"].queryset = Commune.objects.order_by("name")
+
+    def clean_rna(self):
+        return normalize_identifier(self.cleaned_data["rna"])
+
+    def clean_siret(self):
+        return normalize_identifier(self.cleaned_data["siret"])
+
+    def clean(self):
+        cleaned = super().clean()
+        commune, postcode = cleaned.get("commune"), cleaned.get("postcode")
+        if commune and postcode and postcode not in commune.postcodes:
+            self.add_error(
+                "postcode",
+                _("Ce code postal n'est pas celui de %(commune)s (%(codes)s).")
+                % {"commune": commune.name, "codes": ", ".join(commune.postcodes)},
+            )
+        return cleaned
+
+
+class InvitationForm(BootstrapFormMixin, forms.Form):
+    email = forms.EmailField(
+        label=_("Adresse e-mail de la personne à inviter"),
+        help_text=_("Elle recevra un lien pour rejoindre l'association, valable 14 jours."),
+    )
+
+
+class CityContractContactForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = CityContract
+        fields = ["officer_name", "officer_email", "officer_phone"]
+
+
+class PortalPasswordResetForm(BootstrapFormMixin, PasswordResetForm):
+    pass
+
+
+class PortalSetPasswordForm(BootstrapFormMixin, SetPasswordForm):
+    pass
+
+
+class PortalPasswordChangeForm(BootstrapFormMixin, PasswordChangeForm):
+    pass
+
+
+class CommuneLookupForm(forms.Form):
+    """The home page's "who is my chef de projet?" picker (a GET form)."""
+
+    commune = forms.ModelChoiceField(
+        label=_("Votre commune"),
+        queryset=Commune.objects.select_related("city_contract").order_by("name"),
+        empty_label=_("Choisissez votre commune"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )

@@ -1,0 +1,80 @@
+"""Reads that depend on who asks: every view fetches its objects here."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from accounts.models import Association, CityContract, Commune, Invitation, Qpv, User
+
+
+def associations_visible_to(user: User) -> QuerySet[Association]:
+    """Return the associations a person may see: their own, their territory's, or all."""
+    queryset = Association.objects.select_related("commune__city_contract")
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if user.is_coordinator:
+        return queryset
+    condition = Q(memberships__user=user)
+    if user.officer_contract_id:
+        condition |= Q(commune__city_contract_id=user.officer_contract_id)
+    return queryset.filter(condition).distinct()
+
+
+def associations_editable_by(user: User) -> QuerySet[Association]:
+    """Return the associations whose profile a person may edit."""
+    queryset = Association.objects.select_related("commune__city_contract")
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if user.is_coordinator:
+        return queryset
+    return queryset.filter(memberships__user=user)
+
+
+def associations_of_member(user: User) -> QuerySet[Association]:
+    return (
+        Association.objects.filter(memberships__user=user)
+        .select_related("commune__city_contract")
+        .prefetch_related("qpvs")
+        .annotate(member_count=Count("memberships", distinct=True))
+        .order_by("name")
+    )
+
+
+def association_members(association: Association) -> QuerySet[User]:
+    return User.objects.filter(memberships__association=association).order_by(
+        "last_name", "first_name"
+    )
+
+
+def pending_invitations(association: Association) -> QuerySet[Invitation]:
+    return association.invitations.filter(accepted_at__isnull=True).select_related("invited_by")
+
+
+def public_city_contracts() -> QuerySet[CityContract]:
+    """Return the contrats de ville with their communes and QPVs, for the public page."""
+    communes = Commune.objects.order_by("name").prefetch_related(
+        Prefetch("qpvs", queryset=Qpv.objects.order_by("name"))
+    )
+    return CityContract.objects.prefetch_related(Prefetch("communes", queryset=communes))
+
+
+def communes_without_contract() -> QuerySet[Commune]:
+    """Return the communes with a QPV but no contrat de ville (coordinators' queue)."""
+    return (
+        Commune.objects.filter(city_contract__isnull=True, qpvs__isnull=False)
+        .distinct()
+        .prefetch_related(Prefetch("qpvs", queryset=Qpv.objects.order_by("name")))
+        .order_by("name")
+    )
+
+
+def city_contracts_editable_by(user: User) -> QuerySet[CityContract]:
+    if not user.is_authenticated or not user.is_coordinator:
+        return CityContract.objects.none()
+    return CityContract.objects.all()
+
+
+def invitation_by_token(token: str) -> Invitation | None:
+    return (
+        Invitation.objects.select_related("association")
+        .filter(token=token, accepted_at__isnull=True)
+        .first()
+    )

@@ -1,0 +1,207 @@
+"""Writes about people, associations and territory."""
+
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+
+from accounts.models import Association, CityContract, Commune, Invitation, Membership, User
+from accounts.tokens import email_confirmation_token
+from label_portal.mail import send_mail_on_commit
+
+
+def _confirmation_url(user: User, base_url: str) -> str:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = email_confirmation_token.make_token(user)
+    return base_url.rstrip("/") + reverse("accounts:confirm_email", args=[uid, token])
+
+
+def email_confirmation_send(*, user: User, base_url: str) -> None:
+    """Mail the link that confirms the address (and activates the account)."""
+    send_mail_on_commit(
+        template="accounts/email/confirm_email",
+        to=[user.email],
+        context={"user": user, "confirm_url": _confirmation_url(user, base_url)},
+    )
+
+
+def _already_registered_notice(*, email: str, base_url: str) -> None:
+    # Same answer on screen as a new sign-up, so nobody learns who has an account.
+    send_mail_on_commit(
+        template="accounts/email/already_registered",
+        to=[email],
+        context={
+            "login_url": base_url.rstrip("/") + reverse("accounts:login"),
+            "reset_url": base_url.rstrip("/") + reverse("accounts:password_reset"),
+        },
+    )
+
+
+@transaction.atomic
+def member_sign_up(
+    *,
+    email: str,
+    first_name: str,
+    last_name: str,
+    password: str,
+    association_name: str,
+    association_kind: str,
+    commune: Commune,
+    base_url: str,
+) -> User | None:
+    """Create an unconfirmed account with its association, and mail the confirmation link.
+
+    Return None when the address already has an account: its owner is told by mail.
+    """
+    email = User.objects.normalize_email(email).lower()
+    if User.objects.filter(email__iexact=email).exists():
+        _already_registered_notice(email=email, base_url=base_url)
+        return None
+    user = User(email=email, first_name=first_name, last_name=last_name, is_active=False)
+    user.set_password(password)
+    user.full_clean()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        # A double click: the first request created the account.
+        return None
+    association = Association(name=association_name, kind=association_kind, commune=commune)
+    association.full_clean()
+    association.save()
+    Membership.objects.create(user=user, association=association)
+    email_confirmation_send(user=user, base_url=base_url)
+    return user
+
+
+@transaction.atomic
+def email_confirm(*, user: User) -> User:
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = timezone.now()
+        user.is_active = True
+        user.save(update_fields=["email_confirmed_at", "is_active"])
+    return user
+
+
+def email_confirmation_resend(*, email: str, base_url: str) -> None:
+    """Send a new link to an unconfirmed account; say nothing about others."""
+    user = User.objects.filter(email__iexact=email, email_confirmed_at__isnull=True).first()
+    if user is not None:
+        email_confirmation_send(user=user, base_url=base_url)
+
+
+@transaction.atomic
+def profile_update(*, user: User, first_name: str, last_name: str, phone: str) -> User:
+    user.first_name = first_name
+    user.last_name = last_name
+    user.phone = phone
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["first_name", "last_name", "phone"])
+    return user
+
+
+@transaction.atomic
+def association_create(*, actor: User, association: Association, qpvs=()) -> Association:
+    """Save a new association and make its creator a member."""
+    association.full_clean()
+    association.save()
+    association.qpvs.set(qpvs)
+    Membership.objects.get_or_create(user=actor, association=association)
+    return association
+
+
+@transaction.atomic
+def association_update(*, actor: User, association: Association, qpvs) -> Association:
+    association.full_clean()
+    association.save()
+    association.qpvs.set(qpvs)
+    return association
+
+
+@transaction.atomic
+def invitation_send(
+    *, association: Association, actor: User, email: str, base_url: str
+) -> Invitation:
+    """Invite someone to join the association; a second invitation resends the first."""
+    email = User.objects.normalize_email(email).lower()
+    if association.memberships.filter(user__email__iexact=email).exists():
+        raise ValidationError(
+            {"email": _("Cette personne est déjà membre de l'association.")}, code="member"
+        )
+    invitation = (
+        Invitation.objects.select_for_update()
+        .filter(association=association, email__iexact=email, accepted_at__isnull=True)
+        .first()
+    )
+    if invitation is None:
+        invitation = Invitation.objects.create(
+            association=association,
+            email=email,
+            invited_by=actor,
+            token=secrets.token_urlsafe(32),
+        )
+    else:
+        invitation.created_at = timezone.now()
+        invitation.invited_by = actor
+        invitation.save(update_fields=["created_at", "invited_by"])
+    send_mail_on_commit(
+        template="accounts/email/invitation",
+        to=[email],
+        context={
+            "association": association,
+            "actor": actor,
+            "accept_url": base_url.rstrip("/")
+            + reverse("accounts:invitation_accept", args=[invitation.token]),
+        },
+    )
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    membership, _created = Membership.objects.get_or_create(
+        user=user, association=invitation.association
+    )
+    if invitation.accepted_at is None:
+        invitation.accepted_at = timezone.now()
+        invitation.accepted_by = user
+        invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return membership
+
+
+@transaction.atomic
+def invited_sign_up(
+    *, invitation: Invitation, first_name: str, last_name: str, password: str
+) -> User:
+    """Create the account of an invited person; the link proved the address."""
+    user = User(
+        email=invitation.email,
+        first_name=first_name,
+        last_name=last_name,
+        email_confirmed_at=timezone.now(),
+    )
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    invitation_accept(invitation=invitation, user=user)
+    return user
+
+
+@transaction.atomic
+def city_contract_contact_update(
+    *, contract: CityContract, actor: User, name: str, email: str, phone: str
+) -> CityContract:
+    contract.officer_name = name
+    contract.officer_email = email
+    contract.officer_phone = phone
+    contract.full_clean()
+    contract.save(update_fields=["officer_name", "officer_email", "officer_phone"])
+    return contract
+

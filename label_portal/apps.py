@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.contrib.admin.apps import AdminConfig
+
+
+class PortalConfig(AppConfig):
+    name = "label_portal"
+    verbose_name = "Portail"
+
+
+class PortalAdminConfig(AdminConfig):
+    default_site = "label_portal.admin_site.PortalAdminSite"

@@ -1,0 +1,34 @@
+"""Form helpers shared by every app."""
+
+from django import forms
+
+_CSS_BY_WIDGET = {
+    forms.CheckboxInput: "form-check-input",
+    forms.RadioSelect: "form-check-input",
+    forms.CheckboxSelectMultiple: "form-check-input",
+    forms.Select: "form-select",
+    forms.SelectMultiple: "form-select",
+}
+
+
+class BootstrapFormMixin:
+    """Give every widget its Bootstrap class and refuse null bytes in text."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            css = next(
+                (c for kind, c in _CSS_BY_WIDGET.items() if isinstance(widget, kind)),
+                "form-control",
+            )
+            existing = widget.attrs.get("class", "")
+            widget.attrs["class"] = f"{existing} {css}".strip()
+            if isinstance(field, forms.CharField):
+                field.validators.append(_refuse_null_byte)
+
+
+def _refuse_null_byte(value):
+    from accounts.validators import validate_no_null_byte
+
+    validate_no_null_byte(value)

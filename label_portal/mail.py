@@ -1,0 +1,43 @@
+"""Send templated mails after the transaction commits.
+
+Each mail is a pair of templates, ``<name>_subject.txt`` and ``<name>_body.txt``.
+A mail that fails to leave is logged; it never undoes the change that caused it.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+
+logger = logging.getLogger(__name__)
+
+
+def render_mail(template: str, context: dict) -> tuple[str, str]:
+    context = {"site_url": settings.SITE_URL, **context}
+    subject = render_to_string(f"{template}_subject.txt", context)
+    subject = " ".join(subject.split())
+    body = render_to_string(f"{template}_body.txt", context)
+    return subject, body
+
+
+def send_mail_now(*, template: str, to: list[str], context: dict) -> bool:
+    subject, body = render_mail(template, context)
+    message = EmailMessage(
+        subject=settings.EMAIL_SUBJECT_PREFIX + subject,
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=to,
+    )
+    try:
+        message.send()
+    except Exception:
+        logger.exception("Mail %s to %s could not be sent", template, to)
+        return False
+    return True
+
+
+def send_mail_on_commit(*, template: str, to: list[str], context: dict) -> None:
+    """Send the mail once the current transaction has committed."""
+    transaction.on_commit(lambda: send_mail_now(template=template, to=to, context=context))

@@ -1,0 +1,27 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from label_portal import views
+
+pages_patterns = (
+    [
+        path("accessibilite/", views.public_page("pages/accessibility.html"), name="accessibility"),
+        path("mentions-legales/", views.public_page("pages/legal.html"), name="legal"),
+        path("donnees-personnelles/", views.public_page("pages/privacy.html"), name="privacy"),
+        path("plan-du-site/", views.public_page("pages/sitemap.html"), name="sitemap"),
+    ],
+    "pages",
+)
+
+territory_patterns = ([path("", views.city_contracts, name="contracts")], "territory")
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("contrats-de-ville/", include(territory_patterns)),
+    path("", include(pages_patterns)),
+    path("espace/", views.DashboardView.as_view(), name="dashboard"),
+    path("", include("accounts.urls")),
+    path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("admin/", admin.site.urls),
+]

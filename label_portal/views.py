@@ -1,0 +1,112 @@
+"""The public face (home, legal pages, site map) and the signed-in space."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from django.views.generic import TemplateView
+
+from accounts import selectors as account_selectors
+from accounts.forms import CommuneLookupForm
+from accounts.models import Association, Commune, User
+
+
+@login_not_required
+def home(request):
+    """Explain the label; the commune picker finds one's chef de projet without JS."""
+    form = CommuneLookupForm(request.GET or None)
+    commune = form.cleaned_data["commune"] if form.is_valid() else None
+    return render(
+        request,
+        "pages/home.html",
+        {
+            "lookup_form": form,
+            "commune": commune,
+            "contract": commune.city_contract if commune else None,
+        },
+    )
+
+
+@login_not_required
+def city_contracts(request):
+    return render(
+        request,
+        "pages/city_contracts.html",
+        {
+            "contracts": account_selectors.public_city_contracts(),
+            "unassigned_communes": account_selectors.communes_without_contract(),
+        },
+    )
+
+
+class PublicPage(TemplateView):
+    """A static page of the public face."""
+
+
+def public_page(template_name: str):
+    return login_not_required(PublicPage.as_view(template_name=template_name))
+
+
+@login_not_required
+@require_GET
+@never_cache
+def healthz(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return HttpResponse("ok", content_type="text/plain; charset=utf-8")
+
+
+@login_not_required
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /espace/",
+        "Disallow: /compte/",
+        "Disallow: /admin/",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@login_not_required
+def csrf_failure(request, reason=""):
+    return render(request, "403_csrf.html", status=403)
+
+
+class DashboardView(TemplateView):
+    """Show, for each role the person holds, what that role has to do."""
+
+    template_name = "dashboard/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        context = super().get_context_data(**kwargs)
+        associations = list(account_selectors.associations_of_member(user))
+        context["member_associations"] = associations
+        context["officer_contract"] = None
+        if user.officer_contract_id:
+            contract = account_selectors.public_city_contracts().get(pk=user.officer_contract_id)
+            context["officer_contract"] = contract
+            context["officer_association_count"] = (
+                account_selectors.associations_visible_to(user)
+                .filter(commune__city_contract=contract)
+                .count()
+            )
+        if user.is_coordinator:
+            context["coordination_counts"] = {
+                "associations": Association.objects.count(),
+                "people": User.objects.filter(is_active=True).count(),
+                "communes_without_contract": Commune.objects.filter(
+                    city_contract__isnull=True, qpvs__isnull=False
+                )
+                .distinct()
+                .count(),
+            }
+        context["has_role"] = bool(
+            associations or user.officer_contract_id or user.is_juror or user.is_coordinator
+        )
+        return context

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LaureatesConfig(AppConfig):
+    name = "laureates"
+    verbose_name = "Lauréats"
