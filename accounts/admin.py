@@ -1,5 +1,8 @@
+from axes.admin import AccessAttemptAdmin as AxesAccessAttemptAdmin
+from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Association, CityContract, Commune, Invitation, Membership, Qpv, User
@@ -107,3 +110,12 @@ class QpvAdmin(CoordinatorAdmin):
     list_filter = ["list_year", "communes__city_contract"]
     search_fields = ["name", "code", "communes__name"]
     filter_horizontal = ["communes"]
+
+
+# Groups are unused: roles live on the person (see accounts.enums.Role).
+admin.site.unregister(Group)
+
+
+@admin.register(AccessAttempt)
+class AccessAttemptAdmin(CoordinatorPermissions, AxesAccessAttemptAdmin):
+    """Locked sign-ins: a coordinator deletes the row to unlock someone at once."""

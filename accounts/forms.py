@@ -13,6 +13,10 @@ from accounts.models import Association, CityContract, Commune, Qpv, User
 from accounts.validators import normalize_identifier
 from label_portal.forms import BootstrapFormMixin
 
+PRIVACY_CONSENT_LABEL = _(
+    "J'ai lu la page « Données personnelles » et j'accepte que mes données servent au label."
+)
+
 
 class LoginForm(BootstrapFormMixin, AuthenticationForm):
     username = forms.EmailField(
@@ -81,10 +85,14 @@ class PasswordFieldsMixin(forms.Form):
 
 class SignUpForm(BootstrapFormMixin, PasswordFieldsMixin):
     first_name = forms.CharField(
-        label=_("Prénom"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+        label=_("Prénom"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
     last_name = forms.CharField(
-        label=_("Nom"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
+        label=_("Nom"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
     )
     email = forms.EmailField(
         label=_("Adresse e-mail"),
@@ -105,9 +113,7 @@ class SignUpForm(BootstrapFormMixin, PasswordFieldsMixin):
         queryset=Commune.objects.order_by("name"),
         empty_label=_("Choisissez une commune"),
     )
-    accept_privacy = forms.BooleanField(
-        label=_("J'ai lu la page « Données personnelles » et j'accepte que mes données servent au label."),
-    )
+    accept_privacy = forms.BooleanField(label=PRIVACY_CONSENT_LABEL)
     field_order = [
         "first_name",
         "last_name",
@@ -124,9 +130,7 @@ class SignUpForm(BootstrapFormMixin, PasswordFieldsMixin):
 class InvitedSignUpForm(BootstrapFormMixin, PasswordFieldsMixin):
     first_name = forms.CharField(label=_("Prénom"), max_length=150)
     last_name = forms.CharField(label=_("Nom"), max_length=150)
-    accept_privacy = forms.BooleanField(
-        label=_("J'ai lu la page « Données personnelles » et j'accepte que mes données servent au label."),
-    )
+    accept_privacy = forms.BooleanField(label=PRIVACY_CONSENT_LABEL)
     field_order = ["first_name", "last_name", "password1", "password2", "accept_privacy"]
 
     def __init__(self, *args, email: str, **kwargs):
@@ -150,6 +154,19 @@ class ProfileForm(BootstrapFormMixin, forms.ModelForm):
 
 
 class AssociationForm(BootstrapFormMixin, forms.ModelForm):
+    # Wider than the stored value: people type spaces and dots inside numbers.
+    rna = forms.CharField(
+        label=_("Numéro RNA"),
+        max_length=20,
+        required=False,
+        help_text=Association._meta.get_field("rna").help_text,
+    )
+    siret = forms.CharField(
+        label=_("Numéro SIRET"),
+        max_length=24,
+        required=False,
+        help_text=Association._meta.get_field("siret").help_text,
+    )
     qpvs = forms.ModelMultipleChoiceField(
         label=_("Quartiers prioritaires où elle agit"),
         queryset=Qpv.objects.order_by("name"),

@@ -26,9 +26,7 @@ class CityContract(models.Model):
     slug = models.SlugField(_("identifiant"), max_length=100, unique=True)
     departement = models.CharField(_("département"), max_length=3)
     period = models.CharField(_("période"), max_length=20)
-    communes_outside = models.CharField(
-        _("communes hors territoire"), max_length=200, blank=True
-    )
+    communes_outside = models.CharField(_("communes hors territoire"), max_length=200, blank=True)
     source = models.TextField(_("source"), blank=True)
     officer_name = models.CharField(_("chef de projet"), max_length=150, blank=True)
     officer_email = models.EmailField(_("e-mail du chef de projet"), blank=True)
@@ -83,9 +81,7 @@ class Qpv(models.Model):
     name = models.CharField(_("nom"), max_length=200)
     list_year = models.PositiveSmallIntegerField(_("liste"))
     communes = models.ManyToManyField(Commune, verbose_name=_("communes"), related_name="qpvs")
-    communes_outside = models.CharField(
-        _("communes hors territoire"), max_length=200, blank=True
-    )
+    communes_outside = models.CharField(_("communes hors territoire"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("quartier prioritaire (QPV)")

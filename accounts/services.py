@@ -204,4 +204,3 @@ def city_contract_contact_update(
     contract.full_clean()
     contract.save(update_fields=["officer_name", "officer_email", "officer_phone"])
     return contract
-

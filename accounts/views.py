@@ -1,5 +1,6 @@
 from django.contrib import messages
-from django.contrib.auth import login, views as auth_views
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -292,7 +293,8 @@ def invitation_accept(request, token):
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(
-            request, _("Bienvenue ! Vous êtes membre de %(name)s.") % {"name": invitation.association.name}
+            request,
+            _("Bienvenue ! Vous êtes membre de %(name)s.") % {"name": invitation.association.name},
         )
         return redirect(invitation.association)
     return render(
@@ -336,4 +338,3 @@ class CityContractContactUpdateView(UpdateView):
             _("Le contact du contrat %(name)s est enregistré.") % {"name": self.object.short_name},
         )
         return redirect("accounts:citycontract_contacts")
-
