@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import AssociationKind
 from accounts.models import Association, CityContract, Commune, Qpv, User
-from accounts.validators import normalize_identifier
+from accounts.validators import normalize_identifier, validate_postcode
 from label_portal.forms import BootstrapFormMixin
 
 PRIVACY_CONSENT_LABEL = _(
@@ -203,13 +203,19 @@ class AssociationForm(BootstrapFormMixin, forms.ModelForm):
     def clean_siret(self):
         return normalize_identifier(self.cleaned_data["siret"])
 
+    def clean_postcode(self):
+        postcode = self.cleaned_data["postcode"].strip()
+        if postcode:
+            validate_postcode(postcode)
+        return postcode
+
     def clean(self):
         cleaned = super().clean()
         commune, postcode = cleaned.get("commune"), cleaned.get("postcode")
         if commune and postcode and postcode not in commune.postcodes:
             self.add_error(
                 "postcode",
-                _("Ce code postal n'est pas celui de %(commune)s (%(codes)s).")
+                _("Ce code postal ne correspond pas à %(commune)s (%(codes)s).")
                 % {"commune": commune.name, "codes": ", ".join(commune.postcodes)},
             )
         return cleaned

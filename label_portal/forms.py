@@ -12,7 +12,7 @@ _CSS_BY_WIDGET = {
 
 
 class BootstrapFormMixin:
-    """Give every widget its Bootstrap class and refuse null bytes in text."""
+    """Give every widget its Bootstrap class."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -24,11 +24,3 @@ class BootstrapFormMixin:
             )
             existing = widget.attrs.get("class", "")
             widget.attrs["class"] = f"{existing} {css}".strip()
-            if isinstance(field, forms.CharField):
-                field.validators.append(_refuse_null_byte)
-
-
-def _refuse_null_byte(value):
-    from accounts.validators import validate_no_null_byte
-
-    validate_no_null_byte(value)

@@ -229,7 +229,7 @@ def test_association_profile_refuses_a_postcode_of_another_commune(client, db):
     )
 
     assert response.status_code == 200
-    assert "n'est pas celui de Ivry-sur-Seine" in page(response)
+    assert "ne correspond pas à Ivry-sur-Seine" in page(response)
 
 
 def test_invited_person_signs_up_and_joins(
