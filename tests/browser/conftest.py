@@ -1,0 +1,140 @@
+"""Playwright fixtures for the browser tests (Debian's Chromium, driven headless).
+
+One Chromium per test session; every test gets its own context, so cookies and
+storage never leak from one test to the next.
+"""
+
+import contextlib
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+VIEWPORT = {"width": 1280, "height": 900}
+NARROW_WIDTH = 320
+
+_axe = Axe()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def context(browser):
+    # No bypass_csp: the portal's Content-Security-Policy (scripts from 'self'
+    # only) stays enforced, as in production. axe-playwright-python hands
+    # axe-core to page.evaluate(), which goes through the DevTools protocol
+    # and is not subject to the page's CSP, so axe runs without lifting it.
+    ctx = browser.new_context(locale="fr-FR", viewport=VIEWPORT)
+    ctx.set_default_timeout(10_000)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(context):
+    """A fresh tab; fails the test if a script error or a CSP refusal shows up."""
+    tab = context.new_page()
+    problems = []
+    tab.on("pageerror", lambda error: problems.append(f"{tab.url}: {error}"))
+    tab.on(
+        "console",
+        lambda message: (
+            problems.append(f"{tab.url}: {message.text}")
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    yield tab
+    if problems:
+        pytest.fail("Erreurs dans le navigateur :\n" + "\n".join(problems), pytrace=False)
+
+
+def field(page, label: str):
+    """The form control whose label is exactly ``label`` (the " *" of required fields aside)."""
+    return page.get_by_label(re.compile(rf"^\s*{re.escape(label)}(\s*\*)?\s*$"))
+
+
+def axe_check(page) -> None:
+    """Run axe-core on the page as it is now; fail on any violation at all."""
+    results = _axe.run(page)
+    violations = results.response["violations"]
+    if not violations:
+        return
+    width = page.viewport_size["width"]
+    lines = [f"{len(violations)} violation(s) axe-core sur {page.url} (à {width} px) :"]
+    for violation in violations:
+        lines.append(
+            f"- {violation['id']} ({violation['impact']}) : {violation['help']}"
+            f" <{violation['helpUrl']}>"
+        )
+        for node in violation["nodes"]:
+            target = " > ".join(str(part) for part in node["target"])
+            lines.append(f"    • {target}")
+            summary = node.get("failureSummary")
+            if summary:
+                lines.extend(f"        {line}" for line in summary.splitlines())
+    pytest.fail("\n".join(lines), pytrace=False)
+
+
+@contextlib.contextmanager
+def viewport_width(page, width: int):
+    """Narrow (or widen) the viewport for the block, then put it back."""
+    original = page.viewport_size
+    page.set_viewport_size({"width": width, "height": original["height"]})
+    try:
+        yield
+    finally:
+        page.set_viewport_size(original)
+
+
+def assert_no_horizontal_scroll(page) -> None:
+    """The page must not scroll sideways at the current width (WCAG 1.4.10)."""
+    width = page.viewport_size["width"]
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    if scroll_width <= width:
+        return
+    wide = page.evaluate(
+        """(limit) => Array.from(document.querySelectorAll('body *'))
+            .filter((el) => el.getBoundingClientRect().right > limit + 0.5)
+            .slice(0, 8)
+            .map((el) => el.tagName.toLowerCase()
+                + (el.id ? '#' + el.id : '')
+                + (typeof el.className === 'string' && el.className.trim()
+                    ? '.' + el.className.trim().split(/\\s+/).join('.') : '')
+                + ' (' + Math.round(el.getBoundingClientRect().right) + ' px)')""",
+        width,
+    )
+    pytest.fail(
+        f"{page.url} déborde à {width} px : scrollWidth = {scroll_width}. "
+        f"Éléments qui dépassent : {', '.join(wide)}",
+        pytrace=False,
+    )
+
+
+def login(page, live_server, email: str, password: str) -> None:
+    """Sign in through the real sign-in form, as a person would."""
+    page.goto(f"{live_server.url}/compte/connexion/")
+    field(page, "Adresse e-mail").fill(email)
+    field(page, "Mot de passe").fill(password)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Se connecter").click()
