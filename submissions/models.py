@@ -1,0 +1,346 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.validators import MaxLengthValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Association, CityContract, Commune, Qpv
+from submissions.enums import (
+    BudgetAccount,
+    BudgetSide,
+    CoachingKind,
+    EditionState,
+    Funder,
+    ProjectState,
+    Theme,
+    Visibility,
+)
+
+
+class Edition(models.Model):
+    """One year of the label: its deposit deadline, jury period and budget."""
+
+    year = models.PositiveSmallIntegerField(_("année"), unique=True)
+    title = models.CharField(_("titre"), max_length=200)
+    opens_on = models.DateField(_("ouverture des dépôts"))
+    deposit_deadline = models.DateTimeField(
+        _("date limite de dépôt"), help_text=_("Heure de Paris.")
+    )
+    jury_starts_on = models.DateField(_("début du jury"), null=True, blank=True)
+    jury_ends_on = models.DateField(_("fin du jury"), null=True, blank=True)
+    results_on = models.DateField(_("annonce des résultats"), null=True, blank=True)
+    budget_envelope = models.DecimalField(
+        _("enveloppe budgétaire (€)"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    state = models.CharField(
+        _("état"), max_length=20, choices=EditionState, default=EditionState.PREPARING
+    )
+
+    class Meta:
+        verbose_name = _("édition")
+        verbose_name_plural = _("éditions")
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["state"],
+                condition=Q(state=EditionState.OPEN),
+                name="edition_single_open",
+                violation_error_message=_("Une autre édition est déjà ouverte au dépôt."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Project(models.Model):
+    """An association's project, from the first draft to the label."""
+
+    association = models.ForeignKey(
+        Association,
+        on_delete=models.PROTECT,
+        related_name="projects",
+        verbose_name=_("association"),
+    )
+    state = models.CharField(
+        _("état"), max_length=20, choices=ProjectState, default=ProjectState.DRAFT, db_index=True
+    )
+    # Routing: the contrat de ville of the commune, or none (coordinators' queue).
+    city_contract = models.ForeignKey(
+        CityContract,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="projects",
+        verbose_name=_("contrat de ville"),
+    )
+    edition = models.ForeignKey(
+        Edition,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="projects",
+        verbose_name=_("édition"),
+    )
+
+    title = models.CharField(_("titre du projet"), max_length=200)
+    summary = models.TextField(
+        _("résumé"),
+        blank=True,
+        validators=[MaxLengthValidator(500)],
+        help_text=_("500 caractères au plus. C'est la présentation publique du projet."),
+    )
+    commune = models.ForeignKey(
+        Commune,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="projects",
+        verbose_name=_("commune du projet"),
+    )
+    qpvs = models.ManyToManyField(
+        Qpv, blank=True, related_name="projects", verbose_name=_("quartiers concernés")
+    )
+    themes = ArrayField(
+        models.CharField(max_length=20, choices=Theme),
+        default=list,
+        blank=True,
+        verbose_name=_("thèmes"),
+    )
+    need = models.TextField(_("le besoin dans le quartier"), blank=True)
+    innovation = models.TextField(_("ce qui est innovant"), blank=True)
+    involvement = models.TextField(_("l'implication des habitants"), blank=True)
+    target_public = models.TextField(_("le public visé"), blank=True)
+    expected_people = models.PositiveIntegerField(
+        _("nombre de personnes attendues"), null=True, blank=True
+    )
+    partners = models.TextField(_("les partenaires"), blank=True)
+    calendar = models.TextField(_("le calendrier"), blank=True)
+    amount_requested = models.DecimalField(
+        _("montant demandé au label (€)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+
+    # The chef de projet's readiness checklist.
+    check_need_clear = models.BooleanField(_("le besoin est clair et documenté"), default=False)
+    check_budget_balanced = models.BooleanField(
+        _("le budget est équilibré et réaliste"), default=False
+    )
+    check_partners_confirmed = models.BooleanField(
+        _("les partenaires ont confirmé leur participation"), default=False
+    )
+    check_attachments_complete = models.BooleanField(
+        _("les pièces jointes sont complètes"), default=False
+    )
+
+    # Technical review (recevabilité) by coordinators.
+    eligible = models.BooleanField(_("recevable"), null=True, blank=True)
+    review_comment = models.TextField(_("motif de l'examen"), blank=True)
+
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+    proposed_at = models.DateTimeField(_("proposé le"), null=True, blank=True)
+    deposited_at = models.DateTimeField(_("déposé le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("projet")
+        verbose_name_plural = _("projets")
+        ordering = ["-updated_at"]
+        indexes = [models.Index(fields=["city_contract", "state"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("submissions:project_detail", args=[self.pk])
+
+    @property
+    def theme_labels(self) -> list[str]:
+        labels = dict(Theme.choices)
+        return [labels.get(theme, theme) for theme in self.themes]
+
+    @property
+    def checklist_done(self) -> bool:
+        return all(
+            [
+                self.check_need_clear,
+                self.check_budget_balanced,
+                self.check_partners_confirmed,
+                self.check_attachments_complete,
+            ]
+        )
+
+
+class BudgetLine(models.Model):
+    """One line of the provisional budget, in the CERFA 12156 shape."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="budget_lines")
+    side = models.CharField(_("nature"), max_length=10, choices=BudgetSide)
+    account = models.CharField(_("compte"), max_length=2, choices=BudgetAccount)
+    funder = models.CharField(
+        _("financeur"),
+        max_length=20,
+        choices=Funder,
+        blank=True,
+        help_text=_("Compte 74 seulement."),
+    )
+    label = models.CharField(_("libellé"), max_length=200)
+    amount = models.DecimalField(
+        _("montant (€)"),
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("ligne de budget")
+        verbose_name_plural = _("lignes de budget")
+        ordering = ["side", "account", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(account="74", funder__gt="") | (~Q(account="74") & Q(funder="")),
+                name="budgetline_funder_only_on_74",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.account} {self.label}"
+
+
+class ProjectEvent(models.Model):
+    """A transition of a project: who, when, from, to, why."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    transition = models.CharField(max_length=40)
+    from_state = models.CharField(max_length=20, choices=ProjectState)
+    to_state = models.CharField(max_length=20, choices=ProjectState)
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("événement")
+        verbose_name_plural = _("historique")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.project}: {self.from_state} → {self.to_state}"
+
+
+class ProjectChange(models.Model):
+    """Which member saved which section of the dossier, and when."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="changes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    section = models.CharField(max_length=40)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.project} — {self.section}"
+
+
+class CoachingEntry(models.Model):
+    """A dated note of the chef de projet's coaching."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="coaching_entries")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    kind = models.CharField(_("type"), max_length=20, choices=CoachingKind)
+    happened_on = models.DateField(_("date"))
+    text = models.TextField(_("compte rendu"))
+    next_steps = models.TextField(_("prochaines étapes"), blank=True)
+    visibility = models.CharField(
+        _("visibilité"), max_length=20, choices=Visibility, default=Visibility.INTERNAL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("note d'accompagnement")
+        verbose_name_plural = _("notes d'accompagnement")
+        ordering = ["-happened_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} du {self.happened_on}"
+
+
+class Message(models.Model):
+    """A message of the thread between the association and its chef de projet."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    body = models.TextField(_("message"), validators=[MaxLengthValidator(5000)])
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.author}: {self.body[:40]}"
+
+
+class ThreadRead(models.Model):
+    """When a person last read a project's thread."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    read_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["project", "user"], name="threadread_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} a lu {self.project} le {self.read_at}"
+
+
+class DepositSnapshot(models.Model):
+    """The dossier exactly as deposited: what the jury reads."""
+
+    project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="snapshot")
+    edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="snapshots")
+    data = models.JSONField()
+    content_hash = models.CharField(max_length=64)
+    deposited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    deposited_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("dossier déposé")
+        verbose_name_plural = _("dossiers déposés")
+
+    def __str__(self):
+        return f"{self.project} ({self.edition})"

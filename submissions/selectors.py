@@ -1,0 +1,94 @@
+"""Reads about projects, always through the person who asks."""
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+
+from accounts.models import Association, Membership, User
+from submissions.enums import ProjectState, Visibility
+from submissions.models import CoachingEntry, Edition, Message, Project, ProjectEvent, ThreadRead
+
+
+def projects_visible_to(user: User) -> QuerySet[Project]:
+    """Return the projects a person may see.
+
+    Members see their associations' projects; a chef de projet sees the
+    projects of the territory once proposed; coordinators see them all.
+    """
+    queryset = Project.objects.select_related("association", "commune", "city_contract", "edition")
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if user.is_coordinator:
+        return queryset
+    condition = Q(association__in=Association.objects.filter(memberships__user=user).values("pk"))
+    if user.officer_contract_id:
+        condition |= Q(city_contract_id=user.officer_contract_id) & ~Q(state=ProjectState.DRAFT)
+    return queryset.filter(condition)
+
+
+def projects_of_member(user: User) -> QuerySet[Project]:
+    return (
+        Project.objects.filter(
+            association__in=Membership.objects.filter(user=user).values("association")
+        )
+        .select_related("association", "commune", "edition")
+        .order_by("-updated_at")
+    )
+
+
+def inbox_for(user: User) -> QuerySet[Project]:
+    """Return the projects a coach follows: the territory's, or all for coordinators."""
+    queryset = projects_visible_to(user).exclude(state=ProjectState.DRAFT)
+    if not user.is_coordinator:
+        queryset = queryset.filter(city_contract_id=user.officer_contract_id)
+    return queryset.annotate(
+        unread=_unread_messages(user),
+    ).prefetch_related("qpvs")
+
+
+def _unread_messages(user: User):
+    last_read = ThreadRead.objects.filter(project=OuterRef("project"), user=user).values("read_at")[
+        :1
+    ]
+    unread = (
+        Message.objects.filter(project=OuterRef("pk"))
+        .exclude(author=user)
+        .annotate(last_read=Subquery(last_read))
+        .filter(Q(last_read__isnull=True) | Q(created_at__gt=OuterRef("last_read")))
+    )
+    return Exists(unread)
+
+
+def unassigned_projects() -> QuerySet[Project]:
+    """Proposed projects of communes outside any contrat de ville (coordinators' queue)."""
+    return Project.objects.filter(city_contract__isnull=True).exclude(
+        state__in=[ProjectState.DRAFT, ProjectState.WITHDRAWN]
+    )
+
+
+def state_counts(queryset: QuerySet[Project]) -> dict[str, int]:
+    rows = queryset.order_by().values("state").annotate(total=Count("pk"))
+    return {row["state"]: row["total"] for row in rows}
+
+
+def coaching_entries_for(user: User, project: Project, *, coach: bool) -> QuerySet[CoachingEntry]:
+    entries = project.coaching_entries.select_related("author")
+    if not coach:
+        entries = entries.filter(visibility=Visibility.SHARED)
+    return entries
+
+
+def project_messages(project: Project) -> QuerySet[Message]:
+    return project.messages.select_related("author")
+
+
+def project_events(project: Project) -> QuerySet[ProjectEvent]:
+    return project.events.select_related("actor")
+
+
+def project_detail_queryset(user: User) -> QuerySet[Project]:
+    return projects_visible_to(user).prefetch_related(
+        "qpvs", Prefetch("budget_lines"), "association__memberships"
+    )
+
+
+def open_edition() -> Edition | None:
+    return Edition.objects.filter(state="open").first()

@@ -1,0 +1,397 @@
+"""Writes about projects: creation, sections, transitions, coaching, messages."""
+
+import hashlib
+import json
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from label_portal.mail import send_mail_on_commit
+from submissions.enums import EDITABLE_STATES, TRANSITIONS, Actor, EditionState, ProjectState
+from submissions.models import (
+    BudgetLine,
+    CoachingEntry,
+    DepositSnapshot,
+    Edition,
+    Message,
+    Project,
+    ProjectChange,
+    ProjectEvent,
+    ThreadRead,
+)
+from submissions.rules import actor_roles
+from submissions.sections import SECTIONS_BY_SLUG, budget_totals, missing_mandatory_sections
+
+
+class TransitionRefused(ValidationError):
+    """A move the transition table, the calendar or the dossier does not allow."""
+
+
+class StaleDossier(ValidationError):
+    """Someone else saved the dossier since this form was opened."""
+
+
+def _project_url(project: Project, base_url: str) -> str:
+    return base_url.rstrip("/") + reverse("submissions:project_detail", args=[project.pk])
+
+
+def _member_emails(project: Project) -> list[str]:
+    return list(
+        User.objects.filter(memberships__association=project.association, is_active=True)
+        .order_by("email")
+        .values_list("email", flat=True)
+    )
+
+
+def _coach_emails(project: Project) -> list[str]:
+    """The chefs de projet of the project's territory, or the coordinators."""
+    if project.city_contract_id:
+        people = User.objects.filter(officer_contract_id=project.city_contract_id, is_active=True)
+    else:
+        people = User.objects.filter(is_coordinator=True, is_active=True)
+    return list(people.order_by("email").values_list("email", flat=True))
+
+
+@transaction.atomic
+def project_create(*, association, actor: User, title: str) -> Project:
+    if not association.memberships.filter(user=actor).exists():
+        raise ValidationError(_("Vous n'êtes pas membre de cette association."))
+    project = Project(
+        association=association,
+        title=title,
+        commune=association.commune,
+        created_by=actor,
+        updated_by=actor,
+    )
+    project.full_clean()
+    project.save()
+    project.qpvs.set(association.qpvs.all())
+    ProjectChange.objects.create(project=project, author=actor, section="creation")
+    return project
+
+
+def _lock_editable(project: Project, actor: User, version: int) -> Project:
+    locked = Project.objects.select_for_update().select_related("association").get(pk=project.pk)
+    if Actor.MEMBER not in actor_roles(actor, locked):
+        raise ValidationError(_("Vous ne pouvez pas modifier ce projet."))
+    if locked.state not in EDITABLE_STATES:
+        raise ValidationError(_("Ce dossier est déposé : il ne peut plus être modifié."))
+    if locked.version != version:
+        raise StaleDossier(
+            _(
+                "Le dossier a été modifié par quelqu'un d'autre pendant que vous écriviez. "
+                "Vos saisies sont conservées ci-dessous : relisez la version actuelle, puis "
+                "enregistrez à nouveau."
+            ),
+            code="stale",
+        )
+    return locked
+
+
+def _record_save(project: Project, actor: User, section: str, fields: list[str]) -> None:
+    project.version += 1
+    project.updated_by = actor
+    project.save(update_fields=[*fields, "version", "updated_by", "updated_at"])
+    ProjectChange.objects.create(project=project, author=actor, section=section)
+
+
+@transaction.atomic
+def project_section_save(
+    *, project: Project, actor: User, section: str, data: dict, version: int
+) -> Project:
+    """Save one section of the dossier, refusing a save based on an old version."""
+    locked = _lock_editable(project, actor, version)
+    fields = [name for name in SECTIONS_BY_SLUG[section].fields if name != "qpvs"]
+    for name in fields:
+        setattr(locked, name, data[name])
+    locked.full_clean(exclude=["association", "city_contract", "edition"])
+    if "qpvs" in SECTIONS_BY_SLUG[section].fields:
+        locked.qpvs.set(data["qpvs"])
+    _record_save(locked, actor, section, fields)
+    return locked
+
+
+@transaction.atomic
+def project_budget_save(
+    *, project: Project, actor: User, lines: list[dict], amount_requested, version: int
+) -> Project:
+    """Replace the budget lines and the amount requested."""
+    locked = _lock_editable(project, actor, version)
+    new_lines = [
+        BudgetLine(project=locked, position=index, **line) for index, line in enumerate(lines)
+    ]
+    for line in new_lines:
+        line.full_clean(exclude=["project"])
+    totals = budget_totals(new_lines)
+    if amount_requested and amount_requested > totals["charges"]:
+        raise ValidationError(
+            {
+                "amount_requested": _(
+                    "Le montant demandé (%(asked)s €) dépasse le total des charges (%(total)s €)."
+                )
+                % {"asked": amount_requested, "total": totals["charges"]}
+            }
+        )
+    locked.budget_lines.all().delete()
+    BudgetLine.objects.bulk_create(new_lines)
+    locked.amount_requested = amount_requested
+    _record_save(locked, actor, "budget", ["amount_requested"])
+    return locked
+
+
+def snapshot_data(project: Project) -> dict:
+    """Every field of the dossier as plain data, for the frozen copy."""
+    association = project.association
+    return {
+        "association": {
+            "name": association.name,
+            "kind": association.get_kind_display(),
+            "rna": association.rna,
+            "siret": association.siret,
+            "address": association.address,
+            "postcode": association.postcode,
+            "commune": association.commune.name,
+        },
+        "title": project.title,
+        "summary": project.summary,
+        "commune": project.commune.name if project.commune else "",
+        "qpvs": [f"{qpv.name} ({qpv.code})" for qpv in project.qpvs.order_by("name")],
+        "themes": project.theme_labels,
+        "need": project.need,
+        "innovation": project.innovation,
+        "involvement": project.involvement,
+        "target_public": project.target_public,
+        "expected_people": project.expected_people,
+        "partners": project.partners,
+        "calendar": project.calendar,
+        "amount_requested": str(project.amount_requested or ""),
+        "budget": [
+            {
+                "side": line.side,
+                "account": line.account,
+                "funder": line.get_funder_display() if line.funder else "",
+                "label": line.label,
+                "amount": str(line.amount),
+            }
+            for line in project.budget_lines.all()
+        ],
+    }
+
+
+def _before_propose(project: Project, actor: User, comment: str) -> list[str]:
+    missing = missing_mandatory_sections(project)
+    if missing:
+        titles = ", ".join(str(row["section"].title) for row in missing)
+        raise TransitionRefused(
+            _("Complétez d'abord ces parties du dossier : %(sections)s.") % {"sections": titles}
+        )
+    project.city_contract = project.commune.city_contract if project.commune else None
+    project.proposed_at = timezone.now()
+    return ["city_contract", "proposed_at"]
+
+
+def _before_deposit(project: Project, actor: User, comment: str) -> list[str]:
+    edition = Edition.objects.select_for_update().filter(state=EditionState.OPEN).first()
+    now = timezone.now()
+    if edition is None:
+        raise TransitionRefused(_("Aucune édition n'est ouverte au dépôt en ce moment."))
+    if now > edition.deposit_deadline:
+        raise TransitionRefused(
+            _("La date limite de dépôt de l'édition %(year)s est passée.") % {"year": edition.year}
+        )
+    project.edition = edition
+    project.deposited_at = now
+    data = snapshot_data(project)
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False).encode()
+    DepositSnapshot.objects.create(
+        project=project,
+        edition=edition,
+        data=data,
+        content_hash=hashlib.sha256(canonical).hexdigest(),
+        deposited_by=actor,
+        deposited_at=now,
+    )
+    return ["edition", "deposited_at"]
+
+
+def _before_ineligible(project: Project, actor: User, comment: str) -> list[str]:
+    project.eligible = False
+    project.review_comment = comment
+    return ["eligible", "review_comment"]
+
+
+def _before_shortlist(project: Project, actor: User, comment: str) -> list[str]:
+    project.eligible = True
+    return ["eligible"]
+
+
+_BEFORE = {
+    "propose": _before_propose,
+    "deposit": _before_deposit,
+    "declare_ineligible": _before_ineligible,
+    "shortlist": _before_shortlist,
+}
+
+# Who hears of each move: the association, the coaches, or both.
+_RECIPIENTS = {
+    "propose": ("coaches",),
+    "take_into_coaching": ("members",),
+    "mark_ready": ("members",),
+    "send_back": ("members", "coaches"),
+    "deposit": ("members", "coaches"),
+    "withdraw": ("coaches",),
+    "declare_ineligible": ("members",),
+    "shortlist": ("members",),
+}
+
+
+@transaction.atomic
+def project_transition(
+    *, project: Project, actor: User, name: str, comment: str = "", base_url: str
+) -> Project:
+    """Move a project along the transition table, record it and tell those concerned."""
+    transition = TRANSITIONS[name]
+    locked = (
+        Project.objects.select_for_update(of=("self",))
+        .select_related("association", "commune__city_contract")
+        .get(pk=project.pk)
+    )
+    if locked.state not in transition.sources:
+        raise TransitionRefused(
+            _("Impossible : le projet est « %(state)s ».") % {"state": locked.get_state_display()},
+            code="state",
+        )
+    if not actor_roles(actor, locked) & transition.actors:
+        raise TransitionRefused(_("Vous ne pouvez pas faire cette action."), code="actor")
+    comment = comment.strip()
+    if transition.needs_comment and not comment:
+        raise TransitionRefused({"comment": _("Indiquez le motif.")}, code="comment")
+    extra = _BEFORE[name](locked, actor, comment) if name in _BEFORE else []
+    from_state = locked.state
+    locked.state = transition.target
+    locked.version += 1
+    locked.save(update_fields=["state", "version", "updated_at", *extra])
+    ProjectEvent.objects.create(
+        project=locked,
+        actor=actor,
+        transition=name,
+        from_state=from_state,
+        to_state=locked.state,
+        comment=comment,
+    )
+    recipients = []
+    if "members" in _RECIPIENTS[name]:
+        recipients += _member_emails(locked)
+    if "coaches" in _RECIPIENTS[name]:
+        recipients += _coach_emails(locked)
+    recipients = sorted(set(recipients) - {actor.email})
+    if recipients:
+        send_mail_on_commit(
+            template="submissions/email/transition",
+            to=recipients,
+            context={
+                "project": locked,
+                "transition": transition,
+                "actor": actor,
+                "comment": comment,
+                "project_url": _project_url(locked, base_url),
+            },
+        )
+    return locked
+
+
+@transaction.atomic
+def project_assign(*, project: Project, actor: User, city_contract, base_url: str) -> Project:
+    """Route a project of the coordinators' queue to a contrat de ville."""
+    if not actor.is_coordinator:
+        raise ValidationError(_("Seule la coordination attribue les projets."))
+    locked = Project.objects.select_for_update().get(pk=project.pk)
+    locked.city_contract = city_contract
+    locked.save(update_fields=["city_contract", "updated_at"])
+    send_mail_on_commit(
+        template="submissions/email/assigned",
+        to=_coach_emails(locked),
+        context={"project": locked, "project_url": _project_url(locked, base_url)},
+    )
+    return locked
+
+
+@transaction.atomic
+def checklist_save(*, project: Project, actor: User, checks: dict[str, bool]) -> Project:
+    locked = Project.objects.select_for_update().get(pk=project.pk)
+    if not {Actor.OFFICER, Actor.COORDINATOR} & actor_roles(actor, locked):
+        raise ValidationError(_("Seul le chef de projet tient la liste de vérification."))
+    for name, value in checks.items():
+        setattr(locked, name, value)
+    locked.save(update_fields=[*checks, "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def coaching_entry_add(*, project: Project, actor: User, base_url: str, **fields) -> CoachingEntry:
+    if not {Actor.OFFICER, Actor.COORDINATOR} & actor_roles(actor, project):
+        raise ValidationError(_("Seul le chef de projet écrit dans le suivi."))
+    entry = CoachingEntry(project=project, author=actor, **fields)
+    entry.full_clean()
+    entry.save()
+    if entry.visibility == "shared":
+        send_mail_on_commit(
+            template="submissions/email/coaching_shared",
+            to=_member_emails(project),
+            context={
+                "project": project,
+                "entry": entry,
+                "project_url": _project_url(project, base_url),
+            },
+        )
+    return entry
+
+
+@transaction.atomic
+def message_post(*, project: Project, actor: User, body: str, base_url: str) -> Message:
+    roles = actor_roles(actor, project)
+    if not roles:
+        raise ValidationError(_("Vous ne participez pas à ce projet."))
+    message = Message(project=project, author=actor, body=body.strip())
+    message.full_clean()
+    message.save()
+    thread_mark_read(project=project, user=actor)
+    recipients = _coach_emails(project) if Actor.MEMBER in roles else _member_emails(project)
+    recipients = sorted(set(recipients) - {actor.email})
+    if recipients:
+        send_mail_on_commit(
+            template="submissions/email/message",
+            to=recipients,
+            context={
+                "project": project,
+                "message": message,
+                "project_url": _project_url(project, base_url) + "#messages",
+            },
+        )
+    return message
+
+
+def thread_mark_read(*, project: Project, user: User) -> None:
+    ThreadRead.objects.update_or_create(
+        project=project, user=user, defaults={"read_at": timezone.now()}
+    )
+
+
+__all__ = [
+    "ProjectState",
+    "StaleDossier",
+    "TransitionRefused",
+    "checklist_save",
+    "coaching_entry_add",
+    "message_post",
+    "project_assign",
+    "project_budget_save",
+    "project_create",
+    "project_section_save",
+    "project_transition",
+    "thread_mark_read",
+]
