@@ -2,8 +2,11 @@
 
 from accounts.demo import seed_people
 from accounts.territory import load_territory
+from submissions.demo import seed_projects
 
 
 def seed_demo() -> dict[str, int]:
     load_territory()
-    return seed_people()
+    counts = seed_people()
+    counts["projects"] = seed_projects()
+    return counts

@@ -4,6 +4,8 @@ Each mail is a pair of templates, ``<name>_subject.txt`` and ``<name>_body.txt``
 A mail that fails to leave is logged; it never undoes the change that caused it.
 """
 
+import contextlib
+import contextvars
 import logging
 
 from django.conf import settings
@@ -12,6 +14,17 @@ from django.db import transaction
 from django.template.loader import render_to_string
 
 logger = logging.getLogger(__name__)
+_muted = contextvars.ContextVar("mail_muted", default=False)
+
+
+@contextlib.contextmanager
+def muted():
+    """Send no mail inside this block (the demo seed replays a year of events)."""
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
 
 
 def render_mail(template: str, context: dict) -> tuple[str, str]:
@@ -40,4 +53,6 @@ def send_mail_now(*, template: str, to: list[str], context: dict) -> bool:
 
 def send_mail_on_commit(*, template: str, to: list[str], context: dict) -> None:
     """Send the mail once the current transaction has committed."""
+    if _muted.get():
+        return
     transaction.on_commit(lambda: send_mail_now(template=template, to=to, context=context))

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include(pages_patterns)),
     path("espace/", views.DashboardView.as_view(), name="dashboard"),
     path("", include("accounts.urls")),
+    path("espace/", include("submissions.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("admin/", admin.site.urls),

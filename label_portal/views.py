@@ -11,6 +11,7 @@ from django.views.generic import TemplateView
 from accounts import selectors as account_selectors
 from accounts.forms import CommuneLookupForm
 from accounts.models import Association, Commune, User
+from submissions import selectors as submission_selectors
 
 
 @login_not_required
@@ -87,6 +88,9 @@ class DashboardView(TemplateView):
         context = super().get_context_data(**kwargs)
         associations = list(account_selectors.associations_of_member(user))
         context["member_associations"] = associations
+        context["member_projects"] = (
+            list(submission_selectors.projects_of_member(user)[:10]) if associations else []
+        )
         context["officer_contract"] = None
         if user.officer_contract_id:
             contract = account_selectors.public_city_contracts().get(pk=user.officer_contract_id)

@@ -1,6 +1,9 @@
 """Reads about projects, always through the person who asks."""
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+import datetime
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from accounts.models import Association, Membership, User
 from submissions.enums import ProjectState, Visibility
@@ -39,22 +42,19 @@ def inbox_for(user: User) -> QuerySet[Project]:
     queryset = projects_visible_to(user).exclude(state=ProjectState.DRAFT)
     if not user.is_coordinator:
         queryset = queryset.filter(city_contract_id=user.officer_contract_id)
-    return queryset.annotate(
-        unread=_unread_messages(user),
-    ).prefetch_related("qpvs")
+    return with_unread_flag(queryset, user).prefetch_related("qpvs")
 
 
-def _unread_messages(user: User):
-    last_read = ThreadRead.objects.filter(project=OuterRef("project"), user=user).values("read_at")[
-        :1
-    ]
+def with_unread_flag(queryset: QuerySet[Project], user: User) -> QuerySet[Project]:
+    """Annotate ``unread``: a message from someone else since the person last read."""
+    last_read = ThreadRead.objects.filter(project=OuterRef("pk"), user=user).values("read_at")[:1]
+    never = Value(datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC))
     unread = (
         Message.objects.filter(project=OuterRef("pk"))
         .exclude(author=user)
-        .annotate(last_read=Subquery(last_read))
-        .filter(Q(last_read__isnull=True) | Q(created_at__gt=OuterRef("last_read")))
+        .filter(created_at__gt=Coalesce(OuterRef("last_read"), never))
     )
-    return Exists(unread)
+    return queryset.annotate(last_read=Subquery(last_read)).annotate(unread=Exists(unread))
 
 
 def unassigned_projects() -> QuerySet[Project]:
@@ -92,3 +92,12 @@ def project_detail_queryset(user: User) -> QuerySet[Project]:
 
 def open_edition() -> Edition | None:
     return Edition.objects.filter(state="open").first()
+
+
+def editions_visible_to(user: User) -> QuerySet[Edition]:
+    """Editions are managed by coordinators only."""
+    if not user.is_authenticated or not user.is_coordinator:
+        return Edition.objects.none()
+    return Edition.objects.annotate(
+        project_count=Count("projects", distinct=True),
+    ).order_by("-year")

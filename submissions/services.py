@@ -108,7 +108,9 @@ def project_section_save(
     fields = [name for name in SECTIONS_BY_SLUG[section].fields if name != "qpvs"]
     for name in fields:
         setattr(locked, name, data[name])
-    locked.full_clean(exclude=["association", "city_contract", "edition"])
+    locked.full_clean(
+        exclude=["association", "city_contract", "edition", "created_by", "updated_by"]
+    )
     if "qpvs" in SECTIONS_BY_SLUG[section].fields:
         locked.qpvs.set(data["qpvs"])
     _record_save(locked, actor, section, fields)
@@ -149,7 +151,7 @@ def snapshot_data(project: Project) -> dict:
     return {
         "association": {
             "name": association.name,
-            "kind": association.get_kind_display(),
+            "kind": str(association.get_kind_display()),
             "rna": association.rna,
             "siret": association.siret,
             "address": association.address,
@@ -160,7 +162,7 @@ def snapshot_data(project: Project) -> dict:
         "summary": project.summary,
         "commune": project.commune.name if project.commune else "",
         "qpvs": [f"{qpv.name} ({qpv.code})" for qpv in project.qpvs.order_by("name")],
-        "themes": project.theme_labels,
+        "themes": [str(label) for label in project.theme_labels],
         "need": project.need,
         "innovation": project.innovation,
         "involvement": project.involvement,
@@ -173,7 +175,7 @@ def snapshot_data(project: Project) -> dict:
             {
                 "side": line.side,
                 "account": line.account,
-                "funder": line.get_funder_display() if line.funder else "",
+                "funder": str(line.get_funder_display()) if line.funder else "",
                 "label": line.label,
                 "amount": str(line.amount),
             }
@@ -395,3 +397,23 @@ __all__ = [
     "project_transition",
     "thread_mark_read",
 ]
+
+
+@transaction.atomic
+def edition_save(*, edition: Edition, actor: User) -> Edition:
+    """Create or change an edition; at most one is open for deposit."""
+    if not actor.is_coordinator:
+        raise ValidationError(_("Seule la coordination gère les éditions."))
+    if (
+        edition.jury_starts_on
+        and edition.jury_ends_on
+        and edition.jury_ends_on < edition.jury_starts_on
+    ):
+        raise ValidationError({"jury_ends_on": _("La fin du jury précède son début.")})
+    if edition.deposit_deadline and edition.deposit_deadline.date() < edition.opens_on:
+        raise ValidationError(
+            {"deposit_deadline": _("La date limite de dépôt précède l'ouverture.")}
+        )
+    edition.full_clean()
+    edition.save()
+    return edition

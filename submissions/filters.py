@@ -1,0 +1,97 @@
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Commune, Qpv
+from label_portal.forms import BootstrapFormMixin
+from submissions.enums import ProjectState, Theme
+from submissions.models import Edition
+
+# What waits for whom: the coach acts on these states.
+WAITING_FOR_OFFICER = [ProjectState.PROPOSED, ProjectState.COACHING]
+WAITING_FOR_COORDINATOR = [ProjectState.DEPOSITED]
+
+
+class InboxFilterForm(BootstrapFormMixin, forms.Form):
+    pass
+
+
+class InboxFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Rechercher"), method="search")
+    state = django_filters.ChoiceFilter(
+        label=_("État"),
+        choices=[c for c in ProjectState.choices if c[0] != ProjectState.DRAFT],
+        empty_label=_("Tous"),
+    )
+    commune = django_filters.ModelChoiceFilter(
+        label=_("Commune"), queryset=Commune.objects.order_by("name"), empty_label=_("Toutes")
+    )
+    qpv = django_filters.ModelChoiceFilter(
+        label=_("Quartier"),
+        field_name="qpvs",
+        queryset=Qpv.objects.order_by("name"),
+        empty_label=_("Tous"),
+    )
+    theme = django_filters.ChoiceFilter(
+        label=_("Thème"), choices=Theme.choices, method="filter_theme", empty_label=_("Tous")
+    )
+    edition = django_filters.ModelChoiceFilter(
+        label=_("Édition"), queryset=Edition.objects.all(), empty_label=_("Toutes")
+    )
+    waiting = django_filters.BooleanFilter(
+        label=_("Seulement ce qui m'attend"),
+        method="filter_waiting",
+        widget=forms.CheckboxInput,
+    )
+    unassigned = django_filters.BooleanFilter(
+        label=_("Projets à attribuer (sans contrat de ville)"),
+        method="filter_unassigned",
+        widget=forms.CheckboxInput,
+    )
+    sort = django_filters.OrderingFilter(
+        label=_("Trier par"),
+        fields=(("updated_at", "updated_at"), ("title", "title"), ("proposed_at", "proposed_at")),
+        field_labels={
+            "updated_at": _("dernière modification"),
+            "title": _("titre"),
+            "proposed_at": _("date de proposition"),
+        },
+        empty_label=None,
+    )
+
+    class Meta:
+        form = InboxFilterForm
+        fields = []
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        if not user.is_coordinator:
+            del self.filters["unassigned"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(title__unaccent__icontains=value) | Q(association__name__unaccent__icontains=value)
+        )
+
+    def filter_theme(self, queryset, name, value):
+        return queryset.filter(themes__contains=[value])
+
+    def filter_waiting(self, queryset, name, value):
+        if not value:
+            return queryset
+        states = WAITING_FOR_COORDINATOR if self.user.is_coordinator else WAITING_FOR_OFFICER
+        condition = Q(state__in=states)
+        if self.user.is_coordinator:
+            condition |= Q(city_contract__isnull=True, state=ProjectState.PROPOSED)
+        return queryset.filter(condition | Q(unread=True))
+
+    def filter_unassigned(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(city_contract__isnull=True)
+
+    @property
+    def qs(self):
+        return super().qs.distinct()

@@ -1,0 +1,192 @@
+from django import forms
+from django.forms import formset_factory
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import CityContract, Qpv
+from label_portal.forms import BootstrapFormMixin
+from submissions.enums import (
+    CHARGE_ACCOUNTS,
+    BudgetAccount,
+    BudgetSide,
+    Funder,
+    Theme,
+)
+from submissions.models import CoachingEntry, Edition, Project
+from submissions.sections import SECTIONS_BY_SLUG
+
+
+class ProjectCreateForm(BootstrapFormMixin, forms.Form):
+    title = forms.CharField(label=_("Titre du projet"), max_length=200)
+    association = forms.ModelChoiceField(label=_("Association"), queryset=None, empty_label=None)
+
+    def __init__(self, *args, associations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["association"].queryset = associations
+        only = list(associations[:2])
+        if len(only) == 1:
+            self.fields["association"].widget = forms.HiddenInput()
+            self.fields["association"].initial = only[0].pk
+
+
+class VersionedForm(forms.Form):
+    """Carries the version of the dossier the form was opened on."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+SECTION_WIDGETS = {
+    "summary": forms.Textarea(attrs={"rows": 4, "maxlength": 500}),
+    "need": forms.Textarea(attrs={"rows": 6}),
+    "innovation": forms.Textarea(attrs={"rows": 6}),
+    "involvement": forms.Textarea(attrs={"rows": 5}),
+    "target_public": forms.Textarea(attrs={"rows": 3}),
+    "partners": forms.Textarea(attrs={"rows": 5}),
+    "calendar": forms.Textarea(attrs={"rows": 5}),
+}
+
+SECTION_HELP = {
+    "need": _("Ce qui manque aujourd'hui dans le quartier, et comment vous le savez."),
+    "innovation": _("Ce que votre projet fait de nouveau, ici ou dans sa manière de faire."),
+    "involvement": _("Comment les habitants décident, participent, animent."),
+    "partners": _("Les structures qui vous aident : nom, rôle, s'il est confirmé."),
+    "calendar": _("Les grandes étapes et leurs dates, même approximatives."),
+}
+
+
+def section_form_class(slug: str):
+    """Build the form of one section from the model's fields."""
+    fields = [name for name in SECTIONS_BY_SLUG[slug].fields if name != "amount_requested"]
+    attrs = {}
+    if "qpvs" in fields:
+        attrs["qpvs"] = forms.ModelMultipleChoiceField(
+            label=_("Quartiers prioritaires concernés"),
+            queryset=Qpv.objects.order_by("name"),
+            widget=forms.CheckboxSelectMultiple,
+            required=False,
+        )
+    if "themes" in fields:
+        attrs["themes"] = forms.MultipleChoiceField(
+            label=_("Thèmes"),
+            choices=Theme.choices,
+            widget=forms.CheckboxSelectMultiple,
+            required=False,
+        )
+
+    meta = type(
+        "Meta",
+        (),
+        {
+            "model": Project,
+            "fields": fields,
+            "widgets": {name: w for name, w in SECTION_WIDGETS.items() if name in fields},
+            "help_texts": {name: h for name, h in SECTION_HELP.items() if name in fields},
+        },
+    )
+    form_class = type(
+        f"{slug.title()}SectionForm",
+        (BootstrapFormMixin, forms.ModelForm, VersionedForm),
+        {"Meta": meta, **attrs},
+    )
+    return form_class
+
+
+class BudgetLineForm(BootstrapFormMixin, forms.Form):
+    account = forms.ChoiceField(label=_("Compte"), choices=[("", "—"), *BudgetAccount.choices])
+    funder = forms.ChoiceField(
+        label=_("Financeur (compte 74)"), choices=[("", "—"), *Funder.choices], required=False
+    )
+    label = forms.CharField(label=_("Libellé"), max_length=200)
+    amount = forms.DecimalField(
+        label=_("Montant (€)"), min_value=0, max_digits=10, decimal_places=2
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        account, funder = cleaned.get("account"), cleaned.get("funder")
+        if account == "74" and not funder:
+            self.add_error("funder", _("Pour une subvention (compte 74), choisissez le financeur."))
+        if account and account != "74" and funder:
+            self.add_error("funder", _("Le financeur ne se choisit que pour le compte 74."))
+        if account:
+            cleaned["side"] = BudgetSide.CHARGE if account in CHARGE_ACCOUNTS else BudgetSide.INCOME
+        return cleaned
+
+
+BudgetLineFormSet = formset_factory(BudgetLineForm, extra=3, can_delete=True, max_num=60)
+
+
+class BudgetForm(BootstrapFormMixin, VersionedForm):
+    amount_requested = forms.DecimalField(
+        label=_("Montant demandé au label (€)"),
+        min_value=0,
+        max_digits=10,
+        decimal_places=2,
+        required=False,
+        help_text=_("Il figure aussi dans les produits, compte 74, financeur « EPT »."),
+    )
+
+
+class TransitionForm(BootstrapFormMixin, forms.Form):
+    comment = forms.CharField(
+        label=_("Commentaire ou motif"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class MessageForm(BootstrapFormMixin, forms.Form):
+    body = forms.CharField(
+        label=_("Votre message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class CoachingEntryForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = CoachingEntry
+        fields = ["kind", "happened_on", "text", "next_steps", "visibility"]
+        widgets = {
+            "happened_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "text": forms.Textarea(attrs={"rows": 4}),
+            "next_steps": forms.Textarea(attrs={"rows": 2}),
+            "visibility": forms.RadioSelect,
+        }
+
+
+class ChecklistForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = Project
+        fields = [
+            "check_need_clear",
+            "check_budget_balanced",
+            "check_partners_confirmed",
+            "check_attachments_complete",
+        ]
+
+
+class AssignForm(BootstrapFormMixin, forms.Form):
+    city_contract = forms.ModelChoiceField(
+        label=_("Contrat de ville"), queryset=CityContract.objects.all()
+    )
+
+
+class EditionForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = Edition
+        fields = [
+            "year",
+            "title",
+            "opens_on",
+            "deposit_deadline",
+            "jury_starts_on",
+            "jury_ends_on",
+            "results_on",
+            "budget_envelope",
+            "state",
+        ]
+        widgets = {
+            "opens_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "deposit_deadline": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+            "jury_starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "jury_ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "results_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }

@@ -1,0 +1,29 @@
+from django.urls import path
+
+from submissions import views
+
+app_name = "submissions"
+
+urlpatterns = [
+    path("projets/", views.project_list, name="project_list"),
+    path("projets/nouveau/", views.project_create, name="project_create"),
+    path("projets/<int:pk>/", views.project_detail, name="project_detail"),
+    path(
+        "projets/<int:pk>/dossier/<slug:section>/",
+        views.project_section,
+        name="project_section",
+    ),
+    path(
+        "projets/<int:pk>/action/<slug:name>/",
+        views.project_transition,
+        name="project_transition",
+    ),
+    path("projets/<int:pk>/messages/", views.message_create, name="message_create"),
+    path("projets/<int:pk>/suivi/", views.coaching_entry_create, name="coaching_entry_create"),
+    path("projets/<int:pk>/verification/", views.checklist_update, name="checklist_update"),
+    path("projets/<int:pk>/attribuer/", views.project_assign, name="project_assign"),
+    path("accompagnement/", views.inbox, name="inbox"),
+    path("coordination/editions/", views.edition_list, name="edition_list"),
+    path("coordination/editions/nouvelle/", views.edition_form, name="edition_create"),
+    path("coordination/editions/<int:pk>/", views.edition_form, name="edition_update"),
+]

@@ -1,0 +1,349 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.selectors import associations_of_member
+from accounts.views import base_url
+from submissions import selectors, services
+from submissions.enums import TRANSITIONS, Actor, ProjectState
+from submissions.filters import InboxFilter
+from submissions.forms import (
+    AssignForm,
+    BudgetForm,
+    BudgetLineFormSet,
+    ChecklistForm,
+    CoachingEntryForm,
+    EditionForm,
+    MessageForm,
+    ProjectCreateForm,
+    TransitionForm,
+    section_form_class,
+)
+from submissions.rules import actor_roles, can_transition
+from submissions.sections import SECTIONS, SECTIONS_BY_SLUG, budget_totals, progress
+
+
+def _project_or_404(request, pk):
+    return get_object_or_404(selectors.project_detail_queryset(request.user), pk=pk)
+
+
+def project_list(request):
+    """The member's projects, with the way to start a new one."""
+    associations = associations_of_member(request.user)
+    if not associations.exists():
+        raise Http404
+    projects = selectors.projects_of_member(request.user)
+    return render(
+        request,
+        "submissions/project_list.html",
+        {
+            "projects": projects,
+            "form": ProjectCreateForm(associations=associations),
+        },
+    )
+
+
+def project_create(request):
+    associations = associations_of_member(request.user)
+    if not associations.exists():
+        raise Http404
+    form = ProjectCreateForm(request.POST or None, associations=associations)
+    if request.method == "POST" and form.is_valid():
+        project = services.project_create(
+            association=form.cleaned_data["association"],
+            actor=request.user,
+            title=form.cleaned_data["title"],
+        )
+        messages.success(request, _("Projet créé. Remplissez-le partie par partie."))
+        return redirect("submissions:project_section", pk=project.pk, section=SECTIONS[0].slug)
+    return render(request, "submissions/project_create.html", {"form": form})
+
+
+def project_detail(request, pk):
+    project = _project_or_404(request, pk)
+    user = request.user
+    roles = actor_roles(user, project)
+    coach = bool({Actor.OFFICER, Actor.COORDINATOR} & roles)
+    if Actor.MEMBER in roles or coach:
+        services.thread_mark_read(project=project, user=user)
+    transitions = [t for name, t in TRANSITIONS.items() if can_transition(user, project, name)]
+    context = {
+        "project": project,
+        "roles": roles,
+        "is_member": Actor.MEMBER in roles,
+        "is_coach": coach,
+        "can_edit": user.has_perm("submissions.change_project", project),
+        "progress": progress(project),
+        "totals": budget_totals(list(project.budget_lines.all())),
+        "transitions": transitions,
+        "transition_form": TransitionForm(),
+        "events": selectors.project_events(project),
+        "coaching_entries": selectors.coaching_entries_for(user, project, coach=coach),
+        "thread": selectors.project_messages(project),
+        "message_form": MessageForm(),
+        "coaching_form": CoachingEntryForm() if coach else None,
+        "checklist_form": ChecklistForm(instance=project) if coach else None,
+        "assign_form": AssignForm() if user.is_coordinator and not project.city_contract else None,
+        "open_edition": selectors.open_edition(),
+    }
+    return render(request, "submissions/project_detail.html", context)
+
+
+def project_section(request, pk, section):
+    project = _project_or_404(request, pk)
+    if section not in SECTIONS_BY_SLUG or not request.user.has_perm(
+        "submissions.change_project", project
+    ):
+        raise Http404
+    if section == "budget":
+        return _budget_section(request, project)
+    form_class = section_form_class(section)
+    form = form_class(
+        request.POST or None,
+        instance=project,
+        initial={"version": project.version},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.project_section_save(
+                project=project,
+                actor=request.user,
+                section=section,
+                data=data,
+                version=data.pop("version"),
+            )
+        except ValidationError as error:
+            _attach_errors(form, error)
+        else:
+            return _after_section_save(request, project, section)
+    return _render_section(request, project, section, {"form": form})
+
+
+def _budget_section(request, project):
+    lines = [
+        {"account": line.account, "funder": line.funder, "label": line.label, "amount": line.amount}
+        for line in project.budget_lines.all()
+    ]
+    form = BudgetForm(
+        request.POST or None,
+        initial={"version": project.version, "amount_requested": project.amount_requested},
+    )
+    formset = BudgetLineFormSet(request.POST or None, initial=lines, prefix="lignes")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        kept = [
+            {key: row[key] for key in ("side", "account", "funder", "label", "amount")}
+            for row in formset.cleaned_data
+            if row and not row.get("DELETE")
+        ]
+        try:
+            services.project_budget_save(
+                project=project,
+                actor=request.user,
+                lines=kept,
+                amount_requested=form.cleaned_data["amount_requested"],
+                version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            _attach_errors(form, error)
+        else:
+            return _after_section_save(request, project, "budget")
+    return _render_section(request, project, "budget", {"form": form, "formset": formset})
+
+
+def _attach_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _after_section_save(request, project, section):
+    messages.success(request, _("Enregistré."))
+    slugs = [s.slug for s in SECTIONS]
+    index = slugs.index(section)
+    if "continuer" in request.POST and index + 1 < len(slugs):
+        return redirect("submissions:project_section", pk=project.pk, section=slugs[index + 1])
+    return redirect(project)
+
+
+def _render_section(request, project, section, context):
+    project.refresh_from_db(fields=["version"])
+    return render(
+        request,
+        "submissions/project_section.html",
+        {
+            "project": project,
+            "section": SECTIONS_BY_SLUG[section],
+            "sections": SECTIONS,
+            "progress": progress(project),
+            "is_last": section == SECTIONS[-1].slug,
+            **context,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+def project_transition(request, pk, name):
+    project = _project_or_404(request, pk)
+    if name not in TRANSITIONS:
+        raise Http404
+    if not actor_roles(request.user, project):
+        raise Http404
+    form = TransitionForm(request.POST)
+    form.is_valid()
+    try:
+        services.project_transition(
+            project=project,
+            actor=request.user,
+            name=name,
+            comment=form.cleaned_data.get("comment", ""),
+            base_url=base_url(request),
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("C'est fait : %(label)s.") % {"label": TRANSITIONS[name].label.lower()},
+        )
+    return redirect(project)
+
+
+@require_POST
+def message_create(request, pk):
+    project = _project_or_404(request, pk)
+    if not actor_roles(request.user, project):
+        raise Http404
+    form = MessageForm(request.POST)
+    if form.is_valid():
+        services.message_post(
+            project=project,
+            actor=request.user,
+            body=form.cleaned_data["body"],
+            base_url=base_url(request),
+        )
+        messages.success(request, _("Message envoyé."))
+    else:
+        for error in form.errors.get("body", []):
+            messages.error(request, error)
+    return redirect(f"{project.get_absolute_url()}#messages")
+
+
+def _coach_project_or_404(request, pk):
+    project = _project_or_404(request, pk)
+    if not request.user.has_perm("submissions.coach_project", project):
+        raise Http404
+    return project
+
+
+@require_POST
+def coaching_entry_create(request, pk):
+    project = _coach_project_or_404(request, pk)
+    form = CoachingEntryForm(request.POST)
+    if form.is_valid():
+        services.coaching_entry_add(
+            project=project, actor=request.user, base_url=base_url(request), **form.cleaned_data
+        )
+        messages.success(request, _("Note ajoutée au suivi."))
+        return redirect(f"{project.get_absolute_url()}#suivi")
+    return render(
+        request,
+        "submissions/coaching_form.html",
+        {"project": project, "form": form},
+        status=400,
+    )
+
+
+@require_POST
+def checklist_update(request, pk):
+    project = _coach_project_or_404(request, pk)
+    form = ChecklistForm(request.POST, instance=project)
+    if form.is_valid():
+        services.checklist_save(project=project, actor=request.user, checks=form.cleaned_data)
+        messages.success(request, _("Liste de vérification enregistrée."))
+    return redirect(f"{project.get_absolute_url()}#verification")
+
+
+@require_POST
+def project_assign(request, pk):
+    project = _project_or_404(request, pk)
+    if not request.user.is_coordinator or project.city_contract_id:
+        raise Http404
+    form = AssignForm(request.POST)
+    if form.is_valid():
+        services.project_assign(
+            project=project,
+            actor=request.user,
+            city_contract=form.cleaned_data["city_contract"],
+            base_url=base_url(request),
+        )
+        messages.success(request, _("Projet attribué."))
+    return redirect(project)
+
+
+def inbox(request):
+    """The coach's projects: the territory's for a chef de projet, all for coordinators."""
+    user = request.user
+    if not (user.officer_contract_id or user.is_coordinator):
+        raise Http404
+    base = selectors.inbox_for(user)
+    project_filter = InboxFilter(request.GET or None, queryset=base, user=user)
+    page = Paginator(project_filter.qs, 25).get_page(request.GET.get("page"))
+    counts = selectors.state_counts(base)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "submissions/inbox.html",
+        {
+            "filter": project_filter,
+            "page_obj": page,
+            "projects": page.object_list,
+            "state_counts": [
+                (state, label, counts.get(state, 0))
+                for state, label in ProjectState.choices
+                if state != ProjectState.DRAFT
+            ],
+            "query": query.urlencode(),
+        },
+    )
+
+
+def edition_list(request):
+    if not request.user.is_coordinator:
+        raise Http404
+    return render(
+        request,
+        "submissions/edition_list.html",
+        {"editions": selectors.editions_visible_to(request.user)},
+    )
+
+
+def edition_form(request, pk=None):
+    if not request.user.is_coordinator:
+        raise Http404
+    editions = selectors.editions_visible_to(request.user)
+    edition = get_object_or_404(editions, pk=pk) if pk else None
+    form = EditionForm(request.POST or None, instance=edition)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edition_save(edition=form.save(commit=False), actor=request.user)
+        except ValidationError as error:
+            _attach_errors(form, error)
+        else:
+            messages.success(request, _("Édition enregistrée."))
+            return redirect("submissions:edition_list")
+    return render(
+        request,
+        "submissions/edition_form.html",
+        {"form": form, "edition": edition},
+        status=400 if request.method == "POST" else 200,
+    )

@@ -1,0 +1,248 @@
+"""The dossier through the pages: sections, proposing, coaching, deposit, review."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import CityContract, Commune, Qpv
+from submissions.models import Edition, Project, ProjectEvent
+from tests.factories import AssociationFactory, UserFactory, member_of
+from tests.utils import page
+
+
+@pytest.fixture
+def association(db):
+    return AssociationFactory(commune=Commune.objects.get(name="Ivry-sur-Seine"))
+
+
+@pytest.fixture
+def member(association):
+    return member_of(association)
+
+
+@pytest.fixture
+def officer(db):
+    return UserFactory(officer_contract=CityContract.objects.get(slug="seine-amont"))
+
+
+def _section_url(project, slug):
+    return reverse("submissions:project_section", args=[project.pk, slug])
+
+
+def _write_whole_dossier(client, project):
+    ivry_qpv = Qpv.objects.get(code="QN09407I")
+    sections = {
+        "presentation": {
+            "title": "Jardin partagé Gagarine",
+            "summary": "Un jardin cultivé par les habitants.",
+            "commune": Commune.objects.get(name="Ivry-sur-Seine").pk,
+            "qpvs": [ivry_qpv.pk],
+            "themes": ["environnement", "lien_social"],
+        },
+        "besoin": {"need": "Pas d'espace vert partagé."},
+        "innovation": {"innovation": "Gestion par les enfants du quartier."},
+        "habitants": {
+            "involvement": "Comité d'habitants.",
+            "target_public": "Familles",
+            "expected_people": "80",
+        },
+        "partenaires": {"partners": "Bailleur social"},
+        "calendrier": {"calendar": "Printemps 2027"},
+    }
+    for slug, data in sections.items():
+        project.refresh_from_db()
+        response = client.post(_section_url(project, slug), {**data, "version": project.version})
+        assert response.status_code == 302, page(response)
+    project.refresh_from_db()
+    budget = {
+        "version": project.version,
+        "amount_requested": "2500",
+        "lignes-TOTAL_FORMS": "4",
+        "lignes-INITIAL_FORMS": "0",
+        "lignes-MIN_NUM_FORMS": "0",
+        "lignes-MAX_NUM_FORMS": "60",
+        "lignes-0-account": "60",
+        "lignes-0-label": "Graines et outils",
+        "lignes-0-amount": "1000",
+        "lignes-1-account": "64",
+        "lignes-1-label": "Animation",
+        "lignes-1-amount": "2000",
+        "lignes-2-account": "74",
+        "lignes-2-funder": "ept",
+        "lignes-2-label": "Label Actions Innovantes",
+        "lignes-2-amount": "2500",
+        "lignes-3-account": "70",
+        "lignes-3-label": "Participation",
+        "lignes-3-amount": "500",
+    }
+    response = client.post(_section_url(project, "budget"), budget)
+    assert response.status_code == 302, page(response)
+
+
+def test_member_writes_proposes_and_the_officer_coaches(
+    client, member, association, officer, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(member)
+    response = client.post(
+        reverse("submissions:project_create"),
+        {"title": "Jardin", "association": association.pk},
+    )
+    project = Project.objects.get()
+    assert response.url == _section_url(project, "presentation")
+    _write_whole_dossier(client, project)
+
+    detail = page(client.get(project.get_absolute_url()))
+    assert "Proposer au chef de projet" in detail
+    assert "à compléter" not in detail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("submissions:project_transition", args=[project.pk, "propose"]))
+    project.refresh_from_db()
+    assert project.state == "proposed"
+    assert project.city_contract.slug == "seine-amont"
+    assert mailoutbox[-1].to == [officer.email]
+
+    client.force_login(officer)
+    inbox = page(client.get(reverse("submissions:inbox") + "?waiting=on"))
+    assert "Jardin partagé Gagarine" in inbox
+    for name in ["take_into_coaching", "mark_ready"]:
+        client.post(reverse("submissions:project_transition", args=[project.pk, name]))
+    project.refresh_from_db()
+    assert project.state == "ready"
+    assert list(project.events.values_list("transition", flat=True)) == [
+        "propose",
+        "take_into_coaching",
+        "mark_ready",
+    ]
+
+
+def test_member_deposits_into_the_open_edition_once(client, member, association, officer):
+    Edition.objects.create(
+        year=2027,
+        title="Édition 2027",
+        opens_on=datetime.date(2026, 9, 1),
+        deposit_deadline=timezone.now() + datetime.timedelta(days=30),
+        state="open",
+    )
+    client.force_login(member)
+    client.post(
+        reverse("submissions:project_create"), {"title": "X", "association": association.pk}
+    )
+    project = Project.objects.get()
+    _write_whole_dossier(client, project)
+    Project.objects.filter(pk=project.pk).update(
+        state="ready", city_contract=CityContract.objects.get(slug="seine-amont")
+    )
+    url = reverse("submissions:project_transition", args=[project.pk, "deposit"])
+
+    client.post(url)
+    response = client.post(url, follow=True)
+
+    project.refresh_from_db()
+    assert project.state == "deposited"
+    assert project.snapshot.data["amount_requested"] == "2500.00"
+    assert ProjectEvent.objects.filter(project=project, transition="deposit").count() == 1
+    assert "Impossible : le projet est « Déposé »" in page(response)
+    edit = client.get(_section_url(project, "besoin"))
+    assert edit.status_code == 404
+
+
+def test_stale_section_save_keeps_what_was_typed(client, member, association):
+    client.force_login(member)
+    client.post(
+        reverse("submissions:project_create"), {"title": "X", "association": association.pk}
+    )
+    project = Project.objects.get()
+    old_version = project.version
+    client.post(_section_url(project, "besoin"), {"need": "Premier", "version": old_version})
+
+    response = client.post(
+        _section_url(project, "besoin"), {"need": "Second texte", "version": old_version}
+    )
+
+    text = page(response)
+    assert response.status_code == 400
+    assert "modifié par quelqu'un d'autre" in text
+    assert "Second texte" in text
+    project.refresh_from_db()
+    assert project.need == "Premier"
+
+
+def test_budget_refuses_a_request_above_the_charges(client, member, association):
+    client.force_login(member)
+    client.post(
+        reverse("submissions:project_create"), {"title": "X", "association": association.pk}
+    )
+    project = Project.objects.get()
+
+    response = client.post(
+        _section_url(project, "budget"),
+        {
+            "version": project.version,
+            "amount_requested": "5000",
+            "lignes-TOTAL_FORMS": "1",
+            "lignes-INITIAL_FORMS": "0",
+            "lignes-MIN_NUM_FORMS": "0",
+            "lignes-MAX_NUM_FORMS": "60",
+            "lignes-0-account": "60",
+            "lignes-0-label": "Achats",
+            "lignes-0-amount": "1000",
+        },
+    )
+
+    assert response.status_code == 400
+    assert "dépasse le total des charges" in page(response)
+    project.refresh_from_db()
+    assert project.amount_requested is None
+    assert project.budget_lines.count() == 0
+
+
+def test_posting_state_or_association_in_a_section_is_ignored(client, member, association):
+    other = AssociationFactory()
+    client.force_login(member)
+    client.post(
+        reverse("submissions:project_create"), {"title": "X", "association": association.pk}
+    )
+    project = Project.objects.get()
+
+    client.post(
+        _section_url(project, "besoin"),
+        {
+            "need": "Un besoin",
+            "version": project.version,
+            "state": "laureate",
+            "association": other.pk,
+            "edition": "1",
+        },
+    )
+
+    project.refresh_from_db()
+    assert (project.need, project.state, project.association) == ("Un besoin", "draft", association)
+
+
+def test_script_in_a_field_is_shown_as_text(client, member, association):
+    client.force_login(member)
+    client.post(
+        reverse("submissions:project_create"),
+        {"title": "<script>alert(1)</script>", "association": association.pk},
+    )
+    project = Project.objects.get()
+
+    html = client.get(project.get_absolute_url()).content.decode()
+
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_amount_shown_on_project_page(client, member, association):
+    client.force_login(member)
+    client.post(
+        reverse("submissions:project_create"), {"title": "X", "association": association.pk}
+    )
+    project = Project.objects.get()
+    Project.objects.filter(pk=project.pk).update(amount_requested=Decimal("1234.50"))
+
+    assert "1\u00a0234,50 €" in page(client.get(project.get_absolute_url()))

@@ -1,0 +1,50 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from accounts.models import User
+from label_portal.demo import seed_demo
+from submissions.models import Project
+
+
+def test_seed_demo_twice_creates_every_account_and_state_once(db, mailoutbox):
+    first = seed_demo()
+    second = seed_demo()
+
+    assert first == second
+    emails = set(User.objects.filter(email__endswith="@demo.test").values_list("email", flat=True))
+    assert {
+        "coordination@demo.test",
+        "chef.seine-amont@demo.test",
+        "asso.alpha@demo.test",
+    } <= emails
+    assert {f"jury{n}@demo.test" for n in range(1, 6)} <= emails
+    assert len([e for e in emails if e.startswith("chef.")]) == 8
+    states = set(Project.objects.values_list("state", flat=True))
+    assert states == {
+        "draft",
+        "proposed",
+        "coaching",
+        "ready",
+        "deposited",
+        "ineligible",
+        "shortlisted",
+        "withdrawn",
+    }
+    assert Project.objects.filter(state="proposed", city_contract__isnull=True).count() == 1
+    assert mailoutbox == []
+
+
+def test_demo_accounts_sign_in_with_the_published_password(client, db):
+    seed_demo()
+
+    response = client.post(
+        "/compte/connexion/",
+        {"username": "chef.seine-amont@demo.test", "password": "demo-label-2026"},
+    )
+
+    assert response.url == "/espace/"
+
+
+def test_seed_demo_refuses_without_debug(db):
+    with pytest.raises(CommandError, match="DEBUG=False"):
+        call_command("seed_demo")
