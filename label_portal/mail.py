@@ -35,13 +35,17 @@ def render_mail(template: str, context: dict) -> tuple[str, str]:
     return subject, body
 
 
-def send_mail_now(*, template: str, to: list[str], context: dict) -> bool:
+def send_mail_now(
+    *, template: str, to: list[str], context: dict, attachments: list | None = None
+) -> bool:
+    """Send a templated mail; return False (and log) when it could not leave."""
     subject, body = render_mail(template, context)
     message = EmailMessage(
         subject=settings.EMAIL_SUBJECT_PREFIX + subject,
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=to,
+        attachments=attachments or [],
     )
     try:
         message.send()

@@ -6,6 +6,7 @@ from accounts.models import CityContract, Qpv
 from label_portal.forms import BootstrapFormMixin
 from submissions.enums import (
     CHARGE_ACCOUNTS,
+    AttachmentKind,
     BudgetAccount,
     BudgetSide,
     Funder,
@@ -190,3 +191,14 @@ class EditionForm(BootstrapFormMixin, forms.ModelForm):
             "jury_ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "results_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
+
+
+class AttachmentForm(BootstrapFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Type de pièce"), choices=AttachmentKind.choices)
+    file = forms.FileField(
+        label=_("Fichier"),
+        help_text=_("PDF, image, ODT, ODS, DOCX ou XLSX ; 10 Mo au plus."),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".pdf,.png,.jpg,.jpeg,.webp,.odt,.ods,.docx,.xlsx"}
+        ),
+    )

@@ -1,3 +1,4 @@
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -9,7 +10,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Association, CityContract, Commune, Qpv
+from label_portal.storage import private_storage
 from submissions.enums import (
+    AttachmentKind,
     BudgetAccount,
     BudgetSide,
     CoachingKind,
@@ -326,6 +329,43 @@ class ThreadRead(models.Model):
         return f"{self.user} a lu {self.project} le {self.read_at}"
 
 
+def attachment_path(instance, filename):
+    # Never the name the person gave: a random one, with the checked extension.
+    extension = filename.rsplit(".", 1)[-1].lower()
+    return f"projects/{instance.project_id}/{uuid.uuid4().hex}.{extension}"
+
+
+def deposit_pdf_path(instance, filename):
+    return f"deposits/{instance.edition.year}/{uuid.uuid4().hex}.pdf"
+
+
+class Attachment(models.Model):
+    """A file attached to the dossier (statutes, budget, photos…)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(_("type de pièce"), max_length=20, choices=AttachmentKind)
+    file = models.FileField(storage=private_storage, upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(_("nom du fichier"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(_("taille"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pièce jointe")
+        verbose_name_plural = _("pièces jointes")
+        ordering = ["kind", "uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.original_name
+
+    def get_absolute_url(self):
+        return reverse("submissions:attachment_download", args=[self.project_id, self.pk])
+
+
 class DepositSnapshot(models.Model):
     """The dossier exactly as deposited: what the jury reads."""
 
@@ -337,6 +377,10 @@ class DepositSnapshot(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     deposited_at = models.DateTimeField()
+    pdf = models.FileField(
+        storage=private_storage, upload_to=deposit_pdf_path, max_length=200, blank=True
+    )
+    pdf_generated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("dossier déposé")

@@ -7,7 +7,16 @@ from django.db.models.functions import Coalesce
 
 from accounts.models import Association, Membership, User
 from submissions.enums import ProjectState, Visibility
-from submissions.models import CoachingEntry, Edition, Message, Project, ProjectEvent, ThreadRead
+from submissions.models import (
+    Attachment,
+    CoachingEntry,
+    DepositSnapshot,
+    Edition,
+    Message,
+    Project,
+    ProjectEvent,
+    ThreadRead,
+)
 
 
 def projects_visible_to(user: User) -> QuerySet[Project]:
@@ -101,3 +110,12 @@ def editions_visible_to(user: User) -> QuerySet[Edition]:
     return Edition.objects.annotate(
         project_count=Count("projects", distinct=True),
     ).order_by("-year")
+
+
+def project_attachments(project: Project) -> QuerySet[Attachment]:
+    """The files of a project the caller already may see."""
+    return project.attachments.select_related("uploaded_by")
+
+
+def snapshots_of(project: Project) -> QuerySet[DepositSnapshot]:
+    return DepositSnapshot.objects.filter(project=project).select_related("edition", "deposited_by")

@@ -2,7 +2,9 @@
 
 import hashlib
 import json
+import os
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -11,8 +13,17 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from label_portal.mail import send_mail_on_commit
-from submissions.enums import EDITABLE_STATES, TRANSITIONS, Actor, EditionState, ProjectState
+from submissions.enums import (
+    CHARGE_ACCOUNTS,
+    EDITABLE_STATES,
+    TRANSITIONS,
+    Actor,
+    BudgetSide,
+    EditionState,
+    ProjectState,
+)
 from submissions.models import (
+    Attachment,
     BudgetLine,
     CoachingEntry,
     DepositSnapshot,
@@ -25,6 +36,8 @@ from submissions.models import (
 )
 from submissions.rules import actor_roles
 from submissions.sections import SECTIONS_BY_SLUG, budget_totals, missing_mandatory_sections
+from submissions.tasks import deposit_receipt_task
+from submissions.uploads import validate_upload
 
 
 class TransitionRefused(ValidationError):
@@ -79,7 +92,10 @@ def _lock_editable(project: Project, actor: User, version: int) -> Project:
     if Actor.MEMBER not in actor_roles(actor, locked):
         raise ValidationError(_("Vous ne pouvez pas modifier ce projet."))
     if locked.state not in EDITABLE_STATES:
-        raise ValidationError(_("Ce dossier est déposé : il ne peut plus être modifié."))
+        raise ValidationError(
+            _("Ce projet est « %(state)s » : son dossier ne peut plus être modifié.")
+            % {"state": locked.get_state_display()}
+        )
     if locked.version != version:
         raise StaleDossier(
             _(
@@ -93,9 +109,22 @@ def _lock_editable(project: Project, actor: User, version: int) -> Project:
 
 
 def _record_save(project: Project, actor: User, section: str, fields: list[str]) -> None:
+    """Bump the version, attribute the change; a ready dossier goes back to coaching."""
     project.version += 1
     project.updated_by = actor
-    project.save(update_fields=[*fields, "version", "updated_by", "updated_at"])
+    fields = [*fields, "version", "updated_by", "updated_at"]
+    if project.state == ProjectState.READY:
+        project.state = ProjectState.COACHING
+        fields.append("state")
+        ProjectEvent.objects.create(
+            project=project,
+            actor=actor,
+            transition="send_back",
+            from_state=ProjectState.READY,
+            to_state=ProjectState.COACHING,
+            comment=_("Dossier modifié par l'association après avoir été marqué prêt."),
+        )
+    project.save(update_fields=fields)
     ProjectChange.objects.create(project=project, author=actor, section=section)
 
 
@@ -104,6 +133,8 @@ def project_section_save(
     *, project: Project, actor: User, section: str, data: dict, version: int
 ) -> Project:
     """Save one section of the dossier, refusing a save based on an old version."""
+    if section == "budget":
+        raise ValueError("The budget is saved by project_budget_save.")
     locked = _lock_editable(project, actor, version)
     fields = [name for name in SECTIONS_BY_SLUG[section].fields if name != "qpvs"]
     for name in fields:
@@ -113,6 +144,10 @@ def project_section_save(
     )
     if "qpvs" in SECTIONS_BY_SLUG[section].fields:
         locked.qpvs.set(data["qpvs"])
+    if "commune" in fields and locked.state != ProjectState.DRAFT:
+        # A proposed project follows its commune to the right chef de projet.
+        locked.city_contract = locked.commune.city_contract if locked.commune else None
+        fields.append("city_contract")
     _record_save(locked, actor, section, fields)
     return locked
 
@@ -124,11 +159,22 @@ def project_budget_save(
     """Replace the budget lines and the amount requested."""
     locked = _lock_editable(project, actor, version)
     new_lines = [
-        BudgetLine(project=locked, position=index, **line) for index, line in enumerate(lines)
+        BudgetLine(
+            project=locked,
+            position=index,
+            side=BudgetSide.CHARGE if line["account"] in CHARGE_ACCOUNTS else BudgetSide.INCOME,
+            account=line["account"],
+            funder=line.get("funder", ""),
+            label=line["label"],
+            amount=line["amount"],
+        )
+        for index, line in enumerate(lines)
     ]
     for line in new_lines:
         line.full_clean(exclude=["project"])
     totals = budget_totals(new_lines)
+    if amount_requested is not None and amount_requested < 0:
+        raise ValidationError({"amount_requested": _("Le montant demandé ne peut être négatif.")})
     if amount_requested and amount_requested > totals["charges"]:
         raise ValidationError(
             {
@@ -143,6 +189,47 @@ def project_budget_save(
     locked.amount_requested = amount_requested
     _record_save(locked, actor, "budget", ["amount_requested"])
     return locked
+
+
+@transaction.atomic
+def attachment_add(*, project: Project, actor: User, upload, kind: str) -> Attachment:
+    """Store a checked file under a generated name, outside the public media."""
+    locked = _lock_editable(project, actor, project.version)
+    if locked.attachments.count() >= settings.ATTACHMENT_MAX_PER_PROJECT:
+        raise ValidationError(
+            _("Un dossier compte %(max)s pièces jointes au plus : supprimez-en une d'abord.")
+            % {"max": settings.ATTACHMENT_MAX_PER_PROJECT},
+            code="too_many",
+        )
+    _extension, mime = validate_upload(upload)
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    attachment = Attachment(
+        project=locked,
+        kind=kind,
+        original_name=os.path.basename(upload.name)[:200],
+        content_type=mime,
+        size=upload.size,
+        sha256=digest.hexdigest(),
+        uploaded_by=actor,
+    )
+    attachment.file.save(upload.name, upload, save=False)
+    attachment.full_clean()
+    attachment.save()
+    # The file belongs to the dossier: the version moves as for any change.
+    _record_save(locked, actor, "pieces", [])
+    return attachment
+
+
+@transaction.atomic
+def attachment_delete(*, attachment: Attachment, actor: User) -> None:
+    project = attachment.project
+    locked = _lock_editable(project, actor, project.version)
+    storage, name = attachment.file.storage, attachment.file.name
+    attachment.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+    _record_save(locked, actor, "pieces", [])
 
 
 def snapshot_data(project: Project) -> dict:
@@ -181,6 +268,16 @@ def snapshot_data(project: Project) -> dict:
             }
             for line in project.budget_lines.all()
         ],
+        "attachments": [
+            {
+                "kind": str(item.get_kind_display()),
+                "name": item.original_name,
+                "size": item.size,
+                "sha256": item.sha256,
+                "file": item.file.name,
+            }
+            for item in project.attachments.all()
+        ],
     }
 
 
@@ -197,6 +294,12 @@ def _before_propose(project: Project, actor: User, comment: str) -> list[str]:
 
 
 def _before_deposit(project: Project, actor: User, comment: str) -> list[str]:
+    missing = missing_mandatory_sections(project)
+    if missing:
+        titles = ", ".join(str(row["section"].title) for row in missing)
+        raise TransitionRefused(
+            _("Le dossier est incomplet : %(sections)s.") % {"sections": titles}
+        )
     edition = Edition.objects.select_for_update().filter(state=EditionState.OPEN).first()
     now = timezone.now()
     if edition is None:
@@ -209,7 +312,7 @@ def _before_deposit(project: Project, actor: User, comment: str) -> list[str]:
     project.deposited_at = now
     data = snapshot_data(project)
     canonical = json.dumps(data, sort_keys=True, ensure_ascii=False).encode()
-    DepositSnapshot.objects.create(
+    snapshot = DepositSnapshot.objects.create(
         project=project,
         edition=edition,
         data=data,
@@ -217,6 +320,9 @@ def _before_deposit(project: Project, actor: User, comment: str) -> list[str]:
         deposited_by=actor,
         deposited_at=now,
     )
+    # The receipt PDF is built once the deposit is safely committed: a failure
+    # there never undoes the deposit (the PDF is built again on demand).
+    transaction.on_commit(lambda: deposit_receipt_task.enqueue(snapshot.pk))
     return ["edition", "deposited_at"]
 
 
@@ -244,7 +350,7 @@ _RECIPIENTS = {
     "take_into_coaching": ("members",),
     "mark_ready": ("members",),
     "send_back": ("members", "coaches"),
-    "deposit": ("members", "coaches"),
+    "deposit": ("coaches",),
     "withdraw": ("coaches",),
     "declare_ineligible": ("members",),
     "shortlist": ("members",),
@@ -312,13 +418,25 @@ def project_assign(*, project: Project, actor: User, city_contract, base_url: st
     if not actor.is_coordinator:
         raise ValidationError(_("Seule la coordination attribue les projets."))
     locked = Project.objects.select_for_update().get(pk=project.pk)
+    if locked.city_contract_id is not None or locked.state == ProjectState.DRAFT:
+        raise ValidationError(_("Ce projet n'est pas dans la file à attribuer."))
     locked.city_contract = city_contract
     locked.save(update_fields=["city_contract", "updated_at"])
-    send_mail_on_commit(
-        template="submissions/email/assigned",
-        to=_coach_emails(locked),
-        context={"project": locked, "project_url": _project_url(locked, base_url)},
+    ProjectEvent.objects.create(
+        project=locked,
+        actor=actor,
+        transition="assign",
+        from_state=locked.state,
+        to_state=locked.state,
+        comment=_("Attribué au contrat de ville %(name)s.") % {"name": city_contract.short_name},
     )
+    recipients = _coach_emails(locked)
+    if recipients:
+        send_mail_on_commit(
+            template="submissions/email/assigned",
+            to=recipients,
+            context={"project": locked, "project_url": _project_url(locked, base_url)},
+        )
     return locked
 
 

@@ -22,6 +22,18 @@ urlpatterns = [
     path("projets/<int:pk>/suivi/", views.coaching_entry_create, name="coaching_entry_create"),
     path("projets/<int:pk>/verification/", views.checklist_update, name="checklist_update"),
     path("projets/<int:pk>/attribuer/", views.project_assign, name="project_assign"),
+    path("projets/<int:pk>/pieces/", views.attachments, name="attachments"),
+    path(
+        "projets/<int:pk>/pieces/<int:attachment_pk>/",
+        views.attachment_download,
+        name="attachment_download",
+    ),
+    path(
+        "projets/<int:pk>/pieces/<int:attachment_pk>/supprimer/",
+        views.attachment_delete,
+        name="attachment_delete",
+    ),
+    path("projets/<int:pk>/dossier-depose.pdf", views.deposit_pdf, name="deposit_pdf"),
     path("accompagnement/", views.inbox, name="inbox"),
     path("coordination/editions/", views.edition_list, name="edition_list"),
     path("coordination/editions/nouvelle/", views.edition_form, name="edition_create"),

@@ -1,7 +1,8 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -9,10 +10,12 @@ from django.views.decorators.http import require_POST
 from accounts.selectors import associations_of_member
 from accounts.views import base_url
 from submissions import selectors, services
+from submissions.deposit import deposit_pdf_ensure
 from submissions.enums import TRANSITIONS, Actor, ProjectState
 from submissions.filters import InboxFilter
 from submissions.forms import (
     AssignForm,
+    AttachmentForm,
     BudgetForm,
     BudgetLineFormSet,
     ChecklistForm,
@@ -89,6 +92,8 @@ def project_detail(request, pk):
         "checklist_form": ChecklistForm(instance=project) if coach else None,
         "assign_form": AssignForm() if user.is_coordinator and not project.city_contract else None,
         "open_edition": selectors.open_edition(),
+        "attachment_count": selectors.project_attachments(project).count(),
+        "snapshot": selectors.snapshots_of(project).first(),
     }
     return render(request, "submissions/project_detail.html", context)
 
@@ -347,3 +352,80 @@ def edition_form(request, pk=None):
         {"form": form, "edition": edition},
         status=400 if request.method == "POST" else 200,
     )
+
+
+def attachments(request, pk):
+    """The dossier's files: upload and delete for members, download for all who see it."""
+    project = _project_or_404(request, pk)
+    can_edit = request.user.has_perm("submissions.change_project", project)
+    form = AttachmentForm()
+    status = 200
+    if request.method == "POST":
+        if not can_edit:
+            raise Http404
+        form = AttachmentForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.attachment_add(
+                    project=project,
+                    actor=request.user,
+                    upload=form.cleaned_data["file"],
+                    kind=form.cleaned_data["kind"],
+                )
+            except ValidationError as error:
+                form.add_error("file", error.messages)
+            else:
+                messages.success(request, _("Pièce jointe ajoutée."))
+                return redirect("submissions:attachments", pk=project.pk)
+        status = 400
+    return render(
+        request,
+        "submissions/attachments.html",
+        {
+            "project": project,
+            "attachments": selectors.project_attachments(project),
+            "form": form if can_edit else None,
+            "can_edit": can_edit,
+            "max_files": settings.ATTACHMENT_MAX_PER_PROJECT,
+        },
+        status=status,
+    )
+
+
+@require_POST
+def attachment_delete(request, pk, attachment_pk):
+    project = _project_or_404(request, pk)
+    if not request.user.has_perm("submissions.change_project", project):
+        raise Http404
+    attachment = get_object_or_404(selectors.project_attachments(project), pk=attachment_pk)
+    try:
+        services.attachment_delete(attachment=attachment, actor=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Pièce jointe supprimée."))
+    return redirect("submissions:attachments", pk=project.pk)
+
+
+def _download(file, filename: str, content_type: str) -> FileResponse:
+    response = FileResponse(
+        file.open("rb"), as_attachment=True, filename=filename, content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def attachment_download(request, pk, attachment_pk):
+    project = _project_or_404(request, pk)
+    attachment = get_object_or_404(selectors.project_attachments(project), pk=attachment_pk)
+    return _download(attachment.file, attachment.original_name, attachment.content_type)
+
+
+def deposit_pdf(request, pk):
+    """The deposited dossier as PDF, built again if it was missing."""
+    project = _project_or_404(request, pk)
+    snapshot = get_object_or_404(selectors.snapshots_of(project))
+    snapshot = deposit_pdf_ensure(snapshot)
+    return _download(snapshot.pdf, f"dossier-depose-{project.pk}.pdf", "application/pdf")

@@ -20,6 +20,7 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+STORAGES["private"]["OPTIONS"]["location"] = str(BASE_DIR / "var" / "test-private")  # noqa: F405
 
 # Serve static files from the app folders, as runserver does.
 WHITENOISE_USE_FINDERS = True

@@ -246,3 +246,122 @@ def test_amount_shown_on_project_page(client, member, association):
     Project.objects.filter(pk=project.pk).update(amount_requested=Decimal("1234.50"))
 
     assert "1\u00a0234,50 €" in page(client.get(project.get_absolute_url()))
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _upload(name, content, content_type="application/octet-stream"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+@pytest.fixture
+def draft(client, member, association):
+    client.force_login(member)
+    client.post(
+        reverse("submissions:project_create"), {"title": "X", "association": association.pk}
+    )
+    return Project.objects.get()
+
+
+def test_member_attaches_a_pdf_and_downloads_it_as_attachment(client, draft, settings):
+    url = reverse("submissions:attachments", args=[draft.pk])
+
+    response = client.post(url, {"kind": "statuts", "file": _upload("statuts.pdf", PDF_BYTES)})
+
+    assert response.status_code == 302
+    attachment = draft.attachments.get()
+    assert attachment.original_name == "statuts.pdf"
+    assert not attachment.file.name.endswith("statuts.pdf")
+    private_root = settings.STORAGES["private"]["OPTIONS"]["location"]
+    assert attachment.file.path.startswith(private_root)
+    assert not attachment.file.path.startswith(str(settings.MEDIA_ROOT))
+    download = client.get(attachment.get_absolute_url())
+    assert download["Content-Disposition"] == 'attachment; filename="statuts.pdf"'
+    assert download["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(download.streaming_content) == PDF_BYTES
+
+
+def test_a_disguised_file_is_refused_with_its_reason_and_the_form_kept(client, draft):
+    url = reverse("submissions:attachments", args=[draft.pk])
+
+    response = client.post(
+        url, {"kind": "budget", "file": _upload("budget.pdf", b"MZ\x90\x00 not a pdf")}
+    )
+
+    assert response.status_code == 400
+    text = page(response)
+    assert "Le contenu de « budget.pdf » ne correspond pas à un fichier PDF" in text
+    assert '<option value="budget" selected>' in response.content.decode()
+    assert draft.attachments.count() == 0
+
+
+def test_a_wrong_extension_is_refused_naming_the_accepted_types(client, draft):
+    response = client.post(
+        reverse("submissions:attachments", args=[draft.pk]),
+        {"kind": "autre", "file": _upload("script.exe", b"MZ\x90\x00")},
+    )
+
+    assert "n'est pas d'un type accepté. Types acceptés : PDF" in page(response)
+
+
+def test_a_file_over_ten_megabytes_is_refused_with_its_size(client, draft):
+    big = PDF_BYTES + b"0" * (10 * 1024 * 1024)
+
+    response = client.post(
+        reverse("submissions:attachments", args=[draft.pk]),
+        {"kind": "autre", "file": _upload("gros.pdf", big)},
+    )
+
+    assert "« gros.pdf » dépasse 10 Mo, la taille maximale d'un fichier" in page(response)
+
+
+def test_another_association_cannot_reach_the_attachment(client, draft):
+    client.post(
+        reverse("submissions:attachments", args=[draft.pk]),
+        {"kind": "statuts", "file": _upload("statuts.pdf", PDF_BYTES)},
+    )
+    attachment = draft.attachments.get()
+    client.force_login(member_of(AssociationFactory()))
+
+    assert client.get(attachment.get_absolute_url()).status_code == 404
+
+
+def test_deposit_pdf_is_rebuilt_when_missing_and_shows_the_hash(client, member, association):
+    import io
+
+    from pypdf import PdfReader
+
+    from submissions.models import DepositSnapshot
+
+    Edition.objects.create(
+        year=2027,
+        title="Édition 2027",
+        opens_on=datetime.date(2026, 9, 1),
+        deposit_deadline=timezone.now() + datetime.timedelta(days=30),
+        state="open",
+    )
+    client.force_login(member)
+    client.post(
+        reverse("submissions:project_create"),
+        {"title": "<img src='file:///etc/passwd'>", "association": association.pk},
+    )
+    project = Project.objects.get()
+    _write_whole_dossier(client, project)
+    Project.objects.filter(pk=project.pk).update(
+        state="ready", city_contract=CityContract.objects.get(slug="seine-amont")
+    )
+    client.post(reverse("submissions:project_transition", args=[project.pk, "deposit"]))
+    DepositSnapshot.objects.update(pdf="")
+
+    response = client.get(reverse("submissions:deposit_pdf", args=[project.pk]))
+
+    content = b"".join(response.streaming_content)
+    snapshot = DepositSnapshot.objects.get()
+    assert response["Content-Type"] == "application/pdf"
+    assert snapshot.pdf
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    assert snapshot.content_hash[:16] in text.replace("\n", "")
+    assert "Jardin partagé Gagarine" in text

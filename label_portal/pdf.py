@@ -1,0 +1,42 @@
+"""Render PDFs with WeasyPrint, reading nothing but the portal's static files.
+
+Templates name their resources ``static:css/pdf.css``; data URIs pass too.
+Any other address (``file://``, ``http://``…) is refused, so text typed by a
+person can never make the renderer read a local file or call out.
+"""
+
+import logging
+import mimetypes
+
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+logger = logging.getLogger(__name__)
+
+
+class StaticOnlyFetcher(URLFetcher):
+    def __init__(self):
+        super().__init__(allowed_protocols={"data", "static"}, allow_redirects=False)
+
+    def fetch(self, url, headers=None):
+        if url.startswith("static:"):
+            relative = url.removeprefix("static:").lstrip("/")
+            if ".." in relative.split("/"):
+                raise ValueError(f"Refused path: {url}")
+            path = finders.find(relative)
+            if path is None:
+                raise ValueError(f"Unknown static file: {url}")
+            with open(path, "rb") as handle:
+                body = handle.read()
+            mime = mimetypes.guess_type(path)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, body, {"Content-Type": mime})
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        raise ValueError(f"Refused URL: {url}")
+
+
+def render_pdf(template: str, context: dict) -> bytes:
+    html = render_to_string(template, context)
+    return HTML(string=html, base_url="static:/", url_fetcher=StaticOnlyFetcher()).write_pdf()

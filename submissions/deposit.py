@@ -1,0 +1,69 @@
+"""The deposited dossier's PDF and the receipt mailed to the association."""
+
+import logging
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from label_portal.mail import send_mail_now
+from label_portal.pdf import render_pdf
+from submissions.models import DepositSnapshot
+
+logger = logging.getLogger(__name__)
+
+
+def deposit_pdf_bytes(snapshot: DepositSnapshot) -> bytes:
+    return render_pdf("submissions/pdf/dossier.html", {"snapshot": snapshot, "data": snapshot.data})
+
+
+def deposit_pdf_ensure(snapshot: DepositSnapshot) -> DepositSnapshot:
+    """Build and keep the PDF if it is not there yet; return the snapshot."""
+    if snapshot.pdf:
+        return snapshot
+    content = deposit_pdf_bytes(snapshot)
+    with transaction.atomic():
+        locked = DepositSnapshot.objects.select_for_update().get(pk=snapshot.pk)
+        if not locked.pdf:
+            locked.pdf.save(f"{locked.project_id}.pdf", ContentFile(content), save=False)
+            locked.pdf_generated_at = timezone.now()
+            locked.save(update_fields=["pdf", "pdf_generated_at"])
+    return locked
+
+
+def deposit_receipt_send(*, snapshot_id: int) -> None:
+    """Mail the receipt to the members, with the PDF when it could be built."""
+    snapshot = DepositSnapshot.objects.select_related("project__association", "edition").get(
+        pk=snapshot_id
+    )
+    attachments = []
+    try:
+        snapshot = deposit_pdf_ensure(snapshot)
+        with snapshot.pdf.open("rb") as handle:
+            attachments.append(
+                (f"dossier-{snapshot.project_id}.pdf", handle.read(), "application/pdf")
+            )
+    except Exception:
+        logger.exception("Deposit PDF of snapshot %s could not be built", snapshot_id)
+    project = snapshot.project
+    members = list(
+        User.objects.filter(memberships__association=project.association, is_active=True)
+        .order_by("email")
+        .values_list("email", flat=True)
+    )
+    if members:
+        send_mail_now(
+            template="submissions/email/deposit_receipt",
+            to=members,
+            context={
+                "project": project,
+                "snapshot": snapshot,
+                "has_pdf": bool(attachments),
+                "project_url": settings.SITE_URL
+                + reverse("submissions:project_detail", args=[project.pk]),
+            },
+            attachments=attachments,
+        )
