@@ -87,6 +87,13 @@ TRANSITIONS = {
             frozenset({Actor.MEMBER}),
         ),
         Transition(
+            "declare_eligible",
+            _("Déclarer recevable"),
+            frozenset({S.DEPOSITED}),
+            S.DEPOSITED,
+            frozenset({Actor.COORDINATOR}),
+        ),
+        Transition(
             "declare_ineligible",
             _("Déclarer irrecevable"),
             frozenset({S.DEPOSITED}),

@@ -21,6 +21,8 @@ def actor_roles(user, project) -> set[str]:
 
 def can_transition(user, project, name: str) -> bool:
     transition = TRANSITIONS[name]
+    if name == "declare_eligible" and project.eligible:
+        return False
     return project.state in transition.sources and bool(
         actor_roles(user, project) & transition.actors
     )

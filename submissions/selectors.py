@@ -23,14 +23,16 @@ def projects_visible_to(user: User) -> QuerySet[Project]:
     """Return the projects a person may see.
 
     Members see their associations' projects; a chef de projet sees the
-    projects of the territory once proposed; coordinators see them all.
+    projects of the territory once proposed; coordinators see every proposed
+    project.
     """
     queryset = Project.objects.select_related("association", "commune", "city_contract", "edition")
     if not user.is_authenticated or not user.is_active:
         return queryset.none()
-    if user.is_coordinator:
-        return queryset
     condition = Q(association__in=Association.objects.filter(memberships__user=user).values("pk"))
+    if user.is_coordinator:
+        # Drafts stay private to their association until proposed.
+        return queryset.filter(condition | ~Q(state=ProjectState.DRAFT))
     if user.officer_contract_id:
         condition |= Q(city_contract_id=user.officer_contract_id) & ~Q(state=ProjectState.DRAFT)
     return queryset.filter(condition)
@@ -51,7 +53,7 @@ def inbox_for(user: User) -> QuerySet[Project]:
     queryset = projects_visible_to(user).exclude(state=ProjectState.DRAFT)
     if not user.is_coordinator:
         queryset = queryset.filter(city_contract_id=user.officer_contract_id)
-    return with_unread_flag(queryset, user).prefetch_related("qpvs")
+    return with_unread_flag(queryset, user)
 
 
 def with_unread_flag(queryset: QuerySet[Project], user: User) -> QuerySet[Project]:

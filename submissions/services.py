@@ -326,6 +326,14 @@ def _before_deposit(project: Project, actor: User, comment: str) -> list[str]:
     return ["edition", "deposited_at"]
 
 
+def _before_eligible(project: Project, actor: User, comment: str) -> list[str]:
+    if project.eligible:
+        raise TransitionRefused(_("Ce dossier est déjà déclaré recevable."))
+    project.eligible = True
+    project.review_comment = comment
+    return ["eligible", "review_comment"]
+
+
 def _before_ineligible(project: Project, actor: User, comment: str) -> list[str]:
     project.eligible = False
     project.review_comment = comment
@@ -340,6 +348,7 @@ def _before_shortlist(project: Project, actor: User, comment: str) -> list[str]:
 _BEFORE = {
     "propose": _before_propose,
     "deposit": _before_deposit,
+    "declare_eligible": _before_eligible,
     "declare_ineligible": _before_ineligible,
     "shortlist": _before_shortlist,
 }
@@ -352,6 +361,7 @@ _RECIPIENTS = {
     "send_back": ("members", "coaches"),
     "deposit": ("coaches",),
     "withdraw": ("coaches",),
+    "declare_eligible": ("members",),
     "declare_ineligible": ("members",),
     "shortlist": ("members",),
 }
@@ -418,7 +428,10 @@ def project_assign(*, project: Project, actor: User, city_contract, base_url: st
     if not actor.is_coordinator:
         raise ValidationError(_("Seule la coordination attribue les projets."))
     locked = Project.objects.select_for_update().get(pk=project.pk)
-    if locked.city_contract_id is not None or locked.state == ProjectState.DRAFT:
+    if locked.city_contract_id is not None or locked.state in {
+        ProjectState.DRAFT,
+        ProjectState.WITHDRAWN,
+    }:
         raise ValidationError(_("Ce projet n'est pas dans la file à attribuer."))
     locked.city_contract = city_contract
     locked.save(update_fields=["city_contract", "updated_at"])
@@ -476,6 +489,10 @@ def message_post(*, project: Project, actor: User, body: str, base_url: str) -> 
     roles = actor_roles(actor, project)
     if not roles:
         raise ValidationError(_("Vous ne participez pas à ce projet."))
+    if project.state == ProjectState.DRAFT:
+        raise ValidationError(
+            _("Proposez d'abord le projet : vous pourrez alors écrire à votre chef de projet.")
+        )
     message = Message(project=project, author=actor, body=body.strip())
     message.full_clean()
     message.save()

@@ -63,7 +63,12 @@ def project_create(request):
         )
         messages.success(request, _("Projet créé. Remplissez-le partie par partie."))
         return redirect("submissions:project_section", pk=project.pk, section=SECTIONS[0].slug)
-    return render(request, "submissions/project_create.html", {"form": form})
+    return render(
+        request,
+        "submissions/project_create.html",
+        {"form": form},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 def project_detail(request, pk):
@@ -229,13 +234,18 @@ def message_create(request, pk):
         raise Http404
     form = MessageForm(request.POST)
     if form.is_valid():
-        services.message_post(
-            project=project,
-            actor=request.user,
-            body=form.cleaned_data["body"],
-            base_url=base_url(request),
-        )
-        messages.success(request, _("Message envoyé."))
+        try:
+            services.message_post(
+                project=project,
+                actor=request.user,
+                body=form.cleaned_data["body"],
+                base_url=base_url(request),
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Message envoyé."))
     else:
         for error in form.errors.get("body", []):
             messages.error(request, error)

@@ -9,10 +9,21 @@ from dataclasses import dataclass, field
 import html5lib
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.messages import constants as message_levels
+from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Association, CityContract, Commune, Invitation, Qpv, User
+from submissions.enums import ProjectState, Visibility
+from submissions.models import CoachingEntry, Edition, Message, Project, ProjectEvent
 from tests.factories import AssociationFactory, InvitationFactory, UserFactory, member_of
+from tests.submissions.factories import (
+    CoachingEntryFactory,
+    EditionFactory,
+    MessageFactory,
+    ProjectFactory,
+)
 
 ROLES = [
     "anonymous",
@@ -44,11 +55,33 @@ class Row:
     expected: dict
     kwargs: object = None  # a function of the world, returning URL kwargs
     method: str = "get"
-    data: dict = field(default_factory=dict)
+    data: object = field(default_factory=dict)  # a dict, or a function of the world
 
 
 def association_a(world):
     return {"pk": world["association_a"].pk}
+
+
+def project(key, **extra):
+    """URL kwargs of one project of the world, e.g. ``project("project_a")``."""
+    return lambda world: {"pk": world[key].pk, **extra}
+
+
+def edition(world):
+    return {"pk": world["edition"].pk}
+
+
+# The people who see association A's coached project: its members, the chef de
+# projet of its contrat de ville (Seine Amont) and the coordinators.
+SEES_PROJECT_A = {"member_a": 200, "officer_t1": 200, "coordinator": 200}
+COACHES_OF_A = {"officer_t1": 302, "coordinator": 302}
+COACHING_ENTRY = {
+    "kind": "meeting",
+    "happened_on": "2026-03-02",
+    "text": "Rendez-vous au centre social : le budget est à revoir.",
+    "next_steps": "Envoyer les devis.",
+    "visibility": "internal",
+}
 
 
 MATRIX = {
@@ -97,6 +130,187 @@ MATRIX = {
     "accounts:citycontract_contact_update": Row(
         only({"coordinator": 200}), kwargs=lambda w: {"slug": "orly"}
     ),
+    # Submissions: members of an association write projects…
+    "submissions:project_list": Row(only({"member_a": 200, "member_b": 200})),
+    "submissions:project_create": Row(only({"member_a": 200, "member_b": 200})),
+    # …seen by the association, the chef de projet of its territory and the coordinators.
+    "submissions:project_detail": Row(only(SEES_PROJECT_A), kwargs=project("project_a")),
+    # Only members edit the dossier, and only while it is not deposited.
+    "submissions:project_section": Row(
+        only({"member_a": 200}), kwargs=project("project_a", section="besoin")
+    ),
+    # « Marquer prêt » on the coached project: the chef de projet and the
+    # coordinators move it; the member is refused by the transition table and
+    # sent back to the project with the reason (see test_transition_outcome_*).
+    "submissions:project_transition": Row(
+        only({**COACHES_OF_A, "member_a": 302}),
+        kwargs=project("project_a", name="mark_ready"),
+        method="post",
+    ),
+    "submissions:message_create": Row(
+        only({**COACHES_OF_A, "member_a": 302}),
+        kwargs=project("project_a"),
+        method="post",
+        data={"body": "Bonjour, pouvons-nous nous voir jeudi ?"},
+    ),
+    "submissions:coaching_entry_create": Row(
+        only(COACHES_OF_A), kwargs=project("project_a"), method="post", data=COACHING_ENTRY
+    ),
+    "submissions:checklist_update": Row(
+        only(COACHES_OF_A),
+        kwargs=project("project_a"),
+        method="post",
+        data={"check_need_clear": "on", "check_budget_balanced": "on"},
+    ),
+    # Coordinators route the projects of communes outside any contrat de ville.
+    "submissions:project_assign": Row(
+        only({"coordinator": 302}),
+        kwargs=project("unassigned_a"),
+        method="post",
+        data=lambda w: {"city_contract": CityContract.objects.get(slug="seine-amont").pk},
+    ),
+    "submissions:attachments": Row(only(SEES_PROJECT_A), kwargs=project("project_a")),
+    "submissions:attachment_download": Row(
+        only(SEES_PROJECT_A),
+        kwargs=lambda w: {"pk": w["project_a"].pk, "attachment_pk": w["attachment_a"].pk},
+    ),
+    "submissions:attachment_delete": Row(
+        only({"member_a": 302}),
+        kwargs=lambda w: {"pk": w["project_a"].pk, "attachment_pk": w["attachment_a"].pk},
+        method="post",
+    ),
+    "submissions:deposit_pdf": Row(only(SEES_PROJECT_A), kwargs=project("deposited_a")),
+    "submissions:inbox": Row(only({"officer_t1": 200, "officer_t2": 200, "coordinator": 200})),
+    "submissions:edition_list": Row(only({"coordinator": 200})),
+    "submissions:edition_create": Row(only({"coordinator": 200})),
+    "submissions:edition_update": Row(only({"coordinator": 200}), kwargs=edition),
+}
+
+# More cases of a URL name already in MATRIX: "<url name>#<case>".
+VARIANTS = {
+    # Drafts are private to the association: the chef de projet of the
+    # territory does not see them, even when the draft already names his
+    # contrat de ville. Coordinators see every project (selectors.projects_visible_to).
+    # Drafts stay private to the association, coordinators included.
+    "submissions:project_detail#draft": Row(only({"member_a": 200}), kwargs=project("draft_a")),
+    "submissions:project_detail#deposited": Row(
+        only(SEES_PROJECT_A), kwargs=project("deposited_a")
+    ),
+    # Outside any contrat de ville: no chef de projet sees it.
+    "submissions:project_detail#unassigned": Row(
+        only({"member_a": 200, "coordinator": 200}), kwargs=project("unassigned_a")
+    ),
+    "submissions:project_detail#unknown": Row(signed_in(404), kwargs=lambda w: {"pk": 999999}),
+    "submissions:project_section#draft": Row(
+        only({"member_a": 200}), kwargs=project("draft_a", section="besoin")
+    ),
+    "submissions:project_section#presentation": Row(
+        only({"member_a": 200}), kwargs=project("project_a", section="presentation")
+    ),
+    "submissions:project_section#budget": Row(
+        only({"member_a": 200}), kwargs=project("project_a", section="budget")
+    ),
+    "submissions:project_section#save": Row(
+        only({"member_a": 302}),
+        kwargs=project("project_a", section="besoin"),
+        method="post",
+        data=lambda w: {"version": w["project_a"].version, "need": "Un besoin mieux décrit."},
+    ),
+    # A deposited dossier is frozen.
+    "submissions:project_section#deposited": Row(
+        only({}), kwargs=project("deposited_a", section="besoin")
+    ),
+    "submissions:project_section#unknown_section": Row(
+        only({}), kwargs=project("project_a", section="inconnue")
+    ),
+    # « Retenir pour l'audition »: coordinators only; the association and the
+    # chef de projet see the project and are refused with a message.
+    "submissions:project_transition#shortlist": Row(
+        only({"member_a": 302, "officer_t1": 302, "coordinator": 302}),
+        kwargs=project("deposited_a", name="shortlist"),
+        method="post",
+    ),
+    # Proposing an incomplete draft: the member is told what is missing.
+    "submissions:project_transition#propose_draft": Row(
+        only({"member_a": 302}),
+        kwargs=project("draft_a", name="propose"),
+        method="post",
+    ),
+    "submissions:attachments#post": Row(
+        only({"member_a": 302}),
+        kwargs=project("project_a"),
+        method="post",
+        data=lambda w: {
+            "kind": "photo",
+            "file": SimpleUploadedFile("photo.png", PNG_BYTES, content_type="image/png"),
+        },
+    ),
+    "submissions:project_transition#unknown": Row(
+        only({}), kwargs=project("project_a", name="inconnue"), method="post"
+    ),
+    "submissions:project_transition#get": Row(
+        signed_in(405), kwargs=project("project_a", name="mark_ready")
+    ),
+    "submissions:attachment_download#deposited": Row(
+        only(SEES_PROJECT_A),
+        kwargs=lambda w: {
+            "pk": w["deposited_a"].pk,
+            "attachment_pk": w["attachment_of_deposited"].pk,
+        },
+    ),
+    "submissions:message_create#empty": Row(
+        only({**COACHES_OF_A, "member_a": 302}),
+        kwargs=project("project_a"),
+        method="post",
+        data={"body": "   "},
+    ),
+    "submissions:message_create#get": Row(signed_in(405), kwargs=project("project_a")),
+    "submissions:coaching_entry_create#invalid": Row(
+        only({"officer_t1": 400, "coordinator": 400}),
+        kwargs=project("project_a"),
+        method="post",
+        data={"kind": "meeting"},
+    ),
+    "submissions:coaching_entry_create#get": Row(signed_in(405), kwargs=project("project_a")),
+    "submissions:checklist_update#get": Row(signed_in(405), kwargs=project("project_a")),
+    # A project that already has its contrat de ville is not in the queue.
+    "submissions:project_assign#assigned": Row(
+        only({}),
+        kwargs=project("project_a"),
+        method="post",
+        data=lambda w: {"city_contract": CityContract.objects.get(slug="orly").pk},
+    ),
+    "submissions:project_assign#get": Row(signed_in(405), kwargs=project("unassigned_a")),
+    # Another association's pk in the form is refused: the form is shown again.
+    "submissions:project_create#post": Row(
+        only({"member_a": 302, "member_b": 400}),
+        method="post",
+        data=lambda w: {"title": "Jardin partagé", "association": w["association_a"].pk},
+    ),
+    "submissions:inbox#filtered": Row(
+        only({"officer_t1": 200, "officer_t2": 200, "coordinator": 200}),
+        data={
+            "q": "ateliers",
+            "state": "coaching",
+            "waiting": "on",
+            "unassigned": "on",
+            "sort": "title",
+            "page": "1",
+        },
+    ),
+    "submissions:edition_create#post": Row(
+        only({"coordinator": 302}),
+        method="post",
+        data={
+            "year": "2040",
+            "title": "Label Actions Innovantes 2040",
+            "opens_on": "2040-01-15",
+            "deposit_deadline": "2040-04-30T18:00",
+            "budget_envelope": "60000",
+            "state": "preparing",
+        },
+    ),
+    "submissions:edition_update#unknown": Row(only({}), kwargs=lambda w: {"pk": 999999}),
 }
 
 # The technical administration: coordinators only; everyone else is sent to
@@ -147,6 +361,10 @@ def url_names(patterns=None, namespace=None):
             yield f"{namespace}:{pattern.name}" if namespace else pattern.name
 
 
+def variant_url_name(case):
+    return case.split("#", 1)[0]
+
+
 def expected_for(name):
     if name in MATRIX:
         return MATRIX[name].expected
@@ -155,12 +373,37 @@ def expected_for(name):
     raise KeyError(name)
 
 
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def _attachment(project_obj, author):
+    from django.core.files.base import ContentFile
+
+    from submissions.models import Attachment
+
+    attachment = Attachment(
+        project=project_obj,
+        kind="statuts",
+        original_name="statuts.pdf",
+        content_type="application/pdf",
+        size=len(PDF_BYTES),
+        sha256="0" * 64,
+        uploaded_by=author,
+    )
+    attachment.file.save("statuts.pdf", ContentFile(PDF_BYTES), save=False)
+    attachment.save()
+    return attachment
+
+
 @pytest.fixture
 def world(db):
     from axes.models import AccessAttempt
 
     association_a = AssociationFactory(commune=Commune.objects.get(name="Ivry-sur-Seine"))
     association_b = AssociationFactory(commune=Commune.objects.get(name="Athis-Mons"))
+    seine_amont = CityContract.objects.get(slug="seine-amont")
+    ivry = Commune.objects.get(name="Ivry-sur-Seine")
     users = {
         "anonymous": None,
         "member_a": member_of(association_a),
@@ -170,10 +413,58 @@ def world(db):
         "juror": UserFactory(juror=True),
         "coordinator": UserFactory(coordinator=True),
     }
+    edition = EditionFactory(open=True)
+    project_a = ProjectFactory(
+        association=association_a,
+        coaching=True,
+        complete=True,
+        commune=ivry,
+        city_contract=seine_amont,
+        partners="Le centre social Monmousseau.",
+    )
+    ProjectEvent.objects.create(
+        project=project_a,
+        actor=users["officer_t1"],
+        transition="take_into_coaching",
+        from_state=ProjectState.PROPOSED,
+        to_state=ProjectState.COACHING,
+    )
+    CoachingEntryFactory(project=project_a, author=users["officer_t1"])
+    CoachingEntryFactory(
+        project=project_a,
+        author=users["officer_t1"],
+        visibility=Visibility.SHARED,
+        text="Le dossier avance bien.",
+        next_steps="Compléter le budget.",
+    )
+    attachment_a = _attachment(project_a, users["member_a"])
+    deposited_a = ProjectFactory(
+        association=association_a, deposited=True, complete=True, commune=ivry
+    )
+    MessageFactory(project=project_a, author=users["member_a"])
+    MessageFactory(project=project_a, author=users["officer_t1"], body="Jeudi 10 h, au centre.")
     return {
         "association_a": association_a,
         "association_b": association_b,
         "users": users,
+        "edition": edition,
+        "project_a": project_a,
+        # A draft that already names the contrat de ville: only the draft
+        # state keeps the chef de projet out.
+        "draft_a": ProjectFactory(
+            association=association_a, commune=ivry, city_contract=seine_amont
+        ),
+        "deposited_a": deposited_a,
+        "attachment_a": attachment_a,
+        "attachment_of_deposited": _attachment(deposited_a, users["member_a"]),
+        # Chevilly-Larue has a QPV but no contrat de ville: the coordinators' queue.
+        "unassigned_a": ProjectFactory(
+            association=association_a,
+            proposed=True,
+            complete=True,
+            commune=Commune.objects.get(name="Chevilly-Larue"),
+            city_contract=None,
+        ),
         "invitation": InvitationFactory(association=association_a, email="invitee@exemple.test"),
         "access_attempt": AccessAttempt.objects.create(
             username="x@exemple.test", ip_address="127.0.0.1", failures_since_start=1
@@ -193,10 +484,12 @@ def test_every_url_name_is_in_the_matrix():
 
 def test_matrix_has_no_stale_row():
     assert set(MATRIX) - set(url_names()) == set()
+    assert {variant_url_name(case) for case in VARIANTS} - set(MATRIX) == set()
 
 
 def _check_valid_html(response):
-    if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
+    # 400: a form shown again with its errors is a page people read too.
+    if response.status_code in (200, 400) and response["Content-Type"].startswith("text/html"):
         parser = html5lib.HTMLParser(strict=True)
         parser.parse(response.content)
 
@@ -218,15 +511,16 @@ def test_admin_answers_match_the_matrix(client, world, role):
 
 
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("name", sorted(MATRIX))
+@pytest.mark.parametrize("name", sorted(MATRIX) + sorted(VARIANTS))
 def test_portal_answers_match_the_matrix(client, world, role, name):
-    row = MATRIX[name]
+    row = MATRIX.get(name) or VARIANTS[name]
     user = world["users"][role]
     if user is not None:
         client.force_login(user)
-    url = reverse(name, kwargs=row.kwargs(world) if row.kwargs else {})
+    url = reverse(variant_url_name(name), kwargs=row.kwargs(world) if row.kwargs else {})
+    data = row.data(world) if callable(row.data) else row.data
 
-    response = getattr(client, row.method)(url, row.data)
+    response = getattr(client, row.method)(url, data)
 
     assert response.status_code == row.expected[role]
     if role == "anonymous" and row.expected[role] == LOGIN and name != "accounts:logout":
@@ -242,3 +536,190 @@ def test_a_user_model_without_roles_sees_no_private_object(client, world):
         assert client.get(url).status_code == 404
     assert Invitation.objects.count() == 1
     assert User.objects.filter(is_coordinator=True).count() == 1
+
+
+def test_a_user_without_roles_gets_404_on_every_project_page(client, world):
+    client.force_login(UserFactory())
+    project_a = world["project_a"]
+    for url in [
+        reverse("submissions:project_list"),
+        reverse("submissions:project_create"),
+        reverse("submissions:project_detail", args=[project_a.pk]),
+        reverse("submissions:project_section", args=[project_a.pk, "besoin"]),
+        reverse("submissions:inbox"),
+        reverse("submissions:edition_list"),
+    ]:
+        assert client.get(url).status_code == 404, url
+    for url in [
+        reverse("submissions:project_transition", args=[project_a.pk, "mark_ready"]),
+        reverse("submissions:message_create", args=[project_a.pk]),
+        reverse("submissions:checklist_update", args=[project_a.pk]),
+    ]:
+        assert client.post(url, {"body": "Bonjour"}).status_code == 404, url
+
+
+# What a refused POST must leave untouched.
+def _fingerprint():
+    return {
+        "messages": Message.objects.count(),
+        "coaching_entries": CoachingEntry.objects.count(),
+        "events": ProjectEvent.objects.count(),
+        "editions": sorted(Edition.objects.values_list("year", "title", "state")),
+        "invitations": Invitation.objects.count(),
+        "projects": sorted(
+            Project.objects.values_list(
+                "pk",
+                "association_id",
+                "state",
+                "city_contract_id",
+                "version",
+                "need",
+                "check_need_clear",
+                "check_budget_balanced",
+            )
+        ),
+    }
+
+
+# POSTs answered 302 (or 200) although the person may not do what they asked:
+# the view sends them back with an error message, or shows the form again.
+REFUSED = {
+    ("submissions:project_transition", "member_a"),
+    ("submissions:project_transition#shortlist", "member_a"),
+    ("submissions:project_transition#shortlist", "officer_t1"),
+    ("submissions:project_transition#propose_draft", "member_a"),
+    ("submissions:message_create#empty", "member_a"),
+    ("submissions:message_create#empty", "officer_t1"),
+    ("submissions:message_create#empty", "coordinator"),
+}
+ALL_ROWS = {**MATRIX, **VARIANTS}
+REFUSED_POSTS = sorted(
+    (name, role)
+    for name, row in ALL_ROWS.items()
+    if row.method == "post" and name != "accounts:logout"
+    for role in ROLES
+    if row.expected[role] in (400, 403, 404, 405)
+    or (role == "anonymous" and row.expected[role] == LOGIN)
+    or (name, role) in REFUSED
+)
+
+
+def test_refused_cases_are_rows_of_the_matrix():
+    for name, role in REFUSED:
+        assert ALL_ROWS[name].method == "post"
+        assert ALL_ROWS[name].expected[role] in (200, 302)
+
+
+@pytest.mark.parametrize(("name", "role"), REFUSED_POSTS)
+def test_a_refused_post_changes_nothing(client, world, name, role):
+    row = ALL_ROWS[name]
+    user = world["users"][role]
+    if user is not None:
+        client.force_login(user)
+    url = reverse(variant_url_name(name), kwargs=row.kwargs(world) if row.kwargs else {})
+    data = row.data(world) if callable(row.data) else row.data
+    before = _fingerprint()
+
+    response = client.post(url, data)
+
+    assert response.status_code == row.expected[role]
+    assert _fingerprint() == before
+    if response.status_code == 302 and role != "anonymous":
+        levels = [message.level for message in get_messages(response.wsgi_request)]
+        assert levels and set(levels) == {message_levels.ERROR}
+
+
+@pytest.mark.parametrize(
+    ("role", "state", "level"),
+    [
+        ("member_a", ProjectState.COACHING, message_levels.ERROR),
+        ("officer_t1", ProjectState.READY, message_levels.SUCCESS),
+        ("coordinator", ProjectState.READY, message_levels.SUCCESS),
+    ],
+)
+def test_transition_outcome_follows_the_transition_table(client, world, role, state, level):
+    project_a = world["project_a"]
+    client.force_login(world["users"][role])
+
+    response = client.post(
+        reverse("submissions:project_transition", args=[project_a.pk, "mark_ready"])
+    )
+
+    assert response.status_code == 302
+    assert response.url == project_a.get_absolute_url()
+    assert [message.level for message in get_messages(response.wsgi_request)] == [level]
+    project_a.refresh_from_db()
+    assert project_a.state == state
+    recorded = ProjectEvent.objects.filter(project=project_a, transition="mark_ready")
+    assert list(recorded.values_list("actor", flat=True)) == (
+        [world["users"][role].pk] if state == ProjectState.READY else []
+    )
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed"), [("member_a", False), ("officer_t1", False), ("coordinator", True)]
+)
+def test_only_coordinators_shortlist(client, world, role, allowed):
+    deposited = world["deposited_a"]
+    client.force_login(world["users"][role])
+
+    client.post(reverse("submissions:project_transition", args=[deposited.pk, "shortlist"]))
+
+    deposited.refresh_from_db()
+    assert deposited.state == (ProjectState.SHORTLISTED if allowed else ProjectState.DEPOSITED)
+
+
+def test_the_coordinator_assigns_a_project_of_the_queue(client, world):
+    unassigned = world["unassigned_a"]
+    seine_amont = CityContract.objects.get(slug="seine-amont")
+    client.force_login(world["users"]["coordinator"])
+
+    response = client.post(
+        reverse("submissions:project_assign", args=[unassigned.pk]),
+        {"city_contract": seine_amont.pk},
+    )
+
+    assert response.status_code == 302
+    unassigned.refresh_from_db()
+    assert unassigned.city_contract == seine_amont
+    # From now on the chef de projet of Seine Amont sees it, the one of Orly does not.
+    client.force_login(world["users"]["officer_t1"])
+    assert client.get(unassigned.get_absolute_url()).status_code == 200
+    client.force_login(world["users"]["officer_t2"])
+    assert client.get(unassigned.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("role", "sees_internal"),
+    [("member_a", False), ("officer_t1", True), ("coordinator", True)],
+)
+def test_internal_coaching_notes_stay_with_the_coaches(client, world, role, sees_internal):
+    client.force_login(world["users"][role])
+
+    response = client.get(world["project_a"].get_absolute_url())
+
+    assert response.status_code == 200
+    texts = [entry.text for entry in response.context["coaching_entries"]]
+    content = response.content.decode()
+    assert "Le dossier avance bien." in texts
+    assert ("Premier rendez-vous : le budget est à revoir." in texts) is sees_internal
+    assert ("le budget est à revoir" in content) is sees_internal
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("officer_t1", {"project_a", "deposited_a"}),
+        ("officer_t2", set()),
+        ("coordinator", {"project_a", "deposited_a", "unassigned_a"}),
+    ],
+)
+def test_the_inbox_lists_the_coach_projects_and_no_draft(client, world, role, expected):
+    client.force_login(world["users"][role])
+
+    response = client.get(reverse("submissions:inbox"))
+
+    assert response.status_code == 200
+    keys = {"project_a", "deposited_a", "unassigned_a", "draft_a"}
+    by_pk = {world[key].pk: key for key in keys}
+    assert {by_pk[item.pk] for item in response.context["page_obj"].object_list} == expected

@@ -69,6 +69,38 @@ def page(context):
         pytest.fail("Erreurs dans le navigateur :\n" + "\n".join(problems), pytrace=False)
 
 
+@pytest.fixture
+def new_person_page(browser):
+    """Open a tab in a context of its own, for a second or third person in one test.
+
+    Same settings and the same script-error and CSP watch as ``page``.
+    """
+    contexts = []
+    problems = []
+
+    def open_page():
+        ctx = browser.new_context(locale="fr-FR", viewport=VIEWPORT)
+        ctx.set_default_timeout(10_000)
+        contexts.append(ctx)
+        tab = ctx.new_page()
+        tab.on("pageerror", lambda error: problems.append(f"{tab.url}: {error}"))
+        tab.on(
+            "console",
+            lambda message: (
+                problems.append(f"{tab.url}: {message.text}")
+                if message.type == "error" and "Content Security Policy" in message.text
+                else None
+            ),
+        )
+        return tab
+
+    yield open_page
+    for ctx in contexts:
+        ctx.close()
+    if problems:
+        pytest.fail("Erreurs dans le navigateur :\n" + "\n".join(problems), pytrace=False)
+
+
 def field(page, label: str):
     """The form control whose label is exactly ``label`` (the " *" of required fields aside)."""
     return page.get_by_label(re.compile(rf"^\s*{re.escape(label)}(\s*\*)?\s*$"))

@@ -84,9 +84,8 @@ def test_projects_visible_to_an_officer_of_another_territory_are_only_that_terri
     assert _titles(selectors.projects_visible_to(world.other_officer)) == ["B à Villejuif"]
 
 
-def test_projects_visible_to_a_coordinator_are_all_of_them(world):
+def test_projects_visible_to_a_coordinator_are_all_but_drafts(world):
     assert _titles(selectors.projects_visible_to(world.coordinator)) == [
-        "A brouillon",
         "A proposé",
         "A à Chevilly",
         "B accompagné",
@@ -156,7 +155,6 @@ def test_inbox_for_ignores_the_reader_own_messages(world):
 
 def test_state_counts_counts_each_state(world):
     assert selectors.state_counts(selectors.projects_visible_to(world.coordinator)) == {
-        "draft": 1,
         "proposed": 2,
         "coaching": 1,
         "ready": 1,

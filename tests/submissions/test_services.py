@@ -138,6 +138,7 @@ SUCCESS_CASES = [
         MEMBERS,
     ),
     ("shortlist", "deposited", "coordinator", "", "shortlisted", "retenu pour audition", MEMBERS),
+    ("declare_eligible", "deposited", "coordinator", "", "deposited", "déposé", MEMBERS),
 ]
 
 
@@ -254,6 +255,8 @@ WRONG_ACTOR_CASES = [
     ("shortlist", "deposited", "officer"),
     ("shortlist", "deposited", "member"),
     ("shortlist", "deposited", "juror"),
+    ("declare_eligible", "deposited", "officer"),
+    ("declare_eligible", "deposited", "member"),
 ]
 
 

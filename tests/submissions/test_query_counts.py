@@ -1,0 +1,294 @@
+"""The submissions pages cost the same number of queries at 1 row and at 50."""
+
+import datetime
+import itertools
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import CityContract, Commune, Qpv
+from submissions.enums import BudgetSide, ProjectState, Visibility
+from submissions.models import BudgetLine, ProjectEvent, ThreadRead
+from tests.factories import AssociationFactory, UserFactory, member_of
+from tests.submissions.factories import (
+    CoachingEntryFactory,
+    EditionFactory,
+    MessageFactory,
+    ProjectFactory,
+)
+
+MANY = 50
+
+# Every state a coach sees in the inbox, in turn.
+INBOX_STATES = [
+    ProjectState.PROPOSED,
+    ProjectState.COACHING,
+    ProjectState.READY,
+    ProjectState.DEPOSITED,
+    ProjectState.INELIGIBLE,
+    ProjectState.SHORTLISTED,
+    ProjectState.NOT_SELECTED,
+    ProjectState.LAUREATE,
+    ProjectState.COMPLETED,
+    ProjectState.WITHDRAWN,
+]
+TRAITS = {
+    ProjectState.PROPOSED: "proposed",
+    ProjectState.COACHING: "coaching",
+    ProjectState.READY: "ready",
+    ProjectState.DEPOSITED: "deposited",
+    ProjectState.INELIGIBLE: "ineligible",
+    ProjectState.SHORTLISTED: "shortlisted",
+    ProjectState.WITHDRAWN: "withdrawn",
+}
+
+
+def count_queries(client, url, data=None) -> int:
+    """Ask the page once (first-visit writes), then count the queries of a second visit."""
+    client.get(url, data)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, data)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.fixture
+def seine_amont(db):
+    return CityContract.objects.get(slug="seine-amont")
+
+
+@pytest.fixture
+def ivry(db):
+    return Commune.objects.get(name="Ivry-sur-Seine")
+
+
+def _coached_project(index, *, commune, city_contract, reader):
+    """A project of a new association, in the index-th inbox state, with QPVs and messages."""
+    state = INBOX_STATES[index % len(INBOX_STATES)]
+    association = AssociationFactory(commune=commune)
+    member = member_of(association)
+    trait = TRAITS.get(state, "deposited")
+    project = ProjectFactory(
+        association=association,
+        commune=commune,
+        city_contract=city_contract,
+        complete=True,
+        **{trait: True},
+        state=state,
+    )
+    project.qpvs.add(*Qpv.objects.order_by("code")[:2])
+    project.themes = ["culture", "sante"][: 1 + index % 2]
+    project.save(update_fields=["themes"])
+    # Messages in three situations: unread, read, and the reader's own.
+    MessageFactory(project=project, author=member, body=f"Question n° {index}")
+    if index % 3 == 1:
+        ThreadRead.objects.create(project=project, user=reader, read_at=timezone.now())
+    elif index % 3 == 2:
+        MessageFactory(project=project, author=reader, body="Réponse")
+    return project
+
+
+def _fill_inbox(count, *, start, city_contract, commune, reader):
+    for index in range(start, start + count):
+        _coached_project(index, commune=commune, city_contract=city_contract, reader=reader)
+
+
+# The inbox, for a chef de projet as for a coordinator: the session, the
+# user, the paginator's count, the state counts, the filter form's choices
+# (communes, QPVs, editions), the page of projects (with association, commune,
+# contract, edition and the unread flag in one query).
+OFFICER_INBOX_QUERIES = 8
+COORDINATOR_INBOX_QUERIES = 8
+
+
+@pytest.mark.parametrize("role", ["officer", "coordinator"])
+def test_inbox_costs_the_same_with_one_or_many_projects(client, seine_amont, ivry, role):
+    reader = (
+        UserFactory(officer_contract=seine_amont)
+        if role == "officer"
+        else UserFactory(coordinator=True)
+    )
+    client.force_login(reader)
+    url = reverse("submissions:inbox")
+    _fill_inbox(1, start=0, city_contract=seine_amont, commune=ivry, reader=reader)
+    with_one = count_queries(client, url)
+
+    _fill_inbox(MANY - 1, start=1, city_contract=seine_amont, commune=ivry, reader=reader)
+    if role == "coordinator":
+        # The coordinators' queue: communes outside any contrat de ville.
+        chevilly = Commune.objects.get(name="Chevilly-Larue")
+        _fill_inbox(5, start=0, city_contract=None, commune=chevilly, reader=reader)
+    with_many = count_queries(client, url)
+
+    assert with_one == with_many
+
+
+@pytest.mark.parametrize("role", ["officer", "coordinator"])
+def test_inbox_filtered_costs_the_same_with_one_or_many_projects(client, seine_amont, ivry, role):
+    reader = (
+        UserFactory(officer_contract=seine_amont)
+        if role == "officer"
+        else UserFactory(coordinator=True)
+    )
+    client.force_login(reader)
+    url = reverse("submissions:inbox")
+    query = {"q": "ateliers", "waiting": "on", "theme": "culture", "sort": "-proposed_at"}
+    _fill_inbox(2, start=0, city_contract=seine_amont, commune=ivry, reader=reader)
+    with_few = count_queries(client, url, query)
+
+    _fill_inbox(MANY, start=2, city_contract=seine_amont, commune=ivry, reader=reader)
+    with_many = count_queries(client, url, query)
+
+    assert with_few == with_many
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [("officer", OFFICER_INBOX_QUERIES), ("coordinator", COORDINATOR_INBOX_QUERIES)],
+)
+def test_inbox_query_count(client, seine_amont, ivry, django_assert_num_queries, role, expected):
+    reader = (
+        UserFactory(officer_contract=seine_amont)
+        if role == "officer"
+        else UserFactory(coordinator=True)
+    )
+    client.force_login(reader)
+    _fill_inbox(MANY, start=0, city_contract=seine_amont, commune=ivry, reader=reader)
+    url = reverse("submissions:inbox")
+    client.get(url)
+
+    with django_assert_num_queries(expected):
+        response = client.get(url)
+
+    assert response.status_code == 200
+    assert len(response.context["projects"]) == 25
+    assert {project.unread for project in response.context["projects"]} == {True, False}
+
+
+def test_project_list_costs_the_same_with_one_or_many_projects(client, ivry):
+    association = AssociationFactory(commune=ivry)
+    member = member_of(association)
+    client.force_login(member)
+    url = reverse("submissions:project_list")
+    ProjectFactory(association=association, commune=ivry)
+    with_one = count_queries(client, url)
+
+    states = itertools.cycle([None, *TRAITS.values()])
+    for _ in range(MANY - 1):
+        trait = next(states)
+        project = ProjectFactory(
+            association=association, complete=True, **({trait: True} if trait else {})
+        )
+        MessageFactory(project=project, author=member)
+    with_many = count_queries(client, url)
+
+    assert with_one == with_many
+
+
+def test_project_list_of_a_member_of_several_associations_costs_the_same(client, ivry):
+    """Two associations or eight: the same count (one association shows no choice)."""
+    member = member_of(AssociationFactory(commune=ivry))
+    AssociationFactory(commune=ivry).memberships.create(user=member)
+    client.force_login(member)
+    url = reverse("submissions:project_list")
+    for membership in member.memberships.all():
+        ProjectFactory(association=membership.association)
+    with_two = count_queries(client, url)
+
+    for _ in range(6):
+        association = AssociationFactory(commune=ivry)
+        association.memberships.create(user=member)
+        ProjectFactory.create_batch(3, association=association, coaching=True)
+    with_eight = count_queries(client, url)
+
+    assert with_two == with_eight
+
+
+def test_edition_list_costs_the_same_with_one_or_many_editions(client, ivry):
+    client.force_login(UserFactory(coordinator=True))
+    url = reverse("submissions:edition_list")
+    first = EditionFactory(open=True)
+    ProjectFactory(deposited=True, edition=first)
+    with_one = count_queries(client, url)
+
+    for _ in range(MANY - 1):
+        edition = EditionFactory(closed=True)
+        ProjectFactory.create_batch(2, deposited=True, edition=edition)
+    with_many = count_queries(client, url)
+
+    assert with_one == with_many
+
+
+def _add_to_detail(project, count, *, member, officer, start=0):
+    """Add count events, coaching entries, messages and budget lines."""
+    for index in range(start, start + count):
+        ProjectEvent.objects.create(
+            project=project,
+            actor=officer if index % 2 else member,
+            transition="send_back",
+            from_state=ProjectState.READY,
+            to_state=ProjectState.COACHING,
+            comment=f"Motif n° {index}",
+        )
+        CoachingEntryFactory(
+            project=project,
+            author=officer,
+            happened_on=datetime.date(2026, 1, 1) + datetime.timedelta(days=index),
+            visibility=Visibility.SHARED if index % 2 else Visibility.INTERNAL,
+            text=f"Note n° {index}",
+        )
+        MessageFactory(project=project, author=member if index % 2 else officer, body=f"n° {index}")
+    BudgetLine.objects.bulk_create(
+        BudgetLine(
+            project=project,
+            side=BudgetSide.CHARGE if index % 2 else BudgetSide.INCOME,
+            account="60" if index % 2 else "70",
+            label=f"Ligne n° {index}",
+            amount=Decimal("100"),
+            position=index,
+        )
+        for index in range(start, start + count)
+    )
+
+
+@pytest.mark.parametrize("role", ["member", "officer", "coordinator"])
+@pytest.mark.parametrize("state", ["coaching", "deposited"])
+def test_project_detail_costs_the_same_with_one_or_many_items(
+    client, seine_amont, ivry, role, state
+):
+    association = AssociationFactory(commune=ivry)
+    member = member_of(association)
+    officer = UserFactory(officer_contract=seine_amont)
+    readers = {"member": member, "officer": officer, "coordinator": UserFactory(coordinator=True)}
+    project = ProjectFactory(
+        association=association, commune=ivry, city_contract=seine_amont, **{state: True}
+    )
+    project.qpvs.add(*Qpv.objects.order_by("code")[:2])
+    client.force_login(readers[role])
+    url = project.get_absolute_url()
+    _add_to_detail(project, 1, member=member, officer=officer)
+    with_one = count_queries(client, url)
+
+    _add_to_detail(project, MANY - 1, member=member, officer=officer, start=1)
+    with_many = count_queries(client, url)
+
+    assert with_one == with_many
+
+
+def test_budget_section_costs_the_same_with_one_or_many_lines(client, seine_amont, ivry):
+    association = AssociationFactory(commune=ivry)
+    member = member_of(association)
+    project = ProjectFactory(association=association, commune=ivry, coaching=True)
+    client.force_login(member)
+    url = reverse("submissions:project_section", args=[project.pk, "budget"])
+    _add_to_detail(project, 1, member=member, officer=member)
+    with_one = count_queries(client, url)
+
+    _add_to_detail(project, MANY - 1, member=member, officer=member, start=1)
+    with_many = count_queries(client, url)
+
+    assert with_one == with_many
