@@ -1,5 +1,7 @@
 """Form helpers shared by every app."""
 
+import uuid
+
 from django import forms
 
 _CSS_BY_WIDGET = {
@@ -24,3 +26,13 @@ class BootstrapFormMixin:
             )
             existing = widget.attrs.get("class", "")
             widget.attrs["class"] = f"{existing} {css}".strip()
+
+
+class OnceFormMixin(forms.Form):
+    """Carry a key drawn when the form is shown, so a double click creates one row.
+
+    The service stores the key on the row it creates (a unique column) and
+    returns the existing row when the same key comes back.
+    """
+
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)

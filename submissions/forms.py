@@ -3,7 +3,7 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import CityContract, Qpv
-from label_portal.forms import BootstrapFormMixin
+from label_portal.forms import BootstrapFormMixin, OnceFormMixin
 from submissions.enums import (
     CHARGE_ACCOUNTS,
     AttachmentKind,
@@ -16,7 +16,7 @@ from submissions.models import CoachingEntry, Edition, Project
 from submissions.sections import SECTIONS_BY_SLUG
 
 
-class ProjectCreateForm(BootstrapFormMixin, forms.Form):
+class ProjectCreateForm(BootstrapFormMixin, OnceFormMixin):
     title = forms.CharField(label=_("Titre du projet"), max_length=200)
     association = forms.ModelChoiceField(label=_("Association"), queryset=None, empty_label=None)
 
@@ -133,13 +133,13 @@ class TransitionForm(BootstrapFormMixin, forms.Form):
     )
 
 
-class MessageForm(BootstrapFormMixin, forms.Form):
+class MessageForm(BootstrapFormMixin, OnceFormMixin):
     body = forms.CharField(
         label=_("Votre message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
     )
 
 
-class CoachingEntryForm(BootstrapFormMixin, forms.ModelForm):
+class CoachingEntryForm(BootstrapFormMixin, forms.ModelForm, OnceFormMixin):
     class Meta:
         model = CoachingEntry
         fields = ["kind", "happened_on", "text", "next_steps", "visibility"]
@@ -193,7 +193,7 @@ class EditionForm(BootstrapFormMixin, forms.ModelForm):
         }
 
 
-class AttachmentForm(BootstrapFormMixin, forms.Form):
+class AttachmentForm(BootstrapFormMixin, OnceFormMixin):
     kind = forms.ChoiceField(label=_("Type de pièce"), choices=AttachmentKind.choices)
     file = forms.FileField(
         label=_("Fichier"),

@@ -22,6 +22,7 @@ from submissions.enums import (
     Theme,
     Visibility,
 )
+from submissions.sections import SECTIONS_BY_SLUG
 
 
 class Edition(models.Model):
@@ -153,6 +154,7 @@ class Project(models.Model):
     review_comment = models.TextField(_("motif de l'examen"), blank=True)
 
     version = models.PositiveIntegerField(default=1)
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -268,6 +270,13 @@ class ProjectChange(models.Model):
     def __str__(self):
         return f"{self.project} — {self.section}"
 
+    @property
+    def section_label(self) -> str:
+        extra = {"creation": _("création du projet"), "pieces": _("pièces jointes")}
+        if self.section in SECTIONS_BY_SLUG:
+            return SECTIONS_BY_SLUG[self.section].title
+        return extra.get(self.section, self.section)
+
 
 class CoachingEntry(models.Model):
     """A dated note of the chef de projet's coaching."""
@@ -283,6 +292,7 @@ class CoachingEntry(models.Model):
     visibility = models.CharField(
         _("visibilité"), max_length=20, choices=Visibility, default=Visibility.INTERNAL
     )
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -302,6 +312,7 @@ class Message(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     body = models.TextField(_("message"), validators=[MaxLengthValidator(5000)])
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
@@ -349,6 +360,7 @@ class Attachment(models.Model):
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField(_("taille"))
     sha256 = models.CharField(max_length=64)
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

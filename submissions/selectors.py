@@ -14,6 +14,7 @@ from submissions.models import (
     Edition,
     Message,
     Project,
+    ProjectChange,
     ProjectEvent,
     ThreadRead,
 )
@@ -121,3 +122,8 @@ def project_attachments(project: Project) -> QuerySet[Attachment]:
 
 def snapshots_of(project: Project) -> QuerySet[DepositSnapshot]:
     return DepositSnapshot.objects.filter(project=project).select_related("edition", "deposited_by")
+
+
+def project_changes(project: Project) -> QuerySet[ProjectChange]:
+    """The latest saves of the dossier, each with its author."""
+    return project.changes.select_related("author")[:15]

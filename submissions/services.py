@@ -6,7 +6,7 @@ import os
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -70,21 +70,44 @@ def _coach_emails(project: Project) -> list[str]:
 
 
 @transaction.atomic
-def project_create(*, association, actor: User, title: str) -> Project:
+def project_create(*, association, actor: User, title: str, submission_key=None) -> Project:
+    """Start a draft; the same form sent twice creates one project."""
     if not association.memberships.filter(user=actor).exists():
         raise ValidationError(_("Vous n'êtes pas membre de cette association."))
+    if existing := _already_created(Project, submission_key):
+        return existing
     project = Project(
         association=association,
         title=title,
         commune=association.commune,
         created_by=actor,
         updated_by=actor,
+        submission_key=submission_key,
     )
     project.full_clean()
-    project.save()
+    if not _save_once(project):
+        return Project.objects.get(submission_key=submission_key)
     project.qpvs.set(association.qpvs.all())
     ProjectChange.objects.create(project=project, author=actor, section="creation")
     return project
+
+
+def _already_created(model, submission_key):
+    if submission_key is None:
+        return None
+    return model.objects.filter(submission_key=submission_key).first()
+
+
+def _save_once(instance) -> bool:
+    """Insert the row; False when a concurrent request with the same key won."""
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError:
+        if instance.submission_key is None:
+            raise
+        return False
+    return True
 
 
 def _lock_editable(project: Project, actor: User, version: int) -> Project:
@@ -192,8 +215,12 @@ def project_budget_save(
 
 
 @transaction.atomic
-def attachment_add(*, project: Project, actor: User, upload, kind: str) -> Attachment:
+def attachment_add(
+    *, project: Project, actor: User, upload, kind: str, submission_key=None
+) -> Attachment:
     """Store a checked file under a generated name, outside the public media."""
+    if existing := _already_created(Attachment, submission_key):
+        return existing
     locked = _lock_editable(project, actor, project.version)
     if locked.attachments.count() >= settings.ATTACHMENT_MAX_PER_PROJECT:
         raise ValidationError(
@@ -213,6 +240,7 @@ def attachment_add(*, project: Project, actor: User, upload, kind: str) -> Attac
         size=upload.size,
         sha256=digest.hexdigest(),
         uploaded_by=actor,
+        submission_key=submission_key,
     )
     attachment.file.save(upload.name, upload, save=False)
     attachment.full_clean()
@@ -465,12 +493,17 @@ def checklist_save(*, project: Project, actor: User, checks: dict[str, bool]) ->
 
 
 @transaction.atomic
-def coaching_entry_add(*, project: Project, actor: User, base_url: str, **fields) -> CoachingEntry:
+def coaching_entry_add(
+    *, project: Project, actor: User, base_url: str, submission_key=None, **fields
+) -> CoachingEntry:
     if not {Actor.OFFICER, Actor.COORDINATOR} & actor_roles(actor, project):
         raise ValidationError(_("Seul le chef de projet écrit dans le suivi."))
-    entry = CoachingEntry(project=project, author=actor, **fields)
+    if existing := _already_created(CoachingEntry, submission_key):
+        return existing
+    entry = CoachingEntry(project=project, author=actor, submission_key=submission_key, **fields)
     entry.full_clean()
-    entry.save()
+    if not _save_once(entry):
+        return CoachingEntry.objects.get(submission_key=submission_key)
     if entry.visibility == "shared":
         send_mail_on_commit(
             template="submissions/email/coaching_shared",
@@ -485,7 +518,9 @@ def coaching_entry_add(*, project: Project, actor: User, base_url: str, **fields
 
 
 @transaction.atomic
-def message_post(*, project: Project, actor: User, body: str, base_url: str) -> Message:
+def message_post(
+    *, project: Project, actor: User, body: str, base_url: str, submission_key=None
+) -> Message:
     roles = actor_roles(actor, project)
     if not roles:
         raise ValidationError(_("Vous ne participez pas à ce projet."))
@@ -493,9 +528,14 @@ def message_post(*, project: Project, actor: User, body: str, base_url: str) -> 
         raise ValidationError(
             _("Proposez d'abord le projet : vous pourrez alors écrire à votre chef de projet.")
         )
-    message = Message(project=project, author=actor, body=body.strip())
+    if existing := _already_created(Message, submission_key):
+        return existing
+    message = Message(
+        project=project, author=actor, body=body.strip(), submission_key=submission_key
+    )
     message.full_clean()
-    message.save()
+    if not _save_once(message):
+        return Message.objects.get(submission_key=submission_key)
     thread_mark_read(project=project, user=actor)
     recipients = _coach_emails(project) if Actor.MEMBER in roles else _member_emails(project)
     recipients = sorted(set(recipients) - {actor.email})

@@ -39,7 +39,7 @@ def project_list(request):
     associations = associations_of_member(request.user)
     if not associations.exists():
         raise Http404
-    projects = selectors.projects_of_member(request.user)
+    projects = selectors.with_unread_flag(selectors.projects_of_member(request.user), request.user)
     return render(
         request,
         "submissions/project_list.html",
@@ -60,6 +60,7 @@ def project_create(request):
             association=form.cleaned_data["association"],
             actor=request.user,
             title=form.cleaned_data["title"],
+            submission_key=form.cleaned_data["submission_key"],
         )
         messages.success(request, _("Projet créé. Remplissez-le partie par partie."))
         return redirect("submissions:project_section", pk=project.pk, section=SECTIONS[0].slug)
@@ -90,6 +91,7 @@ def project_detail(request, pk):
         "transitions": transitions,
         "transition_form": TransitionForm(),
         "events": selectors.project_events(project),
+        "changes": selectors.project_changes(project),
         "coaching_entries": selectors.coaching_entries_for(user, project, coach=coach),
         "thread": selectors.project_messages(project),
         "message_form": MessageForm(),
@@ -240,6 +242,7 @@ def message_create(request, pk):
                 actor=request.user,
                 body=form.cleaned_data["body"],
                 base_url=base_url(request),
+                submission_key=form.cleaned_data["submission_key"],
             )
         except ValidationError as error:
             for message in error.messages:
@@ -381,6 +384,7 @@ def attachments(request, pk):
                     actor=request.user,
                     upload=form.cleaned_data["file"],
                     kind=form.cleaned_data["kind"],
+                    submission_key=form.cleaned_data["submission_key"],
                 )
             except ValidationError as error:
                 form.add_error("file", error.messages)

@@ -82,3 +82,12 @@ def test_signed_in_space_requires_login(client, db):
 
     assert response.status_code == 302
     assert response.url == "/compte/connexion/?next=/espace/"
+
+
+def test_server_error_page_renders_without_request_or_database():
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+
+    assert "<h1" in html
+    assert 'href="/"' in html

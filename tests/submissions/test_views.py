@@ -365,3 +365,153 @@ def test_deposit_pdf_is_rebuilt_when_missing_and_shows_the_hash(client, member, 
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
     assert snapshot.content_hash[:16] in text.replace("\n", "")
     assert "Jardin partagé Gagarine" in text
+
+
+def test_a_double_click_on_create_makes_one_project(client, member, association):
+    client.force_login(member)
+    data = {
+        "title": "Jardin",
+        "association": association.pk,
+        "submission_key": "0b7a3f5e-4d1c-4b8e-9a60-2f1f0f3a9c11",
+    }
+
+    first = client.post(reverse("submissions:project_create"), data)
+    second = client.post(reverse("submissions:project_create"), data)
+
+    project = Project.objects.get()
+    assert first.url == second.url == _section_url(project, "presentation")
+
+
+def test_a_message_sent_twice_is_posted_once(client, member, association, officer):
+    client.force_login(member)
+    client.post(
+        reverse("submissions:project_create"), {"title": "X", "association": association.pk}
+    )
+    project = Project.objects.get()
+    Project.objects.filter(pk=project.pk).update(
+        state="proposed", city_contract=CityContract.objects.get(slug="seine-amont")
+    )
+    data = {"body": "Bonjour !", "submission_key": "5d1c2e0a-7f7e-4a43-8f59-0c6f2b1d7e22"}
+
+    client.post(reverse("submissions:message_create", args=[project.pk]), data)
+    client.post(reverse("submissions:message_create", args=[project.pk]), data)
+
+    assert list(project.messages.values_list("body", flat=True)) == ["Bonjour !"]
+
+
+def _edition_data(**overrides):
+    data = {
+        "year": "2028",
+        "title": "Label 2028",
+        "opens_on": "2027-09-01",
+        "deposit_deadline": "2028-06-05T18:00",
+        "jury_starts_on": "",
+        "jury_ends_on": "",
+        "results_on": "",
+        "budget_envelope": "50000",
+        "state": "open",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_coordinator_creates_an_edition_with_a_paris_deadline(client, db):
+    client.force_login(UserFactory(coordinator=True))
+
+    response = client.post(reverse("submissions:edition_create"), _edition_data())
+
+    assert response.url == reverse("submissions:edition_list")
+    edition = Edition.objects.get(year=2028)
+    assert timezone.localtime(edition.deposit_deadline).strftime("%H:%M %Z") == "18:00 CEST"
+    assert "Label 2028" in page(client.get(reverse("submissions:edition_list")))
+
+
+def test_a_second_open_edition_is_refused_with_a_french_message(client, db):
+    client.force_login(UserFactory(coordinator=True))
+    client.post(reverse("submissions:edition_create"), _edition_data())
+
+    response = client.post(
+        reverse("submissions:edition_create"), _edition_data(year="2029", title="Label 2029")
+    )
+
+    assert response.status_code == 400
+    assert "Une autre édition est déjà ouverte au dépôt." in page(response)
+    assert 'value="Label 2029"' in response.content.decode()
+    assert Edition.objects.filter(state="open").count() == 1
+
+
+def test_a_failing_pdf_never_undoes_the_deposit(
+    client, member, association, monkeypatch, mailoutbox, django_capture_on_commit_callbacks
+):
+    from submissions import deposit
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("WeasyPrint is down")
+
+    monkeypatch.setattr(deposit, "render_pdf", broken)
+    Edition.objects.create(
+        year=2027,
+        title="Édition 2027",
+        opens_on=datetime.date(2026, 9, 1),
+        deposit_deadline=timezone.now() + datetime.timedelta(days=30),
+        state="open",
+    )
+    client.force_login(member)
+    client.post(
+        reverse("submissions:project_create"), {"title": "X", "association": association.pk}
+    )
+    project = Project.objects.get()
+    _write_whole_dossier(client, project)
+    Project.objects.filter(pk=project.pk).update(
+        state="ready", city_contract=CityContract.objects.get(slug="seine-amont")
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("submissions:project_transition", args=[project.pk, "deposit"]))
+
+    project.refresh_from_db()
+    assert project.state == "deposited"
+    (receipt,) = [m for m in mailoutbox if "Accusé de dépôt" in m.subject]
+    assert receipt.attachments == []
+    assert "vous pouvez le télécharger sur la page du projet" in receipt.body
+
+
+def test_script_typed_in_the_dossier_is_printed_as_text_in_the_pdf(client, member, association):
+    import io
+
+    from pypdf import PdfReader
+
+    from submissions.deposit import deposit_pdf_bytes
+    from submissions.models import DepositSnapshot
+
+    Edition.objects.create(
+        year=2027,
+        title="Édition 2027",
+        opens_on=datetime.date(2026, 9, 1),
+        deposit_deadline=timezone.now() + datetime.timedelta(days=30),
+        state="open",
+    )
+    client.force_login(member)
+    client.post(
+        reverse("submissions:project_create"), {"title": "X", "association": association.pk}
+    )
+    project = Project.objects.get()
+    _write_whole_dossier(client, project)
+    project.refresh_from_db()
+    client.post(
+        _section_url(project, "besoin"),
+        {
+            "need": "<script>alert('x')</script><img src='file:///etc/passwd'>",
+            "version": project.version,
+        },
+    )
+    Project.objects.filter(pk=project.pk).update(
+        state="ready", city_contract=CityContract.objects.get(slug="seine-amont")
+    )
+    client.post(reverse("submissions:project_transition", args=[project.pk, "deposit"]))
+
+    content = deposit_pdf_bytes(DepositSnapshot.objects.get())
+
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
+    assert "<script>alert('x')</script>" in text
+    assert "file:///etc/passwd" in text
