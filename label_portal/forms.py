@@ -1,6 +1,8 @@
 """Form helpers shared by every app."""
 
+import re
 import uuid
+from decimal import Decimal
 
 from django import forms
 
@@ -36,3 +38,27 @@ class OnceFormMixin(forms.Form):
     """
 
     submission_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
+
+
+class EuroAmountField(forms.DecimalField):
+    """An amount in euros typed as people write it: "1 500,50 €" or "1500.50"."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 12)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("min_value", 0)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = re.sub(r"[\s\u00a0\u202f€]", "", value).replace(",", ".")
+        return super().to_python(value)
+
+    def prepare_value(self, value):
+        # Shown back the French way, without thousands separators.
+        prepared = super().prepare_value(value)
+        if isinstance(prepared, Decimal):
+            return f"{prepared:.2f}".replace(".", ",")
+        return prepared

@@ -3,7 +3,7 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import CityContract, Qpv
-from label_portal.forms import BootstrapFormMixin, OnceFormMixin
+from label_portal.forms import BootstrapFormMixin, EuroAmountField, OnceFormMixin
 from submissions.enums import (
     CHARGE_ACCOUNTS,
     AttachmentKind,
@@ -97,9 +97,7 @@ class BudgetLineForm(BootstrapFormMixin, forms.Form):
         label=_("Financeur (compte 74)"), choices=[("", "—"), *Funder.choices], required=False
     )
     label = forms.CharField(label=_("Libellé"), max_length=200)
-    amount = forms.DecimalField(
-        label=_("Montant (€)"), min_value=0, max_digits=10, decimal_places=2
-    )
+    amount = EuroAmountField(label=_("Montant (€)"), max_digits=10)
 
     def clean(self):
         cleaned = super().clean()
@@ -117,11 +115,9 @@ BudgetLineFormSet = formset_factory(BudgetLineForm, extra=3, can_delete=True, ma
 
 
 class BudgetForm(BootstrapFormMixin, VersionedForm):
-    amount_requested = forms.DecimalField(
+    amount_requested = EuroAmountField(
         label=_("Montant demandé au label (€)"),
-        min_value=0,
         max_digits=10,
-        decimal_places=2,
         required=False,
         help_text=_("Il figure aussi dans les produits, compte 74, financeur « EPT »."),
     )
@@ -169,6 +165,8 @@ class AssignForm(BootstrapFormMixin, forms.Form):
 
 
 class EditionForm(BootstrapFormMixin, forms.ModelForm):
+    budget_envelope = EuroAmountField(label=_("Enveloppe budgétaire (€)"))
+
     class Meta:
         model = Edition
         fields = [

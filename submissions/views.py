@@ -164,7 +164,10 @@ def _budget_section(request, project):
             _attach_errors(form, error)
         else:
             return _after_section_save(request, project, "budget")
-    return _render_section(request, project, "budget", {"form": form, "formset": formset})
+    totals = budget_totals(list(project.budget_lines.all()))
+    return _render_section(
+        request, project, "budget", {"form": form, "formset": formset, "totals": totals}
+    )
 
 
 def _attach_errors(form, error: ValidationError) -> None:

@@ -69,7 +69,7 @@ def _write_whole_dossier(client, project):
         "lignes-0-amount": "1000",
         "lignes-1-account": "64",
         "lignes-1-label": "Animation",
-        "lignes-1-amount": "2000",
+        "lignes-1-amount": "2 000,00",
         "lignes-2-account": "74",
         "lignes-2-funder": "ept",
         "lignes-2-label": "Label Actions Innovantes",
