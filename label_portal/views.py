@@ -109,6 +109,7 @@ class DashboardView(TemplateView):
                 )
                 .distinct()
                 .count(),
+                **submission_selectors.coordination_counts(),
             }
         context["has_role"] = bool(
             associations or user.officer_contract_id or user.is_juror or user.is_coordinator

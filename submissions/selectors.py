@@ -127,3 +127,11 @@ def snapshots_of(project: Project) -> QuerySet[DepositSnapshot]:
 def project_changes(project: Project) -> QuerySet[ProjectChange]:
     """The latest saves of the dossier, each with its author."""
     return project.changes.select_related("author")[:15]
+
+
+def coordination_counts() -> dict[str, int]:
+    """What waits for the coordinators: projects to route and dossiers to review."""
+    return {
+        "unassigned": unassigned_projects().filter(state=ProjectState.PROPOSED).count(),
+        "deposited": Project.objects.filter(state=ProjectState.DEPOSITED).count(),
+    }
