@@ -2,6 +2,7 @@
 
 from accounts.demo import seed_people
 from accounts.territory import load_territory
+from jury.demo import seed_jury
 from submissions.demo import seed_projects
 
 
@@ -9,4 +10,5 @@ def seed_demo() -> dict[str, int]:
     load_territory()
     counts = seed_people()
     counts["projects"] = seed_projects()
+    counts["jury_sessions"] = seed_jury()
     return counts

@@ -55,8 +55,12 @@ def send_mail_now(
     return True
 
 
-def send_mail_on_commit(*, template: str, to: list[str], context: dict) -> None:
+def send_mail_on_commit(
+    *, template: str, to: list[str], context: dict, attachments: list | None = None
+) -> None:
     """Send the mail once the current transaction has committed."""
     if _muted.get():
         return
-    transaction.on_commit(lambda: send_mail_now(template=template, to=to, context=context))
+    transaction.on_commit(
+        lambda: send_mail_now(template=template, to=to, context=context, attachments=attachments)
+    )

@@ -22,6 +22,7 @@ urlpatterns = [
     path("espace/", views.DashboardView.as_view(), name="dashboard"),
     path("", include("accounts.urls")),
     path("espace/", include("submissions.urls")),
+    path("espace/jury/", include("jury.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("admin/", admin.site.urls),

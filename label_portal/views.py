@@ -11,6 +11,7 @@ from django.views.generic import TemplateView
 from accounts import selectors as account_selectors
 from accounts.forms import CommuneLookupForm
 from accounts.models import Association, Commune, User
+from jury import selectors as jury_selectors
 from submissions import selectors as submission_selectors
 
 
@@ -100,6 +101,12 @@ class DashboardView(TemplateView):
                 .filter(commune__city_contract=contract)
                 .count()
             )
+        context["juror_sessions"] = (
+            list(jury_selectors.sessions_of_juror(user)) if user.is_juror else []
+        )
+        context["member_auditions"] = (
+            list(jury_selectors.auditions_of_member_associations(user)) if associations else []
+        )
         if user.is_coordinator:
             context["coordination_counts"] = {
                 "associations": Association.objects.count(),

@@ -59,6 +59,22 @@ DEMO_PROJECTS = [
         ["propose", "take_into_coaching", "mark_ready", "deposit", "shortlist"],
     ),
     (
+        "Cuisine partagée des Grands Champs",
+        "asso.alpha",
+        "Thiais",
+        "QN09441N",
+        ["lien_social", "sante"],
+        ["propose", "take_into_coaching", "mark_ready", "deposit", "declare_eligible", "shortlist"],
+    ),
+    (
+        "Fablab des Combattants",
+        "asso.alpha",
+        "Vitry-sur-Seine",
+        "QN09445N",
+        ["numerique", "education"],
+        ["propose", "take_into_coaching", "mark_ready", "deposit", "shortlist"],
+    ),
+    (
         "Tournoi de quartier",
         "asso.beta",
         "Athis-Mons",
@@ -96,6 +112,11 @@ def _current_year() -> int:
     return today.year if today < datetime.date(today.year, 6, 5) else today.year + 1
 
 
+def _weekday_after(day: datetime.date) -> datetime.date:
+    """The first Tuesday on or after that day: juries sit on working days."""
+    return day + datetime.timedelta(days=(1 - day.weekday()) % 7)
+
+
 def _edition() -> Edition:
     year = _current_year()
     edition, _created = Edition.objects.get_or_create(
@@ -104,7 +125,7 @@ def _edition() -> Edition:
             "title": f"Label Actions Innovantes {year}",
             "opens_on": datetime.date(year - 1, 9, 1),
             "deposit_deadline": datetime.datetime(year, 6, 5, 18, 0, tzinfo=PARIS),
-            "jury_starts_on": datetime.date(year, 6, 20),
+            "jury_starts_on": _weekday_after(datetime.date(year, 6, 20)),
             "jury_ends_on": datetime.date(year, 6, 30),
             "results_on": datetime.date(year, 7, 10),
             "budget_envelope": Decimal("60000"),
@@ -162,7 +183,7 @@ def _fill(project: Project, commune: Commune, qpv_code: str, themes: list[str]) 
 def _actor(name: str, project: Project, members: dict, coordinator: User) -> User:
     if name in {"propose", "deposit", "withdraw"}:
         return members[project.association_id]
-    if name in {"declare_ineligible", "shortlist"}:
+    if name in {"declare_eligible", "declare_ineligible", "shortlist"}:
         return coordinator
     officer = User.objects.filter(officer_contract=project.city_contract).first()
     return officer or coordinator

@@ -102,6 +102,20 @@ TRANSITIONS = {
             needs_comment=True,
         ),
         Transition(
+            "award",
+            _("Déclarer lauréat"),
+            frozenset({S.SHORTLISTED}),
+            S.LAUREATE,
+            frozenset({Actor.COORDINATOR}),
+        ),
+        Transition(
+            "not_select",
+            _("Déclarer non retenu"),
+            frozenset({S.SHORTLISTED}),
+            S.NOT_SELECTED,
+            frozenset({Actor.COORDINATOR}),
+        ),
+        Transition(
             "shortlist",
             _("Retenir pour l'audition"),
             frozenset({S.DEPOSITED}),
@@ -110,6 +124,9 @@ TRANSITIONS = {
         ),
     ]
 }
+
+# Set by the publication of the jury's results, never by hand on a project page.
+PUBLICATION_TRANSITIONS = frozenset({"award", "not_select"})
 
 # The association may change the dossier in these states only.
 EDITABLE_STATES = frozenset({S.DRAFT, S.PROPOSED, S.COACHING, S.READY})

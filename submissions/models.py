@@ -47,6 +47,9 @@ class Edition(models.Model):
     state = models.CharField(
         _("état"), max_length=20, choices=EditionState, default=EditionState.PREPARING
     )
+    results_published_at = models.DateTimeField(
+        _("résultats publiés le"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("édition")

@@ -2,7 +2,7 @@
 
 import rules
 
-from submissions.enums import EDITABLE_STATES, TRANSITIONS, Actor
+from submissions.enums import EDITABLE_STATES, PUBLICATION_TRANSITIONS, TRANSITIONS, Actor
 
 
 def actor_roles(user, project) -> set[str]:
@@ -22,6 +22,8 @@ def actor_roles(user, project) -> set[str]:
 def can_transition(user, project, name: str) -> bool:
     transition = TRANSITIONS[name]
     if name == "declare_eligible" and project.eligible:
+        return False
+    if name in PUBLICATION_TRANSITIONS:
         return False
     return project.state in transition.sources and bool(
         actor_roles(user, project) & transition.actors

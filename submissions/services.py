@@ -16,6 +16,7 @@ from label_portal.mail import send_mail_on_commit
 from submissions.enums import (
     CHARGE_ACCOUNTS,
     EDITABLE_STATES,
+    PUBLICATION_TRANSITIONS,
     TRANSITIONS,
     Actor,
     BudgetSide,
@@ -390,6 +391,8 @@ _RECIPIENTS = {
     "deposit": ("coaches",),
     "withdraw": ("coaches",),
     "declare_eligible": ("members",),
+    "award": ("members", "coaches"),
+    "not_select": ("members", "coaches"),
     "declare_ineligible": ("members",),
     "shortlist": ("members",),
 }
@@ -397,10 +400,25 @@ _RECIPIENTS = {
 
 @transaction.atomic
 def project_transition(
-    *, project: Project, actor: User, name: str, comment: str = "", base_url: str
+    *,
+    project: Project,
+    actor: User,
+    name: str,
+    comment: str = "",
+    base_url: str,
+    publication: bool = False,
 ) -> Project:
-    """Move a project along the transition table, record it and tell those concerned."""
+    """Move a project along the transition table, record it and tell those concerned.
+
+    The jury's outcome (award, not_select) only moves through the publication
+    of the results, which passes ``publication=True``.
+    """
     transition = TRANSITIONS[name]
+    if name in PUBLICATION_TRANSITIONS and not publication:
+        raise TransitionRefused(
+            _("Ce résultat est appliqué par la publication des résultats du jury."),
+            code="publication",
+        )
     locked = (
         Project.objects.select_for_update(of=("self",))
         .select_related("association", "commune__city_contract")

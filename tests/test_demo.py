@@ -34,6 +34,24 @@ def test_seed_demo_twice_creates_every_account_and_state_once(db, mailoutbox):
     assert mailoutbox == []
 
 
+def test_seed_demo_prepares_a_jury_session_with_a_conflict_and_partial_scores(db):
+    from jury.models import ConflictDeclaration, Evaluation, JurySession
+
+    seed_demo()
+
+    session = JurySession.objects.get()
+    assert session.state == "open"
+    assert sorted(session.members.values_list("user__email", flat=True)) == [
+        f"jury{n}@demo.test" for n in range(1, 6)
+    ]
+    assert session.president.email == "jury1@demo.test"
+    assert session.auditions.count() == 3
+    conflicts = ConflictDeclaration.objects.filter(has_conflict=True)
+    assert list(conflicts.values_list("member__user__email", flat=True)) == ["jury3@demo.test"]
+    assert Evaluation.objects.filter(state="submitted").count() == 7
+    assert Evaluation.objects.filter(state="draft").count() == 1
+
+
 def test_demo_accounts_sign_in_with_the_published_password(client, db):
     seed_demo()
 

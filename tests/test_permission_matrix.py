@@ -184,6 +184,106 @@ MATRIX = {
     "submissions:edition_list": Row(only({"coordinator": 200})),
     "submissions:edition_create": Row(only({"coordinator": 200})),
     "submissions:edition_update": Row(only({"coordinator": 200}), kwargs=edition),
+    # The jury: coordinators prepare, jurors of the session score, the association replies.
+    "jury:criteria": Row(
+        only({"coordinator": 200}), kwargs=lambda w: {"edition_pk": w["edition"].pk}
+    ),
+    "jury:criteria_initialise": Row(
+        only({"coordinator": 302}), kwargs=lambda w: {"edition_pk": w["edition"].pk}, method="post"
+    ),
+    "jury:criterion_update": Row(
+        only({"coordinator": 200}), kwargs=lambda w: {"pk": w["criterion"].pk}
+    ),
+    "jury:criterion_action": Row(
+        only({"coordinator": 302}),
+        kwargs=lambda w: {"pk": w["criterion"].pk, "action": "descendre"},
+        method="post",
+    ),
+    "jury:session_list": Row(only({"coordinator": 200, "juror": 200})),
+    "jury:session_create": Row(only({"coordinator": 200})),
+    "jury:session_detail": Row(
+        only({"coordinator": 200, "juror": 200}), kwargs=lambda w: {"pk": w["jury_session"].pk}
+    ),
+    "jury:session_update": Row(
+        only({"coordinator": 200}), kwargs=lambda w: {"pk": w["jury_session"].pk}
+    ),
+    "jury:juror_add": Row(
+        only({"coordinator": 302}),
+        kwargs=lambda w: {"pk": w["jury_session"].pk},
+        method="post",
+        data={
+            "email": "nouveau.jure@exemple.test",
+            "first_name": "Nour",
+            "last_name": "Jure",
+            "quality": "expert_etat",
+        },
+    ),
+    "jury:juror_remove": Row(
+        only({"coordinator": 302}),
+        kwargs=lambda w: {"pk": w["jury_session"].pk, "member_pk": w["second_seat"].pk},
+        method="post",
+    ),
+    "jury:audition_add": Row(
+        only({"coordinator": 302}),
+        kwargs=lambda w: {"pk": w["jury_session"].pk},
+        method="post",
+        data={"project": "", "duration_minutes": "20"},
+    ),
+    "jury:audition_action": Row(
+        only({"coordinator": 302}),
+        kwargs=lambda w: {
+            "pk": w["jury_session"].pk,
+            "audition_pk": w["audition"].pk,
+            "action": "horaire",
+        },
+        method="post",
+        data={"duration_minutes": "25", "break_after_minutes": "5"},
+    ),
+    "jury:session_open": Row(
+        only({"coordinator": 302}), kwargs=lambda w: {"pk": w["jury_session"].pk}, method="post"
+    ),
+    "jury:session_convene": Row(
+        only({"coordinator": 302}), kwargs=lambda w: {"pk": w["jury_session"].pk}, method="post"
+    ),
+    "jury:declarations": Row(only({"juror": 200}), kwargs=lambda w: {"pk": w["jury_session"].pk}),
+    "jury:dossier": Row(only({"juror": 200}), kwargs=lambda w: _jury_project(w)),
+    "jury:dossier_attachment": Row(
+        only({"juror": 200}),
+        kwargs=lambda w: {**_jury_project(w), "attachment_pk": w["shortlisted_attachment"].pk},
+    ),
+    "jury:evaluation": Row(only({"juror": 200}), kwargs=lambda w: _jury_project(w)),
+    "jury:results": Row(only({"coordinator": 200}), kwargs=lambda w: {"pk": w["jury_session"].pk}),
+    "jury:deliberation": Row(
+        only({"coordinator": 200}), kwargs=lambda w: {"pk": w["jury_session"].pk}
+    ),
+    "jury:proposal_save": Row(
+        only({"coordinator": 302}),
+        kwargs=lambda w: _jury_project(w),
+        method="post",
+        data=lambda w: {
+            f"projet-{w['shortlisted_a'].pk}-decision": "laureate",
+            f"projet-{w['shortlisted_a'].pk}-amount": "3000",
+            f"projet-{w['shortlisted_a'].pk}-justification": "Projet très porté par les habitants.",
+        },
+    ),
+    "jury:presence_save": Row(
+        only({"coordinator": 302}), kwargs=lambda w: {"pk": w["jury_session"].pk}, method="post"
+    ),
+    "jury:session_close": Row(
+        only({"coordinator": 302}), kwargs=lambda w: {"pk": w["jury_session"].pk}, method="post"
+    ),
+    "jury:scores_export": Row(
+        only({"coordinator": 200}), kwargs=lambda w: {"pk": w["jury_session"].pk, "fmt": "csv"}
+    ),
+    "jury:minutes": Row(only({"coordinator": 200}), kwargs=lambda w: {"pk": w["jury_session"].pk}),
+    "jury:audition_reply": Row(only({"member_a": 200}), kwargs=lambda w: {"pk": w["audition"].pk}),
+    "jury:results_publish": Row(
+        only({"coordinator": 302}),
+        kwargs=lambda w: {"edition_pk": w["edition"].pk},
+        method="post",
+    ),
+    # Before the results are published, nobody reads the jury's feedback.
+    "jury:feedback": Row(only({}), kwargs=lambda w: {"project_pk": w["shortlisted_a"].pk}),
 }
 
 # More cases of a URL name already in MATRIX: "<url name>#<case>".
@@ -373,6 +473,10 @@ def expected_for(name):
     raise KeyError(name)
 
 
+def _jury_project(w):
+    return {"pk": w["jury_session"].pk, "project_pk": w["shortlisted_a"].pk}
+
+
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
@@ -394,6 +498,54 @@ def _attachment(project_obj, author):
     attachment.file.save("statuts.pdf", ContentFile(PDF_BYTES), save=False)
     attachment.save()
     return attachment
+
+
+def _jury_world(users, association_a, ivry, edition):
+    """An open session with one shortlisted project and the juror seated, no conflict."""
+    from jury import services as jury_services
+    from jury.models import JurySession
+
+    coordinator = users["coordinator"]
+    shortlisted = ProjectFactory(
+        association=association_a, deposited=True, complete=True, commune=ivry, edition=edition
+    )
+    Project.objects.filter(pk=shortlisted.pk).update(state=ProjectState.SHORTLISTED)
+    shortlisted.refresh_from_db()
+    criteria = jury_services.criteria_initialise(edition=edition, actor=coordinator)
+    session = JurySession(
+        edition=edition, title="Séance de test", starts_at=edition.deposit_deadline
+    )
+    jury_services.session_save(session=session, actor=coordinator)
+    seat = jury_services.juror_add(
+        session=session,
+        actor=coordinator,
+        email=users["juror"].email,
+        first_name="J",
+        last_name="Uré",
+        quality="elu",
+        base_url="http://testserver/",
+    )
+    second = jury_services.juror_add(
+        session=session,
+        actor=coordinator,
+        email="second.jure@exemple.test",
+        first_name="Second",
+        last_name="Juré",
+        quality="technicien",
+        base_url="http://testserver/",
+    )
+    audition = jury_services.audition_add(session=session, project=shortlisted, actor=coordinator)
+    jury_services.session_open(session=session, actor=coordinator)
+    jury_services.declaration_save(member=seat, project=shortlisted, has_conflict=False, reason="")
+    return {
+        "shortlisted_a": shortlisted,
+        "shortlisted_attachment": _attachment(shortlisted, users["member_a"]),
+        "criterion": criteria[0],
+        "jury_session": session,
+        "seat": seat,
+        "second_seat": second,
+        "audition": audition,
+    }
 
 
 @pytest.fixture
@@ -442,6 +594,7 @@ def world(db):
         association=association_a, deposited=True, complete=True, commune=ivry
     )
     MessageFactory(project=project_a, author=users["member_a"])
+    jury = _jury_world(users, association_a, ivry, edition)
     MessageFactory(project=project_a, author=users["officer_t1"], body="Jeudi 10 h, au centre.")
     return {
         "association_a": association_a,
@@ -456,6 +609,7 @@ def world(db):
         ),
         "deposited_a": deposited_a,
         "attachment_a": attachment_a,
+        **jury,
         "attachment_of_deposited": _attachment(deposited_a, users["member_a"]),
         # Chevilly-Larue has a QPV but no contrat de ville: the coordinators' queue.
         "unassigned_a": ProjectFactory(
@@ -584,6 +738,11 @@ def _fingerprint():
 # POSTs answered 302 (or 200) although the person may not do what they asked:
 # the view sends them back with an error message, or shows the form again.
 REFUSED = {
+    # Already open / a proposal missing / no project chosen: told why, nothing changes.
+    ("jury:session_open", "coordinator"),
+    ("jury:session_close", "coordinator"),
+    ("jury:audition_add", "coordinator"),
+    ("jury:results_publish", "coordinator"),
     ("submissions:project_transition", "member_a"),
     ("submissions:project_transition#shortlist", "member_a"),
     ("submissions:project_transition#shortlist", "officer_t1"),
@@ -709,9 +868,9 @@ def test_internal_coaching_notes_stay_with_the_coaches(client, world, role, sees
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        ("officer_t1", {"project_a", "deposited_a"}),
+        ("officer_t1", {"project_a", "deposited_a", "shortlisted_a"}),
         ("officer_t2", set()),
-        ("coordinator", {"project_a", "deposited_a", "unassigned_a"}),
+        ("coordinator", {"project_a", "deposited_a", "shortlisted_a", "unassigned_a"}),
     ],
 )
 def test_the_inbox_lists_the_coach_projects_and_no_draft(client, world, role, expected):
@@ -720,6 +879,6 @@ def test_the_inbox_lists_the_coach_projects_and_no_draft(client, world, role, ex
     response = client.get(reverse("submissions:inbox"))
 
     assert response.status_code == 200
-    keys = {"project_a", "deposited_a", "unassigned_a", "draft_a"}
+    keys = {"project_a", "deposited_a", "shortlisted_a", "unassigned_a", "draft_a"}
     by_pk = {world[key].pk: key for key in keys}
     assert {by_pk[item.pk] for item in response.context["page_obj"].object_list} == expected

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from accounts.models import CityContract, Commune
 from submissions import services
-from submissions.enums import TRANSITIONS, ProjectState
+from submissions.enums import PUBLICATION_TRANSITIONS, TRANSITIONS, ProjectState
 from submissions.models import (
     BudgetLine,
     CoachingEntry,
@@ -143,7 +143,8 @@ SUCCESS_CASES = [
 
 
 def test_success_cases_cover_every_transition_of_the_table():
-    assert {case[0] for case in SUCCESS_CASES} == set(TRANSITIONS)
+    # The jury's outcome has its own tests below: it only moves by publication.
+    assert {case[0] for case in SUCCESS_CASES} == set(TRANSITIONS) - PUBLICATION_TRANSITIONS
 
 
 @pytest.mark.parametrize(
@@ -261,7 +262,7 @@ WRONG_ACTOR_CASES = [
 
 
 def test_wrong_actor_cases_cover_every_transition_of_the_table():
-    assert {case[0] for case in WRONG_ACTOR_CASES} == set(TRANSITIONS)
+    assert {case[0] for case in WRONG_ACTOR_CASES} == set(TRANSITIONS) - PUBLICATION_TRANSITIONS
 
 
 @pytest.mark.parametrize(("name", "source", "who"), WRONG_ACTOR_CASES)
@@ -1098,3 +1099,35 @@ def test_project_assign_records_an_event_and_refuses_a_routed_project(
         services.project_assign(
             project=project, actor=people.coordinator, city_contract=orly, base_url="http://t/"
         )
+
+
+@pytest.mark.parametrize(
+    ("name", "target"), [("award", "laureate"), ("not_select", "not_selected")]
+)
+def test_jury_outcome_moves_only_through_the_publication(
+    people, django_capture_on_commit_callbacks, mailoutbox, name, target
+):
+    project = _project(people, "shortlisted")
+
+    with pytest.raises(services.TransitionRefused) as refused:
+        _transition(project, people.coordinator, name, "Avis du jury.")
+    assert refused.value.messages == [
+        "Ce résultat est appliqué par la publication des résultats du jury."
+    ]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.project_transition(
+            project=project,
+            actor=people.coordinator,
+            name=name,
+            comment="Avis du jury.",
+            base_url=BASE_URL,
+            publication=True,
+        )
+
+    project.refresh_from_db()
+    assert project.state == target
+    assert _events(project) == [
+        (name, people.coordinator.email, "shortlisted", target, "Avis du jury.")
+    ]
+    assert sorted(mailoutbox[0].to) == sorted(["chef@seine-amont.test", *MEMBERS])

@@ -1,0 +1,129 @@
+"""Convocations: a mail and an .ics invitation to each association and juror."""
+
+import datetime
+from urllib.parse import urlparse
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from jury.models import Audition, JurySession
+from label_portal.ics import CalendarEvent, build_calendar, event_uid
+from label_portal.mail import send_mail_on_commit
+
+
+def _domain() -> str:
+    return urlparse(settings.SITE_URL).hostname or "label-actions-innovantes.local"
+
+
+def _organizer() -> str:
+    return settings.DEFAULT_FROM_EMAIL.rsplit("<", 1)[-1].rstrip(">").strip()
+
+
+def _member_emails(audition: Audition) -> list[str]:
+    return list(
+        User.objects.filter(
+            memberships__association=audition.project.association, is_active=True
+        ).values_list("email", flat=True)
+    )
+
+
+def _where(session: JurySession) -> str:
+    return " — ".join(filter(None, [session.place, session.video_url]))
+
+
+def audition_event(audition: Audition, *, cancelled: bool = False) -> CalendarEvent:
+    session = audition.session
+    return CalendarEvent(
+        uid=event_uid("audition", audition.pk, _domain()),
+        sequence=audition.ics_sequence,
+        start=audition.starts_at,
+        end=audition.starts_at + datetime.timedelta(minutes=audition.duration_minutes),
+        summary=_("Audition « %(title)s » — Label Actions Innovantes")
+        % {"title": audition.project.title},
+        description=_("Présentation du projet devant le jury, puis questions du jury."),
+        location=_where(session),
+        url=settings.SITE_URL + reverse("jury:audition_reply", args=[audition.pk]),
+        organizer_email=_organizer(),
+        attendee_emails=tuple(_member_emails(audition)),
+        cancelled=cancelled,
+    )
+
+
+def session_event(session: JurySession, jurors: list[str]) -> CalendarEvent:
+    auditions = list(session.auditions.order_by("position"))
+    end = session.starts_at + datetime.timedelta(hours=2)
+    if auditions:
+        last = auditions[-1]
+        end = last.starts_at + datetime.timedelta(minutes=last.duration_minutes)
+    return CalendarEvent(
+        uid=event_uid("jury-session", session.pk, _domain()),
+        sequence=session.ics_sequence,
+        start=session.starts_at,
+        end=end,
+        summary=_("%(title)s — jury du Label Actions Innovantes") % {"title": session.title},
+        description=_("Auditions des projets retenus puis délibération."),
+        location=_where(session),
+        url=settings.SITE_URL + session.get_absolute_url(),
+        organizer_email=_organizer(),
+        attendee_emails=tuple(jurors),
+    )
+
+
+def _ics(event: CalendarEvent) -> tuple[str, bytes, str]:
+    return ("invitation.ics", build_calendar(event), "text/calendar")
+
+
+def send_audition_invitation(audition: Audition, *, cancelled: bool = False) -> None:
+    recipients = _member_emails(audition)
+    if not recipients:
+        return
+    send_mail_on_commit(
+        template="jury/email/convocation_cancelled" if cancelled else "jury/email/convocation",
+        to=recipients,
+        context={
+            "audition": audition,
+            "session": audition.session,
+            "reply_url": settings.SITE_URL + reverse("jury:audition_reply", args=[audition.pk]),
+            "project_url": settings.SITE_URL + audition.project.get_absolute_url(),
+            "update": audition.ics_sequence > 0,
+        },
+        attachments=[_ics(audition_event(audition, cancelled=cancelled))],
+    )
+
+
+@transaction.atomic
+def send_all(*, session: JurySession) -> int:
+    """Convene every association and every juror; sending again sends an update."""
+    locked = JurySession.objects.select_for_update().get(pk=session.pk)
+    now = timezone.now()
+    if locked.convened_at:
+        locked.ics_sequence += 1
+    locked.convened_at = now
+    locked.save(update_fields=["convened_at", "ics_sequence"])
+    auditions = list(locked.auditions.select_related("project__association").order_by("position"))
+    for audition in auditions:
+        if audition.convened_at:
+            audition.ics_sequence += 1
+        audition.convened_at = now
+        audition.save(update_fields=["convened_at", "ics_sequence"])
+        send_audition_invitation(audition)
+    jurors = list(locked.members.select_related("user"))
+    emails = [member.user.email for member in jurors]
+    for member in jurors:
+        send_mail_on_commit(
+            template="jury/email/convocation_juror",
+            to=[member.user.email],
+            context={
+                "session": locked,
+                "member": member,
+                "auditions": auditions,
+                "session_url": settings.SITE_URL + locked.get_absolute_url(),
+                "site_url": settings.SITE_URL,
+            },
+            attachments=[_ics(session_event(locked, emails))],
+        )
+    return len(auditions) + len(jurors)

@@ -1,0 +1,165 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from jury.enums import Decision, JurorQuality
+from jury.models import Criterion, JurySession
+from label_portal.forms import BootstrapFormMixin, EuroAmountField
+
+
+class CriterionForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = Criterion
+        fields = ["label", "guidance", "weight", "scale_max"]
+        widgets = {"guidance": forms.Textarea(attrs={"rows": 2})}
+
+
+class SessionForm(BootstrapFormMixin, forms.ModelForm):
+    def __init__(self, *args, president_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["president"].queryset = president_choices
+        self.fields["president"].required = False
+
+    class Meta:
+        model = JurySession
+        fields = ["edition", "title", "starts_at", "place", "video_url", "president"]
+        widgets = {
+            "starts_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+        }
+
+
+class JurorForm(BootstrapFormMixin, forms.Form):
+    email = forms.EmailField(label=_("Adresse e-mail"))
+    first_name = forms.CharField(label=_("Prénom"), max_length=150)
+    last_name = forms.CharField(label=_("Nom"), max_length=150)
+    quality = forms.ChoiceField(label=_("Qualité"), choices=JurorQuality.choices)
+
+
+class AuditionAddForm(BootstrapFormMixin, forms.Form):
+    project = forms.ModelChoiceField(label=_("Projet retenu pour l'audition"), queryset=None)
+    duration_minutes = forms.IntegerField(
+        label=_("Durée (minutes)"), min_value=5, max_value=180, initial=20
+    )
+
+    def __init__(self, *args, projects, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = projects
+
+
+class AuditionTimingForm(BootstrapFormMixin, forms.Form):
+    duration_minutes = forms.IntegerField(label=_("Durée (minutes)"), min_value=5, max_value=180)
+    break_after_minutes = forms.IntegerField(
+        label=_("Pause après (minutes)"), min_value=0, max_value=120
+    )
+
+
+class AttendanceReplyForm(BootstrapFormMixin, forms.Form):
+    attending = forms.TypedChoiceField(
+        label=_("Votre réponse"),
+        choices=[("yes", _("Nous viendrons")), ("no", _("Nous ne pourrons pas venir"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    presenters = forms.CharField(
+        label=_("Qui présentera le projet ?"),
+        max_length=300,
+        required=False,
+        help_text=_("Prénoms et noms, 3 personnes au plus conseillées."),
+    )
+
+
+class DeclarationForm(BootstrapFormMixin, forms.Form):
+    """One project's declaration; the page shows one per project (prefix = project id)."""
+
+    choice = forms.ChoiceField(
+        label=_("Déclaration"),
+        choices=[("none", _("Aucun conflit d'intérêts")), ("conflict", _("Conflit d'intérêts"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Nature du conflit"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Par exemple : membre du bureau de l'association, lien familial…"),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("choice") == "conflict" and not cleaned.get("reason", "").strip():
+            self.add_error("reason", _("Indiquez la nature du conflit d'intérêts."))
+        return cleaned
+
+
+class EvaluationForm(BootstrapFormMixin, forms.Form):
+    """A score and a comment per criterion, built from the edition's grid."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    general_comment = forms.CharField(
+        label=_("Commentaire général"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    reason = forms.CharField(
+        label=_("Motif de la modification"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Obligatoire pour modifier une évaluation déjà soumise."),
+    )
+
+    def __init__(self, *args, criteria, amending=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        if not amending:
+            del self.fields["reason"]
+        for criterion in criteria:
+            self.fields[f"score_{criterion.pk}"] = forms.CharField(
+                label=_("Note sur %(max)s") % {"max": criterion.scale_max},
+                required=False,
+                widget=forms.TextInput(
+                    attrs={
+                        "inputmode": "decimal",
+                        "data-weight": str(criterion.weight),
+                        "data-scale": str(criterion.scale_max),
+                        "class": "form-control score-input",
+                        "size": 4,
+                    }
+                ),
+            )
+            # Added after the mixin ran: give the class here.
+            self.fields[f"comment_{criterion.pk}"] = forms.CharField(
+                label=_("Commentaire"),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+            )
+
+    def rows(self):
+        for criterion in self.criteria:
+            yield criterion, self[f"score_{criterion.pk}"], self[f"comment_{criterion.pk}"]
+
+    def scores(self) -> dict[int, dict]:
+        return {
+            criterion.pk: {
+                "value": self.cleaned_data.get(f"score_{criterion.pk}", ""),
+                "comment": self.cleaned_data.get(f"comment_{criterion.pk}", ""),
+            }
+            for criterion in self.criteria
+        }
+
+
+class ProposalForm(BootstrapFormMixin, forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Proposition"), choices=Decision.choices, widget=forms.RadioSelect
+    )
+    amount = EuroAmountField(label=_("Montant proposé (€)"), required=False, max_digits=10)
+    justification = forms.CharField(
+        label=_("Justification"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class PresenceForm(BootstrapFormMixin, forms.Form):
+    present = forms.MultipleChoiceField(
+        label=_("Jurés présents"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["present"].choices = [(str(m.pk), str(m.user)) for m in members]

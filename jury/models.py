@@ -1,0 +1,242 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from jury.enums import Attendance, Decision, EvaluationState, JurorQuality, SessionState
+from submissions.models import Edition, Project
+
+
+class Criterion(models.Model):
+    """One line of an edition's scoring grid."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="criteria")
+    label = models.CharField(_("critère"), max_length=150)
+    guidance = models.TextField(_("ce que le jury regarde"), blank=True)
+    weight = models.DecimalField(
+        _("poids"),
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("1"),
+        validators=[MinValueValidator(Decimal("0.1"))],
+    )
+    scale_max = models.PositiveSmallIntegerField(
+        _("note maximale"), default=5, validators=[MinValueValidator(1), MaxValueValidator(20)]
+    )
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("critère")
+        verbose_name_plural = _("critères")
+        ordering = ["edition", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "label"], name="criterion_label_unique"),
+        ]
+
+    def __str__(self):
+        return self.label
+
+
+class JurySession(models.Model):
+    edition = models.ForeignKey(
+        Edition, on_delete=models.PROTECT, related_name="jury_sessions", verbose_name=_("édition")
+    )
+    title = models.CharField(_("intitulé"), max_length=200)
+    starts_at = models.DateTimeField(_("début"), help_text=_("Heure de Paris."))
+    place = models.CharField(_("lieu"), max_length=250, blank=True)
+    video_url = models.URLField(_("lien de visioconférence"), blank=True)
+    president = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="presided_sessions",
+        verbose_name=_("président du jury"),
+    )
+    state = models.CharField(
+        _("état"), max_length=20, choices=SessionState, default=SessionState.PLANNED
+    )
+    closed_at = models.DateTimeField(_("close le"), null=True, blank=True)
+    convened_at = models.DateTimeField(_("convocations envoyées le"), null=True, blank=True)
+    ics_sequence = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("séance du jury")
+        verbose_name_plural = _("séances du jury")
+        ordering = ["starts_at"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("jury:session_detail", args=[self.pk])
+
+
+class JuryMember(models.Model):
+    session = models.ForeignKey(JurySession, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="jury_seats"
+    )
+    quality = models.CharField(_("qualité"), max_length=30, choices=JurorQuality)
+    present = models.BooleanField(_("présent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("membre du jury")
+        verbose_name_plural = _("membres du jury")
+        ordering = ["user__last_name", "user__first_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "user"], name="jurymember_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_quality_display()})"
+
+
+class Audition(models.Model):
+    """A shortlisted project's slot before the jury."""
+
+    session = models.ForeignKey(JurySession, on_delete=models.CASCADE, related_name="auditions")
+    project = models.OneToOneField(Project, on_delete=models.PROTECT, related_name="audition")
+    position = models.PositiveSmallIntegerField(_("ordre de passage"), default=0)
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("durée (minutes)"), default=20, validators=[MinValueValidator(5), MaxValueValidator(180)]
+    )
+    break_after_minutes = models.PositiveSmallIntegerField(
+        _("pause après (minutes)"), default=0, validators=[MaxValueValidator(120)]
+    )
+    starts_at = models.DateTimeField(_("heure de passage"))
+    ics_sequence = models.PositiveIntegerField(default=0)
+    attendance = models.CharField(
+        _("présence de l'association"),
+        max_length=20,
+        choices=Attendance,
+        default=Attendance.PENDING,
+    )
+    presenters = models.CharField(_("qui présentera"), max_length=300, blank=True)
+    convened_at = models.DateTimeField(_("convocation envoyée le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("audition")
+        verbose_name_plural = _("auditions")
+        ordering = ["session", "position", "pk"]
+
+    def __str__(self):
+        return f"{self.project} — {self.session}"
+
+
+class ConflictDeclaration(models.Model):
+    member = models.ForeignKey(JuryMember, on_delete=models.CASCADE, related_name="declarations")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    has_conflict = models.BooleanField(_("conflit d'intérêts"))
+    reason = models.TextField(_("motif"), blank=True)
+    declared_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("déclaration d'intérêts")
+        verbose_name_plural = _("déclarations d'intérêts")
+        constraints = [
+            models.UniqueConstraint(fields=["member", "project"], name="declaration_unique"),
+            models.CheckConstraint(
+                condition=Q(has_conflict=False) | ~Q(reason=""),
+                name="declaration_conflict_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member} — {self.project}: {'conflit' if self.has_conflict else 'aucun'}"
+
+
+class Evaluation(models.Model):
+    member = models.ForeignKey(JuryMember, on_delete=models.CASCADE, related_name="evaluations")
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(
+        _("état"), max_length=20, choices=EvaluationState, default=EvaluationState.DRAFT
+    )
+    general_comment = models.TextField(_("commentaire général"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(_("soumise le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("évaluation")
+        verbose_name_plural = _("évaluations")
+        constraints = [
+            models.UniqueConstraint(fields=["member", "project"], name="evaluation_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.member.user} — {self.project}"
+
+
+class Score(models.Model):
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="scores")
+    value = models.DecimalField(_("note"), max_digits=4, decimal_places=1)
+    comment = models.TextField(_("commentaire"), blank=True)
+
+    class Meta:
+        ordering = ["criterion__position", "criterion_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "criterion"], name="score_unique"),
+            models.CheckConstraint(condition=Q(value__gte=0), name="score_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.criterion}: {self.value}"
+
+
+class EvaluationAmendment(models.Model):
+    """A change to a submitted evaluation, with its reason: kept forever."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="amendments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reason = models.TextField(_("motif de la modification"))
+    before = models.JSONField()
+    after = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.evaluation} — {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Proposal(models.Model):
+    """The jury's proposal for one project: laureate or not, with an amount."""
+
+    session = models.ForeignKey(JurySession, on_delete=models.CASCADE, related_name="proposals")
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="+")
+    decision = models.CharField(_("proposition"), max_length=20, choices=Decision)
+    amount = models.DecimalField(
+        _("montant proposé (€)"),
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    justification = models.TextField(_("justification"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("proposition du jury")
+        verbose_name_plural = _("propositions du jury")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "project"], name="proposal_unique"),
+            models.CheckConstraint(
+                condition=Q(decision=Decision.LAUREATE) | Q(amount=0),
+                name="proposal_amount_only_for_laureates",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.project}: {self.get_decision_display()}"

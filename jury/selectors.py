@@ -1,0 +1,313 @@
+"""Reads of the jury stage, always through the person who asks."""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+
+from accounts.models import User
+from jury import aggregation
+from jury.enums import EvaluationState
+from jury.models import (
+    Audition,
+    ConflictDeclaration,
+    Criterion,
+    Evaluation,
+    JuryMember,
+    JurySession,
+    Proposal,
+)
+from submissions.models import Edition, Project
+
+
+def sessions_visible_to(user: User) -> QuerySet[JurySession]:
+    """Coordinators see every session; a juror, the sessions they sit on."""
+    queryset = JurySession.objects.select_related("edition", "president")
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if user.is_coordinator:
+        return queryset
+    # A subquery, not a join: counts made later on members must see them all.
+    return queryset.filter(pk__in=JuryMember.objects.filter(user=user).values("session"))
+
+
+def editions_for_grid(user: User) -> QuerySet[Edition]:
+    if not user.is_authenticated or not user.is_coordinator:
+        return Edition.objects.none()
+    return Edition.objects.all()
+
+
+def seat_of(user: User, session: JurySession) -> JuryMember | None:
+    return session.members.select_related("user").filter(user=user).first()
+
+
+def criteria_of(edition: Edition) -> list[Criterion]:
+    return list(edition.criteria.order_by("position", "pk"))
+
+
+def session_members(session: JurySession) -> QuerySet[JuryMember]:
+    return session.members.select_related("user").annotate(
+        submitted=Count(
+            "evaluations",
+            filter=Q(evaluations__state=EvaluationState.SUBMITTED),
+            distinct=True,
+        ),
+        conflicts=Count("declarations", filter=Q(declarations__has_conflict=True), distinct=True),
+    )
+
+
+def session_auditions(session: JurySession) -> QuerySet[Audition]:
+    return session.auditions.select_related("project__association", "project__commune")
+
+
+def auditions_for_member(member: JuryMember) -> QuerySet[Audition]:
+    """The session's projects with this juror's declaration and evaluation state."""
+    declarations = ConflictDeclaration.objects.filter(member=member, project=OuterRef("project"))
+    return session_auditions(member.session).annotate(
+        declared=Exists(declarations),
+        conflicted=Exists(declarations.filter(has_conflict=True)),
+        submitted=Exists(
+            Evaluation.objects.filter(
+                member=member, project=OuterRef("project"), state=EvaluationState.SUBMITTED
+            )
+        ),
+        drafted=Exists(
+            Evaluation.objects.filter(
+                member=member, project=OuterRef("project"), state=EvaluationState.DRAFT
+            )
+        ),
+    )
+
+
+def project_for_member(member: JuryMember, project_pk: int) -> Project | None:
+    """The project of the member's session, unless the member declared a conflict for it."""
+    return (
+        Project.objects.filter(pk=project_pk, audition__session=member.session)
+        .exclude(
+            pk__in=ConflictDeclaration.objects.filter(member=member, has_conflict=True).values(
+                "project"
+            )
+        )
+        .select_related("association", "commune", "snapshot__edition")
+        .first()
+    )
+
+
+def own_evaluation(member: JuryMember, project: Project) -> Evaluation | None:
+    return (
+        Evaluation.objects.filter(member=member, project=project)
+        .prefetch_related("scores", "amendments")
+        .first()
+    )
+
+
+def others_evaluations(member: JuryMember, project: Project) -> list[Evaluation]:
+    """Other jurors' submitted evaluations, once this juror has submitted their own."""
+    own_submitted = Evaluation.objects.filter(
+        member=member, project=project, state=EvaluationState.SUBMITTED
+    ).exists()
+    if (
+        not own_submitted
+        or not member.declarations.filter(project=project, has_conflict=False).exists()
+    ):
+        return []
+    return list(
+        Evaluation.objects.filter(
+            member__session=member.session, project=project, state=EvaluationState.SUBMITTED
+        )
+        .exclude(member=member)
+        # A conflicted juror's evaluation weighs nothing: nobody reads it (as in the results).
+        .exclude(
+            member__in=ConflictDeclaration.objects.filter(
+                project=project, has_conflict=True
+            ).values("member")
+        )
+        .select_related("member__user")
+        .prefetch_related("scores__criterion")
+    )
+
+
+def _specs(criteria: list[Criterion]) -> list[aggregation.CriterionSpec]:
+    return [
+        aggregation.CriterionSpec(id=c.pk, weight=c.weight, scale_max=Decimal(c.scale_max))
+        for c in criteria
+    ]
+
+
+def evaluation_total(evaluation: Evaluation, criteria: list[Criterion]) -> Decimal | None:
+    scores = {score.criterion_id: score.value for score in evaluation.scores.all()}
+    return aggregation.partial_weighted_total(scores, _specs(criteria))
+
+
+def session_results(session: JurySession) -> dict:
+    """Everything the results page shows, computed from the submitted evaluations."""
+    criteria = criteria_of(session.edition)
+    specs = _specs(criteria)
+    auditions = list(session_auditions(session))
+    members = list(session.members.select_related("user"))
+    conflicts = defaultdict(set)
+    for declaration in ConflictDeclaration.objects.filter(
+        member__session=session, has_conflict=True
+    ):
+        conflicts[declaration.project_id].add(declaration.member_id)
+    totals_by_project: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    totals_by_juror: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    evaluations = Evaluation.objects.filter(
+        member__session=session, state=EvaluationState.SUBMITTED
+    ).prefetch_related("scores")
+    criterion_sums: dict[int, dict[int, list]] = defaultdict(lambda: defaultdict(list))
+    for evaluation in evaluations:
+        if evaluation.member_id in conflicts[evaluation.project_id]:
+            continue
+        scores = {score.criterion_id: score.value for score in evaluation.scores.all()}
+        total = aggregation.weighted_total(scores, specs)
+        totals_by_project[evaluation.project_id][evaluation.member_id] = total
+        totals_by_juror[evaluation.member_id][evaluation.project_id] = total
+        for criterion_id, value in scores.items():
+            criterion_sums[evaluation.project_id][criterion_id].append(value)
+    stats = {
+        audition.project_id: aggregation.project_stats(
+            totals_by_project.get(audition.project_id, {}),
+            expected=len(members) - len(conflicts[audition.project_id]),
+        )
+        for audition in auditions
+    }
+    severity = aggregation.juror_severity(totals_by_juror) if totals_by_juror else {}
+    normalised = aggregation.normalised_ranking(totals_by_juror) if totals_by_juror else []
+    projects = {audition.project_id: audition.project for audition in auditions}
+    scored = {project_id for _rank, project_id, _mean in normalised}
+    normalised += [(None, pid, None) for pid in projects if pid not in scored]
+    return {
+        "criteria": criteria,
+        "members": members,
+        "conflicts": dict(conflicts),
+        "stats": stats,
+        "ranking": [
+            (rank, projects[project_id], item)
+            for rank, project_id, item in aggregation.ranking(stats)
+        ],
+        "severity": [(member, severity.get(member.pk)) for member in members],
+        "normalised": [(rank, projects[pid], mean) for rank, pid, mean in normalised],
+        "criterion_means": {
+            project_id: {
+                criterion_id: sum(values) / len(values)
+                for criterion_id, values in by_criterion.items()
+            }
+            for project_id, by_criterion in criterion_sums.items()
+        },
+        "totals_by_project": {key: dict(value) for key, value in totals_by_project.items()},
+    }
+
+
+def session_proposals(session: JurySession) -> QuerySet[Proposal]:
+    return session.proposals.select_related("project", "recorded_by")
+
+
+def sessions_with_members(queryset: QuerySet[JurySession]) -> QuerySet[JurySession]:
+    return queryset.annotate(
+        member_count=Count("members", distinct=True),
+        audition_count=Count("auditions", distinct=True),
+    ).prefetch_related(Prefetch("members", queryset=JuryMember.objects.select_related("user")))
+
+
+def shortlisted_without_audition(session: JurySession) -> QuerySet[Project]:
+    return (
+        Project.objects.filter(edition=session.edition, state="shortlisted", audition__isnull=True)
+        .select_related("association")
+        .order_by("title")
+    )
+
+
+def auditions_of_member_associations(user: User) -> QuerySet[Audition]:
+    """The auditions of the projects of the person's associations."""
+    if not user.is_authenticated:
+        return Audition.objects.none()
+    return Audition.objects.filter(project__association__memberships__user=user).select_related(
+        "session", "project__association", "project__edition"
+    )
+
+
+def criteria_editable_by(user: User) -> QuerySet[Criterion]:
+    if not user.is_authenticated or not user.is_coordinator:
+        return Criterion.objects.none()
+    return Criterion.objects.select_related("edition")
+
+
+def sessions_of_juror(user: User) -> QuerySet[JurySession]:
+    """The sessions a person sits on, with what remains for them to do."""
+    return (
+        JurySession.objects.filter(members__user=user)
+        .select_related("edition")
+        .annotate(
+            audition_count=Count("auditions", distinct=True),
+            declared_count=Count(
+                "members__declarations",
+                filter=Q(members__user=user),
+                distinct=True,
+            ),
+            submitted_count=Count(
+                "members__evaluations",
+                filter=Q(members__user=user, members__evaluations__state=EvaluationState.SUBMITTED),
+                distinct=True,
+            ),
+        )
+        .order_by("starts_at")
+    )
+
+
+def feedback_for(user: User, project_pk: int) -> dict | None:
+    """After publication, the jury's word to the association: no juror's name in it."""
+    project = (
+        Project.objects.filter(
+            pk=project_pk,
+            association__memberships__user=user,
+            edition__results_published_at__isnull=False,
+            audition__isnull=False,
+        )
+        .select_related("edition", "audition__session")
+        .first()
+    )
+    if project is None:
+        return None
+    session = project.audition.session
+    conflicted = ConflictDeclaration.objects.filter(
+        member__session=session, project=project, has_conflict=True
+    ).values("member")
+    evaluations = (
+        Evaluation.objects.filter(
+            member__session=session, project=project, state=EvaluationState.SUBMITTED
+        )
+        .exclude(member__in=conflicted)
+        .prefetch_related("scores")
+    )
+    sums: dict[int, list] = defaultdict(list)
+    for evaluation in evaluations:
+        for score in evaluation.scores.all():
+            sums[score.criterion_id].append(score.value)
+    criteria = criteria_of(session.edition)
+    return {
+        "project": project,
+        "proposal": Proposal.objects.filter(session=session, project=project).first(),
+        "criteria": [
+            (
+                criterion,
+                sum(sums[criterion.pk]) / len(sums[criterion.pk]) if sums[criterion.pk] else None,
+            )
+            for criterion in criteria
+        ],
+        "evaluation_count": len(evaluations),
+    }
+
+
+def editions_to_publish(user: User) -> QuerySet[Edition]:
+    if not user.is_authenticated or not user.is_coordinator:
+        return Edition.objects.none()
+    return Edition.objects.filter(jury_sessions__isnull=False).distinct().order_by("-year")
+
+
+def edition_laureate_total(edition: Edition) -> Decimal:
+    """What the proposals of every session of the edition already give away."""
+    total = Proposal.objects.filter(session__edition=edition, decision="laureate").aggregate(
+        total=Sum("amount")
+    )["total"]
+    return total or Decimal("0")

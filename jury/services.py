@@ -1,0 +1,675 @@
+"""Writes of the jury stage: grid, sessions, auditions, declarations, scores, proposals."""
+
+import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from jury import convocations
+from jury.enums import DEFAULT_CRITERIA, Decision, EvaluationState, SessionState
+from jury.models import (
+    Audition,
+    ConflictDeclaration,
+    Criterion,
+    Evaluation,
+    EvaluationAmendment,
+    JuryMember,
+    JurySession,
+    Proposal,
+    Score,
+)
+from label_portal.mail import send_mail_on_commit
+from submissions import services as submission_services
+from submissions.enums import ProjectState
+from submissions.models import Edition, Project
+
+
+class JuryRefused(ValidationError):
+    """A jury action the rules do not allow."""
+
+
+def _require_coordinator(actor: User) -> None:
+    if not actor.is_coordinator:
+        raise JuryRefused(_("Seule la coordination prépare le jury."))
+
+
+# --- The grid ------------------------------------------------------------------------------
+
+
+def grid_is_frozen(edition: Edition) -> bool:
+    """The grid stops changing once a juror has submitted an evaluation."""
+    return Evaluation.objects.filter(
+        member__session__edition=edition, submitted_at__isnull=False
+    ).exists()
+
+
+def _require_grid_open(edition: Edition) -> None:
+    if grid_is_frozen(edition):
+        raise JuryRefused(
+            _("La grille est figée : une évaluation a déjà été soumise pour cette édition.")
+        )
+
+
+@transaction.atomic
+def criteria_initialise(*, edition: Edition, actor: User) -> list[Criterion]:
+    """Give an edition without grid the previous edition's grid, or the default one."""
+    _require_coordinator(actor)
+    Edition.objects.select_for_update().get(pk=edition.pk)
+    if edition.criteria.exists():
+        return list(edition.criteria.all())
+    previous = (
+        Edition.objects.filter(year__lt=edition.year, criteria__isnull=False)
+        .order_by("-year")
+        .first()
+    )
+    if previous is not None:
+        rows = [
+            Criterion(
+                edition=edition,
+                label=c.label,
+                guidance=c.guidance,
+                weight=c.weight,
+                scale_max=c.scale_max,
+                position=c.position,
+            )
+            for c in previous.criteria.all()
+        ]
+    else:
+        rows = [
+            Criterion(edition=edition, label=label, guidance=guidance, weight=weight, position=i)
+            for i, (label, guidance, weight) in enumerate(DEFAULT_CRITERIA)
+        ]
+    return Criterion.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def criterion_save(*, criterion: Criterion, actor: User) -> Criterion:
+    _require_coordinator(actor)
+    _require_grid_open(criterion.edition)
+    if criterion.pk is None:
+        last = criterion.edition.criteria.aggregate(last=Max("position"))["last"]
+        criterion.position = 0 if last is None else last + 1
+    criterion.full_clean()
+    criterion.save()
+    return criterion
+
+
+@transaction.atomic
+def criterion_delete(*, criterion: Criterion, actor: User) -> None:
+    _require_coordinator(actor)
+    _require_grid_open(criterion.edition)
+    if criterion.scores.exists():
+        raise JuryRefused(_("Des notes existent déjà pour ce critère : il ne peut être supprimé."))
+    criterion.delete()
+
+
+@transaction.atomic
+def criterion_move(*, criterion: Criterion, actor: User, offset: int) -> None:
+    """Move a criterion up (-1) or down (+1) in the grid."""
+    _require_coordinator(actor)
+    _require_grid_open(criterion.edition)
+    ordered = list(criterion.edition.criteria.select_for_update().order_by("position", "pk"))
+    index = next(i for i, c in enumerate(ordered) if c.pk == criterion.pk)
+    target = index + offset
+    if 0 <= target < len(ordered):
+        ordered[index], ordered[target] = ordered[target], ordered[index]
+    for position, item in enumerate(ordered):
+        if item.position != position:
+            item.position = position
+            item.save(update_fields=["position"])
+
+
+# --- Sessions and jurors -------------------------------------------------------------------
+
+
+@transaction.atomic
+def session_save(*, session: JurySession, actor: User) -> JurySession:
+    _require_coordinator(actor)
+    if session.pk and session.state == SessionState.CLOSED:
+        raise JuryRefused(_("Cette séance est close."))
+    session.full_clean()
+    session.save()
+    if session.president_id:
+        # The president sits on the jury.
+        JuryMember.objects.get_or_create(
+            session=session,
+            user_id=session.president_id,
+            defaults={"quality": "elu"},
+        )
+        User.objects.filter(pk=session.president_id).update(is_juror=True)
+    _reschedule(session)
+    return session
+
+
+@transaction.atomic
+def juror_add(
+    *,
+    session: JurySession,
+    actor: User,
+    email: str,
+    first_name: str,
+    last_name: str,
+    quality: str,
+    base_url: str,
+) -> JuryMember:
+    """Seat a person on the jury; a person without account is invited by mail."""
+    _require_coordinator(actor)
+    _require_session_not_closed(session)
+    email = User.objects.normalize_email(email).lower()
+    user = User.objects.filter(email__iexact=email).first()
+    invited = user is None
+    if invited:
+        user = User(email=email, first_name=first_name, last_name=last_name, is_juror=True)
+        user.set_unusable_password()
+        user.full_clean(exclude=["password"])
+        user.save()
+    elif not user.is_juror:
+        user.is_juror = True
+        user.save(update_fields=["is_juror"])
+    if session.members.filter(user=user).exists():
+        raise JuryRefused({"email": _("Cette personne siège déjà dans cette séance.")})
+    member = JuryMember(session=session, user=user, quality=quality)
+    member.full_clean()
+    member.save()
+    context = {
+        "session": session,
+        "user": user,
+        "session_url": base_url.rstrip("/") + session.get_absolute_url(),
+    }
+    if invited:
+        uid = urlsafe_base64_encode(force_bytes(user.pk))
+        token = default_token_generator.make_token(user)
+        context["set_password_url"] = base_url.rstrip("/") + reverse(
+            "accounts:password_reset_confirm", args=[uid, token]
+        )
+    send_mail_on_commit(template="jury/email/juror_seated", to=[user.email], context=context)
+    return member
+
+
+@transaction.atomic
+def juror_remove(*, member: JuryMember, actor: User) -> None:
+    _require_coordinator(actor)
+    _require_session_not_closed(member.session)
+    if member.evaluations.filter(state=EvaluationState.SUBMITTED).exists():
+        raise JuryRefused(_("Ce juré a déjà soumis des évaluations : il reste membre du jury."))
+    if member.session.president_id == member.user_id:
+        raise JuryRefused(_("Désignez d'abord un autre président."))
+    member.delete()
+
+
+@transaction.atomic
+def session_open(*, session: JurySession, actor: User) -> JurySession:
+    _require_coordinator(actor)
+    locked = JurySession.objects.select_for_update().get(pk=session.pk)
+    if locked.state != SessionState.PLANNED:
+        raise JuryRefused(_("Seule une séance en préparation peut être ouverte."))
+    if not locked.edition.criteria.exists():
+        raise JuryRefused(_("Préparez d'abord la grille de critères de l'édition."))
+    if not locked.auditions.exists():
+        raise JuryRefused(_("Placez d'abord au moins un projet dans la séance."))
+    locked.state = SessionState.OPEN
+    locked.save(update_fields=["state"])
+    return locked
+
+
+@transaction.atomic
+def session_convene(*, session: JurySession, actor: User) -> int:
+    """Send the convocations (again: an update with a higher SEQUENCE)."""
+    _require_coordinator(actor)
+    if session.state == SessionState.CLOSED:
+        raise JuryRefused(_("Cette séance est close."))
+    if not session.auditions.exists():
+        raise JuryRefused(_("Placez d'abord au moins un projet dans la séance."))
+    return convocations.send_all(session=session)
+
+
+def _can_deliberate(actor: User, session: JurySession) -> bool:
+    return actor.is_coordinator or session.president_id == actor.pk
+
+
+@transaction.atomic
+def session_close(*, session: JurySession, actor: User) -> JurySession:
+    """Close the session: proposals, scores and attendance are frozen from now on."""
+    locked = JurySession.objects.select_for_update().get(pk=session.pk)
+    if not _can_deliberate(actor, locked):
+        raise JuryRefused(_("Seuls le président du jury et la coordination closent la séance."))
+    if locked.state != SessionState.OPEN:
+        raise JuryRefused(_("Seule une séance ouverte peut être close."))
+    missing = [
+        audition.project.title
+        for audition in locked.auditions.select_related("project")
+        if not locked.proposals.filter(project=audition.project).exists()
+    ]
+    if missing:
+        raise JuryRefused(
+            _("Il manque la proposition du jury pour : %(titles)s.")
+            % {"titles": ", ".join(missing)}
+        )
+    locked.state = SessionState.CLOSED
+    locked.closed_at = timezone.now()
+    locked.save(update_fields=["state", "closed_at"])
+    return locked
+
+
+@transaction.atomic
+def attendance_record(*, session: JurySession, actor: User, present_ids: set[int]) -> None:
+    if not _can_deliberate(actor, session):
+        raise JuryRefused(_("Seuls le président du jury et la coordination font l'appel."))
+    if session.state == SessionState.CLOSED:
+        raise JuryRefused(_("Cette séance est close."))
+    for member in session.members.select_for_update():
+        member.present = member.pk in present_ids
+        member.save(update_fields=["present"])
+
+
+# --- Auditions -----------------------------------------------------------------------------
+
+
+def _require_session_not_closed(session: JurySession) -> None:
+    if session.state == SessionState.CLOSED:
+        raise JuryRefused(_("Cette séance est close."))
+
+
+def _reschedule(session: JurySession) -> None:
+    """Lay the auditions one after the other; a convened association gets the new time."""
+    moment = session.starts_at
+    auditions = session.auditions.select_for_update().select_related("project__association")
+    for audition in auditions.order_by("position", "pk"):
+        if audition.starts_at != moment:
+            audition.starts_at = moment
+            if audition.convened_at:
+                audition.ics_sequence += 1
+            audition.save(update_fields=["starts_at", "ics_sequence"])
+            if audition.convened_at:
+                convocations.send_audition_invitation(audition)
+        moment = moment + datetime.timedelta(
+            minutes=audition.duration_minutes + audition.break_after_minutes
+        )
+
+
+@transaction.atomic
+def audition_add(
+    *, session: JurySession, project: Project, actor: User, duration_minutes: int = 20
+) -> Audition:
+    _require_coordinator(actor)
+    if session.state == SessionState.CLOSED:
+        raise JuryRefused(_("Cette séance est close."))
+    if project.state != ProjectState.SHORTLISTED or project.edition_id != session.edition_id:
+        raise JuryRefused(_("Seul un projet retenu pour l'audition de cette édition peut passer."))
+    if Audition.objects.filter(project=project).exists():
+        raise JuryRefused(_("Ce projet a déjà sa place dans une séance."))
+    last = session.auditions.aggregate(last=Max("position"))["last"]
+    audition = Audition.objects.create(
+        session=session,
+        project=project,
+        position=0 if last is None else last + 1,
+        duration_minutes=duration_minutes,
+        starts_at=session.starts_at,
+    )
+    _reschedule(session)
+    audition.refresh_from_db()
+    return audition
+
+
+@transaction.atomic
+def audition_update(
+    *, audition: Audition, actor: User, duration_minutes: int, break_after_minutes: int
+) -> Audition:
+    _require_coordinator(actor)
+    _require_session_not_closed(audition.session)
+    # The audition's own end moves with its duration: a convened one is sent again.
+    resend = bool(audition.convened_at) and audition.duration_minutes != duration_minutes
+    if resend:
+        audition.ics_sequence += 1
+    audition.duration_minutes = duration_minutes
+    audition.break_after_minutes = break_after_minutes
+    audition.full_clean()
+    audition.save(update_fields=["duration_minutes", "break_after_minutes", "ics_sequence"])
+    if resend:
+        convocations.send_audition_invitation(audition)
+    _reschedule(audition.session)
+    return audition
+
+
+@transaction.atomic
+def audition_move(*, audition: Audition, actor: User, offset: int) -> None:
+    """Swap an audition with the one before (-1) or after (+1)."""
+    _require_coordinator(actor)
+    session = audition.session
+    _require_session_not_closed(session)
+    ordered = list(session.auditions.select_for_update().order_by("position", "pk"))
+    index = next(i for i, a in enumerate(ordered) if a.pk == audition.pk)
+    target = index + offset
+    if 0 <= target < len(ordered):
+        ordered[index], ordered[target] = ordered[target], ordered[index]
+    for position, item in enumerate(ordered):
+        if item.position != position:
+            item.position = position
+            item.save(update_fields=["position"])
+    _reschedule(session)
+
+
+@transaction.atomic
+def audition_remove(*, audition: Audition, actor: User) -> None:
+    _require_coordinator(actor)
+    _require_session_not_closed(audition.session)
+    if Evaluation.objects.filter(
+        project=audition.project, member__session=audition.session
+    ).exists():
+        raise JuryRefused(
+            _("Des jurés ont commencé à évaluer ce projet : il reste dans la séance.")
+        )
+    session = audition.session
+    if audition.convened_at:
+        audition.ics_sequence += 1
+        convocations.send_audition_invitation(audition, cancelled=True)
+    audition.delete()
+    _reschedule(session)
+
+
+@transaction.atomic
+def attendance_confirm(
+    *, audition: Audition, actor: User, attending: bool, presenters: str
+) -> Audition:
+    """The association says whether it comes, and who will present."""
+    if not audition.project.association.memberships.filter(user=actor).exists():
+        raise JuryRefused(_("Seule l'association du projet répond à la convocation."))
+    if audition.session.state == SessionState.CLOSED:
+        raise JuryRefused(_("Cette séance est close."))
+    audition.attendance = "confirmed" if attending else "declined"
+    audition.presenters = presenters.strip()
+    audition.full_clean()
+    audition.save(update_fields=["attendance", "presenters"])
+    return audition
+
+
+# --- Declarations and evaluations ----------------------------------------------------------
+
+
+def _member_project_or_refuse(member: JuryMember, project: Project) -> None:
+    if not member.session.auditions.filter(project=project).exists():
+        raise JuryRefused(_("Ce projet ne passe pas devant votre séance."))
+
+
+@transaction.atomic
+def declaration_save(
+    *, member: JuryMember, project: Project, has_conflict: bool, reason: str
+) -> ConflictDeclaration:
+    _member_project_or_refuse(member, project)
+    state = JurySession.objects.values_list("state", flat=True).get(pk=member.session_id)
+    if state == SessionState.CLOSED:
+        raise JuryRefused(_("Cette séance est close."))
+    reason = reason.strip()
+    if has_conflict and not reason:
+        raise JuryRefused({"reason": _("Indiquez la nature du conflit d'intérêts.")})
+    if (
+        has_conflict
+        and member.evaluations.filter(project=project, state=EvaluationState.SUBMITTED).exists()
+    ):
+        raise JuryRefused(_("Vous avez déjà soumis votre évaluation de ce projet."))
+    declaration, _created = ConflictDeclaration.objects.update_or_create(
+        member=member,
+        project=project,
+        defaults={"has_conflict": has_conflict, "reason": reason if has_conflict else ""},
+    )
+    if has_conflict:
+        # A conflicted juror's draft is withdrawn: it must weigh nothing.
+        member.evaluations.filter(project=project, state=EvaluationState.DRAFT).delete()
+    return declaration
+
+
+def may_score(member: JuryMember, project: Project) -> bool:
+    return ConflictDeclaration.objects.filter(
+        member=member, project=project, has_conflict=False
+    ).exists()
+
+
+def _parse_scores(evaluation: Evaluation, raw: dict[int, dict], *, complete: bool) -> dict:
+    """Check the scores against the edition's grid; return {criterion: (value, comment)}."""
+    criteria = {c.pk: c for c in evaluation.member.session.edition.criteria.all()}
+    errors, parsed = {}, {}
+    for criterion_id in raw:
+        if criterion_id not in criteria:
+            raise JuryRefused(_("Ce critère n'appartient pas à la grille de l'édition."))
+    for criterion_id, criterion in criteria.items():
+        entry = raw.get(criterion_id, {})
+        given = entry.get("value")
+        # 0 is a score: only None and blank mean "not scored yet".
+        text = ("" if given is None else str(given)).strip().replace(",", ".")
+        comment = str(entry.get("comment") or "").strip()
+        if not text:
+            if complete:
+                errors[f"score_{criterion_id}"] = _("Notez ce critère avant de soumettre.")
+            parsed[criterion] = (None, comment)
+            continue
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            value = None
+        if value is None or not value.is_finite():
+            # "NaN" and "Infinity" parse as Decimals but are not scores.
+            errors[f"score_{criterion_id}"] = _("La note est un nombre.")
+            continue
+        if not (0 <= value <= criterion.scale_max) or value != value.quantize(Decimal("0.1")):
+            errors[f"score_{criterion_id}"] = _(
+                "La note va de 0 à %(max)s (une décimale au plus)."
+            ) % {"max": criterion.scale_max}
+            continue
+        parsed[criterion] = (value, comment)
+    if errors:
+        raise JuryRefused(errors)
+    return parsed
+
+
+def _scores_as_data(evaluation: Evaluation) -> dict:
+    return {
+        "general_comment": evaluation.general_comment,
+        "scores": {
+            str(score.criterion_id): {"value": str(score.value), "comment": score.comment}
+            for score in evaluation.scores.all()
+        },
+    }
+
+
+def _write_scores(evaluation: Evaluation, parsed: dict) -> None:
+    for criterion, (value, comment) in parsed.items():
+        if value is None:
+            evaluation.scores.filter(criterion=criterion).delete()
+            continue
+        Score.objects.update_or_create(
+            evaluation=evaluation,
+            criterion=criterion,
+            defaults={"value": value, "comment": comment},
+        )
+
+
+def _locked_evaluation(member: JuryMember, project: Project, version: int | None) -> Evaluation:
+    _member_project_or_refuse(member, project)
+    # Read the state afresh: the session may have been opened or closed meanwhile.
+    state = JurySession.objects.values_list("state", flat=True).get(pk=member.session_id)
+    if state != SessionState.OPEN:
+        raise JuryRefused(_("Les évaluations de cette séance ne sont pas ouvertes."))
+    if not may_score(member, project):
+        raise JuryRefused(_("Déclarez d'abord l'absence de conflit d'intérêts pour ce projet."))
+    evaluation, _created = Evaluation.objects.get_or_create(member=member, project=project)
+    evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+    if version is not None and evaluation.version != version:
+        raise JuryRefused(
+            _(
+                "Cette évaluation a été enregistrée depuis un autre onglet ou appareil. "
+                "Vos notes sont conservées ci-dessous : vérifiez-les et enregistrez à nouveau."
+            ),
+            code="stale",
+        )
+    return evaluation
+
+
+@transaction.atomic
+def evaluation_save(
+    *,
+    member: JuryMember,
+    project: Project,
+    scores: dict[int, dict],
+    general_comment: str,
+    version: int | None,
+    submit: bool = False,
+) -> Evaluation:
+    """Save a draft, or submit it: a submitted evaluation is locked."""
+    evaluation = _locked_evaluation(member, project, version)
+    if evaluation.state == EvaluationState.SUBMITTED:
+        raise JuryRefused(
+            _("Cette évaluation est soumise : modifiez-la par un amendement motivé."),
+            code="locked",
+        )
+    parsed = _parse_scores(evaluation, scores, complete=submit)
+    _write_scores(evaluation, parsed)
+    evaluation.general_comment = general_comment.strip()
+    evaluation.version += 1
+    fields = ["general_comment", "version", "updated_at"]
+    if submit:
+        evaluation.state = EvaluationState.SUBMITTED
+        evaluation.submitted_at = timezone.now()
+        fields += ["state", "submitted_at"]
+    evaluation.save(update_fields=fields)
+    return evaluation
+
+
+@transaction.atomic
+def evaluation_amend(
+    *,
+    member: JuryMember,
+    project: Project,
+    scores: dict[int, dict],
+    general_comment: str,
+    reason: str,
+    version: int | None,
+) -> Evaluation:
+    """Change a submitted evaluation; the before and after are kept with the reason."""
+    evaluation = _locked_evaluation(member, project, version)
+    if evaluation.state != EvaluationState.SUBMITTED:
+        raise JuryRefused(_("Seule une évaluation soumise se modifie par amendement."))
+    if not reason.strip():
+        raise JuryRefused({"reason": _("Indiquez le motif de la modification.")})
+    before = _scores_as_data(evaluation)
+    parsed = _parse_scores(evaluation, scores, complete=True)
+    _write_scores(evaluation, parsed)
+    evaluation.general_comment = general_comment.strip()
+    evaluation.version += 1
+    evaluation.save(update_fields=["general_comment", "version", "updated_at"])
+    EvaluationAmendment.objects.create(
+        evaluation=evaluation,
+        author=member.user,
+        reason=reason.strip(),
+        before=before,
+        after=_scores_as_data(evaluation),
+    )
+    return evaluation
+
+
+# --- Deliberation ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def proposal_save(
+    *,
+    session: JurySession,
+    project: Project,
+    actor: User,
+    decision: str,
+    amount: Decimal,
+    justification: str,
+) -> Proposal:
+    """Record the jury's proposal for a project, within the edition's envelope."""
+    locked = JurySession.objects.select_for_update().get(pk=session.pk)
+    if not _can_deliberate(actor, locked):
+        raise JuryRefused(
+            _("Seuls le président du jury et la coordination notent les propositions.")
+        )
+    if locked.state == SessionState.PLANNED:
+        raise JuryRefused(_("Cette séance n'est pas encore ouverte."))
+    if locked.state != SessionState.OPEN:
+        raise JuryRefused(_("Les propositions d'une séance close ne changent plus."))
+    if not locked.auditions.filter(project=project).exists():
+        raise JuryRefused(_("Ce projet ne passe pas devant cette séance."))
+    conflicted = ConflictDeclaration.objects.filter(
+        member__session=locked, member__user=actor, project=project, has_conflict=True
+    ).exists()
+    if conflicted:
+        raise JuryRefused(
+            _("Vous avez déclaré un conflit d'intérêts : la proposition revient à un autre membre.")
+        )
+    amount = amount if decision == Decision.LAUREATE else Decimal("0")
+    others = Proposal.objects.filter(
+        session__edition=locked.edition, decision=Decision.LAUREATE
+    ).exclude(session=locked, project=project).aggregate(total=Sum("amount"))["total"] or Decimal(
+        "0"
+    )
+    envelope = locked.edition.budget_envelope
+    if envelope and others + amount > envelope:
+        raise JuryRefused(
+            {
+                "amount": _(
+                    "Avec ce montant, les propositions atteignent %(total)s €, au-delà de "
+                    "l'enveloppe de l'édition (%(envelope)s €)."
+                )
+                % {"total": others + amount, "envelope": envelope}
+            }
+        )
+    proposal, _created = Proposal.objects.update_or_create(
+        session=locked,
+        project=project,
+        defaults={
+            "decision": decision,
+            "amount": amount,
+            "justification": justification.strip(),
+            "recorded_by": actor,
+        },
+    )
+    proposal.full_clean()
+    return proposal
+
+
+@transaction.atomic
+def declarations_save(*, member: JuryMember, entries: list[tuple[Project, bool, str]]) -> None:
+    """Save every declaration of the form at once, or none."""
+    for project, has_conflict, reason in entries:
+        declaration_save(member=member, project=project, has_conflict=has_conflict, reason=reason)
+
+
+# --- Publication ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def results_publish(*, edition: Edition, actor: User, base_url: str) -> int:
+    """Apply the closed sessions' proposals: laureates and projects not selected are told."""
+    _require_coordinator(actor)
+    locked = Edition.objects.select_for_update().get(pk=edition.pk)
+    if locked.results_published_at:
+        raise JuryRefused(_("Les résultats de cette édition sont déjà publiés."))
+    sessions = list(locked.jury_sessions.all())
+    if not sessions:
+        raise JuryRefused(_("Cette édition n'a pas de séance de jury."))
+    if any(session.state != SessionState.CLOSED for session in sessions):
+        raise JuryRefused(_("Toutes les séances doivent être closes avant la publication."))
+    proposals = Proposal.objects.filter(session__edition=locked).select_related("project")
+    for proposal in proposals:
+        submission_services.project_transition(
+            project=proposal.project,
+            actor=actor,
+            name="award" if proposal.decision == Decision.LAUREATE else "not_select",
+            comment=proposal.justification,
+            base_url=base_url,
+            publication=True,
+        )
+    locked.results_published_at = timezone.now()
+    locked.save(update_fields=["results_published_at"])
+    return len(proposals)

@@ -1,0 +1,1 @@
+"""Jury views: setup by coordinators, scoring by jurors, deliberation, the association's reply."""

@@ -1,0 +1,37 @@
+"""The association answers its convocation."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from jury import selectors, services
+from jury.forms import AttendanceReplyForm
+from jury.views._common import attach_errors
+
+
+def audition_reply(request, pk):
+    audition = get_object_or_404(selectors.auditions_of_member_associations(request.user), pk=pk)
+    initial = {"presenters": audition.presenters}
+    if audition.attendance != "pending":
+        initial["attending"] = "yes" if audition.attendance == "confirmed" else "no"
+    form = AttendanceReplyForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.attendance_confirm(
+                audition=audition,
+                actor=request.user,
+                attending=form.cleaned_data["attending"],
+                presenters=form.cleaned_data["presenters"],
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("Merci, votre réponse est enregistrée."))
+            return redirect("jury:audition_reply", pk=audition.pk)
+    return render(
+        request,
+        "jury/association/audition_reply.html",
+        {"audition": audition, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )

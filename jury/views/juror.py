@@ -1,0 +1,197 @@
+"""Jurors: the session, the declarations, the dossiers, the scoring."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from jury import selectors, services
+from jury.enums import EvaluationState, SessionState
+from jury.forms import DeclarationForm, EvaluationForm
+from jury.views._common import attach_errors, seat_or_404, session_or_404
+from jury.views.setup import setup_context
+from submissions.views import _download
+
+
+def session_detail(request, pk):
+    """The session page: preparation for coordinators, the juror's work for jurors."""
+    session = session_or_404(request, pk)
+    member = selectors.seat_of(request.user, session)
+    context = {"session": session, "member": member}
+    if member is not None:
+        context["my_auditions"] = selectors.auditions_for_member(member)
+    if request.user.is_coordinator:
+        context.update(setup_context(session))
+    return render(request, "jury/session_detail.html", context)
+
+
+def declarations(request, pk):
+    """Before scoring: "no conflict" or "conflict" with its reason, for every project."""
+    session = session_or_404(request, pk)
+    member = seat_or_404(request, session)
+    auditions = list(selectors.auditions_for_member(member))
+    existing = {d.project_id: d for d in member.declarations.all()}
+    forms = []
+    for audition in auditions:
+        declaration = existing.get(audition.project_id)
+        initial = {}
+        if declaration is not None:
+            initial = {
+                "choice": "conflict" if declaration.has_conflict else "none",
+                "reason": declaration.reason,
+            }
+        forms.append(
+            (
+                audition,
+                DeclarationForm(
+                    request.POST or None, prefix=f"projet-{audition.project_id}", initial=initial
+                ),
+            )
+        )
+    valid = all(form.is_valid() for _audition, form in forms)
+    if request.method == "POST" and session.state != SessionState.CLOSED and valid:
+        try:
+            services.declarations_save(
+                member=member,
+                entries=[
+                    (
+                        audition.project,
+                        form.cleaned_data["choice"] == "conflict",
+                        form.cleaned_data["reason"],
+                    )
+                    for audition, form in forms
+                ],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Vos déclarations sont enregistrées."))
+            return redirect(session)
+    elif request.method == "POST" and session.state == SessionState.CLOSED:
+        messages.error(request, _("Cette séance est close : les déclarations ne changent plus."))
+    return render(
+        request,
+        "jury/juror/declarations.html",
+        {"session": session, "member": member, "forms": forms},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _project_or_404(member, project_pk):
+    project = selectors.project_for_member(member, project_pk)
+    if project is None:
+        raise Http404
+    return project
+
+
+def dossier(request, pk, project_pk):
+    """The dossier exactly as deposited, for the jurors without a conflict."""
+    session = session_or_404(request, pk)
+    member = seat_or_404(request, session)
+    project = _project_or_404(member, project_pk)
+    snapshot = getattr(project, "snapshot", None)
+    if snapshot is None:
+        raise Http404
+    return render(
+        request,
+        "jury/juror/dossier.html",
+        {
+            "session": session,
+            "member": member,
+            "project": project,
+            "snapshot": snapshot,
+            "data": snapshot.data,
+            "attachments": project.attachments.all(),
+        },
+    )
+
+
+def dossier_attachment(request, pk, project_pk, attachment_pk):
+    session = session_or_404(request, pk)
+    member = seat_or_404(request, session)
+    project = _project_or_404(member, project_pk)
+    attachment = project.attachments.filter(pk=attachment_pk).first()
+    if attachment is None:
+        raise Http404
+    return _download(attachment.file, attachment.original_name, attachment.content_type)
+
+
+def evaluation(request, pk, project_pk):
+    """Score each criterion with a comment; save a draft, submit, or amend with a reason."""
+    session = session_or_404(request, pk)
+    member = seat_or_404(request, session)
+    project = _project_or_404(member, project_pk)
+    if not services.may_score(member, project):
+        messages.info(request, _("Déclarez d'abord vos éventuels conflits d'intérêts."))
+        return redirect("jury:declarations", pk=session.pk)
+    criteria = selectors.criteria_of(session.edition)
+    current = selectors.own_evaluation(member, project)
+    submitted = current is not None and current.state == EvaluationState.SUBMITTED
+    initial = {"version": current.version if current else None}
+    if current is not None:
+        initial["general_comment"] = current.general_comment
+        for score in current.scores.all():
+            initial[f"score_{score.criterion_id}"] = str(score.value).replace(".", ",")
+            initial[f"comment_{score.criterion_id}"] = score.comment
+    form = EvaluationForm(
+        request.POST or None, initial=initial, criteria=criteria, amending=submitted
+    )
+    if request.method == "POST" and form.is_valid():
+        version = form.cleaned_data.get("version")
+        try:
+            if submitted:
+                services.evaluation_amend(
+                    member=member,
+                    project=project,
+                    scores=form.scores(),
+                    general_comment=form.cleaned_data["general_comment"],
+                    reason=form.cleaned_data.get("reason", ""),
+                    version=version,
+                )
+                messages.success(request, _("Votre modification est enregistrée, avec son motif."))
+            else:
+                submit = "soumettre" in request.POST
+                services.evaluation_save(
+                    member=member,
+                    project=project,
+                    scores=form.scores(),
+                    general_comment=form.cleaned_data["general_comment"],
+                    version=version,
+                    submit=submit,
+                )
+                messages.success(
+                    request,
+                    _("Évaluation soumise : elle est verrouillée.")
+                    if submit
+                    else _("Brouillon enregistré."),
+                )
+        except ValidationError as error:
+            if getattr(error, "code", None) == "stale":
+                # Keep what was typed, on top of the version now saved, so saving again works.
+                data = request.POST.copy()
+                data["version"] = selectors.own_evaluation(member, project).version
+                form = EvaluationForm(data, criteria=criteria, amending=submitted)
+                form.is_valid()
+            attach_errors(form, error)
+        else:
+            return redirect("jury:evaluation", pk=session.pk, project_pk=project.pk)
+    current = selectors.own_evaluation(member, project)
+    others = selectors.others_evaluations(member, project)
+    return render(
+        request,
+        "jury/juror/evaluation.html",
+        {
+            "session": session,
+            "member": member,
+            "project": project,
+            "form": form,
+            "evaluation": current,
+            "submitted": submitted,
+            "total": selectors.evaluation_total(current, criteria) if current else None,
+            "others": [(other, selectors.evaluation_total(other, criteria)) for other in others],
+            "criteria": criteria,
+            "editable": session.state == SessionState.OPEN,
+        },
+        status=400 if request.method == "POST" else 200,
+    )

@@ -1,0 +1,263 @@
+"""Coordinators prepare the jury: the grid, the sessions, the jurors, the running order."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import User
+from accounts.views import base_url
+from jury import selectors, services
+from jury.forms import (
+    AuditionAddForm,
+    AuditionTimingForm,
+    CriterionForm,
+    JurorForm,
+    SessionForm,
+)
+from jury.models import Criterion, JurySession
+from jury.views._common import attach_errors, coordinated_session_or_404, flash_errors
+
+
+def _flash_form_errors(request, form) -> None:
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        for message in errors:
+            messages.error(request, f"{label} : {message}" if label else message)
+
+
+def _edition_or_404(request, edition_pk):
+    return get_object_or_404(selectors.editions_for_grid(request.user), pk=edition_pk)
+
+
+def criteria(request, edition_pk):
+    """The edition's grid: list, add, edit, reorder — until the first submitted evaluation."""
+    edition = _edition_or_404(request, edition_pk)
+    frozen = services.grid_is_frozen(edition)
+    form = CriterionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        criterion = form.save(commit=False)
+        criterion.edition = edition
+        try:
+            services.criterion_save(criterion=criterion, actor=request.user)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("Critère ajouté."))
+            return redirect("jury:criteria", edition_pk=edition.pk)
+    items = selectors.criteria_of(edition)
+    total_weight = sum(c.weight for c in items)
+    return render(
+        request,
+        "jury/setup/criteria.html",
+        {
+            "edition": edition,
+            "criteria": [(c, round(c.weight / total_weight * 100)) for c in items]
+            if total_weight
+            else [],
+            "frozen": frozen,
+            "form": form,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+def criteria_initialise(request, edition_pk):
+    edition = _edition_or_404(request, edition_pk)
+    services.criteria_initialise(edition=edition, actor=request.user)
+    messages.success(request, _("La grille est prête : ajustez-la si besoin."))
+    return redirect("jury:criteria", edition_pk=edition.pk)
+
+
+def _criterion_or_404(request, pk) -> Criterion:
+    return get_object_or_404(selectors.criteria_editable_by(request.user), pk=pk)
+
+
+def criterion_update(request, pk):
+    criterion = _criterion_or_404(request, pk)
+    form = CriterionForm(request.POST or None, instance=criterion)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.criterion_save(criterion=form.save(commit=False), actor=request.user)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("Critère enregistré."))
+            return redirect("jury:criteria", edition_pk=criterion.edition_id)
+    return render(
+        request,
+        "jury/setup/criterion_form.html",
+        {"criterion": criterion, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+def criterion_action(request, pk, action):
+    criterion = _criterion_or_404(request, pk)
+    try:
+        if action == "monter":
+            services.criterion_move(criterion=criterion, actor=request.user, offset=-1)
+        elif action == "descendre":
+            services.criterion_move(criterion=criterion, actor=request.user, offset=1)
+        elif action == "supprimer":
+            services.criterion_delete(criterion=criterion, actor=request.user)
+            messages.success(request, _("Critère supprimé."))
+        else:
+            raise Http404
+    except ValidationError as error:
+        flash_errors(request, error)
+    return redirect("jury:criteria", edition_pk=criterion.edition_id)
+
+
+def session_list(request):
+    sessions = selectors.sessions_with_members(selectors.sessions_visible_to(request.user))
+    if not (request.user.is_coordinator or request.user.is_juror):
+        raise Http404
+    return render(request, "jury/session_list.html", {"sessions": sessions})
+
+
+def _president_choices():
+    return User.objects.filter(is_active=True).filter(is_juror=True).order_by("last_name")
+
+
+def session_form(request, pk=None):
+    if not request.user.is_coordinator:
+        raise Http404
+    session = coordinated_session_or_404(request, pk) if pk else None
+    form = SessionForm(
+        request.POST or None, instance=session, president_choices=_president_choices()
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.session_save(session=form.save(commit=False), actor=request.user)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("Séance enregistrée."))
+            return redirect(saved)
+    return render(
+        request,
+        "jury/setup/session_form.html",
+        {"session": session, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+def juror_add(request, pk):
+    session = coordinated_session_or_404(request, pk)
+    form = JurorForm(request.POST)
+    if form.is_valid():
+        try:
+            services.juror_add(
+                session=session, actor=request.user, base_url=base_url(request), **form.cleaned_data
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("Juré ajouté ; il a reçu un mail."))
+            return redirect(session)
+    _flash_form_errors(request, form)
+    return redirect(session)
+
+
+@require_POST
+def juror_remove(request, pk, member_pk):
+    session = coordinated_session_or_404(request, pk)
+    member = get_object_or_404(session.members, pk=member_pk)
+    try:
+        services.juror_remove(member=member, actor=request.user)
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        messages.success(request, _("Juré retiré de la séance."))
+    return redirect(session)
+
+
+@require_POST
+def audition_add(request, pk):
+    session = coordinated_session_or_404(request, pk)
+    form = AuditionAddForm(request.POST, projects=selectors.shortlisted_without_audition(session))
+    if form.is_valid():
+        try:
+            services.audition_add(
+                session=session,
+                project=form.cleaned_data["project"],
+                actor=request.user,
+                duration_minutes=form.cleaned_data["duration_minutes"],
+            )
+        except ValidationError as error:
+            flash_errors(request, error)
+        else:
+            messages.success(request, _("Projet placé dans la séance."))
+    else:
+        _flash_form_errors(request, form)
+    return redirect(f"{session.get_absolute_url()}#ordre-de-passage")
+
+
+@require_POST
+def audition_action(request, pk, audition_pk, action):
+    session = coordinated_session_or_404(request, pk)
+    audition = get_object_or_404(session.auditions, pk=audition_pk)
+    try:
+        if action == "monter":
+            services.audition_move(audition=audition, actor=request.user, offset=-1)
+        elif action == "descendre":
+            services.audition_move(audition=audition, actor=request.user, offset=1)
+        elif action == "horaire":
+            form = AuditionTimingForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(
+                    [message for errors in form.errors.values() for message in errors]
+                )
+            services.audition_update(audition=audition, actor=request.user, **form.cleaned_data)
+        elif action == "retirer":
+            services.audition_remove(audition=audition, actor=request.user)
+        else:
+            raise Http404
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        messages.success(request, _("Ordre de passage mis à jour."))
+    return redirect(f"{session.get_absolute_url()}#ordre-de-passage")
+
+
+@require_POST
+def session_open(request, pk):
+    session = coordinated_session_or_404(request, pk)
+    try:
+        services.session_open(session=session, actor=request.user)
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        messages.success(request, _("Les jurés peuvent maintenant évaluer."))
+    return redirect(session)
+
+
+@require_POST
+def session_convene(request, pk):
+    session = coordinated_session_or_404(request, pk)
+    try:
+        count = services.session_convene(session=session, actor=request.user)
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        messages.success(
+            request,
+            _("%(count)s convocations envoyées, avec leur invitation .ics.") % {"count": count},
+        )
+    return redirect(session)
+
+
+def setup_context(session: JurySession) -> dict:
+    return {
+        "members": selectors.session_members(session),
+        "auditions": selectors.session_auditions(session),
+        "juror_form": JurorForm(),
+        "audition_form": AuditionAddForm(projects=selectors.shortlisted_without_audition(session)),
+        "criteria_count": len(selectors.criteria_of(session.edition)),
+    }

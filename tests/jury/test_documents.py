@@ -1,0 +1,70 @@
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from accounts.models import User
+from jury.models import JurySession
+from label_portal.demo import seed_demo
+
+
+@pytest.fixture
+def session(db):
+    seed_demo()
+    return JurySession.objects.get()
+
+
+def _pdf_text(content: bytes) -> str:
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    return " ".join(text.split())
+
+
+def test_minutes_list_the_recusal_and_the_scores(client, session):
+    client.force_login(User.objects.get(email="coordination@demo.test"))
+
+    response = client.get(reverse("jury:minutes", args=[session.pk]))
+
+    assert response["Content-Type"] == "application/pdf"
+    text = _pdf_text(response.content)
+    assert "Procès-verbal du jury" in text
+    assert "Déports pour conflit d'intérêts" in text
+    assert "Membre du conseil d'administration de l'association." in text
+    assert "ce document est provisoire" in text
+
+
+def test_scores_export_csv_has_one_row_per_submitted_evaluation(client, session):
+    client.force_login(User.objects.get(email="jury1@demo.test"))  # the president
+
+    response = client.get(reverse("jury:scores_export", args=[session.pk, "csv"]))
+
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rows[0][:5] == ["Ordre", "Projet", "Association", "Juré", "Qualité"]
+    assert len(rows) == 1 + 7
+    assert response["Content-Disposition"].startswith("attachment;")
+
+
+def test_scores_export_xlsx_opens_with_the_same_rows(client, session):
+    client.force_login(User.objects.get(email="coordination@demo.test"))
+
+    response = client.get(reverse("jury:scores_export", args=[session.pk, "xlsx"]))
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet.max_row == 1 + 7
+    assert sheet["B1"].value == "Projet"
+
+
+@pytest.mark.parametrize(
+    "email", ["jury2@demo.test", "asso.alpha@demo.test", "chef.thiais@demo.test"]
+)
+def test_exports_and_minutes_are_hidden_from_others(client, session, email):
+    client.force_login(User.objects.get(email=email))
+
+    for url in [
+        reverse("jury:minutes", args=[session.pk]),
+        reverse("jury:scores_export", args=[session.pk, "csv"]),
+    ]:
+        assert client.get(url).status_code == 404

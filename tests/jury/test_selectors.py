@@ -1,0 +1,306 @@
+"""The jury's reads: who sees which session and project, blind scores, results."""
+
+from decimal import Decimal
+
+import pytest
+
+from jury import selectors, services
+from jury.enums import EvaluationState
+from jury.models import Evaluation, Score
+from tests.factories import UserFactory, member_of
+from tests.jury.factories import JuryMemberFactory, JurySessionFactory, jury_session
+from tests.submissions.factories import ProjectFactory
+
+pytestmark = pytest.mark.django_db
+
+D = Decimal
+
+
+def declare(member, project, conflict=False, reason=""):
+    services.declaration_save(member=member, project=project, has_conflict=conflict, reason=reason)
+
+
+def evaluate(member, project, values, *, submit=True):
+    """Declare no conflict, then score every criterion with ``values`` (one each, or one for all)."""
+    criteria = list(member.session.edition.criteria.order_by("position", "pk"))
+    if isinstance(values, str):
+        values = [values] * len(criteria)
+    declare(member, project)
+    return services.evaluation_save(
+        member=member,
+        project=project,
+        scores={c.pk: {"value": v, "comment": ""} for c, v in zip(criteria, values, strict=True)},
+        general_comment="",
+        version=None,
+        submit=submit,
+    )
+
+
+def others(member, project) -> list[int]:
+    return sorted(e.member_id for e in selectors.others_evaluations(member, project))
+
+
+# --- Who sees what -------------------------------------------------------------------------
+
+
+def test_sessions_visible_to_a_coordinator_every_session():
+    first = JurySessionFactory()
+    second = JurySessionFactory()
+    coordinator = UserFactory(coordinator=True)
+
+    assert {s.pk for s in selectors.sessions_visible_to(coordinator)} == {first.pk, second.pk}
+
+
+def test_sessions_visible_to_a_juror_only_theirs():
+    mine = JuryMemberFactory()
+    other = JuryMemberFactory()
+    JuryMemberFactory(session=mine.session)
+
+    assert list(selectors.sessions_visible_to(mine.user)) == [mine.session]
+    assert list(selectors.sessions_visible_to(other.user)) == [other.session]
+
+
+def test_sessions_visible_to_a_juror_who_sits_on_two_sessions():
+    first = JuryMemberFactory()
+    second = JuryMemberFactory(user=first.user)
+
+    assert {s.pk for s in selectors.sessions_visible_to(first.user)} == {
+        first.session_id,
+        second.session_id,
+    }
+
+
+def test_sessions_visible_to_nobody_else():
+    jury = jury_session(projects=1, jurors=1)
+    association_member = member_of(jury.projects[0].association)
+    juror_elsewhere = UserFactory(juror=True)
+    officer = UserFactory(officer=True)
+    inactive = JuryMemberFactory(session=jury.session, user__is_active=False).user
+
+    for user in (association_member, juror_elsewhere, officer, inactive):
+        assert list(selectors.sessions_visible_to(user)) == []
+
+
+def test_project_for_member_returns_a_project_of_the_session():
+    jury = jury_session(projects=2, jurors=1)
+    juror = jury.jurors[0]
+
+    assert selectors.project_for_member(juror, jury.projects[1].pk) == jury.projects[1]
+    declare(juror, jury.projects[1])
+    assert selectors.project_for_member(juror, jury.projects[1].pk) == jury.projects[1]
+
+
+def test_project_for_member_none_for_a_conflicted_juror():
+    jury = jury_session(projects=2, jurors=2)
+    conflicted, other = jury.jurors
+    declare(conflicted, jury.projects[0], conflict=True, reason="Salarié de l'association.")
+
+    assert selectors.project_for_member(conflicted, jury.projects[0].pk) is None
+    assert selectors.project_for_member(conflicted, jury.projects[1].pk) == jury.projects[1]
+    assert selectors.project_for_member(other, jury.projects[0].pk) == jury.projects[0]
+
+
+def test_project_for_member_none_for_a_project_of_another_session():
+    jury = jury_session(projects=1, jurors=1)
+    other = jury_session(projects=1, jurors=1, edition=jury.edition)
+    elsewhere = jury_session(projects=1, jurors=1)
+    not_placed = ProjectFactory(shortlisted=True, edition=jury.edition)
+
+    juror = jury.jurors[0]
+    assert selectors.project_for_member(juror, other.projects[0].pk) is None
+    assert selectors.project_for_member(juror, elsewhere.projects[0].pk) is None
+    assert selectors.project_for_member(juror, not_placed.pk) is None
+
+
+# --- Blind scoring -------------------------------------------------------------------------
+
+
+def test_others_evaluations_empty_before_the_juror_submitted():
+    jury = jury_session(projects=1, jurors=2)
+    project = jury.projects[0]
+    first, second = jury.jurors
+    evaluate(first, project, "4")
+    evaluate(jury.president, project, "3")
+
+    assert others(second, project) == []
+    evaluate(second, project, "5", submit=False)
+    assert others(second, project) == []
+
+
+def test_others_evaluations_after_submitting_shows_only_submitted_ones():
+    jury = jury_session(projects=2, jurors=3)
+    project = jury.projects[0]
+    first, second, drafting = jury.jurors
+    evaluate(jury.president, project, "3")
+    evaluate(first, project, "4")
+    evaluate(drafting, project, "2", submit=False)
+    # An evaluation of another project never shows.
+    evaluate(second, jury.projects[1], "5")
+
+    evaluate(second, project, "5")
+
+    assert others(second, project) == sorted([jury.president.pk, first.pk])
+    assert others(first, project) == sorted([jury.president.pk, second.pk])
+    assert others(second, jury.projects[1]) == []
+    assert others(drafting, project) == []
+
+
+def test_others_evaluations_never_for_a_conflicted_juror():
+    jury = jury_session(projects=2, jurors=2)
+    project = jury.projects[0]
+    conflicted, other = jury.jurors
+    evaluate(jury.president, project, "3")
+    evaluate(other, project, "4")
+    declare(conflicted, project, conflict=True, reason="Ma fille y travaille.")
+    # Even a submitted evaluation left from before (written directly: the services refuse
+    # to declare a conflict after submission) does not open the others' scores.
+    evaluation = Evaluation.objects.create(
+        member=conflicted, project=project, state=EvaluationState.SUBMITTED
+    )
+    Score.objects.bulk_create(
+        Score(evaluation=evaluation, criterion=criterion, value=D("1"))
+        for criterion in jury.criteria
+    )
+
+    assert others(conflicted, project) == []
+    assert others(other, project) == [jury.president.pk]
+
+
+# --- Results -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def results():
+    """Two projects scored by a president and three jurors on the default grid.
+
+    Every criterion gets the same score, so a juror's weighted total is
+    score / 5 * 100. Project A: president 4 (80), first 3 (60), second 5 (100),
+    third conflicted. Project B: president 3 (60), first 2 (40), second 4 (80),
+    third only a draft.
+    """
+    jury = jury_session(projects=2, jurors=3)
+    a, b = jury.projects
+    first, second, third = jury.jurors
+    declare(third, a, conflict=True, reason="Trésorier de l'association.")
+    evaluate(jury.president, a, "4")
+    evaluate(first, a, "3")
+    evaluate(second, a, "5")
+    evaluate(jury.president, b, "3")
+    evaluate(first, b, "2")
+    evaluate(second, b, "4")
+    evaluate(third, b, "1", submit=False)
+    return jury
+
+
+def test_session_results_mean_median_progress(results):
+    jury = results
+    a, b = jury.projects
+
+    stats = selectors.session_results(jury.session)["stats"]
+
+    assert (stats[a.pk].mean, stats[a.pk].median, stats[a.pk].progress_label) == (
+        D("80.00"),
+        D("80.00"),
+        "3/3",
+    )
+    assert (stats[b.pk].mean, stats[b.pk].median, stats[b.pk].progress_label) == (
+        D("60.00"),
+        D("60.00"),
+        "3/4",
+    )
+    assert (stats[a.pk].stdev, stats[a.pk].spread, stats[a.pk].disagreement) == (
+        D("20.00"),
+        D("40.00"),
+        True,
+    )
+    assert stats[a.pk].totals == {
+        jury.president.pk: D("80.00"),
+        jury.jurors[0].pk: D("60.00"),
+        jury.jurors[1].pk: D("100.00"),
+    }
+
+
+def test_session_results_excludes_a_conflicted_juror(results):
+    jury = results
+    a, b = jury.projects
+    third = jury.jurors[2]
+    # A submitted evaluation of the conflicted juror, written directly (the services
+    # would refuse it): it must weigh nothing.
+    evaluation = Evaluation.objects.create(member=third, project=a, state=EvaluationState.SUBMITTED)
+    Score.objects.bulk_create(
+        Score(evaluation=evaluation, criterion=criterion, value=D("0"))
+        for criterion in jury.criteria
+    )
+
+    result = selectors.session_results(jury.session)
+
+    assert third.pk not in result["stats"][a.pk].totals
+    assert (result["stats"][a.pk].count, result["stats"][a.pk].expected) == (3, 3)
+    assert result["stats"][a.pk].mean == D("80.00")
+    assert (result["stats"][b.pk].count, result["stats"][b.pk].expected) == (3, 4)
+    assert result["conflicts"][a.pk] == {third.pk}
+    assert result["criterion_means"][a.pk][jury.criteria[0].pk] == D("4")
+    assert dict(result["severity"])[third] is None
+
+
+def test_session_results_ranking(results):
+    jury = results
+    a, b = jury.projects
+    # A project of another session of the same edition stays out of this ranking.
+    jury_session(projects=1, jurors=1, edition=jury.edition)
+
+    result = selectors.session_results(jury.session)
+
+    assert [(rank, project, item.mean) for rank, project, item in result["ranking"]] == [
+        (1, a, D("80.00")),
+        (2, b, D("60.00")),
+    ]
+    assert [(rank, project) for rank, project, _mean in result["normalised"]] == [(1, a), (2, b)]
+
+
+def test_session_results_unscored_project_comes_last():
+    jury = jury_session(projects=3, jurors=1)
+    a, b, c = jury.projects
+    evaluate(jury.jurors[0], b, "4")
+    evaluate(jury.jurors[0], c, "2")
+
+    result = selectors.session_results(jury.session)
+
+    assert [(rank, project.pk) for rank, project, _item in result["ranking"]] == [
+        (1, b.pk),
+        (2, c.pk),
+        (None, a.pk),
+    ]
+    assert result["stats"][a.pk].progress_label == "0/2"
+    assert [(rank, project.pk) for rank, project, _mean in result["normalised"]] == [
+        (1, b.pk),
+        (2, c.pk),
+        (None, a.pk),
+    ]
+
+
+def test_session_results_severity_sign(results):
+    jury = results
+    first, second, third = jury.jurors
+
+    severity = dict(selectors.session_results(jury.session)["severity"])
+
+    # Session mean (80 + 60 + 100 + 60 + 40 + 80) / 6 = 70; the president's mean is 70,
+    # the first juror's 50 (severe), the second's 90 (lenient); the third has no total.
+    assert severity == {
+        jury.president: D("0.00"),
+        first: D("-20.00"),
+        second: D("20.00"),
+        third: None,
+    }
+
+
+def test_session_results_without_any_evaluation():
+    jury = jury_session(projects=2, jurors=2)
+
+    result = selectors.session_results(jury.session)
+
+    assert [stats.progress_label for stats in result["stats"].values()] == ["0/3", "0/3"]
+    assert [rank for rank, _project, _item in result["ranking"]] == [None, None]
+    assert [mean for _rank, _project, mean in result["normalised"]] == [None, None]
+    assert [value for _member, value in result["severity"]] == [None, None, None]
