@@ -50,13 +50,17 @@ migrate: db
 	@$(PY) manage.py load_territory
 
 seed: migrate
+	@mkdir -p var
 	@echo "==> Données de démonstration"
 	@$(PY) manage.py seed_demo
 
 run: system-deps seed
 	@$(PY) manage.py collectstatic --no-input --verbosity 0
+	@echo "==> Tâches de fond (accusés de dépôt, dossiers du jury) : manage.py db_worker"
 	@echo "==> Portail servi sur http://$(HOST):$(PORT) (Ctrl-C pour arrêter)"
-	@$(PY) manage.py runserver $(HOST):$(PORT)
+	@$(PY) manage.py db_worker --reload > var/worker.log 2>&1 & WORKER=$$!; \
+	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: system-deps-test db
 	@echo "==> Vérifications (ruff, migrations, check)"

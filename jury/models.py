@@ -1,3 +1,4 @@
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -8,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from jury.enums import Attendance, Decision, EvaluationState, JurorQuality, SessionState
+from label_portal.storage import private_storage
 from submissions.models import Edition, Project
 
 
@@ -240,3 +242,44 @@ class Proposal(models.Model):
 
     def __str__(self):
         return f"{self.project}: {self.get_decision_display()}"
+
+
+def bundle_path(instance, filename):
+    return f"jury/{instance.session_id}/{uuid.uuid4().hex}.pdf"
+
+
+class JuryBundle(models.Model):
+    """The session's dossiers in one PDF, built in the background and kept until a dossier changes."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("En attente")
+        RUNNING = "running", _("En cours")
+        DONE = "done", _("Prêt")
+        FAILED = "failed", _("Échec")
+
+    session = models.ForeignKey(JurySession, on_delete=models.CASCADE, related_name="bundles")
+    # The projects left out (a juror's conflicts), as "12,15"; empty for the full bundle.
+    excluded = models.CharField(max_length=200, blank=True)
+    source_hash = models.CharField(max_length=64)
+    state = models.CharField(max_length=10, choices=State, default=State.PENDING)
+    done_count = models.PositiveSmallIntegerField(default=0)
+    total = models.PositiveSmallIntegerField(default=0)
+    pdf = models.FileField(storage=private_storage, upload_to=bundle_path, blank=True)
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("dossier du jury (PDF)")
+        verbose_name_plural = _("dossiers du jury (PDF)")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.session} ({self.get_state_display()})"
+
+    @property
+    def percent(self) -> int:
+        return round(self.done_count * 100 / self.total) if self.total else 0

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jury.views import association, deliberation, juror, publication, setup
+from jury.views import association, bundle, deliberation, juror, publication, setup
 
 app_name = "jury"
 
@@ -32,6 +32,17 @@ urlpatterns = [
     path("seances/<int:pk>/ouvrir/", setup.session_open, name="session_open"),
     path("seances/<int:pk>/convoquer/", setup.session_convene, name="session_convene"),
     path("seances/<int:pk>/declarations/", juror.declarations, name="declarations"),
+    path("seances/<int:pk>/dossier-du-jury/", bundle.bundle_status, name="bundle"),
+    path(
+        "seances/<int:pk>/dossier-du-jury/etat/",
+        bundle.bundle_progress,
+        name="bundle_progress",
+    ),
+    path(
+        "seances/<int:pk>/dossier-du-jury.pdf",
+        bundle.bundle_download,
+        name="bundle_download",
+    ),
     path("seances/<int:pk>/projets/<int:project_pk>/", juror.dossier, name="dossier"),
     path(
         "seances/<int:pk>/projets/<int:project_pk>/pieces/<int:attachment_pk>/",

@@ -277,6 +277,14 @@ MATRIX = {
     ),
     "jury:minutes": Row(only({"coordinator": 200}), kwargs=lambda w: {"pk": w["jury_session"].pk}),
     "jury:audition_reply": Row(only({"member_a": 200}), kwargs=lambda w: {"pk": w["audition"].pk}),
+    "jury:bundle": Row(
+        only({"coordinator": 200, "juror": 200}), kwargs=lambda w: {"pk": w["jury_session"].pk}
+    ),
+    # A bundle with every dossier is being built: the juror, without conflict, shares it.
+    "jury:bundle_progress": Row(
+        only({"coordinator": 200, "juror": 200}), kwargs=lambda w: {"pk": w["jury_session"].pk}
+    ),
+    "jury:bundle_download": Row(only({}), kwargs=lambda w: {"pk": w["jury_session"].pk}),
     "jury:results_publish": Row(
         only({"coordinator": 302}),
         kwargs=lambda w: {"edition_pk": w["edition"].pk},
@@ -537,6 +545,12 @@ def _jury_world(users, association_a, ivry, edition):
     audition = jury_services.audition_add(session=session, project=shortlisted, actor=coordinator)
     jury_services.session_open(session=session, actor=coordinator)
     jury_services.declaration_save(member=seat, project=shortlisted, has_conflict=False, reason="")
+    from jury import bundle as jury_bundle
+    from jury.models import JuryBundle
+
+    JuryBundle.objects.create(
+        session=session, source_hash=jury_bundle.source_hash(session, ""), total=2
+    )
     return {
         "shortlisted_a": shortlisted,
         "shortlisted_attachment": _attachment(shortlisted, users["member_a"]),

@@ -25,3 +25,6 @@ STORAGES["private"]["OPTIONS"]["location"] = str(BASE_DIR / "var" / "test-privat
 # Serve static files from the app folders, as runserver does.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Tasks run at once in tests, inside the request or the on-commit hook.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

@@ -1,0 +1,45 @@
+"""The jury's dossier as one PDF: ask for it, watch it being built, download it."""
+
+from django.contrib import messages
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from jury import bundle as bundles
+from jury.views._common import session_or_404
+from submissions.views import _download
+
+
+def bundle_status(request, pk):
+    session = session_or_404(request, pk)
+    if request.method == "POST":
+        bundles.bundle_request(session=session, user=request.user)
+        messages.success(request, _("La préparation du dossier du jury a commencé."))
+        return redirect("jury:bundle", pk=session.pk)
+    current = bundles.bundle_current(session=session, user=request.user)
+    return render(request, "jury/bundle.html", {"session": session, "bundle": current})
+
+
+def bundle_progress(request, pk):
+    """The state of the bundle as JSON, for the page's progress bar."""
+    session = session_or_404(request, pk)
+    current = bundles.bundle_current(session=session, user=request.user)
+    if current is None:
+        raise Http404
+    return JsonResponse(
+        {
+            "state": current.state,
+            "label": str(current.get_state_display()),
+            "done": current.done_count,
+            "total": current.total,
+            "percent": current.percent,
+        }
+    )
+
+
+def bundle_download(request, pk):
+    session = session_or_404(request, pk)
+    current = bundles.bundle_current(session=session, user=request.user)
+    if current is None or current.state != current.State.DONE:
+        raise Http404
+    return _download(current.pdf, f"dossier-du-jury-{session.pk}.pdf", "application/pdf")
