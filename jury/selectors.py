@@ -139,8 +139,36 @@ def evaluation_total(evaluation: Evaluation, criteria: list[Criterion]) -> Decim
     return aggregation.partial_weighted_total(scores, _specs(criteria))
 
 
-def session_results(session: JurySession) -> dict:
-    """Everything the results page shows, computed from the submitted evaluations."""
+def hidden_from_reader(session: JurySession, user: User) -> tuple[set[int], set[int]]:
+    """The projects whose figures a juror reading the results may not see yet.
+
+    Return (the projects he has not submitted his own evaluation for — blind
+    rule —, the projects he declared a conflict for). Coordinators see all.
+    """
+    member = seat_of(user, session)
+    if member is None or user.is_coordinator:
+        return set(), set()
+    conflicted = set(
+        member.declarations.filter(has_conflict=True).values_list("project_id", flat=True)
+    )
+    submitted = set(
+        member.evaluations.filter(state=EvaluationState.SUBMITTED).values_list(
+            "project_id", flat=True
+        )
+    )
+    unsubmitted = {
+        audition.project_id
+        for audition in session.auditions.all()
+        if audition.project_id not in conflicted and audition.project_id not in submitted
+    }
+    return unsubmitted, conflicted
+
+
+def session_results(session: JurySession, *, hidden: frozenset | set = frozenset()) -> dict:
+    """Everything the results page shows, computed from the submitted evaluations.
+
+    The projects in ``hidden`` (a reader's recusals) count as not scored.
+    """
     criteria = criteria_of(session.edition)
     specs = _specs(criteria)
     auditions = list(session_auditions(session))
@@ -158,6 +186,8 @@ def session_results(session: JurySession) -> dict:
     criterion_sums: dict[int, dict[int, list]] = defaultdict(lambda: defaultdict(list))
     for evaluation in evaluations:
         if evaluation.member_id in conflicts[evaluation.project_id]:
+            continue
+        if evaluation.project_id in hidden:
             continue
         scores = {score.criterion_id: score.value for score in evaluation.scores.all()}
         total = aggregation.weighted_total(scores, specs)
@@ -196,6 +226,7 @@ def session_results(session: JurySession) -> dict:
             for project_id, by_criterion in criterion_sums.items()
         },
         "totals_by_project": {key: dict(value) for key, value in totals_by_project.items()},
+        "hidden_projects": [project for pid, project in projects.items() if pid in hidden],
     }
 
 

@@ -650,7 +650,7 @@ def declarations_save(*, member: JuryMember, entries: list[tuple[Project, bool, 
 
 @transaction.atomic
 def results_publish(*, edition: Edition, actor: User, base_url: str) -> int:
-    """Apply the closed sessions' proposals: laureates and projects not selected are told."""
+    """Apply the closed sessions' proposals; return how many associations were told."""
     _require_coordinator(actor)
     locked = Edition.objects.select_for_update().get(pk=edition.pk)
     if locked.results_published_at:
@@ -672,4 +672,4 @@ def results_publish(*, edition: Edition, actor: User, base_url: str) -> int:
         )
     locked.results_published_at = timezone.now()
     locked.save(update_fields=["results_published_at"])
-    return len(proposals)
+    return len({proposal.project.association_id for proposal in proposals})

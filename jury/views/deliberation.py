@@ -21,12 +21,28 @@ def _deliberating_session_or_404(request, pk):
     return session
 
 
+def _coordinator_session_or_404(request, pk):
+    session = session_or_404(request, pk)
+    if not request.user.is_coordinator:
+        raise Http404
+    return session
+
+
 def results(request, pk):
     session = _deliberating_session_or_404(request, pk)
+    # The president is a juror: a project's figures wait for his own submitted
+    # evaluation of it, and a project he is recused from stays hidden from him.
+    unsubmitted, conflicted = selectors.hidden_from_reader(session, request.user)
+    results = selectors.session_results(session, hidden=unsubmitted | conflicted)
     return render(
         request,
         "jury/results.html",
-        {"session": session, **selectors.session_results(session)},
+        {
+            "session": session,
+            **results,
+            "unsubmitted_projects": [p for p in results["hidden_projects"] if p.pk in unsubmitted],
+            "recused_projects": [p for p in results["hidden_projects"] if p.pk in conflicted],
+        },
     )
 
 
@@ -119,6 +135,8 @@ def presence_save(request, pk):
             flash_errors(request, error)
         else:
             messages.success(request, _("Présences enregistrées."))
+    else:
+        messages.error(request, _("La liste des présents n'a pas pu être lue : réessayez."))
     return redirect(f"{session.get_absolute_url()}deliberation/")
 
 
@@ -135,8 +153,8 @@ def session_close(request, pk):
 
 
 def scores_export(request, pk, fmt):
-    """Every submitted evaluation of the session, as CSV or XLSX (formulas neutralised)."""
-    session = _deliberating_session_or_404(request, pk)
+    """Every submitted evaluation of the session, by juror: for the coordination only."""
+    session = _coordinator_session_or_404(request, pk)
     header, rows = documents.scores_table(session)
     name = f"notes-jury-{session.edition.year}-seance-{session.pk}"
     if fmt == "csv":
@@ -147,7 +165,7 @@ def scores_export(request, pk, fmt):
 
 
 def minutes(request, pk):
-    session = _deliberating_session_or_404(request, pk)
+    session = _coordinator_session_or_404(request, pk)
     response = HttpResponse(documents.minutes_pdf(session), content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="proces-verbal-jury-{session.edition.year}-{session.pk}.pdf"'

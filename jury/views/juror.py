@@ -132,7 +132,11 @@ def evaluation(request, pk, project_pk):
     if current is not None:
         initial["general_comment"] = current.general_comment
         for score in current.scores.all():
-            initial[f"score_{score.criterion_id}"] = str(score.value).replace(".", ",")
+            # 4.0 shows as "4", 3.5 as "3,5".
+            value = (
+                score.value.normalize() if score.value == score.value.to_integral() else score.value
+            )
+            initial[f"score_{score.criterion_id}"] = format(value, "f").replace(".", ",")
             initial[f"comment_{score.criterion_id}"] = score.comment
     form = EvaluationForm(
         request.POST or None, initial=initial, criteria=criteria, amending=submitted

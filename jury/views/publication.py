@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.views import base_url
@@ -24,7 +24,12 @@ def results_publish(request, edition_pk):
     else:
         messages.success(
             request,
-            _("Résultats publiés : %(count)s associations prévenues.") % {"count": count},
+            ngettext(
+                "Résultats publiés : %(count)s association prévenue.",
+                "Résultats publiés : %(count)s associations prévenues.",
+                count,
+            )
+            % {"count": count},
         )
     return redirect("jury:session_list")
 

@@ -380,7 +380,8 @@ def test_a_whole_jury_session_through_the_ui(page, new_person_page, live_server,
     juror2.reload()
     expect_heading(juror2, f"Évaluation de « {PROJECT_A} »")
     for criterion, value in zip(CRITERIA, JUROR_2_SCORES, strict=True):
-        expect(score_input(juror2, criterion)).to_have_value(f"{value},0")
+        # Whole scores come back as typed: "4", not "4,0".
+        expect(score_input(juror2, criterion)).to_have_value(value)
     expect(juror2.get_by_label(f"Commentaire sur « {CRITERIA[1]} »")).to_have_value(
         "Un comité d'habitants décide."
     )
@@ -549,7 +550,8 @@ def test_a_whole_jury_session_through_the_ui(page, new_person_page, live_server,
     expect(publish).to_have_accessible_description(re.compile("La publication est définitive"))
     publish.click()
     expect_heading(page, "Séances du jury")
-    expect_success(page, "Résultats publiés : 2 associations prévenues.")
+    # Two proposals, one association told.
+    expect_success(page, "Résultats publiés : 1 association prévenue.")
     expect(publication).to_contain_text(f"{edition.title} : résultats publiés le")
     expect(publication.get_by_role("button")).to_have_count(0)
     axe_check(page)
@@ -700,6 +702,17 @@ def test_every_jury_page_at_320_px(page, new_person_page, live_server, transacti
             expect(chair.get_by_role("region", name="Évaluations des autres jurés")).to_be_visible()
         if path == evaluation_second:
             expect(chair.get_by_text(re.compile(r"^État : Brouillon"))).to_be_visible()
+
+    # The jury's dossier as one PDF: before and after asking for it.
+    check_narrow(
+        chair, live_server, reverse("jury:bundle", args=[session.pk]), "Dossier du jury (PDF)"
+    )
+    chair.get_by_role("button", name="Préparer le dossier du jury").click()
+    expect_success(chair, "La préparation du dossier du jury a commencé.")
+    expect(chair.locator("#etat-dossier-texte")).to_contain_text("État :")
+    with viewport_width(chair, NARROW_WIDTH):
+        assert_no_horizontal_scroll(chair)
+        axe_check(chair)
 
     # A juror with a conflict: the session page says so.
     other = new_person_page()

@@ -36,7 +36,7 @@ def test_minutes_list_the_recusal_and_the_scores(client, session):
 
 
 def test_scores_export_csv_has_one_row_per_submitted_evaluation(client, session):
-    client.force_login(User.objects.get(email="jury1@demo.test"))  # the president
+    client.force_login(User.objects.get(email="coordination@demo.test"))
 
     response = client.get(reverse("jury:scores_export", args=[session.pk, "csv"]))
 

@@ -304,3 +304,55 @@ def test_session_results_without_any_evaluation():
     assert [rank for rank, _project, _item in result["ranking"]] == [None, None]
     assert [mean for _rank, _project, mean in result["normalised"]] == [None, None]
     assert [value for _member, value in result["severity"]] == [None, None, None]
+
+
+def test_a_president_reads_only_the_figures_of_projects_he_evaluated(client, db):
+    from decimal import Decimal
+
+    from django.urls import reverse
+
+    from jury import services
+    from tests.jury.factories import jury_session
+
+    jury = jury_session(projects=3, jurors=1)
+    evaluated, recused, pending = jury.projects
+    president, juror = jury.president, jury.jurors[0]
+    services.declarations_save(
+        member=president,
+        entries=[
+            (evaluated, False, ""),
+            (recused, True, "Élu de la commune"),
+            (pending, False, ""),
+        ],
+    )
+    services.declarations_save(member=juror, entries=[(p, False, "") for p in jury.projects])
+    scores = {c.pk: {"value": "4", "comment": ""} for c in jury.criteria}
+    for member, project in [
+        (president, evaluated),
+        (juror, evaluated),
+        (juror, recused),
+        (juror, pending),
+    ]:
+        services.evaluation_save(
+            member=member,
+            project=project,
+            scores=scores,
+            general_comment="",
+            version=None,
+            submit=True,
+        )
+    client.force_login(president.user)
+
+    response = client.get(reverse("jury:results", args=[jury.session.pk]))
+
+    stats = response.context["stats"]
+    assert stats[evaluated.pk].mean == Decimal("80.00")
+    assert stats[recused.pk].count == 0
+    assert stats[pending.pk].count == 0
+    assert [p.pk for p in response.context["recused_projects"]] == [recused.pk]
+    assert [p.pk for p in response.context["unsubmitted_projects"]] == [pending.pk]
+    for url in [
+        reverse("jury:minutes", args=[jury.session.pk]),
+        reverse("jury:scores_export", args=[jury.session.pk, "csv"]),
+    ]:
+        assert client.get(url).status_code == 404
