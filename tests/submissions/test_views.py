@@ -82,6 +82,31 @@ def _write_whole_dossier(client, project):
     assert response.status_code == 302, page(response)
 
 
+def _ready_project(client, member, association, *, need=None):
+    """A whole dossier written through the pages, marked ready, with an open edition."""
+    Edition.objects.create(
+        year=2027,
+        title="Édition 2027",
+        opens_on=datetime.date(2026, 9, 1),
+        deposit_deadline=timezone.now() + datetime.timedelta(days=30),
+        state="open",
+    )
+    client.force_login(member)
+    client.post(
+        reverse("submissions:project_create"), {"title": "X", "association": association.pk}
+    )
+    project = Project.objects.get()
+    _write_whole_dossier(client, project)
+    if need is not None:
+        project.refresh_from_db()
+        client.post(_section_url(project, "besoin"), {"need": need, "version": project.version})
+    # The moves up to "ready" have their own tests; here the deposit matters.
+    Project.objects.filter(pk=project.pk).update(
+        state="ready", city_contract=CityContract.objects.get(slug="seine-amont")
+    )
+    return project
+
+
 def test_member_writes_proposes_and_the_officer_coaches(
     client, member, association, officer, mailoutbox, django_capture_on_commit_callbacks
 ):
@@ -120,22 +145,7 @@ def test_member_writes_proposes_and_the_officer_coaches(
 
 
 def test_member_deposits_into_the_open_edition_once(client, member, association, officer):
-    Edition.objects.create(
-        year=2027,
-        title="Édition 2027",
-        opens_on=datetime.date(2026, 9, 1),
-        deposit_deadline=timezone.now() + datetime.timedelta(days=30),
-        state="open",
-    )
-    client.force_login(member)
-    client.post(
-        reverse("submissions:project_create"), {"title": "X", "association": association.pk}
-    )
-    project = Project.objects.get()
-    _write_whole_dossier(client, project)
-    Project.objects.filter(pk=project.pk).update(
-        state="ready", city_contract=CityContract.objects.get(slug="seine-amont")
-    )
+    project = _ready_project(client, member, association)
     url = reverse("submissions:project_transition", args=[project.pk, "deposit"])
 
     client.post(url)
@@ -336,23 +346,7 @@ def test_deposit_pdf_is_rebuilt_when_missing_and_shows_the_hash(client, member, 
 
     from submissions.models import DepositSnapshot
 
-    Edition.objects.create(
-        year=2027,
-        title="Édition 2027",
-        opens_on=datetime.date(2026, 9, 1),
-        deposit_deadline=timezone.now() + datetime.timedelta(days=30),
-        state="open",
-    )
-    client.force_login(member)
-    client.post(
-        reverse("submissions:project_create"),
-        {"title": "<img src='file:///etc/passwd'>", "association": association.pk},
-    )
-    project = Project.objects.get()
-    _write_whole_dossier(client, project)
-    Project.objects.filter(pk=project.pk).update(
-        state="ready", city_contract=CityContract.objects.get(slug="seine-amont")
-    )
+    project = _ready_project(client, member, association)
     client.post(reverse("submissions:project_transition", args=[project.pk, "deposit"]))
     DepositSnapshot.objects.update(pdf="")
 
@@ -449,22 +443,7 @@ def test_a_failing_pdf_never_undoes_the_deposit(
         raise RuntimeError("WeasyPrint is down")
 
     monkeypatch.setattr(deposit, "render_pdf", broken)
-    Edition.objects.create(
-        year=2027,
-        title="Édition 2027",
-        opens_on=datetime.date(2026, 9, 1),
-        deposit_deadline=timezone.now() + datetime.timedelta(days=30),
-        state="open",
-    )
-    client.force_login(member)
-    client.post(
-        reverse("submissions:project_create"), {"title": "X", "association": association.pk}
-    )
-    project = Project.objects.get()
-    _write_whole_dossier(client, project)
-    Project.objects.filter(pk=project.pk).update(
-        state="ready", city_contract=CityContract.objects.get(slug="seine-amont")
-    )
+    project = _ready_project(client, member, association)
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("submissions:project_transition", args=[project.pk, "deposit"]))
@@ -484,29 +463,11 @@ def test_script_typed_in_the_dossier_is_printed_as_text_in_the_pdf(client, membe
     from submissions.deposit import deposit_pdf_bytes
     from submissions.models import DepositSnapshot
 
-    Edition.objects.create(
-        year=2027,
-        title="Édition 2027",
-        opens_on=datetime.date(2026, 9, 1),
-        deposit_deadline=timezone.now() + datetime.timedelta(days=30),
-        state="open",
-    )
-    client.force_login(member)
-    client.post(
-        reverse("submissions:project_create"), {"title": "X", "association": association.pk}
-    )
-    project = Project.objects.get()
-    _write_whole_dossier(client, project)
-    project.refresh_from_db()
-    client.post(
-        _section_url(project, "besoin"),
-        {
-            "need": "<script>alert('x')</script><img src='file:///etc/passwd'>",
-            "version": project.version,
-        },
-    )
-    Project.objects.filter(pk=project.pk).update(
-        state="ready", city_contract=CityContract.objects.get(slug="seine-amont")
+    project = _ready_project(
+        client,
+        member,
+        association,
+        need="<script>alert('x')</script><img src='file:///etc/passwd'>",
     )
     client.post(reverse("submissions:project_transition", args=[project.pk, "deposit"]))
 
