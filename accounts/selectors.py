@@ -78,3 +78,27 @@ def invitation_by_token(token: str) -> Invitation | None:
         .filter(token=token, accepted_at__isnull=True)
         .first()
     )
+
+
+def user_from_uidb64(uidb64: str) -> User | None:
+    """The person a mailed link points at, or None for a broken link."""
+    from django.utils.encoding import force_str
+    from django.utils.http import urlsafe_base64_decode
+
+    try:
+        return User.objects.get(pk=force_str(urlsafe_base64_decode(uidb64)))
+    except (TypeError, ValueError, OverflowError, User.DoesNotExist):
+        return None
+
+
+def email_has_account(email: str) -> bool:
+    return User.objects.filter(email__iexact=email).exists()
+
+
+def coordination_counts() -> dict[str, int]:
+    """The figures of the coordination's dashboard about people and territory."""
+    return {
+        "associations": Association.objects.count(),
+        "people": User.objects.filter(is_active=True).count(),
+        "communes_without_contract": communes_without_contract().count(),
+    }

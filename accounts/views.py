@@ -6,8 +6,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.encoding import force_str
-from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, TemplateView, UpdateView
@@ -26,7 +24,6 @@ from accounts.forms import (
     ResendConfirmationForm,
     SignUpForm,
 )
-from accounts.models import User
 from accounts.tokens import email_confirmation_token
 
 
@@ -81,10 +78,7 @@ class SignUpDoneView(TemplateView):
 
 @login_not_required
 def confirm_email(request, uidb64, token):
-    try:
-        user = User.objects.get(pk=force_str(urlsafe_base64_decode(uidb64)))
-    except (TypeError, ValueError, OverflowError, User.DoesNotExist):
-        user = None
+    user = selectors.user_from_uidb64(uidb64)
     if user is None or not email_confirmation_token.check_token(user, token):
         return render(request, "accounts/confirm_email_invalid.html", status=400)
     services.email_confirm(user=user)
@@ -276,7 +270,7 @@ def invitation_accept(request, token):
             )
             return redirect(invitation.association)
         return render(request, "accounts/invitation_join.html", {"invitation": invitation})
-    if User.objects.filter(email__iexact=invitation.email).exists():
+    if selectors.email_has_account(invitation.email):
         messages.info(
             request,
             _("Connectez-vous avec %(email)s pour accepter l'invitation.")

@@ -342,3 +342,7 @@ def edition_laureate_total(edition: Edition) -> Decimal:
         total=Sum("amount")
     )["total"]
     return total or Decimal("0")
+
+
+def president_candidates() -> QuerySet[User]:
+    return User.objects.filter(is_active=True, is_juror=True).order_by("last_name", "first_name")

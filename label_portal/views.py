@@ -10,7 +10,6 @@ from django.views.generic import TemplateView
 
 from accounts import selectors as account_selectors
 from accounts.forms import CommuneLookupForm
-from accounts.models import Association, Commune, User
 from jury import selectors as jury_selectors
 from submissions import selectors as submission_selectors
 
@@ -109,13 +108,7 @@ class DashboardView(TemplateView):
         )
         if user.is_coordinator:
             context["coordination_counts"] = {
-                "associations": Association.objects.count(),
-                "people": User.objects.filter(is_active=True).count(),
-                "communes_without_contract": Commune.objects.filter(
-                    city_contract__isnull=True, qpvs__isnull=False
-                )
-                .distinct()
-                .count(),
+                **account_selectors.coordination_counts(),
                 **submission_selectors.coordination_counts(),
             }
         context["has_role"] = bool(

@@ -7,7 +7,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import User
 from accounts.views import base_url
 from jury import selectors, services
 from jury.forms import (
@@ -121,7 +120,7 @@ def session_list(request):
 
 
 def _president_choices():
-    return User.objects.filter(is_active=True).filter(is_juror=True).order_by("last_name")
+    return selectors.president_candidates()
 
 
 def session_form(request, pk=None):
