@@ -235,7 +235,14 @@ class CityContractContactForm(BootstrapFormMixin, forms.ModelForm):
 
 
 class PortalPasswordResetForm(BootstrapFormMixin, PasswordResetForm):
-    pass
+    def get_users(self, email):
+        """Every active account of that address, the invited ones without a password too.
+
+        A juror invited by the coordination has no password until he follows
+        the mailed link; if that link expired, "mot de passe oublié" sends a
+        new one (Django's default skips such accounts).
+        """
+        return User.objects.filter(email__iexact=email, is_active=True)
 
 
 class PortalSetPasswordForm(BootstrapFormMixin, SetPasswordForm):

@@ -244,10 +244,12 @@ def session_close(*, session: JurySession, actor: User) -> JurySession:
         raise JuryRefused(_("Seuls le président du jury et la coordination closent la séance."))
     if locked.state != SessionState.OPEN:
         raise JuryRefused(_("Seule une séance ouverte peut être close."))
+    # A project withdrawn by its association needs no proposal any more.
     missing = [
         audition.project.title
         for audition in locked.auditions.select_related("project")
-        if not locked.proposals.filter(project=audition.project).exists()
+        if audition.project.state == ProjectState.SHORTLISTED
+        and not locked.proposals.filter(project=audition.project).exists()
     ]
     if missing:
         raise JuryRefused(
@@ -600,6 +602,11 @@ def proposal_save(
         raise JuryRefused(_("Les propositions d'une séance close ne changent plus."))
     if not locked.auditions.filter(project=project).exists():
         raise JuryRefused(_("Ce projet ne passe pas devant cette séance."))
+    if project.state != ProjectState.SHORTLISTED:
+        raise JuryRefused(
+            _("Ce projet est « %(state)s » : le jury ne fait plus de proposition pour lui.")
+            % {"state": project.get_state_display()}
+        )
     conflicted = ConflictDeclaration.objects.filter(
         member__session=locked, member__user=actor, project=project, has_conflict=True
     ).exists()
@@ -660,7 +667,10 @@ def results_publish(*, edition: Edition, actor: User, base_url: str) -> int:
         raise JuryRefused(_("Cette édition n'a pas de séance de jury."))
     if any(session.state != SessionState.CLOSED for session in sessions):
         raise JuryRefused(_("Toutes les séances doivent être closes avant la publication."))
-    proposals = Proposal.objects.filter(session__edition=locked).select_related("project")
+    # A project withdrawn after the jury keeps its state; the others get the outcome.
+    proposals = Proposal.objects.filter(
+        session__edition=locked, project__state=ProjectState.SHORTLISTED
+    ).select_related("project")
     for proposal in proposals:
         submission_services.project_transition(
             project=proposal.project,

@@ -82,7 +82,8 @@ TRANSITIONS = {
         Transition(
             "withdraw",
             _("Retirer le projet"),
-            frozenset({S.DRAFT, S.PROPOSED, S.COACHING, S.READY, S.DEPOSITED, S.SHORTLISTED}),
+            # A draft is deleted instead: nobody but its association ever saw it.
+            frozenset({S.PROPOSED, S.COACHING, S.READY, S.DEPOSITED, S.SHORTLISTED}),
             S.WITHDRAWN,
             frozenset({Actor.MEMBER}),
         ),

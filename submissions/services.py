@@ -252,6 +252,19 @@ def attachment_add(
 
 
 @transaction.atomic
+def project_delete(*, project: Project, actor: User) -> None:
+    """Delete a draft and its files: only its association ever saw it."""
+    locked = Project.objects.select_for_update().select_related("association").get(pk=project.pk)
+    if Actor.MEMBER not in actor_roles(actor, locked):
+        raise ValidationError(_("Vous ne pouvez pas supprimer ce projet."))
+    if locked.state != ProjectState.DRAFT:
+        raise ValidationError(_("Seul un brouillon se supprime ; un projet proposé se retire."))
+    files = [(item.file.storage, item.file.name) for item in locked.attachments.all()]
+    locked.delete()
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
+
+
+@transaction.atomic
 def attachment_delete(*, attachment: Attachment, actor: User) -> None:
     project = attachment.project
     locked = _lock_editable(project, actor, project.version)
@@ -333,6 +346,11 @@ def _before_deposit(project: Project, actor: User, comment: str) -> list[str]:
     now = timezone.now()
     if edition is None:
         raise TransitionRefused(_("Aucune édition n'est ouverte au dépôt en ce moment."))
+    if timezone.localdate(now) < edition.opens_on:
+        raise TransitionRefused(
+            _("Les dépôts de l'édition %(year)s ouvrent le %(day)s.")
+            % {"year": edition.year, "day": edition.opens_on.strftime("%d/%m/%Y")}
+        )
     if now > edition.deposit_deadline:
         raise TransitionRefused(
             _("La date limite de dépôt de l'édition %(year)s est passée.") % {"year": edition.year}

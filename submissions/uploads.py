@@ -29,7 +29,9 @@ def _zip_kind(head: bytes, upload) -> str | None:
         with zipfile.ZipFile(io.BytesIO(upload.read())) as archive:
             names = set(archive.namelist())
             if "mimetype" in names:
-                mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
+                # Read a few bytes only: a forged entry could inflate to gigabytes.
+                with archive.open("mimetype") as entry:
+                    mimetype = entry.read(100).decode("ascii", "replace").strip()
                 return {
                     ALLOWED["odt"][1]: "odt",
                     ALLOWED["ods"][1]: "ods",

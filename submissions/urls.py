@@ -18,6 +18,7 @@ urlpatterns = [
         views.project_transition,
         name="project_transition",
     ),
+    path("projets/<int:pk>/supprimer/", views.project_delete, name="project_delete"),
     path("projets/<int:pk>/messages/", views.message_create, name="message_create"),
     path("projets/<int:pk>/suivi/", views.coaching_entry_create, name="coaching_entry_create"),
     path("projets/<int:pk>/verification/", views.checklist_update, name="checklist_update"),

@@ -130,10 +130,21 @@ def project_section(request, pk, section):
                 version=data.pop("version"),
             )
         except ValidationError as error:
+            if isinstance(error, services.StaleDossier):
+                form = form_class(_with_current_version(request, project), instance=project)
+                form.is_valid()
             _attach_errors(form, error)
         else:
             return _after_section_save(request, project, section)
     return _render_section(request, project, section, {"form": form})
+
+
+def _with_current_version(request, project):
+    """What the person typed, on top of the version saved meanwhile: saving again works."""
+    project.refresh_from_db()
+    data = request.POST.copy()
+    data["version"] = project.version
+    return data
 
 
 def _budget_section(request, project):
@@ -161,6 +172,9 @@ def _budget_section(request, project):
                 version=form.cleaned_data["version"],
             )
         except ValidationError as error:
+            if isinstance(error, services.StaleDossier):
+                form = BudgetForm(_with_current_version(request, project))
+                form.is_valid()
             _attach_errors(form, error)
         else:
             return _after_section_save(request, project, "budget")
@@ -230,6 +244,23 @@ def project_transition(request, pk, name):
             _("C'est fait : %(label)s.") % {"label": TRANSITIONS[name].label.lower()},
         )
     return redirect(project)
+
+
+@require_POST
+def project_delete(request, pk):
+    project = _project_or_404(request, pk)
+    if not actor_roles(request.user, project):
+        raise Http404
+    try:
+        services.project_delete(project=project, actor=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(project)
+    messages.success(
+        request, _("Le brouillon « %(title)s » est supprimé.") % {"title": project.title}
+    )
+    return redirect("submissions:project_list")
 
 
 @require_POST

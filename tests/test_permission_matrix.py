@@ -185,6 +185,9 @@ MATRIX = {
     "submissions:edition_create": Row(only({"coordinator": 200})),
     "submissions:edition_update": Row(only({"coordinator": 200}), kwargs=edition),
     # The jury: coordinators prepare, jurors of the session score, the association replies.
+    "submissions:project_delete": Row(
+        only({"member_a": 302}), kwargs=project("draft_a"), method="post"
+    ),
     "jury:criteria": Row(
         only({"coordinator": 200}), kwargs=lambda w: {"edition_pk": w["edition"].pk}
     ),
@@ -342,6 +345,12 @@ VARIANTS = {
     "submissions:project_transition#propose_draft": Row(
         only({"member_a": 302}),
         kwargs=project("draft_a", name="propose"),
+        method="post",
+    ),
+    # Only a draft is deleted: a coached project is refused, with a message.
+    "submissions:project_delete#coaching": Row(
+        only({"member_a": 302, "officer_t1": 302, "coordinator": 302}),
+        kwargs=project("project_a"),
         method="post",
     ),
     "submissions:attachments#post": Row(
@@ -752,6 +761,9 @@ def _fingerprint():
 # POSTs answered 302 (or 200) although the person may not do what they asked:
 # the view sends them back with an error message, or shows the form again.
 REFUSED = {
+    ("submissions:project_delete#coaching", "member_a"),
+    ("submissions:project_delete#coaching", "officer_t1"),
+    ("submissions:project_delete#coaching", "coordinator"),
     # Already open / a proposal missing / no project chosen: told why, nothing changes.
     ("jury:session_open", "coordinator"),
     ("jury:session_close", "coordinator"),

@@ -1131,3 +1131,21 @@ def test_jury_outcome_moves_only_through_the_publication(
         (name, people.coordinator.email, "shortlisted", target, "Avis du jury.")
     ]
     assert sorted(mailoutbox[0].to) == sorted(["chef@seine-amont.test", *MEMBERS])
+
+
+def test_project_delete_removes_a_draft_and_refuses_anything_else(people):
+    from submissions.models import Project
+
+    draft = _project(people, "draft")
+    coached = _project(people, "coaching")
+
+    services.project_delete(project=draft, actor=people.member)
+
+    assert Project.objects.filter(pk=draft.pk).exists() is False
+    with pytest.raises(ValidationError) as refused:
+        services.project_delete(project=coached, actor=people.member)
+    assert refused.value.messages == [
+        "Seul un brouillon se supprime ; un projet proposé se retire."
+    ]
+    with pytest.raises(ValidationError):
+        services.project_delete(project=_project(people, "draft"), actor=people.officer)

@@ -179,6 +179,12 @@ def test_stale_section_save_keeps_what_was_typed(client, member, association):
     assert "Second texte" in text
     project.refresh_from_db()
     assert project.need == "Premier"
+    # The form now carries the current version: saving again goes through.
+    resent = response.context["form"].data.copy()
+    again = client.post(_section_url(project, "besoin"), resent)
+    assert again.status_code == 302
+    project.refresh_from_db()
+    assert project.need == "Second texte"
 
 
 def test_budget_refuses_a_request_above_the_charges(client, member, association):
@@ -356,9 +362,13 @@ def test_deposit_pdf_is_rebuilt_when_missing_and_shows_the_hash(client, member, 
     snapshot = DepositSnapshot.objects.get()
     assert response["Content-Type"] == "application/pdf"
     assert snapshot.pdf
-    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
-    assert snapshot.content_hash[:16] in text.replace("\n", "")
-    assert "Jardin partagé Gagarine" in text
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(content)).pages]
+    assert len(pages) >= 2
+    for text in pages:  # the foot of every page carries the edition, time and hash
+        flat = "".join(text.split())
+        assert snapshot.content_hash in flat
+        assert "LabelActionsInnovantes2027—déposéle" in flat
+    assert "Jardin partagé Gagarine" in " ".join(pages)
 
 
 def test_a_double_click_on_create_makes_one_project(client, member, association):
