@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.enums import AssociationKind
 from accounts.models import Association, CityContract, Commune, Qpv, User
 from accounts.validators import normalize_identifier, validate_postcode
-from label_portal.forms import BootstrapFormMixin
+from label_portal.forms import BootstrapFormMixin, OnceFormMixin
 
 PRIVACY_CONSENT_LABEL = _(
     "J'ai lu la page « Données personnelles » et j'accepte que mes données servent au label."
@@ -153,7 +153,7 @@ class ProfileForm(BootstrapFormMixin, forms.ModelForm):
         fields = ["first_name", "last_name", "phone"]
 
 
-class AssociationForm(BootstrapFormMixin, forms.ModelForm):
+class AssociationForm(BootstrapFormMixin, forms.ModelForm, OnceFormMixin):
     # Wider than the stored value: people type spaces and dots inside numbers.
     rna = forms.CharField(
         label=_("Numéro RNA"),

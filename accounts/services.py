@@ -108,9 +108,20 @@ def profile_update(*, user: User, first_name: str, last_name: str, phone: str) -
 
 @transaction.atomic
 def association_create(*, actor: User, association: Association, qpvs=()) -> Association:
-    """Save a new association and make its creator a member."""
+    """Save a new association and make its creator a member; a double click makes one."""
+    if association.submission_key and (
+        existing := Association.objects.filter(submission_key=association.submission_key).first()
+    ):
+        return existing
     association.full_clean()
-    association.save()
+    try:
+        with transaction.atomic():
+            association.save()
+    except IntegrityError:
+        # The first click won the race: its association is the one.
+        if association.submission_key is None:
+            raise
+        return Association.objects.get(submission_key=association.submission_key)
     association.qpvs.set(qpvs)
     Membership.objects.get_or_create(user=actor, association=association)
     return association

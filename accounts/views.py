@@ -165,10 +165,10 @@ class AssociationCreateView(FormView):
     template_name = "accounts/association_form.html"
 
     def form_valid(self, form):
+        draft = form.save(commit=False)
+        draft.submission_key = form.cleaned_data["submission_key"]
         association = services.association_create(
-            actor=self.request.user,
-            association=form.save(commit=False),
-            qpvs=form.cleaned_data["qpvs"],
+            actor=self.request.user, association=draft, qpvs=form.cleaned_data["qpvs"]
         )
         messages.success(self.request, _("L'association est enregistrée."))
         return redirect(association)

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jury.enums import Decision, JurorQuality
 from jury.models import Criterion, JurySession
-from label_portal.forms import BootstrapFormMixin, EuroAmountField
+from label_portal.forms import BootstrapFormMixin, EuroAmountField, OnceFormMixin
 
 
 class CriterionForm(BootstrapFormMixin, forms.ModelForm):
@@ -13,7 +13,7 @@ class CriterionForm(BootstrapFormMixin, forms.ModelForm):
         widgets = {"guidance": forms.Textarea(attrs={"rows": 2})}
 
 
-class SessionForm(BootstrapFormMixin, forms.ModelForm):
+class SessionForm(BootstrapFormMixin, forms.ModelForm, OnceFormMixin):
     def __init__(self, *args, president_choices, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["president"].queryset = president_choices

@@ -65,6 +65,7 @@ class JurySession(models.Model):
     closed_at = models.DateTimeField(_("close le"), null=True, blank=True)
     convened_at = models.DateTimeField(_("convocations envoyées le"), null=True, blank=True)
     ics_sequence = models.PositiveIntegerField(default=0)
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("séance du jury")

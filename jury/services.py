@@ -5,7 +5,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max, Sum
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +27,7 @@ from jury.models import (
     Proposal,
     Score,
 )
+from label_portal.formats import euros
 from label_portal.mail import send_mail_on_commit
 from submissions import services as submission_services
 from submissions.enums import ProjectState
@@ -136,8 +137,31 @@ def session_save(*, session: JurySession, actor: User) -> JurySession:
     _require_coordinator(actor)
     if session.pk and session.state == SessionState.CLOSED:
         raise JuryRefused(_("Cette séance est close."))
+    if session.pk:
+        saved_edition = JurySession.objects.values_list("edition_id", flat=True).get(pk=session.pk)
+        if saved_edition != session.edition_id and session.auditions.exists():
+            raise JuryRefused(
+                {
+                    "edition": _(
+                        "Des projets sont déjà placés dans cette séance : "
+                        "son édition ne change plus."
+                    )
+                }
+            )
+    if session.submission_key and (
+        existing := JurySession.objects.filter(submission_key=session.submission_key)
+        .exclude(pk=session.pk)
+        .first()
+    ):
+        return existing
     session.full_clean()
-    session.save()
+    try:
+        with transaction.atomic():
+            session.save()
+    except IntegrityError:
+        if session.submission_key is None:
+            raise
+        return JurySession.objects.get(submission_key=session.submission_key)
     if session.president_id:
         # The president sits on the jury.
         JuryMember.objects.get_or_create(
@@ -625,10 +649,10 @@ def proposal_save(
         raise JuryRefused(
             {
                 "amount": _(
-                    "Avec ce montant, les propositions atteignent %(total)s €, au-delà de "
-                    "l'enveloppe de l'édition (%(envelope)s €)."
+                    "Avec ce montant, les propositions atteignent %(total)s, au-delà de "
+                    "l'enveloppe de l'édition (%(envelope)s)."
                 )
-                % {"total": others + amount, "envelope": envelope}
+                % {"total": euros(others + amount), "envelope": euros(envelope)}
             }
         )
     proposal, _created = Proposal.objects.update_or_create(

@@ -131,7 +131,10 @@ class TransitionForm(BootstrapFormMixin, forms.Form):
 
 class MessageForm(BootstrapFormMixin, OnceFormMixin):
     body = forms.CharField(
-        label=_("Votre message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Votre message"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("5 000 caractères au plus."),
     )
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from label_portal.formats import euros
 from label_portal.mail import send_mail_on_commit
 from submissions.enums import (
     CHARGE_ACCOUNTS,
@@ -203,9 +204,9 @@ def project_budget_save(
         raise ValidationError(
             {
                 "amount_requested": _(
-                    "Le montant demandé (%(asked)s €) dépasse le total des charges (%(total)s €)."
+                    "Le montant demandé (%(asked)s) dépasse le total des charges (%(total)s)."
                 )
-                % {"asked": amount_requested, "total": totals["charges"]}
+                % {"asked": euros(amount_requested), "total": euros(totals["charges"])}
             }
         )
     locked.budget_lines.all().delete()

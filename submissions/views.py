@@ -74,6 +74,11 @@ def project_create(request):
 
 def project_detail(request, pk):
     project = _project_or_404(request, pk)
+    return _project_page(request, project)
+
+
+def _project_page(request, project, *, message_form=None, status=200):
+    """The project page; ``message_form`` is a refused message, shown with its text."""
     user = request.user
     roles = actor_roles(user, project)
     coach = bool({Actor.OFFICER, Actor.COORDINATOR} & roles)
@@ -94,7 +99,7 @@ def project_detail(request, pk):
         "changes": selectors.project_changes(project),
         "coaching_entries": selectors.coaching_entries_for(user, project, coach=coach),
         "thread": selectors.project_messages(project),
-        "message_form": MessageForm(),
+        "message_form": message_form or MessageForm(),
         "coaching_form": CoachingEntryForm() if coach else None,
         "checklist_form": ChecklistForm(instance=project) if coach else None,
         "assign_form": AssignForm() if user.is_coordinator and not project.city_contract else None,
@@ -102,7 +107,7 @@ def project_detail(request, pk):
         "attachment_count": selectors.project_attachments(project).count(),
         "snapshot": selectors.snapshots_of(project).first(),
     }
-    return render(request, "submissions/project_detail.html", context)
+    return render(request, "submissions/project_detail.html", context, status=status)
 
 
 def project_section(request, pk, section):
@@ -283,10 +288,9 @@ def message_create(request, pk):
                 messages.error(request, message)
         else:
             messages.success(request, _("Message envoyé."))
-    else:
-        for error in form.errors.get("body", []):
-            messages.error(request, error)
-    return redirect(f"{project.get_absolute_url()}#messages")
+        return redirect(f"{project.get_absolute_url()}#messages")
+    # Too long or empty: the page comes back with the message as typed.
+    return _project_page(request, project, message_form=form, status=400)
 
 
 def _coach_project_or_404(request, pk):

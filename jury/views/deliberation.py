@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from jury import documents, selectors, services
 from jury.enums import SessionState
 from jury.forms import PresenceForm, ProposalForm
-from jury.views._common import flash_errors, session_or_404
+from jury.views._common import attach_errors, flash_errors, session_or_404
 from label_portal.exports import csv_response, xlsx_response
 
 
@@ -48,31 +48,33 @@ def results(request, pk):
 
 def deliberation(request, pk):
     session = _deliberating_session_or_404(request, pk)
+    return _deliberation_page(request, session)
+
+
+def _deliberation_page(request, session, *, bound=None, status=200):
+    """The deliberation page; ``bound`` is a refused proposal form, shown with what was typed."""
     proposals = {p.project_id: p for p in selectors.session_proposals(session)}
     rows = []
     for audition in selectors.session_auditions(session):
         proposal = proposals.get(audition.project_id)
-        initial = (
-            {
-                "decision": proposal.decision,
-                "amount": proposal.amount,
-                "justification": proposal.justification,
-            }
-            if proposal
-            else {}
-        )
-        rows.append(
-            (
-                audition,
-                proposal,
-                ProposalForm(prefix=f"projet-{audition.project_id}", initial=initial),
+        if bound is not None and bound.prefix == f"projet-{audition.project_id}":
+            form = bound
+        else:
+            initial = (
+                {
+                    "decision": proposal.decision,
+                    "amount": proposal.amount,
+                    "justification": proposal.justification,
+                }
+                if proposal
+                else {}
             )
-        )
+            form = ProposalForm(prefix=f"projet-{audition.project_id}", initial=initial)
+        rows.append((audition, proposal, form))
     members = list(session.members.select_related("user"))
     presence = PresenceForm(
         members=members, initial={"present": [str(m.pk) for m in members if m.present]}
     )
-    total = selectors.edition_laureate_total(session.edition)
     return render(
         request,
         "jury/deliberation.html",
@@ -80,10 +82,11 @@ def deliberation(request, pk):
             "session": session,
             "rows": rows,
             "presence_form": presence,
-            "total": total,
+            "total": selectors.edition_laureate_total(session.edition),
             "envelope": session.edition.budget_envelope,
             "closed": session.state == SessionState.CLOSED,
         },
+        status=status,
     )
 
 
@@ -105,18 +108,20 @@ def proposal_save(request, pk, project_pk):
                 justification=form.cleaned_data["justification"],
             )
         except ValidationError as error:
-            flash_errors(request, error)
+            attach_errors(form, error)
         else:
             messages.success(
                 request,
                 _("Proposition enregistrée pour « %(title)s ».")
                 % {"title": audition.project.title},
             )
-    else:
-        for field_errors in form.errors.values():
-            for message in field_errors:
-                messages.error(request, f"{audition.project.title} : {message}")
-    return redirect(f"{session.get_absolute_url()}deliberation/#projet-{project_pk}")
+            return redirect(f"{session.get_absolute_url()}deliberation/#projet-{project_pk}")
+    messages.error(
+        request,
+        _("La proposition pour « %(title)s » n'est pas enregistrée : voir ci-dessous.")
+        % {"title": audition.project.title},
+    )
+    return _deliberation_page(request, session, bound=form, status=400)
 
 
 @require_POST

@@ -131,8 +131,11 @@ def session_form(request, pk=None):
         request.POST or None, instance=session, president_choices=_president_choices()
     )
     if request.method == "POST" and form.is_valid():
+        draft = form.save(commit=False)
+        if draft.pk is None:
+            draft.submission_key = form.cleaned_data["submission_key"]
         try:
-            saved = services.session_save(session=form.save(commit=False), actor=request.user)
+            saved = services.session_save(session=draft, actor=request.user)
         except ValidationError as error:
             attach_errors(form, error)
         else:

@@ -292,3 +292,22 @@ def test_association_create_makes_the_creator_a_member(client, db):
     association = Association.objects.get(name="Nouvelle")
     assert response.url == association.get_absolute_url()
     assert list(association.members.all()) == [user]
+
+
+def test_a_double_click_on_create_association_makes_one(client, db):
+    from accounts.models import Commune
+
+    user = UserFactory()
+    client.force_login(user)
+    data = {
+        "name": "Nouvelle",
+        "kind": "other",
+        "commune": Commune.objects.get(name="Thiais").pk,
+        "submission_key": "6f1c7d1e-2b3a-4c5d-8e9f-0a1b2c3d4e5f",
+    }
+
+    first = client.post("/espace/associations/nouvelle/", data)
+    second = client.post("/espace/associations/nouvelle/", data)
+
+    association = Association.objects.get(name="Nouvelle")
+    assert first.url == second.url == association.get_absolute_url()

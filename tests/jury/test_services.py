@@ -1468,8 +1468,8 @@ def test_proposal_save_checks_the_edition_envelope_across_sessions():
 
     assert message_dict(excinfo) == {
         "amount": [
-            "Avec ce montant, les propositions atteignent 10000.01 €, au-delà de "
-            "l'enveloppe de l'édition (10000.00 €)."
+            "Avec ce montant, les propositions atteignent 10\u00a0000,01 €, au-delà de "
+            "l'enveloppe de l'édition (10\u00a0000,00 €)."
         ]
     }
     assert Proposal.objects.count() == 2
@@ -1519,3 +1519,105 @@ def test_proposal_save_update_does_not_double_count():
         D("0.00"),
         D("10000.00"),
     ]
+
+
+def test_session_edition_is_fixed_once_projects_are_placed(db):
+    from tests.submissions.factories import EditionFactory
+
+    jury = jury_session(projects=1, jurors=1, opened=False)
+    session = jury.session
+    session.edition = EditionFactory(year=2031)
+
+    with pytest.raises(services.JuryRefused) as refused:
+        services.session_save(session=session, actor=jury.coordinator)
+
+    assert refused.value.message_dict == {
+        "edition": ["Des projets sont déjà placés dans cette séance : son édition ne change plus."]
+    }
+
+
+def test_a_double_click_on_create_session_makes_one(client, db):
+    from django.urls import reverse
+
+    from jury.models import JurySession
+    from tests.factories import UserFactory
+    from tests.submissions.factories import EditionFactory
+
+    edition = EditionFactory(year=2032)
+    client.force_login(UserFactory(coordinator=True))
+    data = {
+        "edition": edition.pk,
+        "title": "Séance unique",
+        "starts_at": "2032-06-20T14:00",
+        "place": "Vitry",
+        "video_url": "",
+        "president": "",
+        "submission_key": "1c0ffee0-0000-4000-8000-000000000001",
+    }
+
+    client.post(reverse("jury:session_create"), data)
+    client.post(reverse("jury:session_create"), data)
+
+    assert JurySession.objects.filter(title="Séance unique").count() == 1
+
+
+def test_a_refused_proposal_is_shown_again_with_what_was_typed(client, db):
+    from django.urls import reverse
+
+    jury = jury_session(projects=1, jurors=1, budget_envelope=Decimal("1000"))
+    project = jury.projects[0]
+    client.force_login(jury.coordinator)
+    prefix = f"projet-{project.pk}"
+
+    response = client.post(
+        reverse("jury:proposal_save", args=[jury.session.pk, project.pk]),
+        {
+            f"{prefix}-decision": "laureate",
+            f"{prefix}-amount": "5000",
+            f"{prefix}-justification": "Un projet remarquable, porté par les habitants.",
+        },
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "au-delà de l&#x27;enveloppe de l&#x27;édition (1\u00a0000,00 €)" in html
+    assert "Un projet remarquable, porté par les habitants." in html
+    assert jury.session.proposals.count() == 0
+
+
+def test_publication_applies_the_proposals_and_opens_the_feedback(
+    db, django_capture_on_commit_callbacks, mailoutbox
+):
+    from jury import selectors
+    from submissions.models import Project
+    from tests.factories import member_of
+
+    jury = jury_session(projects=2, jurors=1)
+    laureate, other = jury.projects
+    for member in jury.members:
+        submit_all(member, laureate, "4")
+        submit_all(member, other, "2")
+    member_of_association = member_of(laureate.association)
+    propose(jury, laureate, amount="2500", text="Un projet porté par les habitants.")
+    propose(jury, other, decision=Decision.NOT_SELECTED, amount="0", text="Budget à consolider.")
+    services.session_close(session=jury.session, actor=jury.president.user)
+    assert selectors.feedback_for(member_of_association, laureate.pk) is None
+
+    with django_capture_on_commit_callbacks(execute=True):
+        told = services.results_publish(
+            edition=jury.edition, actor=jury.coordinator, base_url="http://testserver/"
+        )
+
+    assert told == len({laureate.association_id, other.association_id})
+    states = dict(Project.objects.filter(pk__in=[laureate.pk, other.pk]).values_list("pk", "state"))
+    assert states == {laureate.pk: "laureate", other.pk: "not_selected"}
+    jury.edition.refresh_from_db()
+    assert jury.edition.results_published_at is not None
+    assert any("lauréat" in mail.subject for mail in mailoutbox)
+    feedback = selectors.feedback_for(member_of_association, laureate.pk)
+    assert feedback["proposal"].justification == "Un projet porté par les habitants."
+    assert [mean for _criterion, mean in feedback["criteria"]] == [D("4")] * len(jury.criteria)
+    with pytest.raises(services.JuryRefused):
+        services.results_publish(
+            edition=jury.edition, actor=jury.coordinator, base_url="http://testserver/"
+        )

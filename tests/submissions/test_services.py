@@ -778,7 +778,9 @@ def test_project_budget_save_with_amount_above_total_charges_is_refused(people):
 
     project.refresh_from_db()
     assert refused.value.message_dict == {
-        "amount_requested": ["Le montant demandé (1500 €) dépasse le total des charges (1000 €)."]
+        "amount_requested": [
+            "Le montant demandé (1\u00a0500,00 €) dépasse le total des charges (1\u00a0000,00 €)."
+        ]
     }
     assert _lines(project) == before
     assert project.amount_requested == Decimal("2500.00")

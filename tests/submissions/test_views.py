@@ -486,3 +486,23 @@ def test_script_typed_in_the_dossier_is_printed_as_text_in_the_pdf(client, membe
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
     assert "<script>alert('x')</script>" in text
     assert "file:///etc/passwd" in text
+
+
+def test_a_too_long_message_comes_back_with_its_text(client, member, association):
+    client.force_login(member)
+    client.post(
+        reverse("submissions:project_create"), {"title": "X", "association": association.pk}
+    )
+    project = Project.objects.get()
+    Project.objects.filter(pk=project.pk).update(
+        state="proposed", city_contract=CityContract.objects.get(slug="seine-amont")
+    )
+    body = "Bonjour " + "x" * 5000
+
+    response = client.post(reverse("submissions:message_create", args=[project.pk]), {"body": body})
+
+    text = page(response)
+    assert response.status_code == 400
+    assert "au plus 5000 caractères" in text
+    assert body in text
+    assert project.messages.count() == 0
