@@ -375,8 +375,9 @@ VARIANTS = {
             "attachment_pk": w["attachment_of_deposited"].pk,
         },
     ),
+    # An empty message: the project page comes back with the form and its error.
     "submissions:message_create#empty": Row(
-        only({**COACHES_OF_A, "member_a": 302}),
+        only({"officer_t1": 400, "coordinator": 400, "member_a": 400}),
         kwargs=project("project_a"),
         method="post",
         data={"body": "   "},
@@ -773,9 +774,6 @@ REFUSED = {
     ("submissions:project_transition#shortlist", "member_a"),
     ("submissions:project_transition#shortlist", "officer_t1"),
     ("submissions:project_transition#propose_draft", "member_a"),
-    ("submissions:message_create#empty", "member_a"),
-    ("submissions:message_create#empty", "officer_t1"),
-    ("submissions:message_create#empty", "coordinator"),
 }
 ALL_ROWS = {**MATRIX, **VARIANTS}
 REFUSED_POSTS = sorted(

@@ -488,8 +488,12 @@ def test_a_whole_jury_session_through_the_ui(page, new_person_page, live_server,
     section_b = president.get_by_role("region", name=PROJECT_B, exact=True)
     section_b.get_by_role("radio", name="Non retenu").check()
     section_b.get_by_role("button", name=f"Enregistrer la proposition pour « {PROJECT_B} »").click()
-    expect_error(president, f"{PROJECT_B} : ")
+    # Refused: the page comes back with the choice kept and the field's error.
+    expect_error(president, f"La proposition pour « {PROJECT_B} » n'est pas enregistrée")
+    section_b = president.get_by_role("region", name=PROJECT_B, exact=True)
     expect(section_b).to_contain_text("Aucune proposition enregistrée pour ce projet.")
+    expect(section_b).to_contain_text("Erreur : Ce champ est obligatoire.")
+    expect(section_b.get_by_role("radio", name="Non retenu")).to_be_checked()
     axe_check(president)
     section_b.get_by_role("radio", name="Non retenu").check()
     field(section_b, "Justification").fill(NOT_SELECTED_JUSTIFICATION)
