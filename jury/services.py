@@ -64,6 +64,12 @@ def _require_grid_open(edition: Edition) -> None:
 def criteria_initialise(*, edition: Edition, actor: User) -> list[Criterion]:
     """Give an edition without grid the previous edition's grid, or the default one."""
     _require_coordinator(actor)
+    return criteria_copy_for(edition)
+
+
+@transaction.atomic
+def criteria_copy_for(edition: Edition) -> list[Criterion]:
+    """Copy the grid into a new edition (also run when an edition is created)."""
     Edition.objects.select_for_update().get(pk=edition.pk)
     if edition.criteria.exists():
         return list(edition.criteria.all())

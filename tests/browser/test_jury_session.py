@@ -236,14 +236,13 @@ def test_a_whole_jury_session_through_the_ui(page, new_person_page, live_server,
         assert any(SESSION_TITLE in m.subject for m in mails_to(email))
     expect(project_row(jurors_table, "Juré n° 1")).to_contain_text("Président du jury")
 
-    # The grid of the edition: the default one.
+    # The grid of the edition: the default one, given to the edition when it was created.
     click_and_check(
         page,
         page.get_by_role("link", name="Grille d'évaluation de l'édition"),
         f"Grille d'évaluation — {edition.title}",
     )
-    page.get_by_role("button", name="Préparer la grille").click()
-    expect_success(page, "La grille est prête : ajustez-la si besoin.")
+    expect(page.get_by_role("button", name="Préparer la grille")).to_have_count(0)
     grid = page.get_by_role("table", name="Les critères de l'édition, dans l'ordre de la grille")
     for criterion in CRITERIA:
         expect(grid.get_by_role("rowheader", name=criterion)).to_be_visible()

@@ -1621,3 +1621,20 @@ def test_publication_applies_the_proposals_and_opens_the_feedback(
         services.results_publish(
             edition=jury.edition, actor=jury.coordinator, base_url="http://testserver/"
         )
+
+
+def test_a_new_edition_starts_with_the_previous_edition_grid(
+    db, django_capture_on_commit_callbacks
+):
+    from tests.submissions.factories import EditionFactory
+
+    previous = EditionFactory(year=2040)
+    services.criteria_initialise(edition=previous, actor=UserFactory(coordinator=True))
+    previous.criteria.filter(position=0).update(label="Innovation sociale", weight=D("4"))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        new = EditionFactory(year=2041)
+
+    assert list(new.criteria.values_list("label", "weight", "scale_max", "position")) == list(
+        previous.criteria.values_list("label", "weight", "scale_max", "position")
+    )
