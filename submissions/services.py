@@ -169,11 +169,21 @@ def project_section_save(
     )
     if "qpvs" in SECTIONS_BY_SLUG[section].fields:
         locked.qpvs.set(data["qpvs"])
+    rerouted = False
     if "commune" in fields and locked.state != ProjectState.DRAFT:
         # A proposed project follows its commune to the right chef de projet.
-        locked.city_contract = locked.commune.city_contract if locked.commune else None
+        contract = locked.commune.city_contract if locked.commune else None
+        rerouted = contract != locked.city_contract
+        locked.city_contract = contract
         fields.append("city_contract")
     _record_save(locked, actor, section, fields)
+    if rerouted and (recipients := _coach_emails(locked)):
+        send_mail_on_commit(
+            template="submissions/email/assigned",
+            to=recipients,
+            # No request here: the link uses the portal's configured address.
+            context={"project": locked, "project_url": _project_url(locked, settings.SITE_URL)},
+        )
     return locked
 
 

@@ -988,8 +988,8 @@ def test_project_assign_by_a_coordinator_routes_a_queue_project_and_mails_its_of
     assert mailoutbox[0].to == ["chef@val-de-bievre.test"]
     assert mailoutbox[0].subject == f"{PREFIX}Nouveau projet à accompagner : Cuisines du monde"
     assert (
-        "La coordination du label vous confie le projet « Cuisines du monde » de "
-        "Les Ateliers du Port (Chevilly-Larue)." in mailoutbox[0].body
+        "Le projet « Cuisines du monde » de Les Ateliers du Port (Chevilly-Larue) "
+        "relève maintenant de votre contrat de ville : vous l'accompagnez." in mailoutbox[0].body
     )
     # The contract's officer may now take it into coaching.
     _transition(project, people.other_officer, "take_into_coaching")
@@ -1151,3 +1151,28 @@ def test_project_delete_removes_a_draft_and_refuses_anything_else(people):
     ]
     with pytest.raises(ValidationError):
         services.project_delete(project=_project(people, "draft"), actor=people.officer)
+
+
+def test_moving_a_proposed_project_to_another_commune_tells_the_new_chef_de_projet(
+    people, django_capture_on_commit_callbacks, mailoutbox
+):
+    from accounts.models import CityContract, Commune
+
+    orly_chef = UserFactory(officer_contract=CityContract.objects.get(slug="orly"))
+    project = _project(people, "coaching")
+    data = {
+        "title": project.title,
+        "summary": project.summary,
+        "commune": Commune.objects.get(name="Orly"),
+        "qpvs": list(project.qpvs.all()),
+        "themes": project.themes,
+    }
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _save_section(project, people.member, "presentation", data, project.version)
+
+    project.refresh_from_db()
+    assert project.city_contract.slug == "orly"
+    (mail,) = mailoutbox
+    assert mail.to == [orly_chef.email]
+    assert "relève maintenant de votre contrat de ville" in mail.body
