@@ -102,3 +102,12 @@ def coordination_counts() -> dict[str, int]:
         "people": User.objects.filter(is_active=True).count(),
         "communes_without_contract": communes_without_contract().count(),
     }
+
+
+def member_emails(association: Association) -> list[str]:
+    """The addresses of the association's active members, for its mails."""
+    return list(
+        User.objects.filter(memberships__association=association, is_active=True)
+        .order_by("email")
+        .values_list("email", flat=True)
+    )

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.selectors import member_emails
 from jury.models import Audition, JurySession
 from label_portal.ics import CalendarEvent, build_calendar, event_uid
 from label_portal.mail import send_mail_on_commit
@@ -24,11 +24,7 @@ def _organizer() -> str:
 
 
 def _member_emails(audition: Audition) -> list[str]:
-    return list(
-        User.objects.filter(
-            memberships__association=audition.project.association, is_active=True
-        ).values_list("email", flat=True)
-    )
+    return member_emails(audition.project.association)
 
 
 def _where(session: JurySession) -> str:

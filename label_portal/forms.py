@@ -62,3 +62,12 @@ class EuroAmountField(forms.DecimalField):
         if isinstance(prepared, Decimal):
             return f"{prepared:.2f}".replace(".", ",")
         return prepared
+
+
+def attach_errors(form, error) -> None:
+    """Show a service's ValidationError on the form: on its field when it names one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)

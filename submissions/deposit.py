@@ -8,7 +8,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.selectors import member_emails
 from label_portal.mail import send_mail_now
 from label_portal.pdf import render_pdf
 from submissions.models import DepositSnapshot
@@ -49,11 +49,7 @@ def deposit_receipt_send(*, snapshot_id: int) -> None:
     except Exception:
         logger.exception("Deposit PDF of snapshot %s could not be built", snapshot_id)
     project = snapshot.project
-    members = list(
-        User.objects.filter(memberships__association=project.association, is_active=True)
-        .order_by("email")
-        .values_list("email", flat=True)
-    )
+    members = member_emails(project.association)
     if members:
         send_mail_now(
             template="submissions/email/deposit_receipt",

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.selectors import member_emails
 from label_portal.formats import euros
 from label_portal.mail import send_mail_on_commit
 from submissions.enums import (
@@ -55,11 +56,7 @@ def _project_url(project: Project, base_url: str) -> str:
 
 
 def _member_emails(project: Project) -> list[str]:
-    return list(
-        User.objects.filter(memberships__association=project.association, is_active=True)
-        .order_by("email")
-        .values_list("email", flat=True)
-    )
+    return member_emails(project.association)
 
 
 def _coach_emails(project: Project) -> list[str]:

@@ -2,13 +2,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import associations_of_member
 from accounts.views import base_url
+from label_portal.downloads import private_file_response
+from label_portal.forms import attach_errors
 from submissions import selectors, services
 from submissions.deposit import deposit_pdf_ensure
 from submissions.enums import TRANSITIONS, Actor, ProjectState
@@ -138,7 +140,7 @@ def project_section(request, pk, section):
             if isinstance(error, services.StaleDossier):
                 form = form_class(_with_current_version(request, project), instance=project)
                 form.is_valid()
-            _attach_errors(form, error)
+            attach_errors(form, error)
         else:
             return _after_section_save(request, project, section)
     return _render_section(request, project, section, {"form": form})
@@ -180,21 +182,13 @@ def _budget_section(request, project):
             if isinstance(error, services.StaleDossier):
                 form = BudgetForm(_with_current_version(request, project))
                 form.is_valid()
-            _attach_errors(form, error)
+            attach_errors(form, error)
         else:
             return _after_section_save(request, project, "budget")
     totals = budget_totals(list(project.budget_lines.all()))
     return _render_section(
         request, project, "budget", {"form": form, "formset": formset, "totals": totals}
     )
-
-
-def _attach_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _after_section_save(request, project, section):
@@ -393,7 +387,7 @@ def edition_form(request, pk=None):
         try:
             services.edition_save(edition=form.save(commit=False), actor=request.user)
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Édition enregistrée."))
             return redirect("submissions:edition_list")
@@ -460,19 +454,10 @@ def attachment_delete(request, pk, attachment_pk):
     return redirect("submissions:attachments", pk=project.pk)
 
 
-def _download(file, filename: str, content_type: str) -> FileResponse:
-    response = FileResponse(
-        file.open("rb"), as_attachment=True, filename=filename, content_type=content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 def attachment_download(request, pk, attachment_pk):
     project = _project_or_404(request, pk)
     attachment = get_object_or_404(selectors.project_attachments(project), pk=attachment_pk)
-    return _download(attachment.file, attachment.original_name, attachment.content_type)
+    return private_file_response(attachment.file, attachment.original_name, attachment.content_type)
 
 
 def deposit_pdf(request, pk):
@@ -480,4 +465,6 @@ def deposit_pdf(request, pk):
     project = _project_or_404(request, pk)
     snapshot = get_object_or_404(selectors.snapshots_of(project))
     snapshot = deposit_pdf_ensure(snapshot)
-    return _download(snapshot.pdf, f"dossier-depose-{project.pk}.pdf", "application/pdf")
+    return private_file_response(
+        snapshot.pdf, f"dossier-depose-{project.pk}.pdf", "application/pdf"
+    )

@@ -3,6 +3,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from jury import selectors
+from label_portal.forms import attach_errors  # noqa: F401 - used by the jury views
 
 
 def session_or_404(request, pk):
@@ -20,14 +21,6 @@ def seat_or_404(request, session):
     if member is None:
         raise Http404
     return member
-
-
-def attach_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def flash_errors(request, error: ValidationError) -> None:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from jury import bundle as bundles
 from jury.views._common import session_or_404
-from submissions.views import _download
+from label_portal.downloads import private_file_response
 
 
 def bundle_status(request, pk):
@@ -42,4 +42,6 @@ def bundle_download(request, pk):
     current = bundles.bundle_current(session=session, user=request.user)
     if current is None or current.state != current.State.DONE:
         raise Http404
-    return _download(current.pdf, f"dossier-du-jury-{session.pk}.pdf", "application/pdf")
+    return private_file_response(
+        current.pdf, f"dossier-du-jury-{session.pk}.pdf", "application/pdf"
+    )

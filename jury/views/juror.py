@@ -11,7 +11,7 @@ from jury.enums import EvaluationState, SessionState
 from jury.forms import DeclarationForm, EvaluationForm
 from jury.views._common import attach_errors, seat_or_404, session_or_404
 from jury.views.setup import setup_context
-from submissions.views import _download
+from label_portal.downloads import private_file_response
 
 
 def session_detail(request, pk):
@@ -114,7 +114,7 @@ def dossier_attachment(request, pk, project_pk, attachment_pk):
     attachment = project.attachments.filter(pk=attachment_pk).first()
     if attachment is None:
         raise Http404
-    return _download(attachment.file, attachment.original_name, attachment.content_type)
+    return private_file_response(attachment.file, attachment.original_name, attachment.content_type)
 
 
 def evaluation(request, pk, project_pk):
