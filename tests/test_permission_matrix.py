@@ -4,6 +4,7 @@ The table says what each one must answer. A URL name missing from the table
 fails ``test_every_url_name_is_in_the_matrix``: a new page needs its row.
 """
 
+import copy
 from dataclasses import dataclass, field
 
 import html5lib
@@ -12,6 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.messages import constants as message_levels
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Association, CityContract, Commune, Invitation, Qpv, User
@@ -572,8 +574,7 @@ def _jury_world(users, association_a, ivry, edition):
     }
 
 
-@pytest.fixture
-def world(db):
+def _build_world():
     from axes.models import AccessAttempt
 
     association_a = AssociationFactory(commune=Commune.objects.get(name="Ivry-sur-Seine"))
@@ -648,6 +649,24 @@ def world(db):
             username="x@exemple.test", ip_address="127.0.0.1", failures_since_start=1
         ),
     }
+
+
+@pytest.fixture(scope="module")
+def _module_world(django_db_setup, django_db_blocker):
+    """Build the world once for the module, inside a transaction rolled back at its end.
+
+    Each test then runs in a savepoint of that transaction (pytest-django's
+    ``db``), so what a test changes is undone before the next one.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield _build_world()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def world(_module_world, db):
+    # A copy per test: a test may refresh or change the instances it was given.
+    return copy.deepcopy(_module_world)
 
 
 def test_every_url_name_is_in_the_matrix():
