@@ -224,12 +224,41 @@ def association_update(*, actor: User, association: Association, qpvs) -> Associ
 def invitation_send(
     *, association: Association, actor: User, email: str, base_url: str
 ) -> Invitation:
-    """Invite someone to join the association; a second invitation resends the first."""
+    """Invite someone to join the association; a second invitation resends the first.
+
+    Each invitation is a mail: so many per association, per member and per
+    invited address each day (RATE_LIMITS).
+    """
     email = User.objects.normalize_email(email).lower()
     if association.memberships.filter(user__email__iexact=email).exists():
         raise ValidationError(
             {"email": _("Cette personne est déjà membre de l'association.")}, code="member"
         )
+    try:
+        ratelimit.count(
+            Limit("invitation_association", association.pk),
+            Limit("invitation_actor", actor.pk),
+            Limit("invitation_address", email),
+        )
+    except LimitReached as reached:
+        message = {
+            "invitation_association": _(
+                "Votre association a déjà envoyé beaucoup d'invitations aujourd'hui : "
+                "c'est le maximum pour une journée. Attendez %(delay)s avant d'en envoyer "
+                "une autre."
+            ),
+            "invitation_actor": _(
+                "Vous avez déjà envoyé beaucoup d'invitations aujourd'hui : c'est le "
+                "maximum pour une journée. Attendez %(delay)s avant d'en envoyer une autre."
+            ),
+            "invitation_address": _(
+                "Cette adresse a déjà reçu plusieurs invitations aujourd'hui. "
+                "Attendez %(delay)s avant de l'inviter à nouveau."
+            ),
+        }[reached.limit.name]
+        raise ValidationError(
+            message % {"delay": reached.retry_text}, code="rate_limited"
+        ) from None
     invitation = (
         Invitation.objects.select_for_update()
         .filter(association=association, email__iexact=email, accepted_at__isnull=True)

@@ -250,7 +250,7 @@ def association_invite(request, pk):
                 base_url=base_url(request),
             )
         except ValidationError as error:
-            form.add_error(None, error.messages)
+            attach_errors(form, error)
         else:
             messages.success(
                 request,
