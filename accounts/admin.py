@@ -63,11 +63,29 @@ class UserAdmin(CoordinatorAdmin, DjangoUserAdmin):
     ]
     filter_horizontal = []
 
+    # Only a superuser may give or take the coordination role, or the technical
+    # rights; only he may change (password, address, roles) or delete the
+    # account of a superuser or of another coordinator. Otherwise a coordinator
+    # could take over an account with more rights than his own.
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not request.user.is_superuser:
-            fields += ["is_superuser", "is_staff"]
+            fields += ["is_coordinator", "is_superuser", "is_staff"]
         return fields
+
+    def _protected(self, request, obj) -> bool:
+        return bool(
+            obj is not None
+            and not request.user.is_superuser
+            and obj.pk != request.user.pk
+            and (obj.is_superuser or obj.is_coordinator)
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not self._protected(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not self._protected(request, obj)
 
 
 @admin.register(Association)

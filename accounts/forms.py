@@ -8,6 +8,7 @@ from django.contrib.auth.forms import (
 )
 from django.utils.translation import gettext_lazy as _
 
+from accounts.backends import UnconfirmedAccount
 from accounts.enums import AssociationKind
 from accounts.models import Association, CityContract, Commune, Qpv, User
 from accounts.validators import normalize_identifier, validate_postcode
@@ -39,15 +40,15 @@ class LoginForm(BootstrapFormMixin, AuthenticationForm):
         email = self.cleaned_data.get("username")
         password = self.cleaned_data.get("password")
         if email and password:
-            self.user_cache = authenticate(self.request, username=email, password=password)
+            # One password hash whatever the address: unknown, wrong password or
+            # unconfirmed answer alike (accounts.backends.EmailBackend).
+            try:
+                self.user_cache = authenticate(self.request, username=email, password=password)
+            except UnconfirmedAccount:
+                raise forms.ValidationError(
+                    self.error_messages["unconfirmed"], code="unconfirmed"
+                ) from None
             if self.user_cache is None:
-                unconfirmed = User.objects.filter(
-                    email__iexact=email, email_confirmed_at__isnull=True, is_active=False
-                ).first()
-                if unconfirmed is not None and unconfirmed.check_password(password):
-                    raise forms.ValidationError(
-                        self.error_messages["unconfirmed"], code="unconfirmed"
-                    )
                 raise self.get_invalid_login_error()
             self.confirm_login_allowed(self.user_cache)
         return self.cleaned_data
@@ -235,14 +236,7 @@ class CityContractContactForm(BootstrapFormMixin, forms.ModelForm):
 
 
 class PortalPasswordResetForm(BootstrapFormMixin, PasswordResetForm):
-    def get_users(self, email):
-        """Every active account of that address, the invited ones without a password too.
-
-        A juror invited by the coordination has no password until he follows
-        the mailed link; if that link expired, "mot de passe oublié" sends a
-        new one (Django's default skips such accounts).
-        """
-        return User.objects.filter(email__iexact=email, is_active=True)
+    """The address only: accounts.services.password_reset_request sends the mail."""
 
 
 class PortalSetPasswordForm(BootstrapFormMixin, SetPasswordForm):

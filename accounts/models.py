@@ -154,7 +154,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name_plural = _("personnes")
         ordering = ["last_name", "first_name"]
         constraints = [
-            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+            models.UniqueConstraint(
+                Lower("email"),
+                name="user_email_ci_unique",
+                violation_error_message=_("Un compte existe déjà avec cette adresse e-mail."),
+            ),
         ]
 
     def __str__(self):
@@ -251,10 +255,22 @@ class Association(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["rna"], condition=~models.Q(rna=""), name="association_rna_unique"
+                fields=["rna"],
+                condition=~models.Q(rna=""),
+                name="association_rna_unique",
+                violation_error_message=_(
+                    "Ce numéro RNA est celui d'une association déjà inscrite sur le portail. "
+                    "Demandez à un membre de l'association de vous inviter depuis son espace."
+                ),
             ),
             models.UniqueConstraint(
-                fields=["siret"], condition=~models.Q(siret=""), name="association_siret_unique"
+                fields=["siret"],
+                condition=~models.Q(siret=""),
+                name="association_siret_unique",
+                violation_error_message=_(
+                    "Ce numéro SIRET est celui d'une association déjà inscrite sur le portail. "
+                    "Demandez à un membre de l'association de vous inviter depuis son espace."
+                ),
             ),
         ]
 
@@ -283,7 +299,11 @@ class Membership(models.Model):
         verbose_name = _("adhésion")
         verbose_name_plural = _("adhésions")
         constraints = [
-            models.UniqueConstraint(fields=["user", "association"], name="membership_unique"),
+            models.UniqueConstraint(
+                fields=["user", "association"],
+                name="membership_unique",
+                violation_error_message=_("Cette personne est déjà membre de l'association."),
+            ),
         ]
 
     def __str__(self):
@@ -321,6 +341,9 @@ class Invitation(models.Model):
                 "association",
                 condition=models.Q(accepted_at__isnull=True),
                 name="invitation_pending_unique",
+                violation_error_message=_(
+                    "Cette adresse a déjà une invitation de l'association qui attend une réponse."
+                ),
             ),
         ]
 

@@ -2,7 +2,15 @@
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from accounts.models import Association, CityContract, Commune, Invitation, Qpv, User
+from accounts.models import (
+    Association,
+    CityContract,
+    Commune,
+    Invitation,
+    Membership,
+    Qpv,
+    User,
+)
 
 
 def associations_visible_to(user: User) -> QuerySet[Association]:
@@ -29,8 +37,15 @@ def associations_editable_by(user: User) -> QuerySet[Association]:
 
 
 def associations_of_member(user: User) -> QuerySet[Association]:
+    """Return a person's associations, each with its number of members.
+
+    Filtered through a subquery: a filter on the memberships join would leave
+    only the person's own membership to count ("1 membre" for two).
+    """
     return (
-        Association.objects.filter(memberships__user=user)
+        Association.objects.filter(
+            pk__in=Membership.objects.filter(user=user).values("association_id")
+        )
         .select_related("commune__city_contract")
         .prefetch_related("qpvs")
         .annotate(member_count=Count("memberships", distinct=True))

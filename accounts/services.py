@@ -2,6 +2,8 @@
 
 import secrets
 
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -12,27 +14,49 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Association, CityContract, Commune, Invitation, Membership, User
 from accounts.tokens import email_confirmation_token
-from label_portal.mail import send_mail_on_commit
+from label_portal import ratelimit
+from label_portal.mail import send_mail_in_background, send_mail_on_commit
+from label_portal.ratelimit import Limit, LimitReached
 
 
-def _confirmation_url(user: User, base_url: str) -> str:
+def _link(user: User, base_url: str, url_name: str, token: str) -> str:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
-    token = email_confirmation_token.make_token(user)
-    return base_url.rstrip("/") + reverse("accounts:confirm_email", args=[uid, token])
+    return base_url.rstrip("/") + reverse(url_name, args=[uid, token])
+
+
+def _too_many_from_this_connection(reached: LimitReached) -> ValidationError:
+    return ValidationError(
+        _(
+            "Beaucoup de demandes sont parties de votre connexion internet en peu de temps. "
+            "Par sécurité, attendez %(delay)s avant de réessayer."
+        )
+        % {"delay": reached.retry_text},
+        code="rate_limited",
+    )
 
 
 def email_confirmation_send(*, user: User, base_url: str) -> None:
     """Mail the link that confirms the address (and activates the account)."""
-    send_mail_on_commit(
+    send_mail_in_background(
         template="accounts/email/confirm_email",
         to=[user.email],
-        context={"user": user, "confirm_url": _confirmation_url(user, base_url)},
+        context={
+            "user": user,
+            "confirm_url": _link(
+                user, base_url, "accounts:confirm_email", email_confirmation_token.make_token(user)
+            ),
+        },
     )
 
 
 def _already_registered_notice(*, email: str, base_url: str) -> None:
-    # Same answer on screen as a new sign-up, so nobody learns who has an account.
-    send_mail_on_commit(
+    # Same answer on screen as a new sign-up, so nobody learns who has an account;
+    # the owner hears of it by mail, once per address per window.
+    try:
+        ratelimit.count(Limit("signup_known_address", email))
+    except LimitReached:
+        return
+    send_mail_in_background(
         template="accounts/email/already_registered",
         to=[email],
         context={
@@ -52,18 +76,31 @@ def member_sign_up(
     association_name: str,
     association_kind: str,
     commune: Commune,
+    client_ip: str,
     base_url: str,
 ) -> User | None:
     """Create an unconfirmed account with its association, and mail the confirmation link.
 
-    Return None when the address already has an account: its owner is told by mail.
+    Return None when the address already has an account: its owner is told by
+    mail. Both cases do the same work (one password hash, one mail sent from a
+    background task) and the page says the same, so nobody learns who has an account.
     """
+    try:
+        ratelimit.count(Limit("signup_ip", client_ip))
+    except LimitReached as reached:
+        raise _too_many_from_this_connection(reached) from None
     email = User.objects.normalize_email(email).lower()
+    encoded_password = make_password(password)
     if User.objects.filter(email__iexact=email).exists():
         _already_registered_notice(email=email, base_url=base_url)
         return None
-    user = User(email=email, first_name=first_name, last_name=last_name, is_active=False)
-    user.set_password(password)
+    user = User(
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        is_active=False,
+        password=encoded_password,
+    )
     user.full_clean()
     try:
         with transaction.atomic():
@@ -89,11 +126,59 @@ def email_confirm(*, user: User) -> User:
     return user
 
 
-def email_confirmation_resend(*, email: str, base_url: str) -> None:
-    """Send a new link to an unconfirmed account; say nothing about others."""
+@transaction.atomic
+def email_confirmation_resend(*, email: str, client_ip: str, base_url: str) -> None:
+    """Send a new link to an unconfirmed account; say nothing about others.
+
+    At most one link per address per window: past it, nothing leaves and the
+    page says the same.
+    """
+    email = User.objects.normalize_email(email).lower()
+    try:
+        ratelimit.count(
+            Limit("confirmation_resend_ip", client_ip),
+            Limit("confirmation_resend_address", email),
+        )
+    except LimitReached as reached:
+        if reached.limit.name == "confirmation_resend_ip":
+            raise _too_many_from_this_connection(reached) from None
+        return
     user = User.objects.filter(email__iexact=email, email_confirmed_at__isnull=True).first()
     if user is not None:
         email_confirmation_send(user=user, base_url=base_url)
+
+
+@transaction.atomic
+def password_reset_request(*, email: str, client_ip: str, base_url: str) -> None:
+    """Mail a link to choose a new password to every active account of that address.
+
+    Say nothing about who has an account; at most one mail per address per
+    window. An invited juror who never chose a password gets one too (his
+    invitation link may have expired).
+    """
+    email = User.objects.normalize_email(email).lower()
+    try:
+        ratelimit.count(
+            Limit("password_reset_ip", client_ip), Limit("password_reset_address", email)
+        )
+    except LimitReached as reached:
+        if reached.limit.name == "password_reset_ip":
+            raise _too_many_from_this_connection(reached) from None
+        return
+    for user in User.objects.filter(email__iexact=email, is_active=True):
+        send_mail_in_background(
+            template="accounts/email/password_reset",
+            to=[user.email],
+            context={
+                "email": user.email,
+                "reset_url": _link(
+                    user,
+                    base_url,
+                    "accounts:password_reset_confirm",
+                    default_token_generator.make_token(user),
+                ),
+            },
+        )
 
 
 @transaction.atomic
@@ -139,12 +224,41 @@ def association_update(*, actor: User, association: Association, qpvs) -> Associ
 def invitation_send(
     *, association: Association, actor: User, email: str, base_url: str
 ) -> Invitation:
-    """Invite someone to join the association; a second invitation resends the first."""
+    """Invite someone to join the association; a second invitation resends the first.
+
+    Each invitation is a mail: so many per association, per member and per
+    invited address each day (RATE_LIMITS).
+    """
     email = User.objects.normalize_email(email).lower()
     if association.memberships.filter(user__email__iexact=email).exists():
         raise ValidationError(
             {"email": _("Cette personne est déjà membre de l'association.")}, code="member"
         )
+    try:
+        ratelimit.count(
+            Limit("invitation_association", association.pk),
+            Limit("invitation_actor", actor.pk),
+            Limit("invitation_address", email),
+        )
+    except LimitReached as reached:
+        message = {
+            "invitation_association": _(
+                "Votre association a déjà envoyé beaucoup d'invitations aujourd'hui : "
+                "c'est le maximum pour une journée. Attendez %(delay)s avant d'en envoyer "
+                "une autre."
+            ),
+            "invitation_actor": _(
+                "Vous avez déjà envoyé beaucoup d'invitations aujourd'hui : c'est le "
+                "maximum pour une journée. Attendez %(delay)s avant d'en envoyer une autre."
+            ),
+            "invitation_address": _(
+                "Cette adresse a déjà reçu plusieurs invitations aujourd'hui. "
+                "Attendez %(delay)s avant de l'inviter à nouveau."
+            ),
+        }[reached.limit.name]
+        raise ValidationError(
+            message % {"delay": reached.retry_text}, code="rate_limited"
+        ) from None
     invitation = (
         Invitation.objects.select_for_update()
         .filter(association=association, email__iexact=email, accepted_at__isnull=True)

@@ -25,6 +25,8 @@ from accounts.forms import (
     SignUpForm,
 )
 from accounts.tokens import email_confirmation_token
+from label_portal.forms import attach_errors
+from label_portal.ratelimit import client_ip
 
 
 def base_url(request) -> str:
@@ -55,16 +57,21 @@ class SignUpView(FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
-        services.member_sign_up(
-            email=data["email"],
-            first_name=data["first_name"],
-            last_name=data["last_name"],
-            password=data["password1"],
-            association_name=data["association_name"],
-            association_kind=data["association_kind"],
-            commune=data["commune"],
-            base_url=base_url(self.request),
-        )
+        try:
+            services.member_sign_up(
+                email=data["email"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                password=data["password1"],
+                association_name=data["association_name"],
+                association_kind=data["association_kind"],
+                commune=data["commune"],
+                client_ip=client_ip(self.request),
+                base_url=base_url(self.request),
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+            return self.form_invalid(form)
         self.request.session["signup_email"] = data["email"]
         return redirect("accounts:signup_done")
 
@@ -93,14 +100,21 @@ class ResendConfirmationView(FormView):
     template_name = "accounts/resend_confirmation.html"
 
     def form_valid(self, form):
-        services.email_confirmation_resend(
-            email=form.cleaned_data["email"], base_url=base_url(self.request)
-        )
+        try:
+            services.email_confirmation_resend(
+                email=form.cleaned_data["email"],
+                client_ip=client_ip(self.request),
+                base_url=base_url(self.request),
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+            return self.form_invalid(form)
         messages.success(
             self.request,
             _(
                 "Si un compte attend une confirmation à cette adresse, un nouveau lien "
-                "vient d'y être envoyé."
+                "vient d'y être envoyé (un seul toutes les 10 minutes : si vous venez "
+                "d'en demander un, ouvrez le premier)."
             ),
         )
         return redirect("accounts:login")
@@ -109,9 +123,19 @@ class ResendConfirmationView(FormView):
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = PortalPasswordResetForm
     template_name = "accounts/password_reset_form.html"
-    email_template_name = "accounts/email/password_reset_body.txt"
-    subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        try:
+            services.password_reset_request(
+                email=form.cleaned_data["email"],
+                client_ip=client_ip(self.request),
+                base_url=base_url(self.request),
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+            return self.form_invalid(form)
+        return redirect(self.success_url)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
@@ -226,7 +250,7 @@ def association_invite(request, pk):
                 base_url=base_url(request),
             )
         except ValidationError as error:
-            form.add_error(None, error.messages)
+            attach_errors(form, error)
         else:
             messages.success(
                 request,
@@ -285,7 +309,7 @@ def invitation_accept(request, token):
             last_name=form.cleaned_data["last_name"],
             password=form.cleaned_data["password1"],
         )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="accounts.backends.EmailBackend")
         messages.success(
             request,
             _("Bienvenue ! Vous êtes membre de %(name)s.") % {"name": invitation.association.name},

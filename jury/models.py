@@ -36,7 +36,11 @@ class Criterion(models.Model):
         verbose_name_plural = _("critères")
         ordering = ["edition", "position", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["edition", "label"], name="criterion_label_unique"),
+            models.UniqueConstraint(
+                fields=["edition", "label"],
+                name="criterion_label_unique",
+                violation_error_message=_("La grille de cette édition a déjà un critère à ce nom."),
+            ),
         ]
 
     def __str__(self):
@@ -92,7 +96,13 @@ class JuryMember(models.Model):
         verbose_name_plural = _("membres du jury")
         ordering = ["user__last_name", "user__first_name"]
         constraints = [
-            models.UniqueConstraint(fields=["session", "user"], name="jurymember_unique"),
+            models.UniqueConstraint(
+                fields=["session", "user"],
+                name="jurymember_unique",
+                violation_error_message=_(
+                    "Cette personne fait déjà partie de cette séance du jury."
+                ),
+            ),
         ]
 
     def __str__(self):
@@ -142,10 +152,17 @@ class ConflictDeclaration(models.Model):
         verbose_name = _("déclaration d'intérêts")
         verbose_name_plural = _("déclarations d'intérêts")
         constraints = [
-            models.UniqueConstraint(fields=["member", "project"], name="declaration_unique"),
+            models.UniqueConstraint(
+                fields=["member", "project"],
+                name="declaration_unique",
+                violation_error_message=_("Ce juré a déjà fait sa déclaration pour ce projet."),
+            ),
             models.CheckConstraint(
                 condition=Q(has_conflict=False) | ~Q(reason=""),
                 name="declaration_conflict_has_reason",
+                violation_error_message=_(
+                    "Dites en quelques mots la raison du conflit d'intérêts."
+                ),
             ),
         ]
 
@@ -168,7 +185,11 @@ class Evaluation(models.Model):
         verbose_name = _("évaluation")
         verbose_name_plural = _("évaluations")
         constraints = [
-            models.UniqueConstraint(fields=["member", "project"], name="evaluation_unique"),
+            models.UniqueConstraint(
+                fields=["member", "project"],
+                name="evaluation_unique",
+                violation_error_message=_("Ce juré a déjà une évaluation de ce projet."),
+            ),
         ]
 
     def __str__(self):
@@ -184,8 +205,16 @@ class Score(models.Model):
     class Meta:
         ordering = ["criterion__position", "criterion_id"]
         constraints = [
-            models.UniqueConstraint(fields=["evaluation", "criterion"], name="score_unique"),
-            models.CheckConstraint(condition=Q(value__gte=0), name="score_not_negative"),
+            models.UniqueConstraint(
+                fields=["evaluation", "criterion"],
+                name="score_unique",
+                violation_error_message=_("Ce critère a déjà une note dans cette évaluation."),
+            ),
+            models.CheckConstraint(
+                condition=Q(value__gte=0),
+                name="score_not_negative",
+                violation_error_message=_("Une note ne peut pas être négative."),
+            ),
         ]
 
     def __str__(self):
@@ -234,10 +263,15 @@ class Proposal(models.Model):
         verbose_name = _("proposition du jury")
         verbose_name_plural = _("propositions du jury")
         constraints = [
-            models.UniqueConstraint(fields=["session", "project"], name="proposal_unique"),
+            models.UniqueConstraint(
+                fields=["session", "project"],
+                name="proposal_unique",
+                violation_error_message=_("Le jury a déjà une proposition pour ce projet."),
+            ),
             models.CheckConstraint(
                 condition=Q(decision=Decision.LAUREATE) | Q(amount=0),
                 name="proposal_amount_only_for_laureates",
+                violation_error_message=_("Un montant se propose seulement pour un lauréat."),
             ),
         ]
 

@@ -1,8 +1,11 @@
+from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import admin
-from django.shortcuts import redirect
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 
 
 class PortalAdminSite(admin.AdminSite):
@@ -16,8 +19,28 @@ class PortalAdminSite(admin.AdminSite):
         user = request.user
         return bool(user.is_active and (user.is_coordinator or user.is_superuser))
 
+    def refused(self, request):
+        """Tell a signed-in person without admin rights where to go instead."""
+        return render(request, "403_admin.html", status=403)
+
+    def admin_view(self, view, cacheable=False):
+        checked = super().admin_view(view, cacheable)
+
+        # Django would send a signed-in person without rights to the sign-in
+        # page, which sends them back here: a loop. Say no, and why, at once.
+        @wraps(checked)
+        def inner(request, *args, **kwargs):
+            if request.user.is_authenticated and not self.has_permission(request):
+                return self.refused(request)
+            return checked(request, *args, **kwargs)
+
+        return inner
+
+    @method_decorator(login_not_required)
     def login(self, request, extra_context=None):
         # One sign-in page for the whole portal.
+        if request.user.is_authenticated and not self.has_permission(request):
+            return self.refused(request)
         target = request.GET.get("next") or reverse("admin:index")
         return redirect(f"{reverse('accounts:login')}?{urlencode({'next': target})}")
 

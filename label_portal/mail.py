@@ -2,6 +2,9 @@
 
 Each mail is a pair of templates, ``<name>_subject.txt`` and ``<name>_body.txt``.
 A mail that fails to leave is logged; it never undoes the change that caused it.
+Mails that anyone can cause from a public form leave from a background task
+(``send_mail_in_background``), so the page answers as fast whether or not a
+mail leaves: its timing tells nobody who has an account.
 """
 
 import contextlib
@@ -11,6 +14,7 @@ import logging
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.tasks import task
 from django.template.loader import render_to_string
 
 logger = logging.getLogger(__name__)
@@ -40,6 +44,12 @@ def send_mail_now(
 ) -> bool:
     """Send a templated mail; return False (and log) when it could not leave."""
     subject, body = render_mail(template, context)
+    return _send(subject=subject, body=body, to=to, attachments=attachments, template=template)
+
+
+def _send(
+    *, subject: str, body: str, to: list[str], attachments: list | None, template: str
+) -> bool:
     message = EmailMessage(
         subject=settings.EMAIL_SUBJECT_PREFIX + subject,
         body=body,
@@ -63,4 +73,21 @@ def send_mail_on_commit(
         return
     transaction.on_commit(
         lambda: send_mail_now(template=template, to=to, context=context, attachments=attachments)
+    )
+
+
+@task
+def send_rendered_mail_task(*, subject: str, body: str, to: list[str], template: str) -> None:
+    _send(subject=subject, body=body, to=to, attachments=None, template=template)
+
+
+def send_mail_in_background(*, template: str, to: list[str], context: dict) -> None:
+    """Render the mail now; a background task sends it once the transaction has committed."""
+    if _muted.get():
+        return
+    subject, body = render_mail(template, context)
+    transaction.on_commit(
+        lambda: send_rendered_mail_task.enqueue(
+            subject=subject, body=body, to=list(to), template=template
+        )
     )

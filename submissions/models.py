@@ -228,6 +228,10 @@ class BudgetLine(models.Model):
             models.CheckConstraint(
                 condition=Q(account="74", funder__gt="") | (~Q(account="74") & Q(funder="")),
                 name="budgetline_funder_only_on_74",
+                violation_error_message=_(
+                    "Le financeur se précise seulement pour une subvention (compte 74), "
+                    "et il y est obligatoire."
+                ),
             ),
         ]
 
@@ -336,7 +340,11 @@ class ThreadRead(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["project", "user"], name="threadread_unique"),
+            models.UniqueConstraint(
+                fields=["project", "user"],
+                name="threadread_unique",
+                violation_error_message=_("La lecture de ces messages est déjà notée."),
+            ),
         ]
 
     def __str__(self):

@@ -13,8 +13,10 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.selectors import member_emails
+from label_portal import ratelimit
 from label_portal.formats import euros
 from label_portal.mail import send_mail_on_commit
+from label_portal.ratelimit import Limit, LimitReached
 from submissions.enums import (
     CHARGE_ACCOUNTS,
     EDITABLE_STATES,
@@ -574,6 +576,17 @@ def message_post(
         )
     if existing := _already_created(Message, submission_key):
         return existing
+    try:
+        ratelimit.count(Limit("message_author", actor.pk))
+    except LimitReached as reached:
+        raise ValidationError(
+            _(
+                "Vous avez envoyé beaucoup de messages en peu de temps. Par sécurité, "
+                "attendez %(delay)s avant d'envoyer celui-ci : il est gardé ci-dessous."
+            )
+            % {"delay": reached.retry_text},
+            code="rate_limited",
+        ) from None
     message = Message(
         project=project, author=actor, body=body.strip(), submission_key=submission_key
     )

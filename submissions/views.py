@@ -278,12 +278,11 @@ def message_create(request, pk):
                 submission_key=form.cleaned_data["submission_key"],
             )
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Message envoyé."))
-        return redirect(f"{project.get_absolute_url()}#messages")
-    # Too long or empty: the page comes back with the message as typed.
+            return redirect(f"{project.get_absolute_url()}#messages")
+    # Too long, empty or refused: the page comes back with the message as typed.
     return _project_page(request, project, message_form=form, status=400)
 
 

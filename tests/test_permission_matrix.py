@@ -433,15 +433,15 @@ VARIANTS = {
     "submissions:edition_update#unknown": Row(only({}), kwargs=lambda w: {"pk": 999999}),
 }
 
-# The technical administration: coordinators only; everyone else is sent to
-# the portal's sign-in page.
-ADMIN_DEFAULT = {**everyone(302), "coordinator": 200}
+# The technical administration: coordinators only; a visitor is sent to the
+# portal's sign-in page, a signed-in person without rights gets a refusal page.
+ADMIN_DEFAULT = signed_in(403, coordinator=200)
 ADMIN_OVERRIDES = {
-    "admin:login": everyone(302),
-    "admin:logout": {**everyone(302), "coordinator": 405},
-    "admin:view_on_site": {**everyone(302), "coordinator": 302},
+    "admin:login": signed_in(403, coordinator=302),
+    "admin:logout": signed_in(403, coordinator=405),
+    "admin:view_on_site": signed_in(403, coordinator=302),
     # Without its query parameters the autocomplete refuses to answer.
-    "admin:autocomplete": {**everyone(302), "coordinator": 403},
+    "admin:autocomplete": signed_in(403),
 }
 
 

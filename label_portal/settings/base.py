@@ -92,7 +92,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's model backend, hashing once whatever the address (no account enumeration).
+    "accounts.backends.EmailBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -108,12 +109,17 @@ LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
 
-# Five wrong passwords in a row get the usual message; the 6th is refused and
-# the account is locked for that address for a quarter of an hour, even with
-# the right password.
-AXES_FAILURE_LIMIT = 6
+# The 5th wrong password locks the address for a quarter of an hour (its
+# answer says so): the 6th try is refused, even with the right password.
+# Failures count on the address as the sign-in reads it (any spelling, any
+# connection), and per connection across addresses with a higher limit
+# (password spraying). accounts.lockout does both counts.
+AXES_FAILURE_LIMIT = 5
+AXES_IP_FAILURE_LIMIT = 30  # read by accounts.lockout, not by axes
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "accounts.lockout.LoginLockoutHandler"
+AXES_USERNAME_CALLABLE = "accounts.lockout.login_username"
 AXES_RESET_ON_SUCCESS = True
 # The sign-in form names its email field "username", as Django's does.
 AXES_USERNAME_FORM_FIELD = "username"
@@ -229,3 +235,21 @@ LOGGING = {
 }
 
 INVITATION_VALIDITY_DAYS = 14
+
+# How often the mails anyone can cause may leave: {name: (how many, per period)}.
+# Counted in the database (label_portal.ratelimit), so shared by every process.
+RATE_LIMITS = {
+    # Per typed address, and per connection whatever the address.
+    "password_reset_address": (1, timedelta(minutes=10)),
+    "password_reset_ip": (20, timedelta(hours=1)),
+    "confirmation_resend_address": (1, timedelta(minutes=10)),
+    "confirmation_resend_ip": (20, timedelta(hours=1)),
+    "signup_ip": (20, timedelta(hours=1)),
+    # The "you already have an account" notice of a sign-up with a known address.
+    "signup_known_address": (1, timedelta(minutes=10)),
+    "invitation_association": (20, timedelta(days=1)),
+    "invitation_actor": (40, timedelta(days=1)),
+    "invitation_address": (3, timedelta(days=1)),
+    # Project messages, per person.
+    "message_author": (30, timedelta(hours=1)),
+}

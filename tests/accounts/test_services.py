@@ -17,6 +17,7 @@ def _sign_up(**overrides):
         "association_name": "Les Ateliers du Port",
         "association_kind": "association",
         "commune": commune("94041"),
+        "client_ip": "192.0.2.1",
         "base_url": BASE_URL,
     }
     return services.member_sign_up(**{**data, **overrides})

@@ -114,3 +114,9 @@ def test_signed_in_pages(page, live_server, transactional_db, role):
 
     for path in pages():
         visit(page, f"{live_server.url}{path}")
+    if role != "coordination":
+        # The administration explains its refusal instead of looping to the sign-in page.
+        visit(page, f"{live_server.url}/admin/", expected_status=403)
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            "Administration réservée à la coordination"
+        )
