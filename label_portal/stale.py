@@ -86,13 +86,19 @@ def display(form_field, value) -> str:
     return str(value).replace("\r\n", "\n").strip()
 
 
-def differences(form, theirs: dict, *, labels: dict | None = None) -> list[Difference]:
-    """Compare the saved values (``theirs``, by field name) with the form's cleaned data."""
+def differences(
+    form, theirs: dict, *, yours: dict | None = None, labels: dict | None = None
+) -> list[Difference]:
+    """Compare the saved values (``theirs``, by field name) with what was typed.
+
+    What was typed is the form's cleaned data unless ``yours`` gives it.
+    """
+    yours = form.cleaned_data if yours is None else yours
     labels = labels or {}
     rows = []
     for name, saved in theirs.items():
         form_field = form.fields.get(name)
-        typed = form.cleaned_data.get(name)
+        typed = yours.get(name)
         theirs_text, yours_text = display(form_field, saved), display(form_field, typed)
         if theirs_text != yours_text:
             label = labels.get(name) or (form_field.label if form_field else name)
