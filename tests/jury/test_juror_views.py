@@ -19,7 +19,7 @@ def scoring(client):
     services.declaration_save(member=juror, project=project, has_conflict=False, reason="")
     client.force_login(juror.user)
     url = reverse("jury:evaluation", args=[jury.session.pk, project.pk])
-    return jury, juror, url
+    return jury, url
 
 
 def _post(client, url, version, criteria, values, general_comment):
@@ -35,7 +35,7 @@ def _served_version(response) -> str:
 
 
 def test_a_first_draft_saved_in_two_tabs_is_not_silently_overwritten(client, scoring):
-    jury, juror, url = scoring
+    jury, url = scoring
     first_tab, second_tab = client.get(url), client.get(url)
     assert 'name="version" id="id_version" value="0"' in first_tab.content.decode()
     saved = _post(client, url, _served_version(first_tab), jury.criteria, ["3"], "Onglet A")
@@ -71,7 +71,7 @@ def test_a_first_draft_saved_in_two_tabs_is_not_silently_overwritten(client, sco
 
 
 def test_replacing_with_what_was_typed_saves_over_the_fresh_version(client, scoring):
-    jury, juror, url = scoring
+    jury, url = scoring
     first_tab, second_tab = client.get(url), client.get(url)
     _post(client, url, _served_version(first_tab), jury.criteria, ["3"], "Onglet A")
     refused = _post(client, url, _served_version(second_tab), jury.criteria, ["1,5"], "Onglet B")
