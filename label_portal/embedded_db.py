@@ -7,6 +7,8 @@ refuses to run as root: as root, initdb, pg_ctl and the server run inside a
 user namespace where they appear as the unprivileged ``nobody``.
 
 Command line: ``python -m label_portal.embedded_db start|stop|status|url``.
+``Cluster(root)`` runs another such server elsewhere: the worker test restarts
+one of its own without touching the one the test session uses.
 """
 
 import contextlib
@@ -243,12 +245,16 @@ def main(argv: list[str]) -> int:
         elif command == "stop":
             stop()
             print("PostgreSQL intégré arrêté.")
+        elif command == "url":
+            print(PORTAL.url())
         elif command == "status":
             running = is_running()
             print("PostgreSQL intégré : " + ("en marche" if running else "arrêté"))
             return 0 if running else 3
         else:
-            print("usage: python -m label_portal.embedded_db start|stop|status", file=sys.stderr)
+            print(
+                "usage: python -m label_portal.embedded_db start|stop|status|url", file=sys.stderr
+            )
             return 2
     except EmbeddedDatabaseError as exc:
         print(exc, file=sys.stderr)
