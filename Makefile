@@ -56,9 +56,9 @@ seed: migrate
 
 run: system-deps seed
 	@$(PY) manage.py collectstatic --no-input --verbosity 0
-	@echo "==> Tâches de fond (accusés de dépôt, dossiers du jury) : manage.py db_worker"
+	@echo "==> Tâches de fond (accusés de dépôt, dossiers du jury) : manage.py run_worker, journal dans var/worker.log"
 	@echo "==> Portail servi sur http://$(HOST):$(PORT) (Ctrl-C pour arrêter)"
-	@$(PY) manage.py db_worker --reload > var/worker.log 2>&1 & WORKER=$$!; \
+	@$(PY) manage.py run_worker --reload > var/worker.log 2>&1 & WORKER=$$!; \
 	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 

@@ -29,6 +29,7 @@ from jury.models import (
 )
 from label_portal.formats import euros
 from label_portal.mail import send_mail_on_commit
+from label_portal.stale import StaleWrite
 from submissions import services as submission_services
 from submissions.enums import ProjectState
 from submissions.models import Edition, Project
@@ -36,6 +37,10 @@ from submissions.models import Edition, Project
 
 class JuryRefused(ValidationError):
     """A jury action the rules do not allow."""
+
+
+# The version an evaluation form carries when no evaluation is saved yet.
+NO_EVALUATION_YET = 0
 
 
 def _require_coordinator(actor: User) -> None:
@@ -532,13 +537,16 @@ def _locked_evaluation(member: JuryMember, project: Project, version: int | None
         raise JuryRefused(_("Les évaluations de cette séance ne sont pas ouvertes."))
     if not may_score(member, project):
         raise JuryRefused(_("Déclarez d'abord l'absence de conflit d'intérêts pour ce projet."))
-    evaluation, _created = Evaluation.objects.get_or_create(member=member, project=project)
+    evaluation, created = Evaluation.objects.get_or_create(member=member, project=project)
     evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
-    if version is not None and evaluation.version != version:
-        raise JuryRefused(
+    # A form served before the first save carries version 0: "no row yet".
+    saved_version = NO_EVALUATION_YET if created else evaluation.version
+    if version is not None and saved_version != version:
+        raise StaleWrite(
             _(
                 "Cette évaluation a été enregistrée depuis un autre onglet ou appareil. "
-                "Vos notes sont conservées ci-dessous : vérifiez-les et enregistrez à nouveau."
+                "Vos notes sont conservées : comparez-les avec la version enregistrée, "
+                "puis choisissez."
             ),
             code="stale",
         )

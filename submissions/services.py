@@ -17,6 +17,7 @@ from label_portal import ratelimit
 from label_portal.formats import euros
 from label_portal.mail import send_mail_on_commit
 from label_portal.ratelimit import Limit, LimitReached
+from label_portal.stale import StaleWrite
 from submissions.enums import (
     CHARGE_ACCOUNTS,
     EDITABLE_STATES,
@@ -47,10 +48,6 @@ from submissions.uploads import validate_upload
 
 class TransitionRefused(ValidationError):
     """A move the transition table, the calendar or the dossier does not allow."""
-
-
-class StaleDossier(ValidationError):
-    """Someone else saved the dossier since this form was opened."""
 
 
 def _project_url(project: Project, base_url: str) -> str:
@@ -121,11 +118,11 @@ def _lock_editable(project: Project, actor: User, version: int) -> Project:
             % {"state": locked.get_state_display()}
         )
     if locked.version != version:
-        raise StaleDossier(
+        raise StaleWrite(
             _(
                 "Le dossier a été modifié par quelqu'un d'autre pendant que vous écriviez. "
-                "Vos saisies sont conservées ci-dessous : relisez la version actuelle, puis "
-                "enregistrez à nouveau."
+                "Vos saisies sont conservées : comparez-les avec la version enregistrée, "
+                "puis choisissez."
             ),
             code="stale",
         )
@@ -617,7 +614,6 @@ def thread_mark_read(*, project: Project, user: User) -> None:
 
 __all__ = [
     "ProjectState",
-    "StaleDossier",
     "TransitionRefused",
     "checklist_save",
     "coaching_entry_add",

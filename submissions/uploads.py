@@ -7,6 +7,7 @@ import zipfile
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 # extension -> (detected type, MIME type sent on download)
 ALLOWED = {
@@ -21,6 +22,21 @@ ALLOWED = {
     "xlsx": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
 }
 ALLOWED_LABEL = "PDF, images (JPEG, PNG, WebP), ODT, ODS, DOCX, XLSX"
+
+# Office files are zip archives: what a person calls them, for the messages.
+OFFICE_NAMES = {
+    "docx": _lazy("Word"),
+    "xlsx": _lazy("Excel"),
+    "odt": _lazy("OpenDocument texte (ODT)"),
+    "ods": _lazy("OpenDocument tableur (ODS)"),
+}
+# A real document stays far below these bounds; a "zip bomb" inflates past them.
+ARCHIVE_MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
+ARCHIVE_MAX_RATIO = 100
+ARCHIVE_MAX_MEMBERS = 1000
+_ZIP64_EXTRA_ID = 0x0001
+_ZIP64_LOCATOR = b"PK\x06\x07"
+_END_OF_CENTRAL_DIRECTORY = b"PK\x05\x06"
 
 
 def _zip_kind(head: bytes, upload) -> str | None:
@@ -66,6 +82,69 @@ def detect_kind(upload) -> str | None:
     return None
 
 
+def _has_zip64_extra(extra: bytes) -> bool:
+    """Whether a central directory entry carries a zip64 extra field."""
+    position = 0
+    while position + 4 <= len(extra):
+        header_id, size = (
+            int.from_bytes(extra[position : position + 2], "little"),
+            int.from_bytes(extra[position + 2 : position + 4], "little"),
+        )
+        if header_id == _ZIP64_EXTRA_ID:
+            return True
+        position += 4 + size
+    return False
+
+
+def archive_problem(data: bytes) -> str | None:
+    """Return why an office archive is abnormal, from its central directory only.
+
+    Nothing is decompressed: the sizes are those the archive declares, which is
+    what an unzipping program would trust.
+    """
+    end = data.rfind(_END_OF_CENTRAL_DIRECTORY)
+    if end >= 20 and data[end - 20 : end - 16] == _ZIP64_LOCATOR:
+        return _("il utilise le format ZIP64, réservé aux fichiers de plusieurs gigaoctets")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None  # not a zip at all: the content check says so
+    if len(members) > ARCHIVE_MAX_MEMBERS:
+        return _("il contient %(count)s fichiers internes (%(max)s au plus)") % {
+            "count": len(members),
+            "max": ARCHIVE_MAX_MEMBERS,
+        }
+    if any(_has_zip64_extra(member.extra) for member in members):
+        return _("il utilise le format ZIP64, réservé aux fichiers de plusieurs gigaoctets")
+    inflated = sum(member.file_size for member in members)
+    if inflated > ARCHIVE_MAX_UNCOMPRESSED_BYTES:
+        return _("une fois décompressé, il ferait %(size)s Mo (%(max)s Mo au plus)") % {
+            "size": inflated // (1024 * 1024),
+            "max": ARCHIVE_MAX_UNCOMPRESSED_BYTES // (1024 * 1024),
+        }
+    if inflated > ARCHIVE_MAX_RATIO * max(len(data), 1):
+        return _(
+            "une fois décompressé, il serait %(ratio)s fois plus gros (%(max)s fois au plus)"
+        ) % {"ratio": inflated // max(len(data), 1), "max": ARCHIVE_MAX_RATIO}
+    return None
+
+
+def _check_archive(upload, extension: str) -> None:
+    upload.seek(0)
+    problem = archive_problem(upload.read())
+    upload.seek(0)
+    if problem:
+        raise ValidationError(
+            _(
+                "Ce fichier %(kind)s est une archive anormale : %(problem)s ; "
+                "enregistrez-le à nouveau ou envoyez un PDF."
+            )
+            % {"kind": OFFICE_NAMES[extension], "problem": problem},
+            code="archive",
+        )
+
+
 def validate_upload(upload) -> tuple[str, str]:
     """Return (extension, MIME type) or raise a ValidationError that says why."""
     name = upload.name or ""
@@ -88,6 +167,8 @@ def validate_upload(upload) -> tuple[str, str]:
             code="extension",
         )
     expected, mime = ALLOWED[extension]
+    if extension in OFFICE_NAMES:
+        _check_archive(upload, extension)
     if detect_kind(upload) != expected:
         raise ValidationError(
             _(

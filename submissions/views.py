@@ -10,7 +10,9 @@ from django.views.decorators.http import require_POST
 from accounts.selectors import associations_of_member
 from accounts.views import base_url
 from label_portal.downloads import private_file_response
+from label_portal.formats import euros
 from label_portal.forms import attach_errors
+from label_portal.stale import Difference, StaleComparison, StaleWrite, differences, person_label
 from submissions import selectors, services
 from submissions.deposit import deposit_pdf_ensure
 from submissions.enums import TRANSITIONS, Actor, ProjectState
@@ -126,6 +128,7 @@ def project_section(request, pk, section):
         instance=project,
         initial={"version": project.version},
     )
+    stale = None
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -136,14 +139,22 @@ def project_section(request, pk, section):
                 data=data,
                 version=data.pop("version"),
             )
+        except StaleWrite as error:
+            data = _with_current_version(request, project)
+            # Read what was saved before the new form writes the typed values on the instance.
+            theirs = {
+                name: list(project.qpvs.all()) if name == "qpvs" else getattr(project, name)
+                for name in form.fields
+                if name != "version"
+            }
+            stale = _stale_comparison(project, error, differences(form, theirs))
+            form = form_class(data, instance=project)
+            form.is_valid()
         except ValidationError as error:
-            if isinstance(error, services.StaleDossier):
-                form = form_class(_with_current_version(request, project), instance=project)
-                form.is_valid()
             attach_errors(form, error)
         else:
             return _after_section_save(request, project, section)
-    return _render_section(request, project, section, {"form": form})
+    return _render_section(request, project, section, {"form": form, "stale": stale})
 
 
 def _with_current_version(request, project):
@@ -152,6 +163,22 @@ def _with_current_version(request, project):
     data = request.POST.copy()
     data["version"] = project.version
     return data
+
+
+def _stale_comparison(project, error, rows) -> StaleComparison:
+    """Who saved the dossier meanwhile, and what differs from what was typed."""
+    return StaleComparison(
+        author=person_label(project.updated_by),
+        saved_at=project.updated_at,
+        message=" ".join(error.messages),
+        differences=rows,
+    )
+
+
+def _budget_lines_text(lines) -> str:
+    return "\n".join(
+        sorted(f"{line['account']} — {line['label']} : {euros(line['amount'])}" for line in lines)
+    )
 
 
 def _budget_section(request, project):
@@ -164,6 +191,7 @@ def _budget_section(request, project):
         initial={"version": project.version, "amount_requested": project.amount_requested},
     )
     formset = BudgetLineFormSet(request.POST or None, initial=lines, prefix="lignes")
+    stale = None
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         kept = [
             {key: row[key] for key in ("side", "account", "funder", "label", "amount")}
@@ -178,16 +206,27 @@ def _budget_section(request, project):
                 amount_requested=form.cleaned_data["amount_requested"],
                 version=form.cleaned_data["version"],
             )
+        except StaleWrite as error:
+            data = _with_current_version(request, project)
+            rows = differences(form, {"amount_requested": project.amount_requested})
+            saved_lines = _budget_lines_text(project.budget_lines.values())
+            if saved_lines != _budget_lines_text(kept):
+                rows.append(
+                    Difference(_("Lignes du budget"), saved_lines, _budget_lines_text(kept))
+                )
+            stale = _stale_comparison(project, error, rows)
+            form = BudgetForm(data)
+            form.is_valid()
         except ValidationError as error:
-            if isinstance(error, services.StaleDossier):
-                form = BudgetForm(_with_current_version(request, project))
-                form.is_valid()
             attach_errors(form, error)
         else:
             return _after_section_save(request, project, "budget")
     totals = budget_totals(list(project.budget_lines.all()))
     return _render_section(
-        request, project, "budget", {"form": form, "formset": formset, "totals": totals}
+        request,
+        project,
+        "budget",
+        {"form": form, "formset": formset, "totals": totals, "stale": stale},
     )
 
 

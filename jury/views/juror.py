@@ -1,5 +1,7 @@
 """Jurors: the session, the declarations, the dossiers, the scoring."""
 
+from decimal import Decimal, InvalidOperation
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -12,6 +14,7 @@ from jury.forms import DeclarationForm, EvaluationForm
 from jury.views._common import attach_errors, seat_or_404, session_or_404
 from jury.views.setup import setup_context
 from label_portal.downloads import private_file_response
+from label_portal.stale import StaleComparison, StaleWrite, differences
 
 
 def session_detail(request, pk):
@@ -128,19 +131,13 @@ def evaluation(request, pk, project_pk):
     criteria = selectors.criteria_of(session.edition)
     current = selectors.own_evaluation(member, project)
     submitted = current is not None and current.state == EvaluationState.SUBMITTED
-    initial = {"version": current.version if current else None}
-    if current is not None:
-        initial["general_comment"] = current.general_comment
-        for score in current.scores.all():
-            # 4.0 shows as "4", 3.5 as "3,5".
-            value = (
-                score.value.normalize() if score.value == score.value.to_integral() else score.value
-            )
-            initial[f"score_{score.criterion_id}"] = format(value, "f").replace(".", ",")
-            initial[f"comment_{score.criterion_id}"] = score.comment
     form = EvaluationForm(
-        request.POST or None, initial=initial, criteria=criteria, amending=submitted
+        request.POST or None,
+        initial=_evaluation_values(current, criteria),
+        criteria=criteria,
+        amending=submitted,
     )
+    stale = None
     if request.method == "POST" and form.is_valid():
         version = form.cleaned_data.get("version")
         try:
@@ -170,13 +167,15 @@ def evaluation(request, pk, project_pk):
                     if submit
                     else _("Brouillon enregistré."),
                 )
+        except StaleWrite as error:
+            # Keep what was typed, on top of the version now saved, and show that version.
+            saved = selectors.own_evaluation(member, project)
+            stale = _evaluation_comparison(form, saved, criteria, error)
+            data = request.POST.copy()
+            data["version"] = saved.version
+            form = EvaluationForm(data, criteria=criteria, amending=submitted)
+            form.is_valid()
         except ValidationError as error:
-            if getattr(error, "code", None) == "stale":
-                # Keep what was typed, on top of the version now saved, so saving again works.
-                data = request.POST.copy()
-                data["version"] = selectors.own_evaluation(member, project).version
-                form = EvaluationForm(data, criteria=criteria, amending=submitted)
-                form.is_valid()
             attach_errors(form, error)
         else:
             return redirect("jury:evaluation", pk=session.pk, project_pk=project.pk)
@@ -196,6 +195,54 @@ def evaluation(request, pk, project_pk):
             "others": [(other, selectors.evaluation_total(other, criteria)) for other in others],
             "criteria": criteria,
             "editable": session.state == SessionState.OPEN,
+            "stale": stale,
         },
         status=400 if request.method == "POST" else 200,
+    )
+
+
+def _score_text(value) -> str:
+    """A score as the form shows it: 4.0 as "4", 3.5 as "3,5"; anything else as typed."""
+    try:
+        number = Decimal(str(value).strip().replace(",", "."))
+    except InvalidOperation:
+        return str(value or "").strip()
+    if not number.is_finite():
+        return str(value).strip()
+    number = number.normalize() if number == number.to_integral() else number
+    return format(number, "f").replace(".", ",")
+
+
+def _evaluation_values(evaluation, criteria) -> dict:
+    """The form's values for a saved evaluation (version 0 when none is saved yet)."""
+    if evaluation is None:
+        return {"version": services.NO_EVALUATION_YET}
+    values = {"version": evaluation.version, "general_comment": evaluation.general_comment}
+    for score in evaluation.scores.all():
+        values[f"score_{score.criterion_id}"] = _score_text(score.value)
+        values[f"comment_{score.criterion_id}"] = score.comment
+    return values
+
+
+def _evaluation_comparison(form, saved, criteria, error) -> StaleComparison:
+    """The evaluation saved from another tab, beside what was typed in this one."""
+    values = _evaluation_values(saved, criteria)
+    theirs, labels = {}, {"general_comment": _("Commentaire général")}
+    for criterion in criteria:
+        score, comment = f"score_{criterion.pk}", f"comment_{criterion.pk}"
+        theirs[score] = values.get(score, "")
+        theirs[comment] = values.get(comment, "")
+        labels[score] = _("« %(label)s » : note") % {"label": criterion.label}
+        labels[comment] = _("« %(label)s » : commentaire") % {"label": criterion.label}
+    theirs["general_comment"] = values.get("general_comment", "")
+    yours = {
+        name: _score_text(value) if name.startswith("score_") else value
+        for name, value in form.cleaned_data.items()
+    }
+    return StaleComparison(
+        author=_("vous, dans un autre onglet ou sur un autre appareil,"),
+        saved_at=saved.updated_at,
+        message=" ".join(error.messages),
+        differences=differences(form, theirs, yours=yours, labels=labels),
+        keep_label=_("Garder la version enregistrée"),
     )

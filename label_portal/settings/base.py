@@ -214,7 +214,7 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Long work (receipts, PDF bundles) is queued in the database and run by
-# `manage.py db_worker` (started by `make run`; a service in production).
+# `manage.py run_worker` (started by `make run`; a service in production, see deploy/).
 TASKS = {
     "default": {
         "BACKEND": env_str("DJANGO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),

@@ -23,7 +23,8 @@ from jury.models import (
     Proposal,
     Score,
 )
-from jury.services import JuryRefused
+from jury.services import NO_EVALUATION_YET, JuryRefused
+from label_portal.stale import StaleWrite
 from tests.factories import AssociationFactory, UserFactory, member_of
 from tests.jury.factories import (
     BASE_URL,
@@ -48,7 +49,7 @@ NOT_OPEN = "Les évaluations de cette séance ne sont pas ouvertes."
 LOCKED = "Cette évaluation est soumise : modifiez-la par un amendement motivé."
 STALE = (
     "Cette évaluation a été enregistrée depuis un autre onglet ou appareil. "
-    "Vos notes sont conservées ci-dessous : vérifiez-les et enregistrez à nouveau."
+    "Vos notes sont conservées : comparez-les avec la version enregistrée, puis choisissez."
 )
 NOT_IN_SESSION = "Ce projet ne passe pas devant votre séance."
 CLOSED = "Cette séance est close."
@@ -1290,6 +1291,21 @@ def test_evaluation_amend_refuses_an_incomplete_grid(jury):
     assert list(saved_scores(juror, project).values()) == [D("4.0")] * 5
 
 
+def test_evaluation_first_save_from_a_second_tab_is_stale(jury):
+    juror, project = jury.jurors[0], jury.projects[0]
+    declare(juror, project)
+    # Both tabs were opened before any save: they carry "no evaluation yet".
+    save(juror, project, ["3"], general_comment="Onglet A", version=NO_EVALUATION_YET)
+
+    with pytest.raises(StaleWrite) as excinfo:
+        save(juror, project, ["1"], general_comment="Onglet B", version=NO_EVALUATION_YET)
+
+    assert messages(excinfo) == [STALE]
+    evaluation = Evaluation.objects.get()
+    assert (evaluation.version, evaluation.general_comment) == (2, "Onglet A")
+    assert list(saved_scores(juror, project).values()) == [D("3.0")]
+
+
 def test_evaluation_save_stale_version_is_refused_and_saves_nothing(jury):
     juror, project = jury.jurors[0], jury.projects[0]
     declare(juror, project)
@@ -1297,7 +1313,7 @@ def test_evaluation_save_stale_version_is_refused_and_saves_nothing(jury):
     # Two tabs opened at version 2; the first one saves.
     save(juror, project, ["4"], general_comment="Onglet A", version=2)
 
-    with pytest.raises(JuryRefused) as excinfo:
+    with pytest.raises(StaleWrite) as excinfo:
         save(juror, project, ["1", "1"], general_comment="Onglet B", version=2, submit=True)
 
     assert messages(excinfo) == [STALE]
@@ -1315,7 +1331,7 @@ def test_evaluation_amend_stale_version_is_refused(jury):
     juror, project = jury.jurors[0], jury.projects[0]
     evaluation = submit_all(juror, project)
 
-    with pytest.raises(JuryRefused) as excinfo:
+    with pytest.raises(StaleWrite) as excinfo:
         services.evaluation_amend(
             member=juror,
             project=project,

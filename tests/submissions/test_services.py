@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accounts.models import CityContract, Commune
+from label_portal.stale import StaleWrite
 from submissions import services
 from submissions.enums import PUBLICATION_TRANSITIONS, TRANSITIONS, ProjectState
 from submissions.models import (
@@ -632,15 +633,15 @@ def test_project_section_save_with_an_old_version_is_stale_and_changes_nothing(p
     project = _project(people, "draft")
     _save_section(project, people.member, "besoin", {"need": "Version de Fatou."}, 1)
 
-    with pytest.raises(services.StaleDossier) as refused:
+    with pytest.raises(StaleWrite) as refused:
         _save_section(project, people.treasurer, "besoin", {"need": "Version de Karim."}, 1)
 
     project.refresh_from_db()
     assert refused.value.code == "stale"
     assert refused.value.messages == [
         "Le dossier a été modifié par quelqu'un d'autre pendant que vous écriviez. "
-        "Vos saisies sont conservées ci-dessous : relisez la version actuelle, puis "
-        "enregistrez à nouveau."
+        "Vos saisies sont conservées : comparez-les avec la version enregistrée, "
+        "puis choisissez."
     ]
     assert project.need == "Version de Fatou."
     assert project.version == 2
@@ -816,7 +817,7 @@ def test_project_budget_save_with_an_old_version_is_stale(people):
     project = _project(people, "coaching")
     before = _lines(project)
 
-    with pytest.raises(services.StaleDossier):
+    with pytest.raises(StaleWrite):
         services.project_budget_save(
             project=project, actor=people.member, lines=[], amount_requested=None, version=0
         )

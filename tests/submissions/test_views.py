@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -185,6 +186,101 @@ def test_stale_section_save_keeps_what_was_typed(client, member, association):
     assert again.status_code == 302
     project.refresh_from_db()
     assert project.need == "Second texte"
+
+
+def _hour(moment) -> str:
+    """« 14 h 32 », as the portal writes a time."""
+    local = timezone.localtime(moment)
+    return f"{local.hour} h {local.minute:02d}"
+
+
+def test_stale_section_save_shows_their_version_beside_what_was_typed(client, member, association):
+    client.force_login(member)
+    client.post(
+        reverse("submissions:project_create"), {"title": "X", "association": association.pk}
+    )
+    project = Project.objects.get()
+    served = project.version
+    marie = member_of(association, first_name="Marie", last_name="Dupont")
+    other = Client()
+    other.force_login(marie)
+    other.post(
+        _section_url(project, "habitants"),
+        {
+            "involvement": "Un comité d'habitants décide.",
+            "target_public": "Familles",
+            "expected_people": "80",
+            "version": served,
+        },
+    )
+    project.refresh_from_db()
+
+    response = client.post(
+        _section_url(project, "habitants"),
+        {
+            "involvement": "Les enfants animent le jardin.",
+            "target_public": "Familles",
+            "expected_people": "120",
+            "version": served,
+        },
+    )
+
+    text = page(response)
+    assert response.status_code == 400
+    saved_by = f"Enregistré par Marie D. à {_hour(project.updated_at)} :"
+    assert text.count(saved_by) == 2  # the two fields that differ, not "Familles"
+    assert f"{saved_by}</strong> Un comité d'habitants décide." in text
+    assert "<strong>Votre saisie :</strong> Les enfants animent le jardin." in text
+    assert f"{saved_by}</strong> 80</p>" in text
+    assert "<strong>Votre saisie :</strong> 120</p>" in text
+    assert "Remplacer par ma saisie" in text
+    assert f'href="{_section_url(project, "habitants")}">Garder leur version</a>' in text
+    assert "Enregistrer et continuer" not in text
+    project.refresh_from_db()
+    assert (project.involvement, project.expected_people) == ("Un comité d'habitants décide.", 80)
+
+    # « Remplacer par ma saisie » sends what was typed with the fresh version.
+    replaced = client.post(
+        _section_url(project, "habitants"),
+        {**response.context["form"].data.dict(), "remplacer": "1"},
+    )
+    assert replaced.status_code == 302
+    project.refresh_from_db()
+    assert (project.involvement, project.expected_people) == ("Les enfants animent le jardin.", 120)
+
+
+def test_stale_budget_save_compares_the_lines(client, member, association):
+    client.force_login(member)
+    client.post(
+        reverse("submissions:project_create"), {"title": "X", "association": association.pk}
+    )
+    project = Project.objects.get()
+    served = project.version
+    marie = member_of(association, first_name="Marie", last_name="Dupont")
+    other = Client()
+    other.force_login(marie)
+    management = {"lignes-TOTAL_FORMS": "1", "lignes-INITIAL_FORMS": "0"}
+    line = {"lignes-0-account": "60", "lignes-0-label": "Graines", "lignes-0-amount": "300"}
+    other.post(
+        _section_url(project, "budget"),
+        {**management, **line, "amount_requested": "", "version": served},
+    )
+    project.refresh_from_db()
+
+    response = client.post(
+        _section_url(project, "budget"),
+        {**management, **line, "lignes-0-amount": "450", "amount_requested": "", "version": served},
+    )
+
+    text = page(response)
+    assert response.status_code == 400
+    assert "<dt>Lignes du budget</dt>" in text
+    assert (
+        f"Enregistré par Marie D. à {_hour(project.updated_at)} :</strong> 60 — Graines : 300,00"
+        in text
+    )
+    assert "<strong>Votre saisie :</strong> 60 — Graines : 450,00" in text
+    assert "Montant demandé" not in text.split("stale-titre")[1].split("</section>")[0]
 
 
 def test_budget_refuses_a_request_above_the_charges(client, member, association):
