@@ -136,4 +136,4 @@ def test_no_url_parameter_makes_a_500(client, db):
             response = getattr(client, method)(url)
             if not _refused(method, url, response, anonymous=False):
                 wrong.append(f"coordinator {method.upper()} {url}: {response.status_code}")
-    assert wrong == []
+    assert wrong == [], "\n".join(wrong)

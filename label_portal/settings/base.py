@@ -75,6 +75,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "label_portal.context_processors.portal",
             ],
+            "builtins": ["label_portal.templatetags.portal"],
         },
     },
 ]
