@@ -6,6 +6,9 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in mails, sent by the web process or the background worker, point
+# where the portal is served (make run PORT=8001), unless SITE_URL is set.
+SITE_URL ?= http://$(HOST):$(PORT)
 
 export DJANGO_SETTINGS_MODULE ?= label_portal.settings.dev
 
@@ -57,10 +60,10 @@ seed: migrate
 run: system-deps seed
 	@$(PY) manage.py collectstatic --no-input --verbosity 0
 	@echo "==> Tâches de fond (accusés de dépôt, dossiers du jury) : manage.py run_worker, journal dans var/worker.log"
-	@echo "==> Portail servi sur http://$(HOST):$(PORT) (Ctrl-C pour arrêter)"
-	@$(PY) manage.py run_worker --reload > var/worker.log 2>&1 & WORKER=$$!; \
+	@echo "==> Portail servi sur http://$(HOST):$(PORT) (Ctrl-C pour arrêter) ; liens des mails : $(SITE_URL)"
+	@SITE_URL='$(SITE_URL)' $(PY) manage.py run_worker --reload > var/worker.log 2>&1 & WORKER=$$!; \
 	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	SITE_URL='$(SITE_URL)' $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: system-deps-test db
 	@echo "==> Vérifications (ruff, migrations, check)"

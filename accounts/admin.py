@@ -6,7 +6,12 @@ from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Association, CityContract, Commune, Invitation, Membership, Qpv, User
-from label_portal.admin_site import CoordinatorAdmin, CoordinatorPermissions
+from label_portal.admin_site import (
+    CoordinatorAdmin,
+    CoordinatorPermissions,
+    PortalAdminPasswordChangeForm,
+    PortalUserChangeForm,
+)
 
 
 class MembershipInline(CoordinatorPermissions, admin.TabularInline):
@@ -17,6 +22,8 @@ class MembershipInline(CoordinatorPermissions, admin.TabularInline):
 
 @admin.register(User)
 class UserAdmin(CoordinatorAdmin, DjangoUserAdmin):
+    form = PortalUserChangeForm
+    change_password_form = PortalAdminPasswordChangeForm
     ordering = ["last_name", "first_name"]
     list_display = [
         "email",

@@ -1,7 +1,7 @@
 """Load the territory reference data (communes, contrats de ville, QPVs).
 
-The CSV files in ``accounts/data/territoire/`` are copies of the sourced public
-data in ``shared/data/territoire/``. Loading is idempotent: it updates rows in
+The CSV files in ``accounts/data/territoire/`` are the sourced public data
+(sources in ``SOURCES.md`` beside them). Loading is idempotent: it updates rows in
 place and never touches the chef de projet contacts that coordinators edit.
 """
 

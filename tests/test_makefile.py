@@ -1,0 +1,47 @@
+"""``make run`` gives the web process and the worker the address people open."""
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _run_commands(*args, **env) -> list[str]:
+    """The commands ``make run`` would start (``make -n``: nothing runs)."""
+    make = shutil.which("make")
+    assert make, "make is needed: it is the project's entry point"
+    clean = {k: v for k, v in os.environ.items() if k not in {"SITE_URL", "HOST", "PORT"}}
+    result = subprocess.run(  # noqa: S603
+        [make, "-n", "run", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return [
+        line
+        for line in result.stdout.splitlines()
+        if "python manage.py run_worker" in line or "python manage.py runserver" in line
+    ]
+
+
+def test_mails_link_to_the_port_the_portal_is_served_on():
+    worker, web = _run_commands("PORT=8001")
+
+    assert worker.startswith("SITE_URL='http://127.0.0.1:8001' ")
+    assert (
+        web
+        == "SITE_URL='http://127.0.0.1:8001' .venv/bin/python manage.py runserver 127.0.0.1:8001"
+    )
+
+
+def test_an_address_given_by_the_environment_wins():
+    worker, web = _run_commands(SITE_URL="https://label.exemple.fr")
+
+    assert worker.startswith("SITE_URL='https://label.exemple.fr' ")
+    assert web.startswith("SITE_URL='https://label.exemple.fr' ")
+    assert web.endswith("runserver 127.0.0.1:8000")
