@@ -155,6 +155,34 @@ def presence_save(request, pk):
     return redirect(f"{session.get_absolute_url()}deliberation/")
 
 
+def _close_confirmation(session, members, form, *, cancel_url: str) -> Confirmation:
+    """What closing does, starting with the attendance the minutes will carry."""
+    if form.asks_attendance:
+        attendance = _("Aucun juré n'est encore noté présent : cochez ci-dessous les présents.")
+    else:
+        attendance = _("Présents au procès-verbal : %(names)s.") % {
+            "names": ", ".join(str(m.user) for m in members if m.present)
+        }
+        absent = [str(m.user) for m in members if not m.present]
+        if absent:
+            attendance += " " + _("Absents : %(names)s.") % {"names": ", ".join(absent)}
+    return Confirmation(
+        title=_("Clore la séance « %(title)s » ?") % {"title": session.title},
+        consequences=[
+            attendance,
+            _(
+                "Les propositions du jury, les notes et les présences deviennent définitives : "
+                "plus rien ne pourra être modifié dans cette séance."
+            ),
+            _("Le procès-verbal est établi avec ces présences et ces propositions."),
+        ],
+        action_url=reverse("jury:session_close", args=[session.pk]),
+        button=_("Clore la séance"),
+        cancel_url=cancel_url,
+        danger=True,
+    )
+
+
 def session_close(request, pk):
     """Close the session: GET asks to confirm (and for the attendance), a confirmed POST closes."""
     session = _deliberating_session_or_404(request, pk)
@@ -183,29 +211,7 @@ def session_close(request, pk):
                 _("Séance close. Les propositions, les notes et les présences sont définitives."),
             )
             return redirect(deliberation_url)
-    present = [str(m.user) for m in members if m.present]
-    absent = [str(m.user) for m in members if m.present is False]
-    if form.asks_attendance:
-        attendance = _("Aucun juré n'est encore noté présent : cochez ci-dessous les présents.")
-    else:
-        attendance = _("Présents au procès-verbal : %(names)s.") % {"names": ", ".join(present)}
-        if absent:
-            attendance += " " + _("Absents : %(names)s.") % {"names": ", ".join(absent)}
-    confirm = Confirmation(
-        title=_("Clore la séance « %(title)s » ?") % {"title": session.title},
-        consequences=[
-            attendance,
-            _(
-                "Les propositions du jury, les notes et les présences deviennent définitives : "
-                "plus rien ne pourra être modifié dans cette séance."
-            ),
-            _("Le procès-verbal est établi avec ces présences et ces propositions."),
-        ],
-        action_url=reverse("jury:session_close", args=[session.pk]),
-        button=_("Clore la séance"),
-        cancel_url=deliberation_url,
-        danger=True,
-    )
+    confirm = _close_confirmation(session, members, form, cancel_url=deliberation_url)
     return confirmation_page(request, confirm, form=form, status=400 if confirmed else 200)
 
 
