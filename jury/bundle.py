@@ -12,12 +12,15 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
-from pypdf import PdfWriter
+from pypdf import PdfReader, PdfWriter
 
 from jury.models import ConflictDeclaration, JuryBundle, JurySession
 from label_portal.pdf import render_pdf
 
 logger = logging.getLogger(__name__)
+
+# Each part is printed without its own « Page 2 / 5 »: the whole bundle is numbered at the end.
+_WITHOUT_PAGE_NUMBERS = "@page { @bottom-right { content: none !important; } }"
 
 
 def excluded_for(user, session: JurySession) -> str:
@@ -94,6 +97,15 @@ def _progress(bundle: JuryBundle, done: int) -> None:
     JuryBundle.objects.filter(pk=bundle.pk).update(done_count=done)
 
 
+def _number_pages(writer: PdfWriter) -> None:
+    """Stamp « Page N / total » of the whole bundle at the foot of every page."""
+    numbers = PdfReader(
+        io.BytesIO(render_pdf("jury/pdf/page_numbers.html", {"pages": range(len(writer.pages))}))
+    )
+    for page, number in zip(writer.pages, numbers.pages, strict=True):
+        page.merge_page(number)
+
+
 def bundle_build(bundle_id: int) -> None:
     bundle = JuryBundle.objects.select_related("session__edition").get(pk=bundle_id)
     if bundle.state == JuryBundle.State.DONE:
@@ -106,16 +118,20 @@ def bundle_build(bundle_id: int) -> None:
         cover = render_pdf(
             "jury/pdf/bundle_cover.html",
             {"session": session, "auditions": auditions, "generated_at": timezone.now()},
+            extra_css=_WITHOUT_PAGE_NUMBERS,
         )
         writer.append(io.BytesIO(cover))
         _progress(bundle, 1)
         for index, audition in enumerate(auditions, start=2):
             snapshot = audition.project.snapshot
             section = render_pdf(
-                "submissions/pdf/dossier.html", {"snapshot": snapshot, "data": snapshot.data}
+                "submissions/pdf/dossier.html",
+                {"snapshot": snapshot, "data": snapshot.data},
+                extra_css=_WITHOUT_PAGE_NUMBERS,
             )
             writer.append(io.BytesIO(section))
             _progress(bundle, index)
+        _number_pages(writer)
         output = io.BytesIO()
         writer.write(output)
     except Exception as error:

@@ -93,7 +93,12 @@ def send_audition_invitation(audition: Audition, *, cancelled: bool = False) -> 
 
 @transaction.atomic
 def send_all(*, session: JurySession) -> int:
-    """Convene every association and every juror; sending again sends an update."""
+    """Convene the associations not convened yet, and every juror; return the mails sent.
+
+    An association already convened is not sent its convocation again: every
+    change of its time already went to it (``services._reschedule``), and a
+    second « Nouvel horaire » for the same change would only confuse it.
+    """
     locked = JurySession.objects.select_for_update().get(pk=session.pk)
     now = timezone.now()
     if locked.convened_at:
@@ -101,12 +106,14 @@ def send_all(*, session: JurySession) -> int:
     locked.convened_at = now
     locked.save(update_fields=["convened_at", "ics_sequence"])
     auditions = list(locked.auditions.select_related("project__association").order_by("position"))
+    convened = 0
     for audition in auditions:
         if audition.convened_at:
-            audition.ics_sequence += 1
+            continue
         audition.convened_at = now
-        audition.save(update_fields=["convened_at", "ics_sequence"])
+        audition.save(update_fields=["convened_at"])
         send_audition_invitation(audition)
+        convened += 1
     jurors = list(locked.members.select_related("user"))
     emails = [member.user.email for member in jurors]
     for member in jurors:
@@ -122,4 +129,4 @@ def send_all(*, session: JurySession) -> int:
             },
             attachments=[_ics(session_event(locked, emails))],
         )
-    return len(auditions) + len(jurors)
+    return convened + len(jurors)

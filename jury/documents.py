@@ -9,7 +9,7 @@ from label_portal.pdf import render_pdf
 
 
 def scores_table(session: JurySession) -> tuple[list[str], list[list]]:
-    """One row per submitted evaluation: who scored what, criterion by criterion."""
+    """One row per submitted evaluation: who scored what and why, criterion by criterion."""
     criteria = selectors.criteria_of(session.edition)
     header = [
         "Ordre",
@@ -17,7 +17,14 @@ def scores_table(session: JurySession) -> tuple[list[str], list[list]]:
         "Association",
         "Juré",
         "Qualité",
-        *[f"{c.label} (sur {c.scale_max}, poids {c.weight})" for c in criteria],
+        *[
+            heading
+            for c in criteria
+            for heading in (
+                f"{c.label} (sur {c.scale_max}, poids {c.weight})",
+                f"Commentaire — {c.label}",
+            )
+        ],
         "Total pondéré (sur 100)",
         "Commentaire général",
         "Soumise le",
@@ -31,7 +38,7 @@ def scores_table(session: JurySession) -> tuple[list[str], list[list]]:
     )
     rows = []
     for evaluation in evaluations:
-        values = {score.criterion_id: score.value for score in evaluation.scores.all()}
+        scores = {score.criterion_id: score for score in evaluation.scores.all()}
         rows.append(
             [
                 order.get(evaluation.project_id),
@@ -39,7 +46,14 @@ def scores_table(session: JurySession) -> tuple[list[str], list[list]]:
                 evaluation.project.association.name,
                 evaluation.member.user.get_full_name(),
                 evaluation.member.get_quality_display(),
-                *[values.get(c.pk) for c in criteria],
+                *[
+                    cell
+                    for c in criteria
+                    for cell in (
+                        scores[c.pk].value if c.pk in scores else None,
+                        scores[c.pk].comment if c.pk in scores else "",
+                    )
+                ],
                 selectors.evaluation_total(evaluation, criteria),
                 evaluation.general_comment,
                 evaluation.submitted_at,
@@ -65,6 +79,7 @@ def minutes_context(session: JurySession) -> dict:
         "ranking": results["ranking"],
         "proposals": proposals,
         "total_amount": sum(p.amount for p in proposals.values()),
+        "amendments": selectors.session_amendments(session),
         "generated_at": timezone.now(),
     }
 

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class JurorQuality(models.TextChoices):
@@ -14,7 +15,8 @@ class JurorQuality(models.TextChoices):
 class SessionState(models.TextChoices):
     PLANNED = "planned", _("En préparation")
     OPEN = "open", _("Évaluations ouvertes")
-    CLOSED = "closed", _("Close")
+    # With a context: Django's own catalogue translates a bare "Close" as « Fermer ».
+    CLOSED = "closed", pgettext_lazy("jury session state", "Close")
 
 
 class EvaluationState(models.TextChoices):

@@ -163,3 +163,48 @@ class PresenceForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["present"].choices = [(str(m.pk), str(m.user)) for m in members]
+
+
+class SessionCloseForm(BootstrapFormMixin, forms.Form):
+    """The closing asks who was there: the attendance, or the absences confirmed.
+
+    With no juror noted present, the attendance is asked here; with some
+    noted absent, their absence must be confirmed by a checkbox naming them.
+    """
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        present = [m for m in members if m.present]
+        absent = [m for m in members if not m.present]
+        self.asks_attendance = not present
+        if self.asks_attendance:
+            self.fields["present"] = forms.MultipleChoiceField(
+                label=_("Jurés présents à la séance"),
+                help_text=_(
+                    "Aucune présence n'est encore notée. Cochez les jurés présents ; "
+                    "les autres seront notés absents au procès-verbal."
+                ),
+                choices=[(str(m.pk), str(m.user)) for m in members],
+                widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+                error_messages={
+                    "required": _(
+                        "Cochez au moins un juré présent : la séance a besoin de son jury."
+                    )
+                },
+            )
+        elif absent:
+            self.fields["absences_confirmed"] = forms.BooleanField(
+                label=_("Je confirme que ces jurés étaient absents : %(names)s.")
+                % {"names": ", ".join(str(m.user) for m in absent)},
+                error_messages={
+                    "required": _(
+                        "Cochez la case pour confirmer ces absences, ou corrigez d'abord "
+                        "les présences sur la page de délibération."
+                    )
+                },
+            )
+
+    def present_ids(self) -> set[int] | None:
+        if not self.asks_attendance:
+            return None
+        return {int(value) for value in self.cleaned_data["present"]}

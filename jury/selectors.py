@@ -1,22 +1,25 @@
 """Reads of the jury stage, always through the person who asks."""
 
 from collections import defaultdict
-from decimal import Decimal
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 
 from accounts.models import User
 from jury import aggregation
-from jury.enums import EvaluationState
+from jury.enums import Decision, EvaluationState
 from jury.models import (
     Audition,
     ConflictDeclaration,
     Criterion,
     Evaluation,
+    EvaluationAmendment,
     JuryMember,
     JurySession,
     Proposal,
 )
+from submissions.enums import ProjectState
 from submissions.models import Edition, Project
 
 
@@ -286,15 +289,27 @@ def sessions_of_juror(user: User) -> QuerySet[JurySession]:
     )
 
 
+def _projects_with_feedback(user: User) -> QuerySet[Project]:
+    """The auditioned projects of the person's associations, once their results are out."""
+    if not user.is_authenticated:
+        return Project.objects.none()
+    return Project.objects.filter(
+        association__memberships__user=user,
+        edition__results_published_at__isnull=False,
+        audition__isnull=False,
+    )
+
+
+def has_feedback(user: User, project: Project) -> bool:
+    """Whether the person can read the jury's feedback on this project."""
+    return _projects_with_feedback(user).filter(pk=project.pk).exists()
+
+
 def feedback_for(user: User, project_pk: int) -> dict | None:
     """After publication, the jury's word to the association: no juror's name in it."""
     project = (
-        Project.objects.filter(
-            pk=project_pk,
-            association__memberships__user=user,
-            edition__results_published_at__isnull=False,
-            audition__isnull=False,
-        )
+        _projects_with_feedback(user)
+        .filter(pk=project_pk)
         .select_related("edition", "audition__session")
         .first()
     )
@@ -346,3 +361,69 @@ def edition_laureate_total(edition: Edition) -> Decimal:
 
 def president_candidates() -> QuerySet[User]:
     return User.objects.filter(is_active=True, is_juror=True).order_by("last_name", "first_name")
+
+
+def publication_outcome(edition: Edition) -> dict:
+    """What publishing the edition's results will do: the same proposals the service applies."""
+    proposals = list(
+        Proposal.objects.filter(
+            session__edition=edition, project__state=ProjectState.SHORTLISTED
+        ).select_related("project")
+    )
+    return {
+        "laureates": sum(1 for p in proposals if p.decision == Decision.LAUREATE),
+        "not_selected": sum(1 for p in proposals if p.decision == Decision.NOT_SELECTED),
+        "associations": len({p.project.association_id for p in proposals}),
+        "amount": sum((p.amount for p in proposals), Decimal("0")),
+    }
+
+
+@dataclass(frozen=True)
+class ScoreChange:
+    """One criterion changed by an amendment: « 3 → 4 »."""
+
+    criterion: str
+    before: Decimal | None
+    after: Decimal | None
+    comment_changed: bool
+
+
+def _score_value(entry: dict) -> Decimal | None:
+    try:
+        return Decimal(entry["value"]) if entry.get("value") not in (None, "") else None
+    except InvalidOperation:
+        return None
+
+
+def amendment_changes(amendment: EvaluationAmendment, criteria: list[Criterion]) -> dict:
+    """What an amendment changed: the criteria whose score or comment moved, before and after."""
+    before = amendment.before.get("scores", {})
+    after = amendment.after.get("scores", {})
+    changes = []
+    for criterion in criteria:
+        old, new = before.get(str(criterion.pk), {}), after.get(str(criterion.pk), {})
+        old_value, new_value = _score_value(old), _score_value(new)
+        comment_changed = (old.get("comment") or "") != (new.get("comment") or "")
+        if old_value != new_value or comment_changed:
+            changes.append(ScoreChange(criterion.label, old_value, new_value, comment_changed))
+    return {
+        "amendment": amendment,
+        "changes": changes,
+        "general_comment_changed": (amendment.before.get("general_comment") or "")
+        != (amendment.after.get("general_comment") or ""),
+    }
+
+
+def session_amendments(session: JurySession, *, hidden: frozenset | set = frozenset()) -> list:
+    """Every amendment of the session's evaluations, oldest first, with what it changed.
+
+    The projects in ``hidden`` (a reader's blind or recused projects) are left out.
+    """
+    criteria = criteria_of(session.edition)
+    amendments = (
+        EvaluationAmendment.objects.filter(evaluation__member__session=session)
+        .exclude(evaluation__project_id__in=hidden)
+        .select_related("evaluation__project", "evaluation__member__user")
+        .order_by("created_at", "pk")
+    )
+    return [amendment_changes(amendment, criteria) for amendment in amendments]

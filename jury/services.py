@@ -52,13 +52,18 @@ def _require_coordinator(actor: User) -> None:
 
 
 def grid_is_frozen(edition: Edition) -> bool:
-    """The grid stops changing once a juror has submitted an evaluation."""
-    return Evaluation.objects.filter(
-        member__session__edition=edition, submitted_at__isnull=False
-    ).exists()
+    """The grid stops changing once a juror has submitted an evaluation or a session closed."""
+    return (
+        Evaluation.objects.filter(
+            member__session__edition=edition, submitted_at__isnull=False
+        ).exists()
+        or edition.jury_sessions.filter(state=SessionState.CLOSED).exists()
+    )
 
 
 def _require_grid_open(edition: Edition) -> None:
+    if edition.jury_sessions.filter(state=SessionState.CLOSED).exists():
+        raise JuryRefused(_("La grille est figée : une séance de cette édition est close."))
     if grid_is_frozen(edition):
         raise JuryRefused(
             _("La grille est figée : une évaluation a déjà été soumise pour cette édition.")
@@ -271,10 +276,7 @@ def _can_deliberate(actor: User, session: JurySession) -> bool:
     return actor.is_coordinator or session.president_id == actor.pk
 
 
-@transaction.atomic
-def session_close(*, session: JurySession, actor: User) -> JurySession:
-    """Close the session: proposals, scores and attendance are frozen from now on."""
-    locked = JurySession.objects.select_for_update().get(pk=session.pk)
+def _require_closable(locked: JurySession, actor: User) -> None:
     if not _can_deliberate(actor, locked):
         raise JuryRefused(_("Seuls le président du jury et la coordination closent la séance."))
     if locked.state != SessionState.OPEN:
@@ -290,6 +292,52 @@ def session_close(*, session: JurySession, actor: User) -> JurySession:
         raise JuryRefused(
             _("Il manque la proposition du jury pour : %(titles)s.")
             % {"titles": ", ".join(missing)}
+        )
+
+
+def session_close_check(*, session: JurySession, actor: User) -> None:
+    """Raise JuryRefused when the session cannot be closed now (before asking to confirm)."""
+    _require_closable(session, actor)
+
+
+@transaction.atomic
+def session_close(
+    *,
+    session: JurySession,
+    actor: User,
+    present_ids: set[int] | None = None,
+    absences_confirmed: bool = False,
+) -> JurySession:
+    """Close the session: proposals, scores and attendance are frozen from now on.
+
+    The minutes list who was there: ``present_ids`` records the attendance
+    with the closing; otherwise the attendance already recorded is used, and
+    the absent jurors must be confirmed absent. A session without anyone
+    present is not closed.
+    """
+    locked = JurySession.objects.select_for_update().get(pk=session.pk)
+    _require_closable(locked, actor)
+    members = list(locked.members.select_related("user").select_for_update(of=("self",)))
+    if present_ids is not None:
+        for member in members:
+            member.present = member.pk in present_ids
+            member.save(update_fields=["present"])
+    if not any(member.present for member in members):
+        raise JuryRefused(
+            {
+                "present": _(
+                    "Aucun juré n'est noté présent : cochez les jurés présents "
+                    "avant de clore la séance."
+                )
+            }
+        )
+    absent = [member for member in members if not member.present]
+    if absent and present_ids is None and not absences_confirmed:
+        raise JuryRefused(
+            {
+                "absences_confirmed": _("Confirmez l'absence de : %(names)s.")
+                % {"names": ", ".join(str(member.user) for member in absent)}
+            }
         )
     locked.state = SessionState.CLOSED
     locked.closed_at = timezone.now()
@@ -693,18 +741,27 @@ def declarations_save(*, member: JuryMember, entries: list[tuple[Project, bool, 
 # --- Publication ---------------------------------------------------------------------------
 
 
-@transaction.atomic
-def results_publish(*, edition: Edition, actor: User, base_url: str) -> int:
-    """Apply the closed sessions' proposals; return how many associations were told."""
+def _require_publishable(edition: Edition, actor: User) -> None:
     _require_coordinator(actor)
-    locked = Edition.objects.select_for_update().get(pk=edition.pk)
-    if locked.results_published_at:
+    if edition.results_published_at:
         raise JuryRefused(_("Les résultats de cette édition sont déjà publiés."))
-    sessions = list(locked.jury_sessions.all())
+    sessions = list(edition.jury_sessions.all())
     if not sessions:
         raise JuryRefused(_("Cette édition n'a pas de séance de jury."))
     if any(session.state != SessionState.CLOSED for session in sessions):
         raise JuryRefused(_("Toutes les séances doivent être closes avant la publication."))
+
+
+def results_publish_check(*, edition: Edition, actor: User) -> None:
+    """Raise JuryRefused when the results cannot be published now (before asking to confirm)."""
+    _require_publishable(edition, actor)
+
+
+@transaction.atomic
+def results_publish(*, edition: Edition, actor: User, base_url: str) -> int:
+    """Apply the closed sessions' proposals; return how many associations were told."""
+    locked = Edition.objects.select_for_update().get(pk=edition.pk)
+    _require_publishable(locked, actor)
     # A project withdrawn after the jury keeps its state; the others get the outcome.
     proposals = Proposal.objects.filter(
         session__edition=locked, project__state=ProjectState.SHORTLISTED

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 logger = logging.getLogger(__name__)
@@ -39,8 +39,13 @@ class StaticOnlyFetcher(URLFetcher):
         raise ValueError(f"Refused URL: {url}")
 
 
-def render_pdf(template: str, context: dict) -> bytes:
+def render_pdf(template: str, context: dict, *, extra_css: str = "") -> bytes:
+    """Render a template as PDF; ``extra_css`` is applied over the template's own styles."""
     # In French even from the background worker or a management command.
     with translation.override(settings.LANGUAGE_CODE):
         html = render_to_string(template, context)
-    return HTML(string=html, base_url="static:/", url_fetcher=StaticOnlyFetcher()).write_pdf()
+    fetcher = StaticOnlyFetcher()
+    stylesheets = [CSS(string=extra_css, url_fetcher=fetcher)] if extra_css else None
+    return HTML(string=html, base_url="static:/", url_fetcher=fetcher).write_pdf(
+        stylesheets=stylesheets
+    )

@@ -15,6 +15,7 @@ from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from accounts.models import Association, CityContract, Commune, Invitation, Qpv, User
 from submissions.enums import ProjectState, Visibility
@@ -274,8 +275,9 @@ MATRIX = {
     "jury:presence_save": Row(
         only({"coordinator": 302}), kwargs=lambda w: {"pk": w["jury_session"].pk}, method="post"
     ),
+    # Without « confirmed=1 », a POST only shows the confirmation page again.
     "jury:session_close": Row(
-        only({"coordinator": 302}), kwargs=lambda w: {"pk": w["jury_session"].pk}, method="post"
+        only({"coordinator": 200}), kwargs=lambda w: {"pk": w["jury_session"].pk}, method="post"
     ),
     "jury:scores_export": Row(
         only({"coordinator": 200}), kwargs=lambda w: {"pk": w["jury_session"].pk, "fmt": "csv"}
@@ -301,6 +303,23 @@ MATRIX = {
 
 # More cases of a URL name already in MATRIX: "<url name>#<case>".
 VARIANTS = {
+    # The confirmation page of a final action; publishing waits for every session to close.
+    "jury:session_close#confirm": Row(
+        only({"coordinator": 200}), kwargs=lambda w: {"pk": w["jury_session"].pk}
+    ),
+    "jury:results_publish#confirm": Row(
+        only({"coordinator": 302}), kwargs=lambda w: {"edition_pk": w["edition"].pk}
+    ),
+    # The juror presides a closed session: he signs its minutes; the named scores stay
+    # with the coordination.
+    "jury:minutes#presided": Row(
+        only({"coordinator": 200, "juror": 200}),
+        kwargs=lambda w: {"pk": w["presided_session"].pk},
+    ),
+    "jury:scores_export#presided": Row(
+        only({"coordinator": 200}),
+        kwargs=lambda w: {"pk": w["presided_session"].pk, "fmt": "xlsx"},
+    ),
     # Drafts are private to the association: the chef de projet of the
     # territory does not see them, even when the draft already names his
     # contrat de ville. Coordinators see every project (selectors.projects_visible_to).
@@ -557,6 +576,24 @@ def _jury_world(users, association_a, ivry, edition):
     audition = jury_services.audition_add(session=session, project=shortlisted, actor=coordinator)
     jury_services.session_open(session=session, actor=coordinator)
     jury_services.declaration_save(member=seat, project=shortlisted, has_conflict=False, reason="")
+    # Every proposal is made: the closing can be confirmed.
+    jury_services.proposal_save(
+        session=session,
+        project=shortlisted,
+        actor=coordinator,
+        decision="not_selected",
+        amount=0,
+        justification="Projet à représenter.",
+    )
+    # A closed session of another edition, presided by the juror.
+    presided = JurySession(
+        edition=EditionFactory(),
+        title="Séance présidée",
+        starts_at=edition.deposit_deadline,
+        president=users["juror"],
+    )
+    jury_services.session_save(session=presided, actor=coordinator)
+    JurySession.objects.filter(pk=presided.pk).update(state="closed", closed_at=timezone.now())
     from jury import bundle as jury_bundle
     from jury.models import JuryBundle
 
@@ -571,6 +608,7 @@ def _jury_world(users, association_a, ivry, edition):
         "seat": seat,
         "second_seat": second,
         "audition": audition,
+        "presided_session": presided,
     }
 
 

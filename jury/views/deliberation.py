@@ -4,28 +4,35 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jury import documents, selectors, services
 from jury.enums import SessionState
-from jury.forms import PresenceForm, ProposalForm
+from jury.forms import PresenceForm, ProposalForm, SessionCloseForm
 from jury.views._common import attach_errors, flash_errors, session_or_404
+from label_portal.confirm import Confirmation, confirmation_page
 from label_portal.exports import csv_response, xlsx_response
 
 
+def _session_or_404(request, pk, perm: str):
+    """The session, if the person may see it and holds ``perm`` on it; else 404."""
+    session = session_or_404(request, pk)
+    if not request.user.has_perm(perm, session):
+        raise Http404
+    return session
+
+
 def _deliberating_session_or_404(request, pk):
-    session = session_or_404(request, pk)
-    if not (request.user.is_coordinator or session.president_id == request.user.pk):
-        raise Http404
-    return session
+    return _session_or_404(request, pk, "jury.deliberate")
 
 
-def _coordinator_session_or_404(request, pk):
-    session = session_or_404(request, pk)
-    if not request.user.is_coordinator:
-        raise Http404
-    return session
+def _documents(request, session) -> dict:
+    return {
+        "can_download_minutes": request.user.has_perm("jury.download_minutes", session),
+        "can_export_scores": request.user.has_perm("jury.export_scores", session),
+    }
 
 
 def results(request, pk):
@@ -42,6 +49,8 @@ def results(request, pk):
             **results,
             "unsubmitted_projects": [p for p in results["hidden_projects"] if p.pk in unsubmitted],
             "recused_projects": [p for p in results["hidden_projects"] if p.pk in conflicted],
+            "amendments": selectors.session_amendments(session, hidden=unsubmitted | conflicted),
+            **_documents(request, session),
         },
     )
 
@@ -85,6 +94,7 @@ def _deliberation_page(request, session, *, bound=None, status=200):
             "total": selectors.edition_laureate_total(session.edition),
             "envelope": session.edition.budget_envelope,
             "closed": session.state == SessionState.CLOSED,
+            **_documents(request, session),
         },
         status=status,
     )
@@ -145,21 +155,69 @@ def presence_save(request, pk):
     return redirect(f"{session.get_absolute_url()}deliberation/")
 
 
-@require_POST
+def _close_confirmation(session, members, form, *, cancel_url: str) -> Confirmation:
+    """What closing does, starting with the attendance the minutes will carry."""
+    if form.asks_attendance:
+        attendance = _("Aucun juré n'est encore noté présent : cochez ci-dessous les présents.")
+    else:
+        attendance = _("Présents au procès-verbal : %(names)s.") % {
+            "names": ", ".join(str(m.user) for m in members if m.present)
+        }
+        absent = [str(m.user) for m in members if not m.present]
+        if absent:
+            attendance += " " + _("Absents : %(names)s.") % {"names": ", ".join(absent)}
+    return Confirmation(
+        title=_("Clore la séance « %(title)s » ?") % {"title": session.title},
+        consequences=[
+            attendance,
+            _(
+                "Les propositions du jury, les notes et les présences deviennent définitives : "
+                "plus rien ne pourra être modifié dans cette séance."
+            ),
+            _("Le procès-verbal est établi avec ces présences et ces propositions."),
+        ],
+        action_url=reverse("jury:session_close", args=[session.pk]),
+        button=_("Clore la séance"),
+        cancel_url=cancel_url,
+        danger=True,
+    )
+
+
 def session_close(request, pk):
+    """Close the session: GET asks to confirm (and for the attendance), a confirmed POST closes."""
     session = _deliberating_session_or_404(request, pk)
+    deliberation_url = f"{session.get_absolute_url()}deliberation/"
     try:
-        services.session_close(session=session, actor=request.user)
+        services.session_close_check(session=session, actor=request.user)
     except ValidationError as error:
         flash_errors(request, error)
-    else:
-        messages.success(request, _("Séance close : les propositions sont figées."))
-    return redirect(f"{session.get_absolute_url()}deliberation/")
+        return redirect(deliberation_url)
+    members = list(session.members.select_related("user"))
+    confirmed = request.method == "POST" and request.POST.get("confirmed") == "1"
+    form = SessionCloseForm(request.POST if confirmed else None, members=members)
+    if confirmed and form.is_valid():
+        try:
+            services.session_close(
+                session=session,
+                actor=request.user,
+                present_ids=form.present_ids(),
+                absences_confirmed=form.cleaned_data.get("absences_confirmed", False),
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Séance close. Les propositions, les notes et les présences sont définitives."),
+            )
+            return redirect(deliberation_url)
+    confirm = _close_confirmation(session, members, form, cancel_url=deliberation_url)
+    return confirmation_page(request, confirm, form=form, status=400 if confirmed else 200)
 
 
 def scores_export(request, pk, fmt):
     """Every submitted evaluation of the session, by juror: for the coordination only."""
-    session = _coordinator_session_or_404(request, pk)
+    session = _session_or_404(request, pk, "jury.export_scores")
     header, rows = documents.scores_table(session)
     name = f"notes-jury-{session.edition.year}-seance-{session.pk}"
     if fmt == "csv":
@@ -170,7 +228,8 @@ def scores_export(request, pk, fmt):
 
 
 def minutes(request, pk):
-    session = _coordinator_session_or_404(request, pk)
+    """The minutes: for the coordination, and for the president, who signs them."""
+    session = _session_or_404(request, pk, "jury.download_minutes")
     response = HttpResponse(documents.minutes_pdf(session), content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="proces-verbal-jury-{session.edition.year}-{session.pk}.pdf"'

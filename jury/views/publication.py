@@ -4,34 +4,88 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
 
 from accounts.views import base_url
 from jury import selectors, services
 from jury.views._common import flash_errors
+from label_portal.confirm import Confirmation, confirmation_page
 
 
-@require_POST
+def _outcome_sentence(outcome: dict) -> str:
+    laureates = ngettext(
+        "%(count)s projet devient lauréat",
+        "%(count)s projets deviennent lauréats",
+        outcome["laureates"],
+    ) % {"count": outcome["laureates"]}
+    not_selected = ngettext(
+        "%(count)s projet non retenu",
+        "%(count)s projets non retenus",
+        outcome["not_selected"],
+    ) % {"count": outcome["not_selected"]}
+    return f"{laureates}, {not_selected}."
+
+
 def results_publish(request, edition_pk):
+    """GET says what publishing will do; only a confirmed POST publishes."""
     edition = get_object_or_404(selectors.editions_to_publish(request.user), pk=edition_pk)
     try:
-        count = services.results_publish(
-            edition=edition, actor=request.user, base_url=base_url(request)
-        )
+        services.results_publish_check(edition=edition, actor=request.user)
     except ValidationError as error:
         flash_errors(request, error)
-    else:
-        messages.success(
-            request,
-            ngettext(
-                "Résultats publiés : %(count)s association prévenue.",
-                "Résultats publiés : %(count)s associations prévenues.",
-                count,
+        return redirect("jury:session_list")
+    outcome = selectors.publication_outcome(edition)
+    if request.method == "POST" and request.POST.get("confirmed") == "1":
+        try:
+            count = services.results_publish(
+                edition=edition, actor=request.user, base_url=base_url(request)
             )
-            % {"count": count},
-        )
-    return redirect("jury:session_list")
+        except ValidationError as error:
+            flash_errors(request, error)
+        else:
+            messages.success(
+                request,
+                _("Résultats publiés : %(laureates)s, %(not_selected)s ; %(told)s.")
+                % {
+                    "laureates": ngettext(
+                        "%(count)s lauréat", "%(count)s lauréats", outcome["laureates"]
+                    )
+                    % {"count": outcome["laureates"]},
+                    "not_selected": ngettext(
+                        "%(count)s non retenu", "%(count)s non retenus", outcome["not_selected"]
+                    )
+                    % {"count": outcome["not_selected"]},
+                    "told": ngettext(
+                        "%(count)s association prévenue par mail",
+                        "%(count)s associations prévenues par mail",
+                        count,
+                    )
+                    % {"count": count},
+                },
+            )
+        return redirect("jury:session_list")
+    associations = outcome["associations"]
+    confirm = Confirmation(
+        title=_("Publier les résultats — %(edition)s ?") % {"edition": edition.title},
+        consequences=[
+            _outcome_sentence(outcome),
+            ngettext(
+                "L'association concernée reçoit un mail et lit l'avis du jury sur le portail.",
+                "Les %(count)s associations concernées reçoivent un mail et lisent l'avis "
+                "du jury sur le portail.",
+                associations,
+            )
+            % {"count": associations},
+            _("Cette action est définitive : les résultats publiés ne peuvent plus changer."),
+        ],
+        action_url=reverse("jury:results_publish", args=[edition.pk]),
+        button=_("Publier les résultats"),
+        cancel_url=reverse("jury:session_list"),
+        danger=True,
+    )
+    return confirmation_page(request, confirm)
 
 
 def feedback(request, project_pk):

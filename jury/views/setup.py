@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.views import base_url
 from jury import selectors, services
+from jury.enums import SessionState
 from jury.forms import (
     AuditionAddForm,
     AuditionTimingForm,
@@ -127,6 +128,9 @@ def session_form(request, pk=None):
     if not request.user.is_coordinator:
         raise Http404
     session = coordinated_session_or_404(request, pk) if pk else None
+    if session is not None and session.state == SessionState.CLOSED:
+        messages.error(request, _("Cette séance est close : elle ne peut plus être modifiée."))
+        return redirect(session)
     form = SessionForm(
         request.POST or None, instance=session, president_choices=_president_choices()
     )

@@ -506,8 +506,25 @@ def test_a_whole_jury_session_through_the_ui(page, new_person_page, live_server,
     expect_success(president, "Présences enregistrées.")
     expect(president.get_by_role("checkbox", name="Juré n° 3")).to_be_checked()
     axe_check(president)
+    # Closing asks for confirmation, with the attendance the minutes will carry.
+    click_and_check(
+        president,
+        president.get_by_role("link", name="Clore la séance"),
+        f"Clore la séance « {SESSION_TITLE} » ?",
+    )
+    expect(president.locator("main")).to_contain_text(
+        "Présents au procès-verbal : Juré n° 1, Juré n° 2, Juré n° 3."
+    )
     president.get_by_role("button", name="Clore la séance").click()
-    expect_success(president, "Séance close : les propositions sont figées.")
+    expect_heading(president, f"Délibération — {SESSION_TITLE}")
+    expect_success(
+        president, "Séance close. Les propositions, les notes et les présences sont définitives."
+    )
+    expect(president.locator("main p.lead")).to_contain_text("Close")
+    # The president signs the minutes: he downloads them; the named scores stay with the
+    # coordination.
+    expect(president.get_by_role("link", name="Procès-verbal de la séance (PDF)")).to_be_visible()
+    expect(president.get_by_role("link", name="CSV")).to_have_count(0)
     expect(president.get_by_text("les propositions du jury sont définitives")).to_be_visible()
     expect(
         president.get_by_role("button", name=re.compile("^Enregistrer la proposition"))
@@ -549,14 +566,20 @@ def test_a_whole_jury_session_through_the_ui(page, new_person_page, live_server,
     # --- The coordinator publishes the results.
     click_and_check(page, page.get_by_role("link", name="Jury", exact=True), "Séances du jury")
     publication = page.get_by_role("region", name="Publication des résultats")
-    publish = publication.get_by_role("button", name=f"Publier les résultats — {edition.title}")
+    publish = publication.get_by_role("link", name=f"Publier les résultats — {edition.title}")
     expect(publish).to_have_accessible_description(re.compile("La publication est définitive"))
-    publish.click()
+    # The confirmation page says what will happen; only its button publishes.
+    click_and_check(page, publish, f"Publier les résultats — {edition.title} ?")
+    expect(page.locator("main")).to_contain_text("1 projet devient lauréat, 1 projet non retenu.")
+    expect(page.locator("main")).to_contain_text("Cette action est définitive")
+    page.get_by_role("button", name="Publier les résultats").click()
     expect_heading(page, "Séances du jury")
     # Two proposals, one association told.
-    expect_success(page, "Résultats publiés : 1 association prévenue.")
+    expect_success(
+        page, "Résultats publiés : 1 lauréat, 1 non retenu ; 1 association prévenue par mail."
+    )
     expect(publication).to_contain_text(f"{edition.title} : résultats publiés le")
-    expect(publication.get_by_role("button")).to_have_count(0)
+    expect(publication.get_by_role("link", name=re.compile("^Publier"))).to_have_count(0)
     axe_check(page)
     project_a.refresh_from_db()
     project_b.refresh_from_db()
@@ -586,6 +609,17 @@ def test_a_whole_jury_session_through_the_ui(page, new_person_page, live_server,
     main = member.locator("main")
     for name in ("Juré n°", "jury1", "jury2", "jury3", DRAFT_COMMENT, CONFLICT_REASON):
         expect(main).not_to_contain_text(name)
+    # The project page leads to the same feedback.
+    click_and_check(
+        member,
+        member.get_by_role("navigation", name="Fil d'Ariane").get_by_role("link", name=PROJECT_A),
+        PROJECT_A,
+    )
+    click_and_check(
+        member,
+        member.get_by_role("link", name="Lire l'avis du jury sur ce projet"),
+        "L'avis du jury",
+    )
 
 
 # --- 2. Every jury page at 320 px ---------------------------------------------
@@ -742,7 +776,25 @@ def test_every_jury_page_at_320_px(page, new_person_page, live_server, transacti
         amount=Decimal("0"),
         justification=NOT_SELECTED_JUSTIFICATION,
     )
-    jury_services.session_close(session=session, actor=president.user)
+    # The confirmation pages of the closing (attendance asked) and of the publication.
+    check_narrow(
+        page,
+        live_server,
+        reverse("jury:session_close", args=[session.pk]),
+        f"Clore la séance « {session.title} » ?",
+    )
+    expect(page.get_by_role("group", name="Jurés présents à la séance *")).to_be_visible()
+    jury_services.session_close(
+        session=session,
+        actor=president.user,
+        present_ids=set(session.members.values_list("pk", flat=True)),
+    )
+    check_narrow(
+        page,
+        live_server,
+        reverse("jury:results_publish", args=[jury.edition.pk]),
+        f"Publier les résultats — {jury.edition.title} ?",
+    )
     jury_services.results_publish(edition=jury.edition, actor=coordinator, base_url=BASE_URL)
     for path, heading in [
         (reverse("jury:session_list"), "Séances du jury"),

@@ -146,3 +146,8 @@ def jury_session(
         projects=placed,
         auditions=auditions,
     )
+
+
+def everyone_present(session: JurySession) -> set[int]:
+    """The attendance of a session where every juror came: for ``session_close``."""
+    return set(session.members.values_list("pk", flat=True))

@@ -1,4 +1,5 @@
 import io
+import re
 
 from django.urls import reverse
 from pypdf import PdfReader
@@ -78,3 +79,22 @@ def test_the_bundle_is_hidden_from_people_outside_the_session(client, db):
     client.force_login(UserFactory(juror=True))
 
     assert client.get(reverse("jury:bundle", args=[jury.session.pk])).status_code == 404
+
+
+def test_bundle_pages_are_numbered_over_the_whole_file(
+    client, db, django_capture_on_commit_callbacks
+):
+    jury = jury_session(projects=2, jurors=1)
+    client.force_login(jury.coordinator)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("jury:bundle", args=[jury.session.pk]))
+
+    response = client.get(reverse("jury:bundle_download", args=[jury.session.pk]))
+    pages = PdfReader(io.BytesIO(b"".join(response.streaming_content))).pages
+    total = len(pages)
+    assert total >= 3  # the cover and at least a page per dossier
+    feet = [
+        re.findall(r"Page (\d+) / (\d+)", " ".join(page.extract_text().split())) for page in pages
+    ]
+    assert feet == [[(str(number), str(total))] for number in range(1, total + 1)]

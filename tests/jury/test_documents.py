@@ -1,5 +1,6 @@
 import csv
 import io
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -7,8 +8,10 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from accounts.models import User
+from jury import services
 from jury.models import JurySession
 from label_portal.demo import seed_demo
+from tests.jury.factories import jury_session
 
 
 @pytest.fixture
@@ -68,3 +71,42 @@ def test_exports_and_minutes_are_hidden_from_others(client, session, email):
         reverse("jury:scores_export", args=[session.pk, "csv"]),
     ]:
         assert client.get(url).status_code == 404
+
+
+def test_scores_export_has_each_criterion_comment_beside_its_score(client, db):
+    jury = jury_session(projects=1, jurors=1)
+    member, project = jury.jurors[0], jury.projects[0]
+    services.declaration_save(member=member, project=project, has_conflict=False, reason="")
+    services.evaluation_save(
+        member=member,
+        project=project,
+        scores={
+            c.pk: {"value": "4", "comment": f"Remarque sur {c.label.lower()}."}
+            for c in jury.criteria
+        },
+        general_comment="Un bon projet.",
+        version=None,
+        submit=True,
+    )
+    client.force_login(jury.coordinator)
+    first = jury.criteria[0]
+
+    csv_response = client.get(reverse("jury:scores_export", args=[jury.session.pk, "csv"]))
+    xlsx_response = client.get(reverse("jury:scores_export", args=[jury.session.pk, "xlsx"]))
+
+    csv_rows = list(
+        csv.reader(io.StringIO(csv_response.content.decode("utf-8-sig")), delimiter=";")
+    )
+    sheet = load_workbook(io.BytesIO(xlsx_response.content)).active
+    xlsx_rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    for header, row in (csv_rows[0], csv_rows[1]), (xlsx_rows[0], xlsx_rows[1]):
+        assert header[5:7] == [
+            f"{first.label} (sur 5, poids {first.weight})",
+            f"Commentaire — {first.label}",
+        ]
+        assert [Decimal(str(row[5]).replace(",", ".")), row[6]] == [
+            Decimal("4"),
+            f"Remarque sur {first.label.lower()}.",
+        ]
+        comments = [row[header.index(f"Commentaire — {c.label}")] for c in jury.criteria]
+        assert comments == [f"Remarque sur {c.label.lower()}." for c in jury.criteria]

@@ -32,6 +32,7 @@ from tests.jury.factories import (
     CriterionFactory,
     JuryMemberFactory,
     JurySessionFactory,
+    everyone_present,
     jury_session,
 )
 from tests.submissions.factories import EditionFactory, ProjectFactory
@@ -467,7 +468,9 @@ def test_juror_remove_refused_for_the_president(jury):
 
 def test_jury_composition_frozen_once_the_session_is_closed(jury):
     _propose_all(jury)
-    services.session_close(session=jury.session, actor=jury.coordinator)
+    services.session_close(
+        session=jury.session, actor=jury.coordinator, present_ids=everyone_present(jury.session)
+    )
     juror = JuryMember.objects.get(pk=jury.jurors[0].pk)
 
     with pytest.raises(JuryRefused) as added:
@@ -550,7 +553,11 @@ def test_session_close_refused_while_a_proposal_is_missing(jury):
     )
 
     with pytest.raises(JuryRefused) as excinfo:
-        services.session_close(session=jury.session, actor=jury.president.user)
+        services.session_close(
+            session=jury.session,
+            actor=jury.president.user,
+            present_ids=everyone_present(jury.session),
+        )
 
     assert messages(excinfo) == [
         "Il manque la proposition du jury pour : Projet auditionné n° 2, Projet auditionné n° 3."
@@ -562,7 +569,9 @@ def test_session_close_refused_while_a_proposal_is_missing(jury):
 def test_session_close_by_the_president_sets_closed_at(jury):
     _propose_all(jury)
 
-    closed = services.session_close(session=jury.session, actor=jury.president.user)
+    closed = services.session_close(
+        session=jury.session, actor=jury.president.user, present_ids=everyone_present(jury.session)
+    )
 
     jury.session.refresh_from_db()
     assert jury.session.state == SessionState.CLOSED
@@ -573,7 +582,9 @@ def test_session_close_by_the_president_sets_closed_at(jury):
 def test_session_close_by_a_coordinator(jury):
     _propose_all(jury)
 
-    services.session_close(session=jury.session, actor=jury.coordinator)
+    services.session_close(
+        session=jury.session, actor=jury.coordinator, present_ids=everyone_present(jury.session)
+    )
 
     jury.session.refresh_from_db()
     assert jury.session.state == SessionState.CLOSED
@@ -585,7 +596,9 @@ def test_session_close_refused_to_a_juror_and_to_an_association_member(jury):
 
     for actor in (jury.jurors[0].user, stranger):
         with pytest.raises(JuryRefused) as excinfo:
-            services.session_close(session=jury.session, actor=actor)
+            services.session_close(
+                session=jury.session, actor=actor, present_ids=everyone_present(jury.session)
+            )
         assert messages(excinfo) == [
             "Seuls le président du jury et la coordination closent la séance."
         ]
@@ -596,8 +609,100 @@ def test_session_close_refused_to_a_juror_and_to_an_association_member(jury):
 def test_session_close_refused_when_not_open():
     jury = jury_session(projects=1, opened=False)
     with pytest.raises(JuryRefused) as excinfo:
-        services.session_close(session=jury.session, actor=jury.coordinator)
+        services.session_close(
+            session=jury.session, actor=jury.coordinator, present_ids=everyone_present(jury.session)
+        )
     assert messages(excinfo) == ["Seule une séance ouverte peut être close."]
+
+
+def _presence(session) -> dict[str, bool | None]:
+    return {str(m.user): m.present for m in session.members.select_related("user")}
+
+
+@pytest.mark.parametrize("present_ids", [None, set()])
+def test_session_close_refused_when_nobody_is_present(jury, present_ids):
+    _propose_all(jury)
+
+    with pytest.raises(JuryRefused) as excinfo:
+        services.session_close(
+            session=jury.session, actor=jury.coordinator, present_ids=present_ids
+        )
+
+    assert message_dict(excinfo) == {
+        "present": [
+            "Aucun juré n'est noté présent : cochez les jurés présents avant de clore la séance."
+        ]
+    }
+    jury.session.refresh_from_db()
+    assert jury.session.state == SessionState.OPEN
+    # The refused closing records nothing either.
+    assert set(_presence(jury.session).values()) == {None}
+
+
+def test_session_close_records_the_attendance_given_with_it(jury):
+    _propose_all(jury)
+    present = {jury.president.pk, jury.jurors[0].pk}
+
+    services.session_close(session=jury.session, actor=jury.coordinator, present_ids=present)
+
+    jury.session.refresh_from_db()
+    assert jury.session.state == SessionState.CLOSED
+    assert {m.pk: m.present for m in jury.session.members.all()} == {
+        jury.president.pk: True,
+        jury.jurors[0].pk: True,
+        jury.jurors[1].pk: False,
+        jury.jurors[2].pk: False,
+    }
+
+
+def test_session_close_asks_to_confirm_the_recorded_absences(jury):
+    _propose_all(jury)
+    services.attendance_record(
+        session=jury.session,
+        actor=jury.coordinator,
+        present_ids={jury.president.pk, jury.jurors[0].pk, jury.jurors[1].pk},
+    )
+
+    with pytest.raises(JuryRefused) as excinfo:
+        services.session_close(session=jury.session, actor=jury.coordinator)
+
+    assert message_dict(excinfo) == {
+        "absences_confirmed": [f"Confirmez l'absence de : {jury.jurors[2].user}."]
+    }
+    jury.session.refresh_from_db()
+    assert jury.session.state == SessionState.OPEN
+
+    services.session_close(session=jury.session, actor=jury.coordinator, absences_confirmed=True)
+
+    jury.session.refresh_from_db()
+    assert jury.session.state == SessionState.CLOSED
+    assert list(_presence(jury.session).values()).count(False) == 1
+
+
+def test_session_close_with_everyone_recorded_present_needs_no_confirmation(jury):
+    _propose_all(jury)
+    services.attendance_record(
+        session=jury.session, actor=jury.coordinator, present_ids=everyone_present(jury.session)
+    )
+
+    services.session_close(session=jury.session, actor=jury.president.user)
+
+    jury.session.refresh_from_db()
+    assert jury.session.state == SessionState.CLOSED
+
+
+def test_grid_frozen_once_a_session_of_the_edition_is_closed(jury):
+    _propose_all(jury)
+    services.session_close(
+        session=jury.session, actor=jury.coordinator, present_ids=everyone_present(jury.session)
+    )
+    criterion = jury.criteria[0]
+    criterion.weight = D("5")
+
+    assert services.grid_is_frozen(jury.edition) is True
+    with pytest.raises(JuryRefused) as excinfo:
+        services.criterion_save(criterion=criterion, actor=jury.coordinator)
+    assert messages(excinfo) == ["La grille est figée : une séance de cette édition est close."]
 
 
 # --- Auditions -----------------------------------------------------------------------------
@@ -809,6 +914,61 @@ def test_convened_audition_with_a_new_duration_is_sent_again(
     assert ("SEQUENCE:1\r\n" in first_ics, "SEQUENCE:1\r\n" in second_ics) == (True, True)
 
 
+def test_a_schedule_change_sends_one_mail_even_when_convocations_are_sent_again(
+    jury, mailoutbox, django_capture_on_commit_callbacks
+):
+    for audition in jury.auditions:
+        member_of(audition.project.association, email=f"asso{audition.position}@exemple.test")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.session_convene(session=jury.session, actor=jury.coordinator)
+    mailoutbox.clear()
+
+    # The first audition gets longer: the associations are told at once…
+    first = Audition.objects.get(pk=jury.auditions[0].pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.audition_update(
+            audition=first, actor=jury.coordinator, duration_minutes=30, break_after_minutes=0
+        )
+    # …and the coordinator sends the convocations again, as the page used to ask.
+    with django_capture_on_commit_callbacks(execute=True):
+        count = services.session_convene(session=jury.session, actor=jury.coordinator)
+
+    new_times = [m for m in mailoutbox if "Nouvel horaire" in m.subject]
+    assert sorted(m.to[0] for m in new_times) == [
+        "asso0@exemple.test",
+        "asso1@exemple.test",
+        "asso2@exemple.test",
+    ]
+    # The associations get nothing more; the 4 jurors get their updated invitation.
+    assert count == 4
+    assert [m.subject for m in mailoutbox if m not in new_times] == [
+        f"[Label Actions Innovantes] Convocation au jury : {jury.session.title}"
+    ] * 4
+
+
+def test_convening_again_convenes_a_project_placed_since(
+    jury, mailoutbox, django_capture_on_commit_callbacks
+):
+    for audition in jury.auditions:
+        member_of(audition.project.association, email=f"asso{audition.position}@exemple.test")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.session_convene(session=jury.session, actor=jury.coordinator)
+    late = ProjectFactory(shortlisted=True, edition=jury.edition, title="Projet placé tard")
+    member_of(late.association, email="tard@exemple.test")
+    services.audition_add(session=jury.session, project=late, actor=jury.coordinator)
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.session_convene(session=jury.session, actor=jury.coordinator)
+
+    assert [(m.to, m.subject) for m in mailoutbox if "audition" in m.subject] == [
+        (
+            ["tard@exemple.test"],
+            "[Label Actions Innovantes] Convocation : audition de « Projet placé tard »",
+        )
+    ]
+
+
 def test_ics_sequence_bumps_on_move_for_convened_auditions(jury):
     first, _second, third = jury.auditions
     Audition.objects.filter(pk=first.pk).update(convened_at=SESSION_START)
@@ -848,7 +1008,9 @@ def test_audition_remove_refused_once_an_evaluation_exists(jury):
 
 def test_audition_changes_refused_on_a_closed_session(jury):
     _propose_all(jury)
-    services.session_close(session=jury.session, actor=jury.coordinator)
+    services.session_close(
+        session=jury.session, actor=jury.coordinator, present_ids=everyone_present(jury.session)
+    )
     before = _timetable(jury.session)
     audition = Audition.objects.get(pk=jury.auditions[0].pk)
 
@@ -962,7 +1124,9 @@ def test_declaration_refused_for_a_project_outside_the_session(jury):
 
 def test_declaration_refused_on_a_closed_session(jury):
     _propose_all(jury)
-    services.session_close(session=jury.session, actor=jury.coordinator)
+    services.session_close(
+        session=jury.session, actor=jury.coordinator, present_ids=everyone_present(jury.session)
+    )
     juror = JuryMember.objects.get(pk=jury.jurors[0].pk)
 
     with pytest.raises(JuryRefused) as excinfo:
@@ -1362,7 +1526,9 @@ def test_evaluation_refused_once_the_session_is_closed(jury):
     submit_all(juror, project)
     declare(juror, jury.projects[1])
     _propose_all(jury)
-    services.session_close(session=jury.session, actor=jury.coordinator)
+    services.session_close(
+        session=jury.session, actor=jury.coordinator, present_ids=everyone_present(jury.session)
+    )
     juror = JuryMember.objects.get(pk=juror.pk)
 
     with pytest.raises(JuryRefused) as saved:
@@ -1433,7 +1599,11 @@ def test_proposal_save_refused_when_the_session_is_not_open():
 
     closed = jury_session(projects=1)
     propose(closed, closed.projects[0])
-    services.session_close(session=closed.session, actor=closed.coordinator)
+    services.session_close(
+        session=closed.session,
+        actor=closed.coordinator,
+        present_ids=everyone_present(closed.session),
+    )
     with pytest.raises(JuryRefused) as on_closed:
         propose(closed, closed.projects[0], decision=Decision.NOT_SELECTED, amount="0")
 
@@ -1616,7 +1786,9 @@ def test_publication_applies_the_proposals_and_opens_the_feedback(
     member_of_association = member_of(laureate.association)
     propose(jury, laureate, amount="2500", text="Un projet porté par les habitants.")
     propose(jury, other, decision=Decision.NOT_SELECTED, amount="0", text="Budget à consolider.")
-    services.session_close(session=jury.session, actor=jury.president.user)
+    services.session_close(
+        session=jury.session, actor=jury.president.user, present_ids=everyone_present(jury.session)
+    )
     assert selectors.feedback_for(member_of_association, laureate.pk) is None
 
     with django_capture_on_commit_callbacks(execute=True):

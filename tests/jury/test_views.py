@@ -1,0 +1,472 @@
+"""The jury pages: what a closed session shows, the confirmations of final actions, the links."""
+
+import html
+import io
+import re
+from decimal import Decimal
+
+import html5lib
+import pytest
+from django.contrib.messages import get_messages
+from django.urls import reverse
+from django.utils import translation
+from pypdf import PdfReader
+
+from jury import services
+from jury.enums import Decision, EvaluationState, SessionState
+from jury.models import JuryMember
+from submissions.models import Project
+from tests.factories import member_of
+from tests.jury.factories import BASE_URL, everyone_present, jury_session
+
+pytestmark = pytest.mark.django_db
+
+
+def _messages(response) -> list[str]:
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def _text(response) -> str:
+    """The page's main text, tags removed and spaces folded."""
+    main = response.content.decode().split("<main", 1)[1].split("</main>", 1)[0]
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", main)).split())
+
+
+def _valid_html(response) -> None:
+    html5lib.HTMLParser(strict=True).parse(response.content)
+
+
+def _propose_all(jury, decisions=None):
+    for index, project in enumerate(jury.projects):
+        decision = (decisions or {}).get(index, Decision.NOT_SELECTED)
+        services.proposal_save(
+            session=jury.session,
+            project=project,
+            actor=jury.coordinator,
+            decision=decision,
+            amount=Decimal("1000") if decision == Decision.LAUREATE else Decimal("0"),
+            justification="Une justification.",
+        )
+
+
+def _closed_jury(**kwargs):
+    jury = jury_session(**kwargs)
+    _propose_all(jury)
+    services.session_close(
+        session=jury.session, actor=jury.coordinator, present_ids=everyone_present(jury.session)
+    )
+    jury.session.refresh_from_db()
+    return jury
+
+
+# --- 1. The closed state reads « Close » ------------------------------------------------------
+
+
+def test_every_jury_state_label_is_the_portal_own_french():
+    """No label of the jury's enums may be replaced by Django's catalogue (« Close » → « Fermer »)."""
+    from jury import enums
+
+    with translation.override("fr"):
+        for choices in (
+            enums.SessionState,
+            enums.EvaluationState,
+            enums.Decision,
+            enums.Attendance,
+            enums.JurorQuality,
+        ):
+            for member in choices:
+                assert str(member.label) == member.label._args[-1], (choices, member)
+        assert str(SessionState.CLOSED.label) == "Close"
+
+
+def test_a_closed_session_reads_close_on_its_pages(client):
+    jury = _closed_jury(projects=1, jurors=1)
+    client.force_login(jury.coordinator)
+
+    for url in [
+        jury.session.get_absolute_url(),
+        reverse("jury:session_list"),
+        reverse("jury:results", args=[jury.session.pk]),
+        reverse("jury:deliberation", args=[jury.session.pk]),
+    ]:
+        text = _text(client.get(url))
+        assert "Close" in text, url
+        assert "Fermer" not in text, url
+
+
+# --- 2. A closed session offers no change -----------------------------------------------------
+
+
+CHANGE_CONTROLS = [
+    "Modifier la séance",
+    "Retirer",
+    "Monter",
+    "Descendre",
+    "Ajouter le juré",
+    "Placer le projet",
+    "Envoyer les convocations",
+    "Ouvrir les évaluations",
+    "Enregistrer les présences",
+    "Clore la séance",
+    "Enregistrer la proposition",
+]
+
+
+def test_a_closed_session_shows_no_edit_remove_reorder_or_add_control(client):
+    jury = _closed_jury(projects=3, jurors=2)
+    client.force_login(jury.coordinator)
+
+    for url in [
+        jury.session.get_absolute_url(),
+        reverse("jury:deliberation", args=[jury.session.pk]),
+        reverse("jury:criteria", args=[jury.edition.pk]),
+    ]:
+        text = _text(client.get(url))
+        assert [c for c in CHANGE_CONTROLS if c in text] == [], url
+    criteria_text = _text(client.get(reverse("jury:criteria", args=[jury.edition.pk])))
+    assert "Ajouter le critère" not in criteria_text
+    assert "Supprimer" not in criteria_text
+
+
+def test_an_open_session_still_shows_its_controls(client):
+    jury = jury_session(projects=3, jurors=2)
+    client.force_login(jury.coordinator)
+
+    text = _text(client.get(jury.session.get_absolute_url()))
+
+    shown = ["Modifier la séance", "Retirer", "Monter", "Descendre", "Ajouter le juré"]
+    assert [c for c in [*shown, "Envoyer les convocations"] if c not in text] == []
+
+
+def test_the_form_of_a_closed_session_is_refused(client):
+    jury = _closed_jury(projects=1, jurors=1)
+    client.force_login(jury.coordinator)
+    url = reverse("jury:session_update", args=[jury.session.pk])
+
+    shown = client.get(url, follow=True)
+    posted = client.post(url, {"title": "Nouveau titre"}, follow=True)
+
+    for response in (shown, posted):
+        assert response.redirect_chain == [(jury.session.get_absolute_url(), 302)]
+        assert "Erreur : Cette séance est close : elle ne peut plus être modifiée." in _text(
+            response
+        )
+    jury.session.refresh_from_db()
+    assert jury.session.title != "Nouveau titre"
+
+
+# --- 3. Closing asks for the attendance -------------------------------------------------------
+
+
+def test_the_deliberation_page_links_to_the_closing_confirmation(client):
+    jury = jury_session(projects=1, jurors=1)
+    client.force_login(jury.president.user)
+
+    content = client.get(reverse("jury:deliberation", args=[jury.session.pk])).content.decode()
+
+    close_url = reverse("jury:session_close", args=[jury.session.pk])
+    assert f'href="{close_url}"' in content
+    assert f'action="{close_url}"' not in content
+
+
+def test_closing_without_attendance_asks_for_it(client):
+    jury = jury_session(projects=2, jurors=2)
+    _propose_all(jury)
+    client.force_login(jury.president.user)
+    url = reverse("jury:session_close", args=[jury.session.pk])
+
+    response = client.get(url)
+
+    assert response.status_code == 200
+    _valid_html(response)
+    text = _text(response)
+    assert f"Clore la séance « {jury.session.title} » ?" in text
+    assert "Aucun juré n'est encore noté présent : cochez ci-dessous les présents." in text
+    assert "Jurés présents à la séance" in text
+    for member in jury.members:
+        assert str(member.user) in text
+    # A stray POST without the confirmation changes nothing.
+    assert client.post(url).status_code == 200
+    jury.session.refresh_from_db()
+    assert jury.session.state == SessionState.OPEN
+
+
+def test_closing_with_nobody_checked_is_refused_and_nothing_changes(client):
+    jury = jury_session(projects=1, jurors=2)
+    _propose_all(jury)
+    client.force_login(jury.president.user)
+
+    response = client.post(
+        reverse("jury:session_close", args=[jury.session.pk]), {"confirmed": "1"}
+    )
+
+    assert response.status_code == 400
+    _valid_html(response)
+    assert "Erreur : Cochez au moins un juré présent : la séance a besoin de son jury." in _text(
+        response
+    )
+    jury.session.refresh_from_db()
+    assert jury.session.state == SessionState.OPEN
+
+
+def test_closing_with_the_attendance_typed_on_the_page(client):
+    jury = jury_session(projects=1, jurors=2)
+    _propose_all(jury)
+    client.force_login(jury.president.user)
+
+    response = client.post(
+        reverse("jury:session_close", args=[jury.session.pk]),
+        {"confirmed": "1", "present": [str(jury.president.pk), str(jury.jurors[0].pk)]},
+        follow=True,
+    )
+
+    assert response.redirect_chain == [(reverse("jury:deliberation", args=[jury.session.pk]), 302)]
+    assert _messages(response) == [
+        "Séance close. Les propositions, les notes et les présences sont définitives."
+    ]
+    jury.session.refresh_from_db()
+    assert jury.session.state == SessionState.CLOSED
+    assert list(JuryMember.objects.filter(present=False)) == [jury.jurors[1]]
+
+
+def test_closing_with_recorded_absences_asks_to_confirm_them(client):
+    jury = jury_session(projects=1, jurors=2)
+    _propose_all(jury)
+    absent = jury.jurors[1]
+    services.attendance_record(
+        session=jury.session,
+        actor=jury.coordinator,
+        present_ids={jury.president.pk, jury.jurors[0].pk},
+    )
+    client.force_login(jury.coordinator)
+    url = reverse("jury:session_close", args=[jury.session.pk])
+
+    text = _text(client.get(url))
+    present = ", ".join(
+        str(m.user) for m in jury.session.members.select_related("user") if m.present
+    )
+    assert f"Présents au procès-verbal : {present}. Absents : {absent.user}." in text
+    assert f"Je confirme que ces jurés étaient absents : {absent.user}." in text
+    assert "Jurés présents à la séance" not in text
+
+    refused = client.post(url, {"confirmed": "1"})
+    assert refused.status_code == 400
+    assert "Erreur : Cochez la case pour confirmer ces absences" in _text(refused)
+    jury.session.refresh_from_db()
+    assert jury.session.state == SessionState.OPEN
+
+    closed = client.post(url, {"confirmed": "1", "absences_confirmed": "on"})
+    assert closed.status_code == 302
+    jury.session.refresh_from_db()
+    assert jury.session.state == SessionState.CLOSED
+
+
+def test_the_closing_page_is_not_shown_while_a_proposal_is_missing(client):
+    jury = jury_session(projects=1, jurors=1)
+    client.force_login(jury.president.user)
+
+    response = client.get(reverse("jury:session_close", args=[jury.session.pk]))
+
+    assert response.status_code == 302
+    assert _messages(response) == [
+        f"Il manque la proposition du jury pour : {jury.projects[0].title}."
+    ]
+
+
+# --- 4. Publishing asks for confirmation ------------------------------------------------------
+
+
+def test_publishing_says_what_will_happen_and_waits_for_the_confirmation(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    jury = jury_session(projects=3, jurors=1)
+    for project in jury.projects:
+        member_of(project.association)
+    _propose_all(jury, decisions={0: Decision.LAUREATE, 1: Decision.LAUREATE})
+    services.session_close(
+        session=jury.session, actor=jury.coordinator, present_ids=everyone_present(jury.session)
+    )
+    client.force_login(jury.coordinator)
+    url = reverse("jury:results_publish", args=[jury.edition.pk])
+
+    assert f'href="{url}"' in client.get(reverse("jury:session_list")).content.decode()
+    page = client.get(url)
+    assert page.status_code == 200
+    _valid_html(page)
+    text = _text(page)
+    assert f"Publier les résultats — {jury.edition.title} ?" in text
+    assert "2 projets deviennent lauréats, 1 projet non retenu." in text
+    assert (
+        "Les 3 associations concernées reçoivent un mail et lisent l'avis du jury sur le portail."
+        in text
+    )
+    assert "Cette action est définitive" in text
+    assert client.post(url).status_code == 200  # not confirmed: nothing happens
+    jury.edition.refresh_from_db()
+    assert jury.edition.results_published_at is None
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"confirmed": "1"})
+
+    assert response.status_code == 302
+    assert _messages(response) == [
+        "Résultats publiés : 2 lauréats, 1 non retenu ; 3 associations prévenues par mail."
+    ]
+    jury.edition.refresh_from_db()
+    assert jury.edition.results_published_at is not None
+    assert sorted(
+        Project.objects.filter(pk__in=[p.pk for p in jury.projects]).values_list("state", flat=True)
+    ) == ["laureate", "laureate", "not_selected"]
+
+
+def test_publishing_an_edition_with_an_open_session_is_refused_before_confirming(client):
+    jury = jury_session(projects=1, jurors=1)
+    client.force_login(jury.coordinator)
+
+    response = client.get(reverse("jury:results_publish", args=[jury.edition.pk]))
+
+    assert response.status_code == 302
+    assert _messages(response) == ["Toutes les séances doivent être closes avant la publication."]
+
+
+# --- 5. The president downloads the minutes ---------------------------------------------------
+
+
+def test_the_president_downloads_the_minutes_of_the_closed_session_not_the_scores(client):
+    jury = _closed_jury(projects=1, jurors=1)
+    client.force_login(jury.president.user)
+
+    minutes = client.get(reverse("jury:minutes", args=[jury.session.pk]))
+    deliberation = client.get(reverse("jury:deliberation", args=[jury.session.pk]))
+
+    assert minutes.status_code == 200
+    assert minutes["Content-Type"] == "application/pdf"
+    assert "Procès-verbal de la séance (PDF)" in _text(deliberation)
+    assert "Notes par juré" not in _text(deliberation)
+    for fmt in ("csv", "xlsx"):
+        url = reverse("jury:scores_export", args=[jury.session.pk, fmt])
+        assert client.get(url).status_code == 404
+
+
+def test_the_minutes_wait_for_the_closing_for_the_president(client):
+    jury = jury_session(projects=1, jurors=1)
+    client.force_login(jury.president.user)
+
+    assert client.get(reverse("jury:minutes", args=[jury.session.pk])).status_code == 404
+    text = _text(client.get(reverse("jury:deliberation", args=[jury.session.pk])))
+    assert "Procès-verbal de la séance (PDF)" not in text
+
+
+def test_another_juror_never_gets_the_minutes(client):
+    jury = _closed_jury(projects=1, jurors=1)
+    client.force_login(jury.jurors[0].user)
+
+    assert client.get(reverse("jury:minutes", args=[jury.session.pk])).status_code == 404
+
+
+# --- 7. The project page links to the feedback ------------------------------------------------
+
+
+def test_the_project_page_links_to_the_feedback_once_published(client):
+    jury = jury_session(projects=1, jurors=1)
+    project = jury.projects[0]
+    member = member_of(project.association)
+    client.force_login(member)
+    feedback_url = reverse("jury:feedback", args=[project.pk])
+    project_url = reverse("submissions:project_detail", args=[project.pk])
+
+    assert feedback_url not in client.get(project_url).content.decode()
+
+    _propose_all(jury, decisions={0: Decision.LAUREATE})
+    services.session_close(
+        session=jury.session, actor=jury.coordinator, present_ids=everyone_present(jury.session)
+    )
+    services.results_publish(edition=jury.edition, actor=jury.coordinator, base_url=BASE_URL)
+
+    response = client.get(project_url)
+    assert f'href="{feedback_url}"' in response.content.decode()
+    assert "Lire l'avis du jury sur ce projet" in _text(response)
+    assert client.get(feedback_url).status_code == 200
+    # The coordination sees the project, but the feedback is the association's.
+    client.force_login(jury.coordinator)
+    assert feedback_url not in client.get(project_url).content.decode()
+
+
+# --- 9. Amendments show before and after ------------------------------------------------------
+
+
+def _amended(jury):
+    member, project = jury.jurors[0], jury.projects[0]
+    services.declaration_save(member=member, project=project, has_conflict=False, reason="")
+    grid = jury.criteria
+
+    def scores(values, first_comment="Bien."):
+        return {
+            c.pk: {"value": v, "comment": first_comment if i == 0 else ""}
+            for i, (c, v) in enumerate(zip(grid, values, strict=True))
+        }
+
+    evaluation = services.evaluation_save(
+        member=member,
+        project=project,
+        scores=scores(["3", "3", "3", "3", "3"]),
+        general_comment="",
+        version=None,
+        submit=True,
+    )
+    assert evaluation.state == EvaluationState.SUBMITTED
+    services.evaluation_amend(
+        member=member,
+        project=project,
+        scores=scores(["4", "3", "2,5", "3", "3"], first_comment="Très bien, après audition."),
+        general_comment="",
+        reason="Relu après l'audition.",
+        version=evaluation.version,
+    )
+    return member, project
+
+
+def test_an_amendment_shows_before_and_after_on_the_evaluation_page(client):
+    jury = jury_session(projects=1, jurors=1)
+    member, project = _amended(jury)
+    client.force_login(member.user)
+
+    text = _text(client.get(reverse("jury:evaluation", args=[jury.session.pk, project.pk])))
+
+    first, third = jury.criteria[0].label, jury.criteria[2].label
+    assert f"{first} : 3 → 4, commentaire modifié" in text
+    assert f"{third} : 3 → 2,5" in text
+    assert jury.criteria[1].label + " : 3 → 3" not in text
+    assert "Motif : « Relu après l'audition. »" in text
+
+
+def test_amendments_are_listed_with_their_changes_on_the_results_and_the_minutes(client):
+    jury = jury_session(projects=1, jurors=1)
+    member, project = _amended(jury)
+    client.force_login(jury.coordinator)
+
+    results = _text(client.get(reverse("jury:results", args=[jury.session.pk])))
+    minutes = client.get(reverse("jury:minutes", args=[jury.session.pk]))
+    pdf = " ".join(
+        " ".join(
+            page.extract_text() for page in PdfReader(io.BytesIO(minutes.content)).pages
+        ).split()
+    )
+
+    for text in (results, pdf):
+        assert "Évaluations modifiées après leur soumission" in text
+        assert f"{project.title} — {member.user.get_full_name()}" in text
+        assert f"{jury.criteria[0].label} : 3 → 4, commentaire modifié" in text
+        assert f"{jury.criteria[2].label} : 3 → 2,5" in text
+        assert "Motif : « Relu après l'audition. »" in text
+
+
+def test_the_president_does_not_read_an_amendment_of_a_project_he_has_not_scored(client):
+    jury = jury_session(projects=1, jurors=1)
+    _amended(jury)
+    client.force_login(jury.president.user)
+
+    text = _text(client.get(reverse("jury:results", args=[jury.session.pk])))
+
+    assert "Aucune évaluation n'a été modifiée après sa soumission." in text
+    assert "Relu après l'audition." not in text
