@@ -81,7 +81,7 @@ TRANSITIONS = {
             frozenset({S.COACHING}),
             S.READY,
             frozenset({Actor.OFFICER, Actor.COORDINATOR}),
-            success=_("Projet marqué prêt au dépôt. L'association peut maintenant le déposer."),
+            success=_("Projet marqué prêt au dépôt. L'association en est informée par mail."),
         ),
         Transition(
             "send_back",

@@ -357,7 +357,7 @@ def test_the_whole_path_with_the_mouse(
         expect(field(chef, label)).to_be_checked()
     axe_check(chef)
     chef.get_by_role("button", name="Marquer prêt au dépôt").click()
-    expect_success(chef, "Projet marqué prêt au dépôt. L'association peut maintenant le déposer.")
+    expect_success(chef, "Projet marqué prêt au dépôt. L'association en est informée par mail.")
     expect_state(chef, "Prêt au dépôt")
     axe_check(chef)
 
