@@ -243,11 +243,13 @@ def project_transition(request, pk, name):
     project = _project_or_404(request, pk)
     if not actor_roles(request.user, project):
         raise Http404
-    if transition.confirm and not _confirmed(request):
+    if transition.confirm:
+        # Nobody is asked to confirm, or to give a reason for, a move they may not make.
         try:
             services.transition_check(project=project, actor=request.user, name=name)
         except ValidationError as error:
             return _back_with_errors(request, project, error)
+    if transition.confirm and not _confirmed(request):
         form = TransitionForm(
             initial={"comment": request.POST.get("comment", "")},
             needs_comment=transition.needs_comment,

@@ -865,3 +865,20 @@ def test_a_quartier_outside_the_chosen_commune_is_refused_and_the_form_kept(clie
     draft.refresh_from_db()
     assert (draft.title, draft.summary, draft.version) == ("X", "", 1)
     assert list(draft.qpvs.all()) == []
+
+
+def test_a_confirmed_move_without_a_reason_by_someone_who_may_not_make_it_is_refused(
+    client, association, officer
+):
+    project = ProjectFactory(association=association, complete=True, deposited=True)
+    client.force_login(officer)
+
+    response = client.post(
+        _transition_url(project, "declare_ineligible"), {"confirmed": "1"}, follow=True
+    )
+
+    assert response.redirect_chain == [(project.get_absolute_url(), 302)]
+    assert "Erreur : Vous ne pouvez pas faire cette action." in read(response)
+    assert "Indiquez le motif" not in read(response)
+    project.refresh_from_db()
+    assert project.state == "deposited"
