@@ -246,7 +246,9 @@ def sessions_with_members(queryset: QuerySet[JurySession]) -> QuerySet[JurySessi
 
 def shortlisted_without_audition(session: JurySession) -> QuerySet[Project]:
     return (
-        Project.objects.filter(edition=session.edition, state="shortlisted", audition__isnull=True)
+        Project.objects.filter(
+            edition=session.edition, state=ProjectState.SHORTLISTED, audition__isnull=True
+        )
         .select_related("association")
         .order_by("title")
     )

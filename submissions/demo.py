@@ -56,7 +56,7 @@ DEMO_PROJECTS = [
         "Athis-Mons",
         "QN09128M",
         ["education", "numerique"],
-        ["propose", "take_into_coaching", "mark_ready", "deposit", "shortlist"],
+        ["propose", "take_into_coaching", "mark_ready", "deposit", "declare_eligible", "shortlist"],
     ),
     (
         "Cuisine partagée des Grands Champs",
@@ -72,7 +72,15 @@ DEMO_PROJECTS = [
         "Vitry-sur-Seine",
         "QN09445N",
         ["numerique", "education"],
-        ["propose", "take_into_coaching", "mark_ready", "deposit", "shortlist"],
+        ["propose", "take_into_coaching", "mark_ready", "deposit", "declare_eligible", "shortlist"],
+    ),
+    (
+        "Chorale des Lozaits",
+        "asso.alpha",
+        "Villejuif",
+        "QN09417M",
+        ["culture", "lien_social"],
+        ["propose", "take_into_coaching", "mark_ready", "deposit", "declare_eligible"],
     ),
     (
         "Tournoi de quartier",

@@ -12,6 +12,7 @@ class ProjectState(models.TextChoices):
     COACHING = "coaching", _("En accompagnement")
     READY = "ready", _("Prêt au dépôt")
     DEPOSITED = "deposited", _("Déposé")
+    ELIGIBLE = "eligible", _("Recevable")
     INELIGIBLE = "ineligible", _("Irrecevable")
     SHORTLISTED = "shortlisted", _("Retenu pour audition")
     NOT_SELECTED = "not_selected", _("Non retenu")
@@ -28,18 +29,33 @@ class Actor(models.TextChoices):
 
 @dataclass(frozen=True)
 class Transition:
+    """One allowed move.
+
+    ``success`` is the sentence shown to the person once it is done;
+    ``confirm``, when set, is what will happen, said on a confirmation page
+    before a final move is made (the page also asks for the reason when
+    ``needs_comment``).
+    """
+
     name: str
     label: str
     sources: frozenset
     target: str
     actors: frozenset
+    success: str
     needs_comment: bool = False
+    confirm: str = ""
+
+    @property
+    def destructive(self) -> bool:
+        """Whether the move ends the project's way to the label (a red button)."""
+        return self.target in {ProjectState.WITHDRAWN, ProjectState.INELIGIBLE}
 
 
 S = ProjectState
 
-# The one place where allowed moves are written down: the transition service
-# and the permission predicates both read it.
+# The one place where allowed moves are written down: the transition service,
+# the permission predicates and the project page all read it.
 TRANSITIONS = {
     t.name: t
     for t in [
@@ -49,6 +65,7 @@ TRANSITIONS = {
             frozenset({S.DRAFT}),
             S.PROPOSED,
             frozenset({Actor.MEMBER}),
+            success=_("Projet proposé à votre chef de projet. Il va prendre contact avec vous."),
         ),
         Transition(
             "take_into_coaching",
@@ -56,6 +73,7 @@ TRANSITIONS = {
             frozenset({S.PROPOSED}),
             S.COACHING,
             frozenset({Actor.OFFICER, Actor.COORDINATOR}),
+            success=_("Projet pris en accompagnement. L'association en est informée par mail."),
         ),
         Transition(
             "mark_ready",
@@ -63,6 +81,7 @@ TRANSITIONS = {
             frozenset({S.COACHING}),
             S.READY,
             frozenset({Actor.OFFICER, Actor.COORDINATOR}),
+            success=_("Projet marqué prêt au dépôt. L'association en est informée par mail."),
         ),
         Transition(
             "send_back",
@@ -70,6 +89,7 @@ TRANSITIONS = {
             frozenset({S.READY}),
             S.COACHING,
             frozenset({Actor.MEMBER, Actor.OFFICER, Actor.COORDINATOR}),
+            success=_("Projet renvoyé en accompagnement. Le dossier peut de nouveau être modifié."),
             needs_comment=True,
         ),
         Transition(
@@ -78,29 +98,45 @@ TRANSITIONS = {
             frozenset({S.READY}),
             S.DEPOSITED,
             frozenset({Actor.MEMBER}),
+            success=_("Dossier déposé. Vous allez recevoir l'accusé de dépôt par mail."),
+            confirm=_(
+                "Le dossier sera déposé dans l'édition ouverte. Ensuite, il ne pourra plus "
+                "être modifié : le jury lira exactement ce dossier."
+            ),
         ),
         Transition(
             "withdraw",
             _("Retirer le projet"),
             # A draft is deleted instead: nobody but its association ever saw it.
-            frozenset({S.PROPOSED, S.COACHING, S.READY, S.DEPOSITED, S.SHORTLISTED}),
+            frozenset({S.PROPOSED, S.COACHING, S.READY, S.DEPOSITED, S.ELIGIBLE, S.SHORTLISTED}),
             S.WITHDRAWN,
             frozenset({Actor.MEMBER}),
+            success=_("Projet retiré. Votre chef de projet en est informé par mail."),
+            confirm=_(
+                "Le projet sera retiré : il ne sera plus accompagné ni examiné par le jury. "
+                "Ce retrait est définitif."
+            ),
         ),
         Transition(
             "declare_eligible",
             _("Déclarer recevable"),
             frozenset({S.DEPOSITED}),
-            S.DEPOSITED,
+            S.ELIGIBLE,
             frozenset({Actor.COORDINATOR}),
+            success=_("Projet déclaré recevable."),
         ),
         Transition(
             "declare_ineligible",
             _("Déclarer irrecevable"),
-            frozenset({S.DEPOSITED}),
+            frozenset({S.DEPOSITED, S.ELIGIBLE}),
             S.INELIGIBLE,
             frozenset({Actor.COORDINATOR}),
+            success=_("Projet déclaré irrecevable. L'association reçoit le motif par mail."),
             needs_comment=True,
+            confirm=_(
+                "Le projet sera déclaré irrecevable : il ne passera pas devant le jury. "
+                "L'association recevra par mail le motif que vous indiquez."
+            ),
         ),
         Transition(
             "award",
@@ -108,6 +144,7 @@ TRANSITIONS = {
             frozenset({S.SHORTLISTED}),
             S.LAUREATE,
             frozenset({Actor.COORDINATOR}),
+            success=_("Projet déclaré lauréat."),
         ),
         Transition(
             "not_select",
@@ -115,13 +152,15 @@ TRANSITIONS = {
             frozenset({S.SHORTLISTED}),
             S.NOT_SELECTED,
             frozenset({Actor.COORDINATOR}),
+            success=_("Projet déclaré non retenu."),
         ),
         Transition(
             "shortlist",
             _("Retenir pour l'audition"),
-            frozenset({S.DEPOSITED}),
+            frozenset({S.ELIGIBLE}),
             S.SHORTLISTED,
             frozenset({Actor.COORDINATOR}),
+            success=_("Projet retenu pour l'audition devant le jury."),
         ),
     ]
 }

@@ -10,7 +10,7 @@ from submissions.models import Edition
 
 # What waits for whom: the coach acts on these states.
 WAITING_FOR_OFFICER = [ProjectState.PROPOSED, ProjectState.COACHING]
-WAITING_FOR_COORDINATOR = [ProjectState.DEPOSITED]
+WAITING_FOR_COORDINATOR = [ProjectState.DEPOSITED, ProjectState.ELIGIBLE]
 
 
 class InboxFilterForm(BootstrapFormMixin, forms.Form):

@@ -1,8 +1,11 @@
 from django import forms
+from django.db.models import Prefetch
 from django.forms import formset_factory
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import CityContract, Qpv
+from accounts.models import CityContract, Commune, Qpv
 from label_portal.forms import BootstrapFormMixin, EuroAmountField, OnceFormMixin
 from submissions.enums import (
     CHARGE_ACCOUNTS,
@@ -54,15 +57,55 @@ SECTION_HELP = {
 }
 
 
+class _QpvsByCommune:
+    """The QPV choices grouped by commune, read when the form is shown.
+
+    A QPV spread over two communes is offered under each of them.
+    """
+
+    def __iter__(self):
+        communes = (
+            Commune.objects.filter(qpvs__isnull=False)
+            .distinct()
+            .order_by("name")
+            .prefetch_related(Prefetch("qpvs", queryset=Qpv.objects.order_by("name")))
+        )
+        for commune in communes:
+            yield commune, [(qpv.pk, str(qpv)) for qpv in commune.qpvs.all()]
+
+
+class QpvsByCommuneWidget(forms.CheckboxSelectMultiple):
+    """One fieldset of checkboxes per commune; static/js/qpv-commune.js shows the chosen one."""
+
+    template_name = "submissions/widgets/qpvs_by_commune.html"
+
+    def _render(self, template_name, context, renderer=None):
+        # The portal's own templates folder, which the default form renderer does not read.
+        return mark_safe(render_to_string(template_name, context))
+
+
+class QpvsByCommuneField(forms.ModelMultipleChoiceField):
+    widget = QpvsByCommuneWidget
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=Qpv.objects.order_by("name"), **kwargs)
+
+    def _set_queryset(self, queryset):
+        super()._set_queryset(queryset)
+        # Validation reads the queryset; only the widget shows the groups.
+        self.widget.choices = _QpvsByCommune()
+
+    queryset = property(forms.ModelMultipleChoiceField._get_queryset, _set_queryset)
+
+
 def section_form_class(slug: str):
     """Build the form of one section from the model's fields."""
     fields = [name for name in SECTIONS_BY_SLUG[slug].fields if name != "amount_requested"]
     attrs = {}
     if "qpvs" in fields:
-        attrs["qpvs"] = forms.ModelMultipleChoiceField(
+        attrs["qpvs"] = QpvsByCommuneField(
             label=_("Quartiers prioritaires concernés"),
-            queryset=Qpv.objects.order_by("name"),
-            widget=forms.CheckboxSelectMultiple,
+            help_text=_("Les quartiers de la commune du projet."),
             required=False,
         )
     if "themes" in fields:
@@ -127,6 +170,15 @@ class TransitionForm(BootstrapFormMixin, forms.Form):
     comment = forms.CharField(
         label=_("Commentaire ou motif"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+    def __init__(self, *args, needs_comment: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if needs_comment:
+            comment = self.fields["comment"]
+            comment.label = _("Motif")
+            comment.required = True
+            comment.error_messages["required"] = _("Indiquez le motif.")
+            comment.help_text = _("Il est envoyé à l'association avec la décision.")
 
 
 class MessageForm(BootstrapFormMixin, OnceFormMixin):

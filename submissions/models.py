@@ -152,8 +152,8 @@ class Project(models.Model):
         _("les pièces jointes sont complètes"), default=False
     )
 
-    # Technical review (recevabilité) by coordinators.
-    eligible = models.BooleanField(_("recevable"), null=True, blank=True)
+    # Technical review (recevabilité) by coordinators: the state says the
+    # outcome, this keeps the reason of an ineligible dossier.
     review_comment = models.TextField(_("motif de l'examen"), blank=True)
 
     version = models.PositiveIntegerField(default=1)

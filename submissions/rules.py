@@ -21,8 +21,6 @@ def actor_roles(user, project) -> set[str]:
 
 def can_transition(user, project, name: str) -> bool:
     transition = TRANSITIONS[name]
-    if name == "declare_eligible" and project.eligible:
-        return False
     if name in PUBLICATION_TRANSITIONS:
         return False
     return project.state in transition.sources and bool(

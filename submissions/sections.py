@@ -89,4 +89,20 @@ def progress(project) -> list[dict]:
 
 
 def missing_mandatory_sections(project) -> list[dict]:
+    """Return the mandatory sections still incomplete: none may be, to be ready or deposited."""
     return [row for row in progress(project) if row["section"].mandatory and not row["complete"]]
+
+
+def missing_for_proposal(project) -> list[str]:
+    """Return what a draft lacks to be proposed: only a title, its commune and a summary.
+
+    The rest of the dossier is written with the chef de projet afterwards.
+    """
+    missing = []
+    if not project.title.strip():
+        missing.append(_("le titre"))
+    if project.commune_id is None:
+        missing.append(_("la commune"))
+    if not project.summary.strip():
+        missing.append(_("un court résumé"))
+    return missing

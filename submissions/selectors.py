@@ -130,8 +130,9 @@ def project_changes(project: Project) -> QuerySet[ProjectChange]:
 
 
 def coordination_counts() -> dict[str, int]:
-    """What waits for the coordinators: projects to route and dossiers to review."""
+    """What waits for the coordinators: projects to route, dossiers to review, to shortlist."""
     return {
         "unassigned": unassigned_projects().filter(state=ProjectState.PROPOSED).count(),
         "deposited": Project.objects.filter(state=ProjectState.DEPOSITED).count(),
+        "eligible": Project.objects.filter(state=ProjectState.ELIGIBLE).count(),
     }

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from accounts.selectors import member_emails
@@ -41,7 +42,12 @@ from submissions.models import (
     ThreadRead,
 )
 from submissions.rules import actor_roles
-from submissions.sections import SECTIONS_BY_SLUG, budget_totals, missing_mandatory_sections
+from submissions.sections import (
+    SECTIONS_BY_SLUG,
+    budget_totals,
+    missing_for_proposal,
+    missing_mandatory_sections,
+)
 from submissions.tasks import deposit_receipt_task
 from submissions.uploads import validate_upload
 
@@ -85,7 +91,8 @@ def project_create(*, association, actor: User, title: str, submission_key=None)
     project.full_clean()
     if not _save_once(project):
         return Project.objects.get(submission_key=submission_key)
-    project.qpvs.set(association.qpvs.all())
+    # The association's own quartiers, those of the commune the project starts in.
+    project.qpvs.set(association.qpvs.filter(communes=association.commune))
     ProjectChange.objects.create(project=project, author=actor, section="creation")
     return project
 
@@ -149,6 +156,32 @@ def _record_save(project: Project, actor: User, section: str, fields: list[str])
     ProjectChange.objects.create(project=project, author=actor, section=section)
 
 
+def _check_qpvs_in_commune(commune, qpvs) -> None:
+    """A project's quartiers are those of its commune: it is routed by that commune."""
+    if not qpvs:
+        return
+    if commune is None:
+        raise ValidationError(
+            {"qpvs": _("Choisissez d'abord la commune du projet, puis ses quartiers.")}
+        )
+    inside = set(commune.qpvs.values_list("pk", flat=True))
+    outside = [qpv.name for qpv in qpvs if qpv.pk not in inside]
+    if outside:
+        raise ValidationError(
+            {
+                "qpvs": ngettext(
+                    "Le quartier « %(names)s » n'est pas dans la commune choisie, %(commune)s. "
+                    "Cochez seulement des quartiers de cette commune.",
+                    "Les quartiers « %(names)s » ne sont pas dans la commune choisie, "
+                    "%(commune)s. Cochez seulement des quartiers de cette commune.",
+                    len(outside),
+                )
+                % {"names": " », « ".join(sorted(outside)), "commune": commune.name}
+            },
+            code="qpv_outside_commune",
+        )
+
+
 @transaction.atomic
 def project_section_save(
     *, project: Project, actor: User, section: str, data: dict, version: int
@@ -164,6 +197,7 @@ def project_section_save(
         exclude=["association", "city_contract", "edition", "created_by", "updated_by"]
     )
     if "qpvs" in SECTIONS_BY_SLUG[section].fields:
+        _check_qpvs_in_commune(locked.commune, data["qpvs"])
         locked.qpvs.set(data["qpvs"])
     rerouted = False
     if "commune" in fields and locked.state != ProjectState.DRAFT:
@@ -258,14 +292,19 @@ def attachment_add(
     return attachment
 
 
+def project_delete_check(*, project: Project, actor: User) -> None:
+    """Raise ValidationError, saying why, when this project may not be deleted by this person."""
+    if Actor.MEMBER not in actor_roles(actor, project):
+        raise ValidationError(_("Vous ne pouvez pas supprimer ce projet."))
+    if project.state != ProjectState.DRAFT:
+        raise ValidationError(_("Seul un brouillon se supprime ; un projet proposé se retire."))
+
+
 @transaction.atomic
 def project_delete(*, project: Project, actor: User) -> None:
     """Delete a draft and its files: only its association ever saw it."""
     locked = Project.objects.select_for_update().select_related("association").get(pk=project.pk)
-    if Actor.MEMBER not in actor_roles(actor, locked):
-        raise ValidationError(_("Vous ne pouvez pas supprimer ce projet."))
-    if locked.state != ProjectState.DRAFT:
-        raise ValidationError(_("Seul un brouillon se supprime ; un projet proposé se retire."))
+    project_delete_check(project=locked, actor=actor)
     files = [(item.file.storage, item.file.name) for item in locked.attachments.all()]
     locked.delete()
     transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
@@ -330,24 +369,39 @@ def snapshot_data(project: Project) -> dict:
     }
 
 
+def _incomplete_sections(project: Project) -> str:
+    return ", ".join(str(row["section"].title) for row in missing_mandatory_sections(project))
+
+
 def _before_propose(project: Project, actor: User, comment: str) -> list[str]:
-    missing = missing_mandatory_sections(project)
-    if missing:
-        titles = ", ".join(str(row["section"].title) for row in missing)
+    # Proposing opens the coaching: the chef de projet and the association
+    # write the rest of the dossier together afterwards (DESIGN.md).
+    if missing := missing_for_proposal(project):
         raise TransitionRefused(
-            _("Complétez d'abord ces parties du dossier : %(sections)s.") % {"sections": titles}
+            _("Pour proposer le projet, indiquez d'abord : %(items)s.")
+            % {"items": ", ".join(str(item) for item in missing)}
         )
-    project.city_contract = project.commune.city_contract if project.commune else None
+    project.city_contract = project.commune.city_contract
     project.proposed_at = timezone.now()
     return ["city_contract", "proposed_at"]
 
 
-def _before_deposit(project: Project, actor: User, comment: str) -> list[str]:
-    missing = missing_mandatory_sections(project)
-    if missing:
-        titles = ", ".join(str(row["section"].title) for row in missing)
+def _before_mark_ready(project: Project, actor: User, comment: str) -> list[str]:
+    if incomplete := _incomplete_sections(project):
         raise TransitionRefused(
-            _("Le dossier est incomplet : %(sections)s.") % {"sections": titles}
+            _(
+                "Le dossier n'est pas encore complet : %(sections)s. L'association doit "
+                "d'abord compléter ces parties (budget équilibré compris)."
+            )
+            % {"sections": incomplete}
+        )
+    return []
+
+
+def _before_deposit(project: Project, actor: User, comment: str) -> list[str]:
+    if incomplete := _incomplete_sections(project):
+        raise TransitionRefused(
+            _("Le dossier est incomplet : %(sections)s.") % {"sections": incomplete}
         )
     edition = Edition.objects.select_for_update().filter(state=EditionState.OPEN).first()
     now = timezone.now()
@@ -380,31 +434,17 @@ def _before_deposit(project: Project, actor: User, comment: str) -> list[str]:
     return ["edition", "deposited_at"]
 
 
-def _before_eligible(project: Project, actor: User, comment: str) -> list[str]:
-    if project.eligible:
-        raise TransitionRefused(_("Ce dossier est déjà déclaré recevable."))
-    project.eligible = True
-    project.review_comment = comment
-    return ["eligible", "review_comment"]
-
-
 def _before_ineligible(project: Project, actor: User, comment: str) -> list[str]:
-    project.eligible = False
+    # The reason stays on the project, for the association and the minutes.
     project.review_comment = comment
-    return ["eligible", "review_comment"]
-
-
-def _before_shortlist(project: Project, actor: User, comment: str) -> list[str]:
-    project.eligible = True
-    return ["eligible"]
+    return ["review_comment"]
 
 
 _BEFORE = {
     "propose": _before_propose,
+    "mark_ready": _before_mark_ready,
     "deposit": _before_deposit,
-    "declare_eligible": _before_eligible,
     "declare_ineligible": _before_ineligible,
-    "shortlist": _before_shortlist,
 }
 
 # Who hears of each move: the association, the coaches, or both.
@@ -423,6 +463,29 @@ _RECIPIENTS = {
 }
 
 
+def transition_check(
+    *, project: Project, actor: User, name: str, publication: bool = False
+) -> None:
+    """Raise TransitionRefused, saying why, when the table does not allow this move now.
+
+    Also used before showing the confirmation page of a final move, so that
+    nobody is asked to confirm what would be refused.
+    """
+    transition = TRANSITIONS[name]
+    if name in PUBLICATION_TRANSITIONS and not publication:
+        raise TransitionRefused(
+            _("Ce résultat est appliqué par la publication des résultats du jury."),
+            code="publication",
+        )
+    if project.state not in transition.sources:
+        raise TransitionRefused(
+            _("Impossible : le projet est « %(state)s ».") % {"state": project.get_state_display()},
+            code="state",
+        )
+    if not actor_roles(actor, project) & transition.actors:
+        raise TransitionRefused(_("Vous ne pouvez pas faire cette action."), code="actor")
+
+
 @transaction.atomic
 def project_transition(
     *,
@@ -439,23 +502,12 @@ def project_transition(
     of the results, which passes ``publication=True``.
     """
     transition = TRANSITIONS[name]
-    if name in PUBLICATION_TRANSITIONS and not publication:
-        raise TransitionRefused(
-            _("Ce résultat est appliqué par la publication des résultats du jury."),
-            code="publication",
-        )
     locked = (
         Project.objects.select_for_update(of=("self",))
         .select_related("association", "commune__city_contract")
         .get(pk=project.pk)
     )
-    if locked.state not in transition.sources:
-        raise TransitionRefused(
-            _("Impossible : le projet est « %(state)s ».") % {"state": locked.get_state_display()},
-            code="state",
-        )
-    if not actor_roles(actor, locked) & transition.actors:
-        raise TransitionRefused(_("Vous ne pouvez pas faire cette action."), code="actor")
+    transition_check(project=locked, actor=actor, name=name, publication=publication)
     comment = comment.strip()
     if transition.needs_comment and not comment:
         raise TransitionRefused({"comment": _("Indiquez le motif.")}, code="comment")
@@ -621,9 +673,12 @@ __all__ = [
     "project_assign",
     "project_budget_save",
     "project_create",
+    "project_delete",
+    "project_delete_check",
     "project_section_save",
     "project_transition",
     "thread_mark_read",
+    "transition_check",
 ]
 
 

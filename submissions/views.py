@@ -2,13 +2,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import associations_of_member
 from accounts.views import base_url
+from label_portal.confirm import Confirmation, confirmation_page
 from label_portal.downloads import private_file_response
 from label_portal.formats import euros
 from label_portal.forms import attach_errors
@@ -31,7 +32,13 @@ from submissions.forms import (
     section_form_class,
 )
 from submissions.rules import actor_roles, can_transition
-from submissions.sections import SECTIONS, SECTIONS_BY_SLUG, budget_totals, progress
+from submissions.sections import (
+    SECTIONS,
+    SECTIONS_BY_SLUG,
+    budget_totals,
+    missing_for_proposal,
+    progress,
+)
 
 
 def _project_or_404(request, pk):
@@ -89,16 +96,20 @@ def _project_page(request, project, *, message_form=None, status=200):
     if Actor.MEMBER in roles or coach:
         services.thread_mark_read(project=project, user=user)
     transitions = [t for name, t in TRANSITIONS.items() if can_transition(user, project, name)]
+    rows = progress(project)
     context = {
         "project": project,
         "roles": roles,
         "is_member": Actor.MEMBER in roles,
         "is_coach": coach,
         "can_edit": user.has_perm("submissions.change_project", project),
-        "progress": progress(project),
+        "progress": rows,
+        "proposal_missing": missing_for_proposal(project),
+        "incomplete_sections": [
+            row["section"].title for row in rows if row["section"].mandatory and not row["complete"]
+        ],
         "totals": budget_totals(list(project.budget_lines.all())),
         "transitions": transitions,
-        "transition_form": TransitionForm(),
         "events": selectors.project_events(project),
         "changes": selectors.project_changes(project),
         "coaching_entries": selectors.coaching_entries_for(user, project, coach=coach),
@@ -256,15 +267,37 @@ def _render_section(request, project, section, context):
     )
 
 
-@require_POST
+def _confirmed(request) -> bool:
+    """Only the confirmation page's own form acts: a stray POST shows the page again."""
+    return request.method == "POST" and request.POST.get("confirmed") == "1"
+
+
 def project_transition(request, pk, name):
-    project = _project_or_404(request, pk)
+    """Move the project; a final move first shows what will happen and asks to confirm."""
     if name not in TRANSITIONS:
         raise Http404
+    transition = TRANSITIONS[name]
+    if request.method != "POST" and not transition.confirm:
+        return HttpResponseNotAllowed(["POST"])
+    project = _project_or_404(request, pk)
     if not actor_roles(request.user, project):
         raise Http404
-    form = TransitionForm(request.POST)
-    form.is_valid()
+    if transition.confirm:
+        # Nobody is asked to confirm, or to give a reason for, a move they may not make.
+        try:
+            services.transition_check(project=project, actor=request.user, name=name)
+        except ValidationError as error:
+            return _back_with_errors(request, project, error)
+    if transition.confirm and not _confirmed(request):
+        form = TransitionForm(
+            initial={"comment": request.POST.get("comment", "")},
+            needs_comment=transition.needs_comment,
+        )
+        return _transition_confirmation(request, project, transition, form)
+    form = TransitionForm(request.POST, needs_comment=transition.needs_comment)
+    if not form.is_valid() and transition.confirm:
+        # The reason was left empty: the same page again, with its error.
+        return _transition_confirmation(request, project, transition, form, status=400)
     try:
         services.project_transition(
             project=project,
@@ -274,27 +307,67 @@ def project_transition(request, pk, name):
             base_url=base_url(request),
         )
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(
-            request,
-            _("C'est fait : %(label)s.") % {"label": TRANSITIONS[name].label.lower()},
-        )
+        if transition.confirm and hasattr(error, "error_dict"):
+            attach_errors(form, error)
+            return _transition_confirmation(request, project, transition, form, status=400)
+        return _back_with_errors(request, project, error)
+    messages.success(request, transition.success)
     return redirect(project)
 
 
-@require_POST
+def _back_with_errors(request, project, error):
+    for message in error.messages:
+        messages.error(request, message)
+    return redirect(project)
+
+
+def _transition_confirmation(request, project, transition, form, *, status=200):
+    return confirmation_page(
+        request,
+        Confirmation(
+            title=_("%(action)s « %(title)s » ?")
+            % {"action": transition.label, "title": project.title},
+            consequences=[transition.confirm],
+            action_url=request.path,
+            button=transition.label,
+            cancel_url=project.get_absolute_url(),
+            danger=transition.destructive,
+        ),
+        form=form if transition.needs_comment else None,
+        status=status,
+    )
+
+
 def project_delete(request, pk):
+    """Delete a draft, once the person has confirmed it."""
     project = _project_or_404(request, pk)
     if not actor_roles(request.user, project):
         raise Http404
+    if not _confirmed(request):
+        try:
+            services.project_delete_check(project=project, actor=request.user)
+        except ValidationError as error:
+            return _back_with_errors(request, project, error)
+        return confirmation_page(
+            request,
+            Confirmation(
+                title=_("Supprimer le brouillon « %(title)s » ?") % {"title": project.title},
+                consequences=[
+                    _(
+                        "Le brouillon, ses parties écrites, son budget et ses pièces jointes "
+                        "seront effacés. Cette suppression est définitive."
+                    )
+                ],
+                action_url=request.path,
+                button=_("Supprimer le brouillon"),
+                cancel_url=project.get_absolute_url(),
+                danger=True,
+            ),
+        )
     try:
         services.project_delete(project=project, actor=request.user)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return redirect(project)
+        return _back_with_errors(request, project, error)
     messages.success(
         request, _("Le brouillon « %(title)s » est supprimé.") % {"title": project.title}
     )

@@ -26,6 +26,7 @@ def test_seed_demo_twice_creates_every_account_and_state_once(db, mailoutbox):
         "coaching",
         "ready",
         "deposited",
+        "eligible",
         "ineligible",
         "shortlisted",
         "withdrawn",

@@ -188,8 +188,12 @@ MATRIX = {
     "submissions:edition_create": Row(only({"coordinator": 200})),
     "submissions:edition_update": Row(only({"coordinator": 200}), kwargs=edition),
     # The jury: coordinators prepare, jurors of the session score, the association replies.
+    # Deleting a draft is confirmed on its own page first (see the #get variant).
     "submissions:project_delete": Row(
-        only({"member_a": 302}), kwargs=project("draft_a"), method="post"
+        only({"member_a": 302}),
+        kwargs=project("draft_a"),
+        method="post",
+        data={"confirmed": "1"},
     ),
     "jury:criteria": Row(
         only({"coordinator": 200}), kwargs=lambda w: {"edition_pk": w["edition"].pk}
@@ -359,7 +363,7 @@ VARIANTS = {
     # chef de projet see the project and are refused with a message.
     "submissions:project_transition#shortlist": Row(
         only({"member_a": 302, "officer_t1": 302, "coordinator": 302}),
-        kwargs=project("deposited_a", name="shortlist"),
+        kwargs=project("eligible_a", name="shortlist"),
         method="post",
     ),
     # Proposing an incomplete draft: the member is told what is missing.
@@ -373,6 +377,37 @@ VARIANTS = {
         only({"member_a": 302, "officer_t1": 302, "coordinator": 302}),
         kwargs=project("project_a"),
         method="post",
+        data={"confirmed": "1"},
+    ),
+    # The confirmation page of the deletion: the draft's association only.
+    "submissions:project_delete#get": Row(only({"member_a": 200}), kwargs=project("draft_a")),
+    # A coached project has no deletion page: sent back to the project with the reason.
+    "submissions:project_delete#get_coaching": Row(
+        only({"member_a": 302, "officer_t1": 302, "coordinator": 302}),
+        kwargs=project("project_a"),
+    ),
+    # Final moves show their confirmation page to whoever may make them; the
+    # others who see the project are sent back to it with the reason.
+    "submissions:project_transition#withdraw_get": Row(
+        only({"member_a": 200, "officer_t1": 302, "coordinator": 302}),
+        kwargs=project("project_a", name="withdraw"),
+    ),
+    "submissions:project_transition#deposit_get": Row(
+        only({"member_a": 302, "officer_t1": 302, "coordinator": 302}),
+        kwargs=project("project_a", name="deposit"),
+    ),
+    "submissions:project_transition#declare_ineligible_get": Row(
+        only({"member_a": 302, "officer_t1": 302, "coordinator": 200}),
+        kwargs=project("deposited_a", name="declare_ineligible"),
+    ),
+    # A POST without « confirmed » shows the confirmation page again and changes nothing.
+    "submissions:project_transition#withdraw_unconfirmed": Row(
+        only({"member_a": 200, "officer_t1": 302, "coordinator": 302}),
+        kwargs=project("project_a", name="withdraw"),
+        method="post",
+    ),
+    "submissions:project_delete#unconfirmed": Row(
+        only({"member_a": 200}), kwargs=project("draft_a"), method="post"
     ),
     "submissions:attachments#post": Row(
         only({"member_a": 302}),
@@ -656,6 +691,9 @@ def _build_world():
     deposited_a = ProjectFactory(
         association=association_a, deposited=True, complete=True, commune=ivry
     )
+    eligible_a = ProjectFactory(
+        association=association_a, eligible=True, complete=True, commune=ivry
+    )
     MessageFactory(project=project_a, author=users["member_a"])
     jury = _jury_world(users, association_a, ivry, edition)
     MessageFactory(project=project_a, author=users["officer_t1"], body="Jeudi 10 h, au centre.")
@@ -671,6 +709,7 @@ def _build_world():
             association=association_a, commune=ivry, city_contract=seine_amont
         ),
         "deposited_a": deposited_a,
+        "eligible_a": eligible_a,
         "attachment_a": attachment_a,
         **jury,
         "attachment_of_deposited": _attachment(deposited_a, users["member_a"]),
@@ -831,6 +870,11 @@ REFUSED = {
     ("submissions:project_transition#shortlist", "member_a"),
     ("submissions:project_transition#shortlist", "officer_t1"),
     ("submissions:project_transition#propose_draft", "member_a"),
+    # Not confirmed: the confirmation page (200) or, for who may not act, the reason (302).
+    ("submissions:project_transition#withdraw_unconfirmed", "member_a"),
+    ("submissions:project_transition#withdraw_unconfirmed", "officer_t1"),
+    ("submissions:project_transition#withdraw_unconfirmed", "coordinator"),
+    ("submissions:project_delete#unconfirmed", "member_a"),
 }
 ALL_ROWS = {**MATRIX, **VARIANTS}
 REFUSED_POSTS = sorted(
@@ -900,13 +944,31 @@ def test_transition_outcome_follows_the_transition_table(client, world, role, st
     ("role", "allowed"), [("member_a", False), ("officer_t1", False), ("coordinator", True)]
 )
 def test_only_coordinators_shortlist(client, world, role, allowed):
-    deposited = world["deposited_a"]
+    eligible = world["eligible_a"]
     client.force_login(world["users"][role])
 
+    client.post(reverse("submissions:project_transition", args=[eligible.pk, "shortlist"]))
+
+    eligible.refresh_from_db()
+    assert eligible.state == (ProjectState.SHORTLISTED if allowed else ProjectState.ELIGIBLE)
+
+
+def test_a_deposited_dossier_is_declared_eligible_before_it_is_shortlisted(client, world):
+    deposited = world["deposited_a"]
+    client.force_login(world["users"]["coordinator"])
+
     client.post(reverse("submissions:project_transition", args=[deposited.pk, "shortlist"]))
+    deposited.refresh_from_db()
+    assert deposited.state == ProjectState.DEPOSITED
+    for name in ["declare_eligible", "shortlist"]:
+        client.post(reverse("submissions:project_transition", args=[deposited.pk, name]))
 
     deposited.refresh_from_db()
-    assert deposited.state == (ProjectState.SHORTLISTED if allowed else ProjectState.DEPOSITED)
+    assert deposited.state == ProjectState.SHORTLISTED
+    assert list(deposited.events.values_list("from_state", "to_state")) == [
+        (ProjectState.DEPOSITED, ProjectState.ELIGIBLE),
+        (ProjectState.ELIGIBLE, ProjectState.SHORTLISTED),
+    ]
 
 
 def test_the_coordinator_assigns_a_project_of_the_queue(client, world):
@@ -949,9 +1011,12 @@ def test_internal_coaching_notes_stay_with_the_coaches(client, world, role, sees
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        ("officer_t1", {"project_a", "deposited_a", "shortlisted_a"}),
+        ("officer_t1", {"project_a", "deposited_a", "eligible_a", "shortlisted_a"}),
         ("officer_t2", set()),
-        ("coordinator", {"project_a", "deposited_a", "shortlisted_a", "unassigned_a"}),
+        (
+            "coordinator",
+            {"project_a", "deposited_a", "eligible_a", "shortlisted_a", "unassigned_a"},
+        ),
     ],
 )
 def test_the_inbox_lists_the_coach_projects_and_no_draft(client, world, role, expected):
@@ -960,6 +1025,6 @@ def test_the_inbox_lists_the_coach_projects_and_no_draft(client, world, role, ex
     response = client.get(reverse("submissions:inbox"))
 
     assert response.status_code == 200
-    keys = {"project_a", "deposited_a", "shortlisted_a", "unassigned_a", "draft_a"}
+    keys = {"project_a", "deposited_a", "eligible_a", "shortlisted_a", "unassigned_a", "draft_a"}
     by_pk = {world[key].pk: key for key in keys}
     assert {by_pk[item.pk] for item in response.context["page_obj"].object_list} == expected

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('jury', '0003_session_submission_key'),
-        ('submissions', '0005_constraint_messages_in_french'),
+        ('submissions', '0006_constraint_messages_in_french'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

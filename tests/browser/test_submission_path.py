@@ -22,6 +22,7 @@ from submissions import services
 from submissions.models import Attachment, BudgetLine, DepositSnapshot, Edition, Project
 from tests.browser.conftest import (
     NARROW_WIDTH,
+    VIEWPORT,
     assert_no_horizontal_scroll,
     axe_check,
     field,
@@ -279,7 +280,7 @@ def test_the_whole_path_with_the_mouse(
     expect(dossier).to_contain_text("(60 personnes attendues)")
     axe_check(page)
     page.get_by_role("button", name="Proposer au chef de projet").click()
-    expect_success(page, "C'est fait : proposer au chef de projet.")
+    expect_success(page, "Projet proposé à votre chef de projet. Il va prendre contact avec vous.")
     expect_state(page, "Proposé")
     expect(page.get_by_text("Contrat de ville Seine Amont")).to_be_visible()
     expect(page.get_by_role("button", name="Proposer au chef de projet")).to_have_count(0)
@@ -310,7 +311,7 @@ def test_the_whole_path_with_the_mouse(
     expect(chef.get_by_role("link", name="Modifier le dossier")).to_have_count(0)
     axe_check(chef)
     chef.get_by_role("button", name="Prendre en accompagnement").click()
-    expect_success(chef, "C'est fait : prendre en accompagnement.")
+    expect_success(chef, "Projet pris en accompagnement. L'association en est informée par mail.")
     expect_state(chef, "En accompagnement")
     axe_check(chef)
 
@@ -356,7 +357,7 @@ def test_the_whole_path_with_the_mouse(
         expect(field(chef, label)).to_be_checked()
     axe_check(chef)
     chef.get_by_role("button", name="Marquer prêt au dépôt").click()
-    expect_success(chef, "C'est fait : marquer prêt au dépôt.")
+    expect_success(chef, "Projet marqué prêt au dépôt. L'association en est informée par mail.")
     expect_state(chef, "Prêt au dépôt")
     axe_check(chef)
 
@@ -371,8 +372,14 @@ def test_the_whole_path_with_the_mouse(
     expect(page.get_by_text(INTERNAL_NOTE)).to_have_count(0)
     expect(page.get_by_text(f"Dépôt dans l'édition {edition.year}")).to_be_visible()
     axe_check(page)
+    # The deposit is final: its link leads to a page that says so, then confirms.
+    page.get_by_role("link", name="Déposer le dossier").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Déposer le dossier « {title} » ?")
+    expect(page.get_by_role("note")).to_contain_text("il ne pourra plus être modifié")
+    assert Project.objects.get(pk=project.pk).state == "ready"
+    axe_check(page)
     page.get_by_role("button", name="Déposer le dossier").click()
-    expect_success(page, "C'est fait : déposer le dossier.")
+    expect_success(page, "Dossier déposé. Vous allez recevoir l'accusé de dépôt par mail.")
     expect_state(page, "Déposé")
     snapshot = DepositSnapshot.objects.get(project=project)
     assert re.fullmatch(r"[0-9a-f]{64}", snapshot.content_hash)
@@ -402,18 +409,20 @@ def test_the_whole_path_with_the_mouse(
     expect(coordinator.get_by_text(f"Empreinte SHA-256 : {snapshot.content_hash}")).to_be_visible()
     axe_check(coordinator)
     coordinator.get_by_role("button", name="Déclarer recevable").click()
-    expect_success(coordinator, "C'est fait : déclarer recevable.")
-    expect_state(coordinator, "Déposé")
+    expect_success(coordinator, "Projet déclaré recevable.")
+    expect_state(coordinator, "Recevable")
     expect(coordinator.get_by_role("button", name="Déclarer recevable")).to_have_count(0)
+    expect(coordinator.get_by_role("list").filter(has_text="Créé le")).to_contain_text(
+        "Déposé → Recevable"
+    )
     axe_check(coordinator)
     coordinator.get_by_role("button", name="Retenir pour l'audition").click()
-    expect_success(coordinator, "C'est fait : retenir pour l'audition.")
+    expect_success(coordinator, "Projet retenu pour l'audition devant le jury.")
     expect_state(coordinator, "Retenu pour audition")
     axe_check(coordinator)
 
     project.refresh_from_db()
     assert project.state == "shortlisted"
-    assert project.eligible is True
     page.reload()
     expect_state(page, "Retenu pour audition")
     axe_check(page)
@@ -544,15 +553,17 @@ def test_the_whole_path_with_the_keyboard_alone(
     axe_check(page)
     type_into(page, "id_summary", "Un atelier de réparation et de prêt de vélos.")
     choose_with_arrows(page, "id_commune", "Vitry-sur-Seine")
+    # Only Vitry's quartiers are offered now: Ivry Port, ticked from the
+    # association, is out of reach and will not be sent.
+    expect(page.get_by_role("group", name="Ivry-sur-Seine")).to_be_hidden()
     toggle(page, "checkbox", "Colonel Fabien (QN09410M)")
-    toggle(page, "checkbox", "Ivry Port (QN09408M)")  # ticked from the association: untick
     toggle(page, "checkbox", "Environnement et cadre de vie")
     toggle(page, "checkbox", "Sport")
     expect(field(page, "Commune du projet").locator("option:checked")).to_have_text(
         "Vitry-sur-Seine"
     )
     expect(page.get_by_role("checkbox", name="Colonel Fabien (QN09410M)")).to_be_checked()
-    expect(page.get_by_role("checkbox", name="Ivry Port (QN09408M)")).not_to_be_checked()
+    expect(page.get_by_role("checkbox", name="Ivry Port (QN09408M)")).to_be_hidden()
     activate(page, button("Enregistrer et continuer"))
 
     for heading, values in [
@@ -607,7 +618,7 @@ def test_the_whole_path_with_the_keyboard_alone(
 
     expect(page.get_by_role("link", name="Pièces jointes (1)")).to_be_visible()
     activate(page, button("Proposer au chef de projet"))
-    expect_success(page, "C'est fait : proposer au chef de projet.")
+    expect_success(page, "Projet proposé à votre chef de projet. Il va prendre contact avec vous.")
     expect_state(page, "Proposé")
     expect(page.get_by_text("Contrat de ville Seine Amont")).to_be_visible()
     axe_check(page)
@@ -627,7 +638,7 @@ def test_the_whole_path_with_the_keyboard_alone(
     expect(chef.get_by_role("heading", level=1)).to_have_text(title)
     axe_check(chef)
     activate(chef, button("Prendre en accompagnement"))
-    expect_success(chef, "C'est fait : prendre en accompagnement.")
+    expect_success(chef, "Projet pris en accompagnement. L'association en est informée par mail.")
     expect_state(chef, "En accompagnement")
     axe_check(chef)
 
@@ -671,8 +682,11 @@ def test_the_whole_path_with_the_keyboard_alone(
         SHARED_NOTE
     )
     axe_check(page)
+    activate(page, link("Déposer le dossier"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Déposer le dossier « {title} » ?")
+    axe_check(page)
     activate(page, button("Déposer le dossier"))
-    expect_success(page, "C'est fait : déposer le dossier.")
+    expect_success(page, "Dossier déposé. Vous allez recevoir l'accusé de dépôt par mail.")
     expect_state(page, "Déposé")
     snapshot = DepositSnapshot.objects.get(project=project)
     expect(page.get_by_text(f"Empreinte SHA-256 : {snapshot.content_hash}")).to_be_visible()
@@ -693,7 +707,8 @@ def test_the_whole_path_with_the_keyboard_alone(
     activate(coordinator, link(title))
     axe_check(coordinator)
     activate(coordinator, button("Déclarer recevable"))
-    expect_success(coordinator, "C'est fait : déclarer recevable.")
+    expect_success(coordinator, "Projet déclaré recevable.")
+    expect_state(coordinator, "Recevable")
     axe_check(coordinator)
     activate(coordinator, button("Retenir pour l'audition"))
     expect_state(coordinator, "Retenu pour audition")
@@ -772,3 +787,185 @@ def test_no_sideways_scroll_at_320_px(page, new_person_page, live_server, transa
         with viewport_width(chef, NARROW_WIDTH):
             assert_no_horizontal_scroll(chef)
             axe_check(chef)
+
+
+# --- 5. The quartiers follow the commune -------------------------------------
+
+
+def presentation_url(live_server, project) -> str:
+    return live_server.url + reverse(
+        "submissions:project_section", args=[project.pk, "presentation"]
+    )
+
+
+def visible_communes(page):
+    return page.locator("[data-qpv-communes] fieldset:visible")
+
+
+def test_the_quartiers_follow_the_chosen_commune(page, live_server, transactional_db):
+    seed_people()
+    project = seeded_project("Ateliers cuisine du quai", propose=False)
+    login(page, live_server, MEMBER, DEMO_PASSWORD)
+    page.goto(presentation_url(live_server, project))
+
+    ivry = page.get_by_role("group", name="Ivry-sur-Seine")
+    vitry = page.get_by_role("group", name="Vitry-sur-Seine")
+    expect(field(page, "Commune du projet").locator("option:checked")).to_have_text(
+        "Ivry-sur-Seine"
+    )
+    expect(ivry).to_be_visible()
+    expect(vitry).to_be_hidden()
+    expect(visible_communes(page)).to_have_count(1)
+    expect(page.get_by_role("checkbox", name="Ivry Port (QN09408M)")).to_be_checked()
+    axe_check(page)
+
+    field(page, "Commune du projet").select_option(label="Vitry-sur-Seine")
+    expect(ivry).to_be_hidden()
+    expect(vitry).to_be_visible()
+    expect(visible_communes(page)).to_have_count(1)
+    page.get_by_role("checkbox", name="Colonel Fabien (QN09410M)").check()
+    axe_check(page)
+
+    field(page, "Commune du projet").select_option(index=0)  # no commune
+    expect(visible_communes(page)).to_have_count(0)
+    expect(
+        page.get_by_text(
+            "Choisissez d'abord la commune du projet : ses quartiers s'afficheront ici."
+        )
+    ).to_be_visible()
+    axe_check(page)
+
+    field(page, "Commune du projet").select_option(label="Vitry-sur-Seine")
+    page.get_by_role("button", name="Enregistrer et revenir au projet").click()
+    expect_success(page, "Enregistré.")
+    project.refresh_from_db()
+    assert project.commune.name == "Vitry-sur-Seine"
+    # Ivry Port stayed ticked in the hidden Ivry list: it was not sent.
+    assert [qpv.code for qpv in project.qpvs.all()] == ["QN09410M"]
+
+
+def test_without_javascript_every_commune_is_listed_and_the_server_keeps_the_rule(
+    browser, live_server, transactional_db
+):
+    seed_people()
+    project = seeded_project("Ateliers cuisine du quai", propose=False)
+    context = browser.new_context(locale="fr-FR", viewport=VIEWPORT, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        login(page, live_server, MEMBER, DEMO_PASSWORD)
+        page.goto(presentation_url(live_server, project))
+        expect(page.get_by_role("group", name="Ivry-sur-Seine")).to_be_visible()
+        expect(page.get_by_role("group", name="Vitry-sur-Seine")).to_be_visible()
+        expect(visible_communes(page)).to_have_count(
+            len(page.locator("[data-qpv-communes] fieldset").all())
+        )
+
+        page.get_by_role("checkbox", name="Colonel Fabien (QN09410M)").check()
+        page.get_by_role("button", name="Enregistrer et revenir au projet").click()
+
+        expect(page.get_by_role("alert")).to_contain_text("Le formulaire contient des erreurs")
+        expect(
+            page.get_by_text(
+                "Le quartier « Colonel Fabien » n'est pas dans la commune choisie, "
+                "Ivry-sur-Seine. Cochez seulement des quartiers de cette commune."
+            )
+        ).to_be_visible()
+        expect(page.get_by_role("checkbox", name="Colonel Fabien (QN09410M)")).to_be_checked()
+    finally:
+        context.close()
+    project.refresh_from_db()
+    assert [qpv.code for qpv in project.qpvs.all()] == ["QN09408M"]
+
+
+# --- 6. The lists on a phone -------------------------------------------------
+
+PHONE_WIDTH = 375
+
+
+def assert_inside_viewport(page, locator) -> None:
+    __tracebackhide__ = True
+    # Scroll the page down to it, never sideways: a table scrolled aside does not count.
+    locator.evaluate(
+        "(el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 100)"
+    )
+    box = locator.bounding_box()
+    size = page.viewport_size
+    assert box is not None
+    assert box["x"] >= 0 and box["x"] + box["width"] <= size["width"], (box, size)
+    assert box["y"] >= 0 and box["y"] + box["height"] <= size["height"], (box, size)
+
+
+def test_the_project_lists_keep_the_state_in_sight_at_375_px(
+    page, new_person_page, live_server, transactional_db
+):
+    seed_people()
+    seeded_project("Ateliers de cuisine du monde au pied des immeubles du quai", propose=True)
+
+    login(page, live_server, MEMBER, DEMO_PASSWORD)
+    with viewport_width(page, PHONE_WIDTH):
+        page.goto(live_server.url + reverse("submissions:project_list"))
+        table = page.get_by_role("table", name="Les projets de mon association")
+        badge = table.get_by_role("row").nth(1).locator(".badge")
+        expect(badge).to_have_text("Proposé")
+        assert_inside_viewport(page, badge)
+        assert_no_horizontal_scroll(page)
+        axe_check(page)
+
+    chef = new_person_page()
+    login(chef, live_server, CHEF, DEMO_PASSWORD)
+    with viewport_width(chef, PHONE_WIDTH):
+        chef.goto(live_server.url + reverse("submissions:inbox"))
+        table = chef.get_by_role("table", name=re.compile(r"^Projets, page 1"))
+        badge = table.get_by_role("row").nth(1).locator(".badge")
+        expect(badge).to_have_text("Proposé")
+        assert_inside_viewport(chef, badge)
+        assert_no_horizontal_scroll(chef)
+        axe_check(chef)
+
+
+# --- 7. Final actions ask first ----------------------------------------------
+
+
+def test_deleting_a_draft_and_declaring_ineligible_ask_for_confirmation(
+    page, new_person_page, live_server, transactional_db
+):
+    seed_people()
+    draft = seeded_project("Brouillon à effacer", propose=False)
+    deposited = seeded_project("Dossier à examiner", propose=True)
+    Project.objects.filter(pk=deposited.pk).update(state="deposited")
+
+    login(page, live_server, MEMBER, DEMO_PASSWORD)
+    page.goto(live_server.url + draft.get_absolute_url())
+    page.get_by_role("link", name="Supprimer ce brouillon").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Supprimer le brouillon « Brouillon à effacer » ?"
+    )
+    expect(page.get_by_role("note")).to_contain_text("Cette suppression est définitive.")
+    axe_check(page)
+    page.get_by_role("link", name="Annuler et revenir").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Brouillon à effacer")
+    assert Project.objects.filter(pk=draft.pk).exists()
+    page.get_by_role("link", name="Supprimer ce brouillon").click()
+    page.get_by_role("button", name="Supprimer le brouillon").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mes projets")
+    expect_success(page, "Le brouillon « Brouillon à effacer » est supprimé.")
+    assert not Project.objects.filter(pk=draft.pk).exists()
+
+    coordinator = new_person_page()
+    login(coordinator, live_server, COORDINATOR, DEMO_PASSWORD)
+    coordinator.goto(live_server.url + deposited.get_absolute_url())
+    coordinator.get_by_role("link", name="Déclarer irrecevable").click()
+    expect(coordinator.get_by_role("heading", level=1)).to_have_text(
+        "Déclarer irrecevable « Dossier à examiner » ?"
+    )
+    axe_check(coordinator)
+    coordinator.get_by_role("button", name="Déclarer irrecevable").click()
+    expect(coordinator.get_by_text("Erreur : Indiquez le motif.")).to_be_visible()
+    expect(field(coordinator, "Motif")).to_have_attribute("aria-invalid", "true")
+    axe_check(coordinator)
+    assert Project.objects.get(pk=deposited.pk).state == "deposited"
+    field(coordinator, "Motif").fill("Le projet ne concerne aucun quartier prioritaire.")
+    coordinator.get_by_role("button", name="Déclarer irrecevable").click()
+    expect_success(coordinator, "Projet déclaré irrecevable.")
+    expect_state(coordinator, "Irrecevable")
+    axe_check(coordinator)

@@ -155,13 +155,13 @@ class ProjectFactory(factory.django.DjangoModelFactory):
             deposited_at=factory.LazyFunction(timezone.now),
             snapshot=factory.PostGeneration(_freeze_snapshot),
         )
+        eligible = factory.Trait(deposited=True, state=ProjectState.ELIGIBLE)
         ineligible = factory.Trait(
             deposited=True,
             state=ProjectState.INELIGIBLE,
-            eligible=False,
             review_comment="Le projet ne concerne aucun quartier prioritaire.",
         )
-        shortlisted = factory.Trait(deposited=True, state=ProjectState.SHORTLISTED, eligible=True)
+        shortlisted = factory.Trait(deposited=True, state=ProjectState.SHORTLISTED)
         withdrawn = factory.Trait(proposed=True, state=ProjectState.WITHDRAWN)
 
 

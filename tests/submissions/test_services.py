@@ -129,6 +129,7 @@ SUCCESS_CASES = [
         ["chef@seine-amont.test"],
     ),
     ("withdraw", "coaching", "member", "", "withdrawn", "retiré", ["chef@seine-amont.test"]),
+    ("withdraw", "eligible", "member", "", "withdrawn", "retiré", ["chef@seine-amont.test"]),
     (
         "declare_ineligible",
         "deposited",
@@ -138,14 +139,34 @@ SUCCESS_CASES = [
         "irrecevable",
         MEMBERS,
     ),
-    ("shortlist", "deposited", "coordinator", "", "shortlisted", "retenu pour audition", MEMBERS),
-    ("declare_eligible", "deposited", "coordinator", "", "deposited", "déposé", MEMBERS),
+    (
+        "declare_ineligible",
+        "eligible",
+        "coordinator",
+        "Le budget dépasse le plafond du label.",
+        "ineligible",
+        "irrecevable",
+        MEMBERS,
+    ),
+    ("shortlist", "eligible", "coordinator", "", "shortlisted", "retenu pour audition", MEMBERS),
+    ("declare_eligible", "deposited", "coordinator", "", "eligible", "recevable", MEMBERS),
 ]
 
 
 def test_success_cases_cover_every_transition_of_the_table():
     # The jury's outcome has its own tests below: it only moves by publication.
     assert {case[0] for case in SUCCESS_CASES} == set(TRANSITIONS) - PUBLICATION_TRANSITIONS
+
+
+def test_success_cases_cover_every_source_state_of_the_table():
+    # Withdrawal is tried from each of its sources in test_withdraw_from_every_source_state.
+    expected = {
+        (name, str(source))
+        for name, transition in TRANSITIONS.items()
+        if name not in PUBLICATION_TRANSITIONS | {"withdraw"}
+        for source in transition.sources
+    }
+    assert {(case[0], case[1]) for case in SUCCESS_CASES if case[0] != "withdraw"} == expected
 
 
 @pytest.mark.parametrize(
@@ -206,7 +227,12 @@ WRONG_STATE_CASES = [
     ("withdraw", "ineligible", "member", "Irrecevable"),
     ("withdraw", "withdrawn", "member", "Retiré"),
     ("declare_ineligible", "ready", "coordinator", "Prêt au dépôt"),
+    ("declare_ineligible", "shortlisted", "coordinator", "Retenu pour audition"),
     ("shortlist", "ineligible", "coordinator", "Irrecevable"),
+    # Eligibility is examined first: a deposited dossier is not shortlisted directly.
+    ("shortlist", "deposited", "coordinator", "Déposé"),
+    ("declare_eligible", "eligible", "coordinator", "Recevable"),
+    ("declare_eligible", "ineligible", "coordinator", "Irrecevable"),
 ]
 
 
@@ -254,9 +280,9 @@ WRONG_ACTOR_CASES = [
     ("declare_ineligible", "deposited", "officer"),
     ("declare_ineligible", "deposited", "member"),
     ("declare_ineligible", "deposited", "juror"),
-    ("shortlist", "deposited", "officer"),
-    ("shortlist", "deposited", "member"),
-    ("shortlist", "deposited", "juror"),
+    ("shortlist", "eligible", "officer"),
+    ("shortlist", "eligible", "member"),
+    ("shortlist", "eligible", "juror"),
     ("declare_eligible", "deposited", "officer"),
     ("declare_eligible", "deposited", "member"),
 ]
@@ -366,10 +392,46 @@ def test_propose_in_a_commune_without_contract_goes_to_the_coordinators(
     )
 
 
-def test_propose_with_missing_sections_is_refused_naming_them(
+def test_propose_with_only_a_title_a_commune_and_a_summary_succeeds(
     people, django_capture_on_commit_callbacks, mailoutbox
 ):
-    project = _project(people, "draft", need="", calendar="", partners="")
+    association = people.member.memberships.get().association
+    project = ProjectFactory(
+        association=association,
+        title="Cuisines du monde",
+        summary="Des ateliers de cuisine au pied des immeubles.",
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _transition(project, people.member, "propose")
+
+    project.refresh_from_db()
+    assert project.state == ProjectState.PROPOSED
+    assert project.city_contract.short_name == "Seine Amont"
+    assert project.need == ""
+    assert project.budget_lines.count() == 0
+    assert _events(project) == [("propose", "membre@ateliers.test", "draft", "proposed", "")]
+    assert [mail.to for mail in mailoutbox] == [["chef@seine-amont.test"]]
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"summary": ""}, "Pour proposer le projet, indiquez d'abord : un court résumé."),
+        ({"commune": None}, "Pour proposer le projet, indiquez d'abord : la commune."),
+        (
+            {"title": "  ", "commune": None, "summary": " \n"},
+            "Pour proposer le projet, indiquez d'abord : le titre, la commune, un court résumé.",
+        ),
+    ],
+)
+def test_propose_without_title_commune_or_summary_is_refused_naming_them(
+    people, django_capture_on_commit_callbacks, mailoutbox, fields, message
+):
+    association = people.member.memberships.get().association
+    project = ProjectFactory(
+        association=association, **{"title": "Cuisines", "summary": "Des ateliers.", **fields}
+    )
 
     with (
         django_capture_on_commit_callbacks(execute=True),
@@ -378,9 +440,7 @@ def test_propose_with_missing_sections_is_refused_naming_them(
         _transition(project, people.member, "propose")
 
     project.refresh_from_db()
-    assert refused.value.messages == [
-        "Complétez d'abord ces parties du dossier : Le besoin, Le calendrier."
-    ]
+    assert refused.value.messages == [message]
     assert project.state == ProjectState.DRAFT
     assert project.city_contract is None
     assert project.proposed_at is None
@@ -388,14 +448,43 @@ def test_propose_with_missing_sections_is_refused_naming_them(
     assert mailoutbox == []
 
 
-def test_propose_with_an_unbalanced_budget_is_refused_naming_the_budget(people):
-    project = _project(people, "draft")
+# --- mark_ready: the whole dossier, balanced --------------------------------------------
+
+
+def test_mark_ready_with_missing_sections_is_refused_naming_them(
+    people, django_capture_on_commit_callbacks, mailoutbox
+):
+    project = _project(people, "coaching", need="", calendar="", partners="")
+
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(services.TransitionRefused) as refused,
+    ):
+        _transition(project, people.officer, "mark_ready")
+
+    project.refresh_from_db()
+    assert refused.value.messages == [
+        "Le dossier n'est pas encore complet : Le besoin, Le calendrier. L'association doit "
+        "d'abord compléter ces parties (budget équilibré compris)."
+    ]
+    assert project.state == ProjectState.COACHING
+    assert _events(project) == []
+    assert mailoutbox == []
+
+
+def test_mark_ready_with_an_unbalanced_budget_is_refused_naming_the_budget(people):
+    project = _project(people, "coaching")
     project.budget_lines.filter(account="70").delete()
 
     with pytest.raises(services.TransitionRefused) as refused:
-        _transition(project, people.member, "propose")
+        _transition(project, people.coordinator, "mark_ready")
 
-    assert refused.value.messages == ["Complétez d'abord ces parties du dossier : Le budget."]
+    project.refresh_from_db()
+    assert refused.value.messages == [
+        "Le dossier n'est pas encore complet : Le budget. L'association doit "
+        "d'abord compléter ces parties (budget équilibré compris)."
+    ]
+    assert project.state == ProjectState.COACHING
 
 
 # --- deposit -----------------------------------------------------------------------------
@@ -536,17 +625,30 @@ def test_declare_ineligible_keeps_the_reason_on_the_project(people):
     _transition(project, people.coordinator, "declare_ineligible", comment="Hors territoire.")
 
     project.refresh_from_db()
-    assert project.eligible is False
+    assert project.state == ProjectState.INELIGIBLE
     assert project.review_comment == "Hors territoire."
 
 
-def test_shortlist_marks_the_project_eligible(people):
+def test_declare_eligible_moves_the_project_to_eligible_and_says_what_comes_next(
+    people, django_capture_on_commit_callbacks, mailoutbox
+):
     project = _project(people, "deposited")
 
-    _transition(project, people.coordinator, "shortlist")
+    with django_capture_on_commit_callbacks(execute=True):
+        _transition(project, people.coordinator, "declare_eligible")
 
     project.refresh_from_db()
-    assert project.eligible is True
+    assert project.state == ProjectState.ELIGIBLE
+    assert project.get_state_display() == "Recevable"
+    assert _events(project) == [
+        ("declare_eligible", "coordination@gosb.test", "deposited", "eligible", "")
+    ]
+    (mail,) = mailoutbox
+    assert (
+        "Le dossier est recevable : il remplit les conditions du label. La coordination "
+        "choisira ensuite les projets invités à l'audition devant le jury."
+    ) in mail.body
+    assert "Il ne peut plus être modifié" not in mail.body
 
 
 # --- project_create ----------------------------------------------------------------------
@@ -568,6 +670,20 @@ def test_project_create_by_a_member_starts_a_draft_in_the_association_quartiers(
     assert list(project.changes.values_list("section", "author__email")) == [
         ("creation", "membre@ateliers.test")
     ]
+
+
+def test_project_create_keeps_only_the_association_quartiers_of_its_commune(people):
+    association = people.member.memberships.get().association
+    gagarine = association.commune.qpvs.get(name="Gagarine")
+    colonel_fabien = Commune.objects.get(name="Vitry-sur-Seine").qpvs.get(code="QN09410M")
+    association.qpvs.add(gagarine, colonel_fabien)
+
+    project = services.project_create(
+        association=association, actor=people.member, title="Jardin partagé"
+    )
+
+    assert project.commune == association.commune
+    assert list(project.qpvs.all()) == [gagarine]
 
 
 def test_project_create_for_another_association_is_refused(people):
@@ -627,6 +743,85 @@ def test_project_section_save_presentation_sets_the_quartiers(people):
     assert project.title == "Cuisines du monde à Ivry"
     assert project.themes == ["culture", "lien_social"]
     assert list(project.qpvs.order_by("name")) == ivry_qpvs
+
+
+def test_project_section_save_refuses_a_quartier_outside_the_chosen_commune(people):
+    project = _project(people, "draft")
+    ivry_qpv = project.qpvs.get()
+    vitry = Commune.objects.get(name="Vitry-sur-Seine")
+    colonel_fabien = vitry.qpvs.get(code="QN09410M")
+
+    with pytest.raises(ValidationError) as refused:
+        _save_section(
+            project,
+            people.member,
+            "presentation",
+            {
+                "title": "Cuisines du monde",
+                "summary": "Des ateliers.",
+                "commune": vitry,
+                "qpvs": [colonel_fabien, ivry_qpv],
+                "themes": ["culture"],
+            },
+            1,
+        )
+
+    project.refresh_from_db()
+    assert refused.value.message_dict == {
+        "qpvs": [
+            f"Le quartier « {ivry_qpv.name} » n'est pas dans la commune choisie, "
+            "Vitry-sur-Seine. Cochez seulement des quartiers de cette commune."
+        ]
+    }
+    assert project.commune.name == "Ivry-sur-Seine"
+    assert list(project.qpvs.all()) == [ivry_qpv]
+    assert project.version == 1
+
+
+def test_project_section_save_refuses_quartiers_without_a_commune(people):
+    project = _project(people, "draft")
+
+    with pytest.raises(ValidationError) as refused:
+        _save_section(
+            project,
+            people.member,
+            "presentation",
+            {
+                "title": "Cuisines du monde",
+                "summary": "Des ateliers.",
+                "commune": None,
+                "qpvs": list(project.qpvs.all()),
+                "themes": ["culture"],
+            },
+            1,
+        )
+
+    assert refused.value.message_dict == {
+        "qpvs": ["Choisissez d'abord la commune du projet, puis ses quartiers."]
+    }
+
+
+def test_project_section_save_accepts_a_quartier_shared_with_another_commune(people):
+    project = _project(people, "draft")
+    kremlin = Commune.objects.get(name="Le Kremlin-Bicêtre")
+    shared = kremlin.qpvs.get(code="QN09413M")  # also in Gentilly
+
+    _save_section(
+        project,
+        people.member,
+        "presentation",
+        {
+            "title": "Cuisines du monde",
+            "summary": "Des ateliers.",
+            "commune": kremlin,
+            "qpvs": [shared],
+            "themes": ["culture"],
+        },
+        1,
+    )
+
+    project.refresh_from_db()
+    assert list(project.qpvs.all()) == [shared]
 
 
 def test_project_section_save_with_an_old_version_is_stale_and_changes_nothing(people):
@@ -705,7 +900,7 @@ def test_project_section_save_ignores_fields_outside_the_section(people):
             "association": other_association,
             "association_id": other_association.pk,
             "city_contract": CityContract.objects.get(code="CV355"),
-            "eligible": True,
+            "review_comment": "Irrecevable.",
             "version": 99,
         },
         1,
@@ -716,7 +911,7 @@ def test_project_section_save_ignores_fields_outside_the_section(people):
     assert project.state == ProjectState.DRAFT
     assert project.association == association
     assert project.city_contract is None
-    assert project.eligible is None
+    assert project.review_comment == ""
     assert project.version == 2
 
 
@@ -1161,11 +1356,12 @@ def test_moving_a_proposed_project_to_another_commune_tells_the_new_chef_de_proj
 
     orly_chef = UserFactory(officer_contract=CityContract.objects.get(slug="orly"))
     project = _project(people, "coaching")
+    orly = Commune.objects.get(name="Orly")
     data = {
         "title": project.title,
         "summary": project.summary,
-        "commune": Commune.objects.get(name="Orly"),
-        "qpvs": list(project.qpvs.all()),
+        "commune": orly,
+        "qpvs": list(orly.qpvs.all()),
         "themes": project.themes,
     }
 

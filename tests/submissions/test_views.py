@@ -1,6 +1,7 @@
 """The dossier through the pages: sections, proposing, coaching, deposit, review."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -9,8 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import CityContract, Commune, Qpv
+from submissions.enums import PUBLICATION_TRANSITIONS, TRANSITIONS
 from submissions.models import Edition, Project, ProjectEvent
 from tests.factories import AssociationFactory, UserFactory, member_of
+from tests.submissions.factories import EditionFactory, ProjectFactory
 from tests.utils import page
 
 
@@ -149,8 +152,8 @@ def test_member_deposits_into_the_open_edition_once(client, member, association,
     project = _ready_project(client, member, association)
     url = reverse("submissions:project_transition", args=[project.pk, "deposit"])
 
-    client.post(url)
-    response = client.post(url, follow=True)
+    client.post(url, {"confirmed": "1"})
+    response = client.post(url, {"confirmed": "1"}, follow=True)
 
     project.refresh_from_db()
     assert project.state == "deposited"
@@ -449,7 +452,10 @@ def test_deposit_pdf_is_rebuilt_when_missing_and_shows_the_hash(client, member, 
     from submissions.models import DepositSnapshot
 
     project = _ready_project(client, member, association)
-    client.post(reverse("submissions:project_transition", args=[project.pk, "deposit"]))
+    client.post(
+        reverse("submissions:project_transition", args=[project.pk, "deposit"]),
+        {"confirmed": "1"},
+    )
     DepositSnapshot.objects.update(pdf="")
 
     response = client.get(reverse("submissions:deposit_pdf", args=[project.pk]))
@@ -552,7 +558,10 @@ def test_a_failing_pdf_never_undoes_the_deposit(
     project = _ready_project(client, member, association)
 
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("submissions:project_transition", args=[project.pk, "deposit"]))
+        client.post(
+            reverse("submissions:project_transition", args=[project.pk, "deposit"]),
+            {"confirmed": "1"},
+        )
 
     project.refresh_from_db()
     assert project.state == "deposited"
@@ -575,7 +584,10 @@ def test_script_typed_in_the_dossier_is_printed_as_text_in_the_pdf(client, membe
         association,
         need="<script>alert('x')</script><img src='file:///etc/passwd'>",
     )
-    client.post(reverse("submissions:project_transition", args=[project.pk, "deposit"]))
+    client.post(
+        reverse("submissions:project_transition", args=[project.pk, "deposit"]),
+        {"confirmed": "1"},
+    )
 
     content = deposit_pdf_bytes(DepositSnapshot.objects.get())
 
@@ -602,3 +614,367 @@ def test_a_too_long_message_comes_back_with_its_text(client, member, association
     assert "au plus 5000 caractères" in text
     assert body in text
     assert project.messages.count() == 0
+
+
+# --- Proposing needs little; being ready needs the whole dossier ------------------------
+
+
+def read(response) -> str:
+    """The page's text as read, tags left out and spaces collapsed."""
+    return " ".join(re.sub(r"<[^>]+>", " ", page(response)).split()).replace(" .", ".")
+
+
+def _detail(client, project):
+    return read(client.get(project.get_absolute_url()))
+
+
+def _transition_url(project, name):
+    return reverse("submissions:project_transition", args=[project.pk, name])
+
+
+def test_a_draft_with_a_title_a_commune_and_a_summary_is_proposed(
+    client, member, association, officer
+):
+    client.force_login(member)
+    client.post(
+        reverse("submissions:project_create"), {"title": "Jardin", "association": association.pk}
+    )
+    project = Project.objects.get()
+    assert project.commune == association.commune
+    assert "Pour proposer, il manque : un court résumé." in _detail(client, project)
+
+    response = client.post(
+        _section_url(project, "presentation"),
+        {
+            "title": "Jardin partagé",
+            "summary": "Un jardin cultivé par les habitants.",
+            "commune": association.commune.pk,
+            "version": project.version,
+        },
+    )
+    assert response.status_code == 302
+    detail = _detail(client, project)
+    assert "il suffit d'un titre, de la commune et d'un court résumé" in detail
+    assert "Tout est là : vous pouvez proposer le projet." in detail
+
+    response = client.post(_transition_url(project, "propose"), follow=True)
+
+    project.refresh_from_db()
+    assert project.state == "proposed"
+    assert "Succès : Projet proposé à votre chef de projet. Il va prendre contact avec vous." in (
+        read(response)
+    )
+
+
+def test_a_coached_project_page_says_what_is_missing_to_be_ready(client, officer, association):
+    project = ProjectFactory(association=association, coaching=True, complete=True, need="")
+    client.force_login(officer)
+
+    detail = _detail(client, project)
+    response = client.post(_transition_url(project, "mark_ready"), follow=True)
+
+    assert (
+        "toutes les parties obligatoires du dossier doivent être complètes et le budget équilibré"
+        in detail
+    )
+    assert "Il reste à compléter : Le besoin." in detail
+    assert (
+        "Erreur : Le dossier n'est pas encore complet : Le besoin. L'association doit d'abord "
+        "compléter ces parties (budget équilibré compris)." in read(response)
+    )
+    project.refresh_from_db()
+    assert project.state == "coaching"
+
+
+# --- Each transition says what it did, in a sentence -------------------------------------
+
+
+@pytest.fixture
+def coordinator(db):
+    return UserFactory(coordinator=True)
+
+
+SUCCESS_MESSAGES = [
+    ("propose", "draft", "member", {}, "Projet proposé à votre chef de projet."),
+    ("take_into_coaching", "proposed", "officer", {}, "Projet pris en accompagnement."),
+    ("mark_ready", "coaching", "officer", {}, "Projet marqué prêt au dépôt."),
+    (
+        "send_back",
+        "ready",
+        "officer",
+        {"comment": "Il manque un devis."},
+        "Projet renvoyé en accompagnement.",
+    ),
+    (
+        "deposit",
+        "ready",
+        "member",
+        {"confirmed": "1"},
+        "Dossier déposé. Vous allez recevoir l'accusé de dépôt par mail.",
+    ),
+    (
+        "withdraw",
+        "coaching",
+        "member",
+        {"confirmed": "1"},
+        "Projet retiré. Votre chef de projet en est informé par mail.",
+    ),
+    ("declare_eligible", "deposited", "coordinator", {}, "Projet déclaré recevable."),
+    (
+        "declare_ineligible",
+        "eligible",
+        "coordinator",
+        {"confirmed": "1", "comment": "Hors territoire."},
+        "Projet déclaré irrecevable. L'association reçoit le motif par mail.",
+    ),
+    ("shortlist", "eligible", "coordinator", {}, "Projet retenu pour l'audition devant le jury."),
+]
+
+
+def test_success_messages_cover_every_transition_made_on_the_project_page():
+    assert {case[0] for case in SUCCESS_MESSAGES} == set(TRANSITIONS) - PUBLICATION_TRANSITIONS
+
+
+@pytest.mark.parametrize(("name", "trait", "who", "data", "message"), SUCCESS_MESSAGES)
+def test_each_transition_shows_its_own_success_sentence(
+    client, association, member, officer, coordinator, name, trait, who, data, message
+):
+    EditionFactory(open=True)
+    project = ProjectFactory(association=association, complete=True, **{trait: True})
+    client.force_login({"member": member, "officer": officer, "coordinator": coordinator}[who])
+
+    response = client.post(_transition_url(project, name), data, follow=True)
+
+    text = read(response)
+    assert f"Succès : {message}" in text
+    assert "C'est fait" not in text
+    project.refresh_from_db()
+    assert project.state == TRANSITIONS[name].target
+
+
+# --- Final actions: a link to a page that says what will happen ----------------------------
+
+CONFIRMED_ACTIONS = [
+    (
+        "deposit",
+        "ready",
+        "member",
+        "Déposer le dossier",
+        "Le dossier sera déposé dans l'édition ouverte. Ensuite, il ne pourra plus être modifié",
+    ),
+    (
+        "withdraw",
+        "deposited",
+        "member",
+        "Retirer le projet",
+        "Le projet sera retiré : il ne sera plus accompagné ni examiné par le jury.",
+    ),
+    (
+        "declare_ineligible",
+        "deposited",
+        "coordinator",
+        "Déclarer irrecevable",
+        "L'association recevra par mail le motif que vous indiquez.",
+    ),
+]
+
+
+def test_the_transition_table_names_the_final_actions_that_ask_for_confirmation():
+    assert {name for name, t in TRANSITIONS.items() if t.confirm} == {
+        case[0] for case in CONFIRMED_ACTIONS
+    }
+
+
+@pytest.mark.parametrize(("name", "trait", "who", "label", "consequence"), CONFIRMED_ACTIONS)
+def test_a_final_action_is_a_link_to_its_confirmation_page_which_changes_nothing(
+    client, association, member, coordinator, name, trait, who, label, consequence
+):
+    EditionFactory(open=True)
+    project = ProjectFactory(
+        association=association, complete=True, title="Jardin partagé", **{trait: True}
+    )
+    client.force_login({"member": member, "coordinator": coordinator}[who])
+    url = _transition_url(project, name)
+
+    detail = client.get(project.get_absolute_url()).content.decode()
+    shown = client.get(url)
+    posted_without_confirmation = client.post(url, {"comment": "Un motif."})
+
+    assert f'href="{url}">{label}</a>' in detail
+    assert f'action="{url}"' not in detail
+    for response in (shown, posted_without_confirmation):
+        text = page(response)
+        assert response.status_code == 200
+        assert f"<h1>{label} « Jardin partagé » ?</h1>" in text
+        assert consequence in text
+        assert f'<form method="post" action="{url}" novalidate>' in text
+        assert '<input type="hidden" name="confirmed" value="1">' in text
+        assert f'<a class="btn btn-link" href="{project.get_absolute_url()}">' in text
+    project.refresh_from_db()
+    assert project.state == trait
+    assert project.events.count() == 0
+
+
+def test_declaring_ineligible_asks_the_reason_on_the_confirmation_page(
+    client, association, member, coordinator, mailoutbox, django_capture_on_commit_callbacks
+):
+    project = ProjectFactory(association=association, complete=True, deposited=True)
+    client.force_login(coordinator)
+    url = _transition_url(project, "declare_ineligible")
+
+    shown = page(client.get(url))
+    without_reason = client.post(url, {"confirmed": "1", "comment": "  "})
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(url, {"confirmed": "1", "comment": "Hors territoire."}, follow=True)
+
+    assert '<label class="form-label fw-semibold" for="id_comment">Motif *</label>' in shown
+    assert without_reason.status_code == 400
+    assert "Erreur : Indiquez le motif." in read(without_reason)
+    assert "Succès : Projet déclaré irrecevable." in read(done)
+    project.refresh_from_db()
+    assert project.state == "ineligible"
+    assert project.review_comment == "Hors territoire."
+    (mail,) = mailoutbox
+    assert mail.to == [member.email]
+    assert "Hors territoire." in mail.body
+
+
+def test_a_confirmation_page_is_not_shown_for_a_move_the_person_may_not_make(
+    client, association, officer
+):
+    project = ProjectFactory(association=association, complete=True, coaching=True)
+    client.force_login(officer)
+
+    response = client.get(_transition_url(project, "withdraw"), follow=True)
+
+    assert response.redirect_chain == [(project.get_absolute_url(), 302)]
+    assert "Erreur : Vous ne pouvez pas faire cette action." in read(response)
+    project.refresh_from_db()
+    assert project.state == "coaching"
+
+
+def test_a_move_without_confirmation_is_never_made_by_a_get(client, association, officer):
+    project = ProjectFactory(association=association, complete=True, coaching=True)
+    client.force_login(officer)
+
+    response = client.get(_transition_url(project, "mark_ready"))
+
+    assert response.status_code == 405
+    project.refresh_from_db()
+    assert project.state == "coaching"
+
+
+def test_deleting_a_draft_asks_for_confirmation_first(client, member, association):
+    project = ProjectFactory(association=association, title="Jardin partagé")
+    client.force_login(member)
+    url = reverse("submissions:project_delete", args=[project.pk])
+
+    detail = client.get(project.get_absolute_url()).content.decode()
+    shown = client.get(url)
+    posted_without_confirmation = client.post(url)
+
+    assert f'href="{url}">Supprimer ce brouillon</a>' in detail
+    for response in (shown, posted_without_confirmation):
+        text = page(response)
+        assert response.status_code == 200
+        assert "<h1>Supprimer le brouillon « Jardin partagé » ?</h1>" in text
+        assert "Cette suppression est définitive." in text
+        assert '<button type="submit" class="btn btn-danger">Supprimer le brouillon</button>' in (
+            text
+        )
+    assert Project.objects.filter(pk=project.pk).exists()
+
+    done = client.post(url, {"confirmed": "1"}, follow=True)
+
+    assert done.redirect_chain == [(reverse("submissions:project_list"), 302)]
+    assert "Succès : Le brouillon « Jardin partagé » est supprimé." in read(done)
+    assert not Project.objects.filter(pk=project.pk).exists()
+
+
+# --- Eligibility is a state ---------------------------------------------------------------
+
+
+def test_declaring_eligible_shows_recevable_in_the_page_history_and_inbox(
+    client, association, coordinator
+):
+    project = ProjectFactory(association=association, complete=True, deposited=True)
+    client.force_login(coordinator)
+
+    detail = page(client.post(_transition_url(project, "declare_eligible"), follow=True))
+    inbox = page(client.get(reverse("submissions:inbox")))
+    waiting = client.get(reverse("submissions:inbox") + "?waiting=on")
+    dashboard = page(client.get(reverse("dashboard")))
+
+    assert re.search(r'État : <span class="[^"]*state-eligible">Recevable</span>', detail)
+    assert re.search(r"Déposé → <strong>Recevable</strong>", detail)
+    assert "Déclarer recevable</" not in detail
+    assert "Retenir pour l&#x27;audition" in client.get(project.get_absolute_url()).content.decode()
+    assert '<a href="?state=eligible">Recevable : 1</a>' in inbox
+    assert [p.pk for p in waiting.context["page_obj"].object_list] == [project.pk]
+    assert "Dossiers recevables à retenir ou non pour l'audition (1)" in dashboard
+
+
+# --- The quartiers follow the commune ------------------------------------------------------
+
+
+def test_the_quartiers_are_grouped_by_commune(client, draft):
+    ivry = Commune.objects.get(name="Ivry-sur-Seine")
+    vitry = Commune.objects.get(name="Vitry-sur-Seine")
+
+    html = client.get(_section_url(draft, "presentation")).content.decode()
+
+    assert '<script src="/static/js/qpv-commune.js" defer></script>' in html
+    for commune in (ivry, vitry):
+        assert (
+            f'<fieldset class="mb-2" data-commune="{commune.pk}">\n'
+            f'      <legend class="fs-6 fw-semibold mb-1">{commune.name}</legend>'
+        ) in html
+    assert html.count('<fieldset class="mb-2" data-commune=') == (
+        Commune.objects.filter(qpvs__isnull=False).distinct().count()
+    )
+
+
+def test_a_quartier_outside_the_chosen_commune_is_refused_and_the_form_kept(client, draft):
+    colonel_fabien = Qpv.objects.get(code="QN09410M")  # Vitry-sur-Seine
+
+    response = client.post(
+        _section_url(draft, "presentation"),
+        {
+            "title": "Jardin partagé",
+            "summary": "Un jardin cultivé par les habitants.",
+            "commune": Commune.objects.get(name="Ivry-sur-Seine").pk,
+            "qpvs": [colonel_fabien.pk],
+            "version": draft.version,
+        },
+    )
+
+    text = page(response)
+    assert response.status_code == 400
+    assert (
+        "Erreur : Le quartier « Colonel Fabien » n'est pas dans la commune choisie, "
+        "Ivry-sur-Seine. Cochez seulement des quartiers de cette commune."
+    ) in text
+    assert "Un jardin cultivé par les habitants." in text
+    assert re.search(
+        rf'value="{colonel_fabien.pk}" id="[^"]+" class="form-check-input" checked', text
+    )
+    draft.refresh_from_db()
+    assert (draft.title, draft.summary, draft.version) == ("X", "", 1)
+    assert list(draft.qpvs.all()) == []
+
+
+def test_a_confirmed_move_without_a_reason_by_someone_who_may_not_make_it_is_refused(
+    client, association, officer
+):
+    project = ProjectFactory(association=association, complete=True, deposited=True)
+    client.force_login(officer)
+
+    response = client.post(
+        _transition_url(project, "declare_ineligible"), {"confirmed": "1"}, follow=True
+    )
+
+    assert response.redirect_chain == [(project.get_absolute_url(), 302)]
+    assert "Erreur : Vous ne pouvez pas faire cette action." in read(response)
+    assert "Indiquez le motif" not in read(response)
+    project.refresh_from_db()
+    assert project.state == "deposited"

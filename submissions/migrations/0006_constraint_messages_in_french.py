@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('submissions', '0004_results_publication'),
+        ('submissions', '0005_eligible_state'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
