@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -410,7 +411,7 @@ def _before_deposit(project: Project, actor: User, comment: str) -> list[str]:
     if timezone.localdate(now) < edition.opens_on:
         raise TransitionRefused(
             _("Les dépôts de l'édition %(year)s ouvrent le %(day)s.")
-            % {"year": edition.year, "day": edition.opens_on.strftime("%d/%m/%Y")}
+            % {"year": edition.year, "day": date_format(edition.opens_on, "j F Y")}
         )
     if now > edition.deposit_deadline:
         raise TransitionRefused(

@@ -1,11 +1,15 @@
+import datetime
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from accounts.models import CityContract, Commune
 from label_portal.stale import StaleWrite
@@ -603,6 +607,20 @@ def test_deposit_after_the_deadline_is_refused(
     assert DepositSnapshot.objects.exists() is False
     assert _events(project) == []
     assert mailoutbox == []
+
+
+def test_deposit_before_the_opening_day_names_the_day_in_french(people):
+    EditionFactory(open=True, year=2026, opens_on=timezone.localdate() + datetime.timedelta(days=3))
+    project = _project(people, "ready")
+
+    with pytest.raises(services.TransitionRefused) as refused:
+        _transition(project, people.member, "deposit")
+
+    day = date_format(timezone.localdate() + datetime.timedelta(days=3), "j F Y")
+    assert refused.value.messages == [f"Les dépôts de l'édition 2026 ouvrent le {day}."]
+    assert re.fullmatch(r"\d{1,2} [a-zéû]+ \d{4}", day)
+    project.refresh_from_db()
+    assert project.state == ProjectState.READY
 
 
 # --- withdraw, declare_ineligible, shortlist ---------------------------------------------
