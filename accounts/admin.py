@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Association, CityContract, Commune, Invitation, Membership, Qpv, User
-from label_portal.admin_site import (
+from core.admin_site import (
     CoordinatorAdmin,
     CoordinatorPermissions,
     PortalAdminPasswordChangeForm,

@@ -12,7 +12,7 @@ from accounts.backends import UnconfirmedAccount
 from accounts.enums import AssociationKind
 from accounts.models import Association, CityContract, Commune, Qpv, User
 from accounts.validators import normalize_identifier, validate_postcode
-from label_portal.forms import BootstrapFormMixin, OnceFormMixin
+from core.forms import BootstrapFormMixin, OnceFormMixin
 
 PRIVACY_CONSENT_LABEL = _(
     "J'ai lu la page « Données personnelles » et j'accepte que mes données servent au label."

@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Association, CityContract, Commune, Invitation, Membership, User
 from accounts.tokens import email_confirmation_token
-from label_portal import ratelimit
-from label_portal.mail import send_mail_in_background, send_mail_on_commit
-from label_portal.ratelimit import Limit, LimitReached
+from core import ratelimit
+from core.mail import send_mail_in_background, send_mail_on_commit
+from core.ratelimit import Limit, LimitReached
 
 
 def _link(user: User, base_url: str, url_name: str, token: str) -> str:

@@ -25,8 +25,8 @@ from accounts.forms import (
     SignUpForm,
 )
 from accounts.tokens import email_confirmation_token
-from label_portal.forms import attach_errors
-from label_portal.ratelimit import client_ip
+from core.forms import attach_errors
+from core.ratelimit import client_ip
 
 
 def base_url(request) -> str:

@@ -14,8 +14,8 @@ from django.tasks import task
 from django.utils import timezone
 from pypdf import PdfReader, PdfWriter
 
+from core.pdf import render_pdf
 from jury.models import ConflictDeclaration, JuryBundle, JurySession
-from label_portal.pdf import render_pdf
 
 logger = logging.getLogger(__name__)
 

@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.selectors import member_emails
+from core.ics import CalendarEvent, build_calendar, event_uid
+from core.mail import send_mail_on_commit
 from jury.models import Audition, JurySession
-from label_portal.ics import CalendarEvent, build_calendar, event_uid
-from label_portal.mail import send_mail_on_commit
 
 
 def _domain() -> str:

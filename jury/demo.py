@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 
 from accounts.models import User
+from core.mail import muted
 from jury import services
 from jury.models import JurySession
-from label_portal.mail import muted
 from submissions.models import Edition, Project
 
 PARIS = ZoneInfo("Europe/Paris")

@@ -2,10 +2,10 @@
 
 from django.utils import timezone
 
+from core.pdf import render_pdf
 from jury import selectors
 from jury.enums import EvaluationState
 from jury.models import ConflictDeclaration, Evaluation, JurySession
-from label_portal.pdf import render_pdf
 
 
 def scores_table(session: JurySession) -> tuple[list[str], list[list]]:

@@ -1,9 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import BootstrapFormMixin, EuroAmountField, OnceFormMixin
 from jury.enums import Decision, JurorQuality
 from jury.models import Criterion, JurySession
-from label_portal.forms import BootstrapFormMixin, EuroAmountField, OnceFormMixin
 
 
 class CriterionForm(BootstrapFormMixin, forms.ModelForm):

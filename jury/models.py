@@ -8,8 +8,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.storage import private_storage
 from jury.enums import Attendance, Decision, EvaluationState, JurorQuality, SessionState
-from label_portal.storage import private_storage
 from submissions.models import Edition, Project
 
 

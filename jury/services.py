@@ -14,6 +14,9 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.formats import euros
+from core.mail import send_mail_on_commit
+from core.stale import StaleWrite
 from jury import convocations
 from jury.enums import DEFAULT_CRITERIA, Decision, EvaluationState, SessionState
 from jury.models import (
@@ -27,9 +30,6 @@ from jury.models import (
     Proposal,
     Score,
 )
-from label_portal.formats import euros
-from label_portal.mail import send_mail_on_commit
-from label_portal.stale import StaleWrite
 from submissions import services as submission_services
 from submissions.enums import ProjectState
 from submissions.models import Edition, Project

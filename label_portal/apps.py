@@ -6,11 +6,6 @@ class PortalConfig(AppConfig):
     name = "label_portal"
     verbose_name = "Portail"
 
-    def ready(self):
-        from label_portal import converters
-
-        converters.register()
-
 
 class PortalAdminConfig(AdminConfig):
-    default_site = "label_portal.admin_site.PortalAdminSite"
+    default_site = "core.admin_site.PortalAdminSite"

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Association, Commune, Qpv, User
-from label_portal.mail import muted
+from core.mail import muted
 from submissions import services
 from submissions.models import BudgetLine, Edition, Project
 

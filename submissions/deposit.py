@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.selectors import member_emails
-from label_portal.mail import send_mail_now
-from label_portal.pdf import render_pdf
+from core.mail import send_mail_now
+from core.pdf import render_pdf
 from submissions.models import DepositSnapshot
 
 logger = logging.getLogger(__name__)

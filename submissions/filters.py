@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Commune, Qpv
-from label_portal.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin
 from submissions.enums import ProjectState, Theme
 from submissions.models import Edition
 

@@ -6,7 +6,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import CityContract, Commune, Qpv
-from label_portal.forms import BootstrapFormMixin, EuroAmountField, OnceFormMixin
+from core.forms import BootstrapFormMixin, EuroAmountField, OnceFormMixin
 from submissions.enums import (
     CHARGE_ACCOUNTS,
     AttachmentKind,

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Association, CityContract, Commune, Qpv
-from label_portal.storage import private_storage
+from core.storage import private_storage
 from submissions.enums import (
     AttachmentKind,
     BudgetAccount,

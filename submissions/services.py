@@ -15,11 +15,11 @@ from django.utils.translation import ngettext
 
 from accounts.models import User
 from accounts.selectors import member_emails
-from label_portal import ratelimit
-from label_portal.formats import euros
-from label_portal.mail import send_mail_on_commit
-from label_portal.ratelimit import Limit, LimitReached
-from label_portal.stale import StaleWrite
+from core import ratelimit
+from core.formats import euros
+from core.mail import send_mail_on_commit
+from core.ratelimit import Limit, LimitReached
+from core.stale import StaleWrite
 from submissions.enums import (
     CHARGE_ACCOUNTS,
     EDITABLE_STATES,

@@ -9,11 +9,11 @@ from django.views.decorators.http import require_POST
 
 from accounts.selectors import associations_of_member
 from accounts.views import base_url
-from label_portal.confirm import Confirmation, confirmation_page
-from label_portal.downloads import private_file_response
-from label_portal.formats import euros
-from label_portal.forms import attach_errors
-from label_portal.stale import Difference, StaleComparison, StaleWrite, differences, person_label
+from core.confirm import Confirmation, confirmation_page
+from core.downloads import private_file_response
+from core.formats import euros
+from core.forms import attach_errors
+from core.stale import Difference, StaleComparison, StaleWrite, differences, person_label
 from submissions import selectors, services
 from submissions.deposit import deposit_pdf_ensure
 from submissions.enums import TRANSITIONS, Actor, ProjectState

@@ -10,8 +10,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from core.mail import render_mail
 from jury import documents
-from label_portal.mail import render_mail
 from submissions.models import Project
 from tests.test_permission_matrix import _module_world, world  # noqa: F401  (the matrix's test world)
 from tests.utils import page

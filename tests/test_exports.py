@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from label_portal.exports import csv_response, neutralise_cell, xlsx_response
+from core.exports import csv_response, neutralise_cell, xlsx_response
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

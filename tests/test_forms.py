@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 from django import forms
 
-from label_portal.forms import EuroAmountField
+from core.forms import EuroAmountField
 
 
 class AmountForm(forms.Form):

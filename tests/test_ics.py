@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from label_portal.ics import (
+from core.ics import (
     ICS_CONTENT_TYPE,
     PRODID,
     CalendarEvent,

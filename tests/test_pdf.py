@@ -1,6 +1,6 @@
 import pytest
 
-from label_portal.pdf import StaticOnlyFetcher
+from core.pdf import StaticOnlyFetcher
 
 
 @pytest.mark.parametrize(

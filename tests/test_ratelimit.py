@@ -6,9 +6,9 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 
-from label_portal import ratelimit
-from label_portal.models import RateLimitHit
-from label_portal.ratelimit import Limit, LimitReached
+from core import ratelimit
+from core.models import RateLimitHit
+from core.ratelimit import Limit, LimitReached
 
 
 @pytest.fixture

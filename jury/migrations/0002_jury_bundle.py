@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import jury.models
-import label_portal.storage
+import core.storage
 from django.conf import settings
 from django.db import migrations, models
 
@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
                 ('state', models.CharField(choices=[('pending', 'En attente'), ('running', 'En cours'), ('done', 'Prêt'), ('failed', 'Échec')], default='pending', max_length=10)),
                 ('done_count', models.PositiveSmallIntegerField(default=0)),
                 ('total', models.PositiveSmallIntegerField(default=0)),
-                ('pdf', models.FileField(blank=True, storage=label_portal.storage.private_storage, upload_to=jury.models.bundle_path)),
+                ('pdf', models.FileField(blank=True, storage=core.storage.private_storage, upload_to=jury.models.bundle_path)),
                 ('error', models.TextField(blank=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('finished_at', models.DateTimeField(blank=True, null=True)),

@@ -2,8 +2,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from core.forms import attach_errors  # noqa: F401 - used by the jury views
 from jury import selectors
-from label_portal.forms import attach_errors  # noqa: F401 - used by the jury views
 
 
 def session_or_404(request, pk):

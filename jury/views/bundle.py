@@ -5,9 +5,9 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from core.downloads import private_file_response
 from jury import bundle as bundles
 from jury.views._common import session_or_404
-from label_portal.downloads import private_file_response
 
 
 def bundle_status(request, pk):

@@ -8,12 +8,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.confirm import Confirmation, confirmation_page
+from core.exports import csv_response, xlsx_response
 from jury import documents, selectors, services
 from jury.enums import SessionState
 from jury.forms import PresenceForm, ProposalForm, SessionCloseForm
 from jury.views._common import attach_errors, flash_errors, session_or_404
-from label_portal.confirm import Confirmation, confirmation_page
-from label_portal.exports import csv_response, xlsx_response
 
 
 def _session_or_404(request, pk, perm: str):

@@ -8,13 +8,13 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from core.downloads import private_file_response
+from core.stale import StaleComparison, StaleWrite, differences
 from jury import selectors, services
 from jury.enums import EvaluationState, SessionState
 from jury.forms import DeclarationForm, EvaluationForm
 from jury.views._common import attach_errors, seat_or_404, session_or_404
 from jury.views.setup import setup_context
-from label_portal.downloads import private_file_response
-from label_portal.stale import StaleComparison, StaleWrite, differences
 
 
 def session_detail(request, pk):

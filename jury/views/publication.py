@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.views import base_url
+from core.confirm import Confirmation, confirmation_page
 from jury import selectors, services
 from jury.views._common import flash_errors
-from label_portal.confirm import Confirmation, confirmation_page
 
 
 def _outcome_sentence(outcome: dict) -> str:

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks_db",
     "label_portal.apps.PortalConfig",
+    "core.apps.CoreConfig",
     "accounts",
     "submissions",
     "jury",
@@ -50,7 +51,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    "label_portal.middleware.PrivatePagesMiddleware",
+    "core.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -75,7 +76,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "label_portal.context_processors.portal",
             ],
-            "builtins": ["label_portal.templatetags.portal"],
+            "builtins": ["core.templatetags.portal"],
         },
     },
 ]
@@ -239,7 +240,7 @@ LOGGING = {
 INVITATION_VALIDITY_DAYS = 14
 
 # How often the mails anyone can cause may leave: {name: (how many, per period)}.
-# Counted in the database (label_portal.ratelimit), so shared by every process.
+# Counted in the database (core.ratelimit), so shared by every process.
 RATE_LIMITS = {
     # Per typed address, and per connection whatever the address.
     "password_reset_address": (1, timedelta(minutes=10)),

@@ -1,4 +1,4 @@
-"""Forms that send mail send a limited number of them (label_portal.ratelimit)."""
+"""Forms that send mail send a limited number of them (core.ratelimit)."""
 
 from datetime import timedelta
 

@@ -11,6 +11,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts.models import User
+from core.stale import StaleWrite
 from jury import services
 from jury.enums import DEFAULT_CRITERIA, Attendance, Decision, EvaluationState, SessionState
 from jury.models import (
@@ -24,7 +25,6 @@ from jury.models import (
     Score,
 )
 from jury.services import NO_EVALUATION_YET, JuryRefused
-from label_portal.stale import StaleWrite
 from tests.factories import AssociationFactory, UserFactory, member_of
 from tests.jury.factories import (
     BASE_URL,

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from accounts.models import CityContract, Commune
-from label_portal.stale import StaleWrite
+from core.stale import StaleWrite
 from submissions import services
 from submissions.enums import PUBLICATION_TRANSITIONS, TRANSITIONS, ProjectState
 from submissions.models import (

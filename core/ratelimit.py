@@ -23,7 +23,7 @@ from django.db.models import Min
 from django.utils import timezone
 from django.utils.timesince import timeuntil
 
-from label_portal.models import RateLimitHit
+from core.models import RateLimitHit
 
 
 @dataclass(frozen=True)

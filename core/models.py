@@ -4,7 +4,7 @@ from django.db import models
 class RateLimitHit(models.Model):
     """One counted action (a mail sent, an invitation…) until its window closes.
 
-    See label_portal.ratelimit. The key is a digest: no address or IP is kept in clear.
+    See core.ratelimit. The key is a digest: no address or IP is kept in clear.
     """
 
     name = models.CharField(max_length=50)

@@ -1,0 +1,56 @@
+"""Imports flow one way: the toolbox imports no app, apps never import the project package."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+STAGE_APPS = ["accounts", "submissions", "jury", "laureates", "network"]
+# Earlier stages never import later ones (DESIGN.md: the yearly cycle).
+CYCLE = ["core", "accounts", "submissions", "jury", "laureates", "network"]
+
+
+def imported_top_packages(app: str) -> dict[str, set[str]]:
+    """Map each module file of an app to the top-level packages it imports."""
+    found = {}
+    for path in (ROOT / app).rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        tree = ast.parse(path.read_text(), filename=str(path))
+        names = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names.add(node.module.split(".")[0])
+        found[str(path.relative_to(ROOT))] = names
+    return found
+
+
+@pytest.mark.parametrize("app", STAGE_APPS + ["core"])
+def test_apps_never_import_the_project_package(app):
+    offenders = {f for f, names in imported_top_packages(app).items() if "label_portal" in names}
+    assert offenders == set()
+
+
+@pytest.mark.parametrize("app", CYCLE)
+def test_an_app_imports_no_later_stage(app):
+    later = set(CYCLE[CYCLE.index(app) + 1 :])
+    offenders = {
+        f: sorted(names & later) for f, names in imported_top_packages(app).items() if names & later
+    }
+    assert offenders == {}
+
+
+def test_views_never_import_another_app_views():
+    offenders = []
+    for app in STAGE_APPS:
+        for path in (ROOT / app).rglob("*.py"):
+            tree = ast.parse(path.read_text())
+            for node in ast.walk(tree):
+                if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                    top, *rest = node.module.split(".")
+                    if top != app and top in STAGE_APPS and rest[:1] == ["views"]:
+                        offenders.append(f"{path.relative_to(ROOT)}: {node.module}")
+    assert offenders == []
