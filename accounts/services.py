@@ -15,13 +15,14 @@ from django.utils.translation import gettext as _
 from accounts.models import Association, CityContract, Commune, Invitation, Membership, User
 from accounts.tokens import email_confirmation_token
 from core import ratelimit
+from core.links import absolute_url
 from core.mail import send_mail_in_background, send_mail_on_commit
 from core.ratelimit import Limit, LimitReached
 
 
-def _link(user: User, base_url: str, url_name: str, token: str) -> str:
+def _link(user: User, url_name: str, token: str) -> str:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
-    return base_url.rstrip("/") + reverse(url_name, args=[uid, token])
+    return absolute_url(reverse(url_name, args=[uid, token]))
 
 
 def _too_many_from_this_connection(reached: LimitReached) -> ValidationError:
@@ -35,7 +36,7 @@ def _too_many_from_this_connection(reached: LimitReached) -> ValidationError:
     )
 
 
-def email_confirmation_send(*, user: User, base_url: str) -> None:
+def email_confirmation_send(*, user: User) -> None:
     """Mail the link that confirms the address (and activates the account)."""
     send_mail_in_background(
         template="accounts/email/confirm_email",
@@ -43,13 +44,13 @@ def email_confirmation_send(*, user: User, base_url: str) -> None:
         context={
             "user": user,
             "confirm_url": _link(
-                user, base_url, "accounts:confirm_email", email_confirmation_token.make_token(user)
+                user, "accounts:confirm_email", email_confirmation_token.make_token(user)
             ),
         },
     )
 
 
-def _already_registered_notice(*, email: str, base_url: str) -> None:
+def _already_registered_notice(*, email: str) -> None:
     # Same answer on screen as a new sign-up, so nobody learns who has an account;
     # the owner hears of it by mail, once per address per window.
     try:
@@ -60,8 +61,8 @@ def _already_registered_notice(*, email: str, base_url: str) -> None:
         template="accounts/email/already_registered",
         to=[email],
         context={
-            "login_url": base_url.rstrip("/") + reverse("accounts:login"),
-            "reset_url": base_url.rstrip("/") + reverse("accounts:password_reset"),
+            "login_url": absolute_url(reverse("accounts:login")),
+            "reset_url": absolute_url(reverse("accounts:password_reset")),
         },
     )
 
@@ -77,7 +78,6 @@ def member_sign_up(
     association_kind: str,
     commune: Commune,
     client_ip: str,
-    base_url: str,
 ) -> User | None:
     """Create an unconfirmed account with its association, and mail the confirmation link.
 
@@ -92,7 +92,7 @@ def member_sign_up(
     email = User.objects.normalize_email(email).lower()
     encoded_password = make_password(password)
     if User.objects.filter(email__iexact=email).exists():
-        _already_registered_notice(email=email, base_url=base_url)
+        _already_registered_notice(email=email)
         return None
     user = User(
         email=email,
@@ -112,7 +112,7 @@ def member_sign_up(
     association.full_clean()
     association.save()
     Membership.objects.create(user=user, association=association)
-    email_confirmation_send(user=user, base_url=base_url)
+    email_confirmation_send(user=user)
     return user
 
 
@@ -127,7 +127,7 @@ def email_confirm(*, user: User) -> User:
 
 
 @transaction.atomic
-def email_confirmation_resend(*, email: str, client_ip: str, base_url: str) -> None:
+def email_confirmation_resend(*, email: str, client_ip: str) -> None:
     """Send a new link to an unconfirmed account; say nothing about others.
 
     At most one link per address per window: past it, nothing leaves and the
@@ -145,11 +145,11 @@ def email_confirmation_resend(*, email: str, client_ip: str, base_url: str) -> N
         return
     user = User.objects.filter(email__iexact=email, email_confirmed_at__isnull=True).first()
     if user is not None:
-        email_confirmation_send(user=user, base_url=base_url)
+        email_confirmation_send(user=user)
 
 
 @transaction.atomic
-def password_reset_request(*, email: str, client_ip: str, base_url: str) -> None:
+def password_reset_request(*, email: str, client_ip: str) -> None:
     """Mail a link to choose a new password to every active account of that address.
 
     Say nothing about who has an account; at most one mail per address per
@@ -173,7 +173,6 @@ def password_reset_request(*, email: str, client_ip: str, base_url: str) -> None
                 "email": user.email,
                 "reset_url": _link(
                     user,
-                    base_url,
                     "accounts:password_reset_confirm",
                     default_token_generator.make_token(user),
                 ),
@@ -221,9 +220,7 @@ def association_update(*, actor: User, association: Association, qpvs) -> Associ
 
 
 @transaction.atomic
-def invitation_send(
-    *, association: Association, actor: User, email: str, base_url: str
-) -> Invitation:
+def invitation_send(*, association: Association, actor: User, email: str) -> Invitation:
     """Invite someone to join the association; a second invitation resends the first.
 
     Each invitation is a mail: so many per association, per member and per
@@ -281,8 +278,9 @@ def invitation_send(
         context={
             "association": association,
             "actor": actor,
-            "accept_url": base_url.rstrip("/")
-            + reverse("accounts:invitation_accept", args=[invitation.token]),
+            "accept_url": absolute_url(
+                reverse("accounts:invitation_accept", args=[invitation.token])
+            ),
         },
     )
     return invitation

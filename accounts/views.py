@@ -29,10 +29,6 @@ from core.forms import attach_errors
 from core.ratelimit import client_ip
 
 
-def base_url(request) -> str:
-    return request.build_absolute_uri("/")
-
-
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "accounts/login.html"
@@ -67,7 +63,6 @@ class SignUpView(FormView):
                 association_kind=data["association_kind"],
                 commune=data["commune"],
                 client_ip=client_ip(self.request),
-                base_url=base_url(self.request),
             )
         except ValidationError as error:
             attach_errors(form, error)
@@ -104,7 +99,6 @@ class ResendConfirmationView(FormView):
             services.email_confirmation_resend(
                 email=form.cleaned_data["email"],
                 client_ip=client_ip(self.request),
-                base_url=base_url(self.request),
             )
         except ValidationError as error:
             attach_errors(form, error)
@@ -130,7 +124,6 @@ class PasswordResetView(auth_views.PasswordResetView):
             services.password_reset_request(
                 email=form.cleaned_data["email"],
                 client_ip=client_ip(self.request),
-                base_url=base_url(self.request),
             )
         except ValidationError as error:
             attach_errors(form, error)
@@ -247,7 +240,6 @@ def association_invite(request, pk):
                 association=association,
                 actor=request.user,
                 email=form.cleaned_data["email"],
-                base_url=base_url(request),
             )
         except ValidationError as error:
             attach_errors(form, error)

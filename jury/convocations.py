@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.selectors import member_emails
 from core.ics import CalendarEvent, build_calendar, event_uid
+from core.links import absolute_url
 from core.mail import send_mail_on_commit
 from jury.models import Audition, JurySession
 
@@ -42,7 +43,7 @@ def audition_event(audition: Audition, *, cancelled: bool = False) -> CalendarEv
         % {"title": audition.project.title},
         description=_("Présentation du projet devant le jury, puis questions du jury."),
         location=_where(session),
-        url=settings.SITE_URL + reverse("jury:audition_reply", args=[audition.pk]),
+        url=absolute_url(reverse("jury:audition_reply", args=[audition.pk])),
         organizer_email=_organizer(),
         attendee_emails=tuple(_member_emails(audition)),
         cancelled=cancelled,
@@ -63,7 +64,7 @@ def session_event(session: JurySession, jurors: list[str]) -> CalendarEvent:
         summary=_("%(title)s — jury du Label Actions Innovantes") % {"title": session.title},
         description=_("Auditions des projets retenus puis délibération."),
         location=_where(session),
-        url=settings.SITE_URL + session.get_absolute_url(),
+        url=absolute_url(session),
         organizer_email=_organizer(),
         attendee_emails=tuple(jurors),
     )
@@ -83,8 +84,8 @@ def send_audition_invitation(audition: Audition, *, cancelled: bool = False) -> 
         context={
             "audition": audition,
             "session": audition.session,
-            "reply_url": settings.SITE_URL + reverse("jury:audition_reply", args=[audition.pk]),
-            "project_url": settings.SITE_URL + audition.project.get_absolute_url(),
+            "reply_url": absolute_url(reverse("jury:audition_reply", args=[audition.pk])),
+            "project_url": absolute_url(audition.project),
             "update": audition.ics_sequence > 0,
         },
         attachments=[_ics(audition_event(audition, cancelled=cancelled))],
@@ -124,7 +125,7 @@ def send_all(*, session: JurySession) -> int:
                 "session": locked,
                 "member": member,
                 "auditions": auditions,
-                "session_url": settings.SITE_URL + locked.get_absolute_url(),
+                "session_url": absolute_url(locked),
                 "site_url": settings.SITE_URL,
             },
             attachments=[_ics(session_event(locked, emails))],

@@ -37,7 +37,6 @@ def seed_jury() -> int:
     if edition is None or JurySession.objects.filter(edition=edition).exists():
         return JurySession.objects.count()
     coordinator = User.objects.get(email="coordination@demo.test")
-    base_url = "http://127.0.0.1:8000/"
     with muted():
         services.criteria_initialise(edition=edition, actor=coordinator)
         jury_day = edition.jury_starts_on or datetime.date(edition.year, 6, 20)
@@ -58,7 +57,6 @@ def seed_jury() -> int:
                 first_name=person.first_name,
                 last_name=person.last_name,
                 quality=quality,
-                base_url=base_url,
             )
         projects = list(
             Project.objects.filter(edition=edition, state="shortlisted").order_by("title")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.formats import euros
+from core.links import absolute_url
 from core.mail import send_mail_on_commit
 from core.stale import StaleWrite
 from jury import convocations
@@ -199,7 +200,6 @@ def juror_add(
     first_name: str,
     last_name: str,
     quality: str,
-    base_url: str,
 ) -> JuryMember:
     """Seat a person on the jury; a person without account is invited by mail."""
     _require_coordinator(actor)
@@ -223,13 +223,13 @@ def juror_add(
     context = {
         "session": session,
         "user": user,
-        "session_url": base_url.rstrip("/") + session.get_absolute_url(),
+        "session_url": absolute_url(session),
     }
     if invited:
         uid = urlsafe_base64_encode(force_bytes(user.pk))
         token = default_token_generator.make_token(user)
-        context["set_password_url"] = base_url.rstrip("/") + reverse(
-            "accounts:password_reset_confirm", args=[uid, token]
+        context["set_password_url"] = absolute_url(
+            reverse("accounts:password_reset_confirm", args=[uid, token])
         )
     send_mail_on_commit(template="jury/email/juror_seated", to=[user.email], context=context)
     return member
@@ -758,7 +758,7 @@ def results_publish_check(*, edition: Edition, actor: User) -> None:
 
 
 @transaction.atomic
-def results_publish(*, edition: Edition, actor: User, base_url: str) -> int:
+def results_publish(*, edition: Edition, actor: User) -> int:
     """Apply the closed sessions' proposals; return how many associations were told."""
     locked = Edition.objects.select_for_update().get(pk=edition.pk)
     _require_publishable(locked, actor)
@@ -772,7 +772,6 @@ def results_publish(*, edition: Edition, actor: User, base_url: str) -> int:
             actor=actor,
             name="award" if proposal.decision == Decision.LAUREATE else "not_select",
             comment=proposal.justification,
-            base_url=base_url,
             publication=True,
         )
     locked.results_published_at = timezone.now()

@@ -221,7 +221,6 @@ def seed_projects() -> int:
                     actor=_actor(name, project, members, coordinator),
                     name=name,
                     comment=COMMENTS.get(name, ""),
-                    base_url=DEMO_BASE_URL,
                 )
                 project.refresh_from_db()
                 if name == "take_into_coaching":
@@ -229,7 +228,6 @@ def seed_projects() -> int:
                     services.coaching_entry_add(
                         project=project,
                         actor=officer,
-                        base_url=DEMO_BASE_URL,
                         kind="meeting",
                         happened_on=datetime.date(2026, 10, 14),
                         text="Premier rendez-vous : le besoin est bien posé, le budget à préciser.",
@@ -239,7 +237,6 @@ def seed_projects() -> int:
                     services.coaching_entry_add(
                         project=project,
                         actor=officer,
-                        base_url=DEMO_BASE_URL,
                         kind="call",
                         happened_on=datetime.date(2026, 10, 20),
                         text="Point avec le bailleur : accord de principe pour le local.",
@@ -250,13 +247,11 @@ def seed_projects() -> int:
                         project=project,
                         actor=member,
                         body="Bonjour, voici nos premières idées pour le calendrier.",
-                        base_url=DEMO_BASE_URL,
                     )
             if project.commune == chevilly:
                 services.message_post(
                     project=project,
                     actor=member,
                     body="Bonjour, à qui devons-nous nous adresser pour ce projet ?",
-                    base_url=DEMO_BASE_URL,
                 )
     return Project.objects.count()

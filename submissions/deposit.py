@@ -2,13 +2,12 @@
 
 import logging
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts.selectors import member_emails
+from core.links import absolute_url
 from core.mail import send_mail_now
 from core.pdf import render_pdf
 from submissions.models import DepositSnapshot
@@ -58,8 +57,7 @@ def deposit_receipt_send(*, snapshot_id: int) -> None:
                 "project": project,
                 "snapshot": snapshot,
                 "has_pdf": bool(attachments),
-                "project_url": settings.SITE_URL
-                + reverse("submissions:project_detail", args=[project.pk]),
+                "project_url": absolute_url(project),
             },
             attachments=attachments,
         )

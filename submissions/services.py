@@ -7,7 +7,6 @@ import os
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -17,6 +16,7 @@ from accounts.models import User
 from accounts.selectors import member_emails
 from core import ratelimit
 from core.formats import euros
+from core.links import absolute_url
 from core.mail import send_mail_on_commit
 from core.ratelimit import Limit, LimitReached
 from core.stale import StaleWrite
@@ -55,10 +55,6 @@ from submissions.uploads import validate_upload
 
 class TransitionRefused(ValidationError):
     """A move the transition table, the calendar or the dossier does not allow."""
-
-
-def _project_url(project: Project, base_url: str) -> str:
-    return base_url.rstrip("/") + reverse("submissions:project_detail", args=[project.pk])
 
 
 def _member_emails(project: Project) -> list[str]:
@@ -213,7 +209,7 @@ def project_section_save(
             template="submissions/email/assigned",
             to=recipients,
             # No request here: the link uses the portal's configured address.
-            context={"project": locked, "project_url": _project_url(locked, settings.SITE_URL)},
+            context={"project": locked, "project_url": absolute_url(locked)},
         )
     return locked
 
@@ -494,7 +490,6 @@ def project_transition(
     actor: User,
     name: str,
     comment: str = "",
-    base_url: str,
     publication: bool = False,
 ) -> Project:
     """Move a project along the transition table, record it and tell those concerned.
@@ -540,14 +535,14 @@ def project_transition(
                 "transition": transition,
                 "actor": actor,
                 "comment": comment,
-                "project_url": _project_url(locked, base_url),
+                "project_url": absolute_url(locked),
             },
         )
     return locked
 
 
 @transaction.atomic
-def project_assign(*, project: Project, actor: User, city_contract, base_url: str) -> Project:
+def project_assign(*, project: Project, actor: User, city_contract) -> Project:
     """Route a project of the coordinators' queue to a contrat de ville."""
     if not actor.is_coordinator:
         raise ValidationError(_("Seule la coordination attribue les projets."))
@@ -572,7 +567,7 @@ def project_assign(*, project: Project, actor: User, city_contract, base_url: st
         send_mail_on_commit(
             template="submissions/email/assigned",
             to=recipients,
-            context={"project": locked, "project_url": _project_url(locked, base_url)},
+            context={"project": locked, "project_url": absolute_url(locked)},
         )
     return locked
 
@@ -590,7 +585,7 @@ def checklist_save(*, project: Project, actor: User, checks: dict[str, bool]) ->
 
 @transaction.atomic
 def coaching_entry_add(
-    *, project: Project, actor: User, base_url: str, submission_key=None, **fields
+    *, project: Project, actor: User, submission_key=None, **fields
 ) -> CoachingEntry:
     if not {Actor.OFFICER, Actor.COORDINATOR} & actor_roles(actor, project):
         raise ValidationError(_("Seul le chef de projet écrit dans le suivi."))
@@ -607,16 +602,14 @@ def coaching_entry_add(
             context={
                 "project": project,
                 "entry": entry,
-                "project_url": _project_url(project, base_url),
+                "project_url": absolute_url(project),
             },
         )
     return entry
 
 
 @transaction.atomic
-def message_post(
-    *, project: Project, actor: User, body: str, base_url: str, submission_key=None
-) -> Message:
+def message_post(*, project: Project, actor: User, body: str, submission_key=None) -> Message:
     roles = actor_roles(actor, project)
     if not roles:
         raise ValidationError(_("Vous ne participez pas à ce projet."))
@@ -653,7 +646,7 @@ def message_post(
             context={
                 "project": project,
                 "message": message,
-                "project_url": _project_url(project, base_url) + "#messages",
+                "project_url": absolute_url(project) + "#messages",
             },
         )
     return message

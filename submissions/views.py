@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import associations_of_member
-from accounts.views import base_url
 from core.confirm import Confirmation, confirmation_page
 from core.downloads import private_file_response
 from core.formats import euros
@@ -304,7 +303,6 @@ def project_transition(request, pk, name):
             actor=request.user,
             name=name,
             comment=form.cleaned_data.get("comment", ""),
-            base_url=base_url(request),
         )
     except ValidationError as error:
         if transition.confirm and hasattr(error, "error_dict"):
@@ -386,7 +384,6 @@ def message_create(request, pk):
                 project=project,
                 actor=request.user,
                 body=form.cleaned_data["body"],
-                base_url=base_url(request),
                 submission_key=form.cleaned_data["submission_key"],
             )
         except ValidationError as error:
@@ -410,9 +407,7 @@ def coaching_entry_create(request, pk):
     project = _coach_project_or_404(request, pk)
     form = CoachingEntryForm(request.POST)
     if form.is_valid():
-        services.coaching_entry_add(
-            project=project, actor=request.user, base_url=base_url(request), **form.cleaned_data
-        )
+        services.coaching_entry_add(project=project, actor=request.user, **form.cleaned_data)
         messages.success(request, _("Note ajoutée au suivi."))
         return redirect(f"{project.get_absolute_url()}#suivi")
     return render(
@@ -444,7 +439,6 @@ def project_assign(request, pk):
             project=project,
             actor=request.user,
             city_contract=form.cleaned_data["city_contract"],
-            base_url=base_url(request),
         )
         messages.success(request, _("Projet attribué."))
     return redirect(project)

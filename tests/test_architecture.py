@@ -28,7 +28,7 @@ def imported_top_packages(app: str) -> dict[str, set[str]]:
     return found
 
 
-@pytest.mark.parametrize("app", STAGE_APPS + ["core"])
+@pytest.mark.parametrize("app", [*STAGE_APPS, "core"])
 def test_apps_never_import_the_project_package(app):
     offenders = {f for f, names in imported_top_packages(app).items() if "label_portal" in names}
     assert offenders == set()

@@ -597,7 +597,6 @@ def _jury_world(users, association_a, ivry, edition):
         first_name="J",
         last_name="Uré",
         quality="elu",
-        base_url="http://testserver/",
     )
     second = jury_services.juror_add(
         session=session,
@@ -606,7 +605,6 @@ def _jury_world(users, association_a, ivry, edition):
         first_name="Second",
         last_name="Juré",
         quality="technicien",
-        base_url="http://testserver/",
     )
     audition = jury_services.audition_add(session=session, project=shortlisted, actor=coordinator)
     jury_services.session_open(session=session, actor=coordinator)

@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.views import base_url
 from core.confirm import Confirmation, confirmation_page
 from jury import selectors, services
 from jury.views._common import flash_errors
@@ -39,9 +38,7 @@ def results_publish(request, edition_pk):
     outcome = selectors.publication_outcome(edition)
     if request.method == "POST" and request.POST.get("confirmed") == "1":
         try:
-            count = services.results_publish(
-                edition=edition, actor=request.user, base_url=base_url(request)
-            )
+            count = services.results_publish(edition=edition, actor=request.user)
         except ValidationError as error:
             flash_errors(request, error)
         else:

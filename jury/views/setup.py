@@ -7,7 +7,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.views import base_url
 from jury import selectors, services
 from jury.enums import SessionState
 from jury.forms import (
@@ -159,9 +158,7 @@ def juror_add(request, pk):
     form = JurorForm(request.POST)
     if form.is_valid():
         try:
-            services.juror_add(
-                session=session, actor=request.user, base_url=base_url(request), **form.cleaned_data
-            )
+            services.juror_add(session=session, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             attach_errors(form, error)
         else:

@@ -9,6 +9,8 @@ os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("DJANGO_HSTS_SECONDS", "0")
+# Links in mails point to the test client's host, as a request to it would.
+os.environ.setdefault("SITE_URL", "http://testserver")
 
 from .base import *  # noqa: F403
 

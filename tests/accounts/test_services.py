@@ -5,8 +5,6 @@ from accounts import services
 from accounts.models import Association, Invitation, Membership, User
 from tests.factories import AssociationFactory, InvitationFactory, UserFactory, commune, member_of
 
-BASE_URL = "http://testserver/"
-
 
 def _sign_up(**overrides):
     data = {
@@ -18,7 +16,6 @@ def _sign_up(**overrides):
         "association_kind": "association",
         "commune": commune("94041"),
         "client_ip": "192.0.2.1",
-        "base_url": BASE_URL,
     }
     return services.member_sign_up(**{**data, **overrides})
 
@@ -73,10 +70,10 @@ def test_invitation_send_twice_keeps_one_pending_invitation(
 
     with django_capture_on_commit_callbacks(execute=True):
         first = services.invitation_send(
-            association=association, actor=actor, email="ami@exemple.test", base_url=BASE_URL
+            association=association, actor=actor, email="ami@exemple.test"
         )
         second = services.invitation_send(
-            association=association, actor=actor, email="AMI@exemple.test", base_url=BASE_URL
+            association=association, actor=actor, email="AMI@exemple.test"
         )
 
     assert first.pk == second.pk
@@ -90,9 +87,7 @@ def test_invitation_send_to_a_member_is_refused(db):
     actor = member_of(association, email="deja@exemple.test")
 
     with pytest.raises(ValidationError) as error:
-        services.invitation_send(
-            association=association, actor=actor, email="deja@exemple.test", base_url=BASE_URL
-        )
+        services.invitation_send(association=association, actor=actor, email="deja@exemple.test")
     assert "déjà membre" in error.value.messages[0]
 
 

@@ -170,3 +170,10 @@ def login(page, live_server, email: str, password: str) -> None:
     field(page, "Mot de passe").fill(password)
     with page.expect_navigation():
         page.get_by_role("button", name="Se connecter").click()
+
+
+@pytest.fixture(autouse=True)
+def _links_point_to_the_live_server(request, settings):
+    """Mails link to the address the portal is served at (SITE_URL), here the test server."""
+    if "live_server" in request.fixturenames:
+        settings.SITE_URL = request.getfixturevalue("live_server").url

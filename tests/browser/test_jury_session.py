@@ -33,7 +33,7 @@ from tests.browser.conftest import (
     viewport_width,
 )
 from tests.factories import PASSWORD, member_of
-from tests.jury.factories import BASE_URL, jury_session
+from tests.jury.factories import jury_session
 from tests.submissions.factories import EditionFactory, ProjectFactory
 
 pytestmark = pytest.mark.browser
@@ -795,7 +795,7 @@ def test_every_jury_page_at_320_px(page, new_person_page, live_server, transacti
         reverse("jury:results_publish", args=[jury.edition.pk]),
         f"Publier les résultats — {jury.edition.title} ?",
     )
-    jury_services.results_publish(edition=jury.edition, actor=coordinator, base_url=BASE_URL)
+    jury_services.results_publish(edition=jury.edition, actor=coordinator)
     for path, heading in [
         (reverse("jury:session_list"), "Séances du jury"),
         (session_url, session.title),

@@ -101,9 +101,7 @@ def seeded_project(title: str, *, propose: bool) -> Project:
         amount=Decimal("1000"),
     )
     if propose:
-        services.project_transition(
-            project=project, actor=member, name="propose", base_url="http://testserver/"
-        )
+        services.project_transition(project=project, actor=member, name="propose")
     return Project.objects.get(pk=project.pk)
 
 

@@ -19,7 +19,6 @@ from tests.submissions.factories import EditionFactory, ProjectFactory
 PARIS = ZoneInfo("Europe/Paris")
 # Every session starts at 9:00, Paris time, unless a test says otherwise.
 SESSION_START = datetime.datetime(2030, 6, 12, 9, 0, tzinfo=PARIS)
-BASE_URL = "http://testserver/"
 
 
 class CriterionFactory(factory.django.DjangoModelFactory):

@@ -27,7 +27,6 @@ from jury.models import (
 from jury.services import NO_EVALUATION_YET, JuryRefused
 from tests.factories import AssociationFactory, UserFactory, member_of
 from tests.jury.factories import (
-    BASE_URL,
     SESSION_START,
     CriterionFactory,
     JuryMemberFactory,
@@ -351,7 +350,6 @@ def test_juror_add_unknown_email_creates_an_account_and_mails_a_set_password_lin
             first_name="Inès",
             last_name="Martin",
             quality="expert_universitaire",
-            base_url=BASE_URL,
         )
 
     user = User.objects.get(email="nouvelle.jure@exemple.test")
@@ -390,7 +388,6 @@ def test_juror_add_known_person_mails_the_session_link(
             first_name="Autre",
             last_name="Nom",
             quality="expert_etat",
-            base_url=BASE_URL,
         )
 
     person.refresh_from_db()
@@ -415,7 +412,6 @@ def test_juror_add_twice_is_refused(mailoutbox, django_capture_on_commit_callbac
             first_name="Jo",
             last_name="Doe",
             quality="elu",
-            base_url=BASE_URL,
         )
 
     assert message_dict(excinfo) == {"email": ["Cette personne siège déjà dans cette séance."]}
@@ -433,7 +429,6 @@ def test_juror_add_refused_to_a_juror():
             first_name="Ami",
             last_name="Proche",
             quality="elu",
-            base_url=BASE_URL,
         )
     assert messages(excinfo) == ["Seule la coordination prépare le jury."]
     assert User.objects.filter(email="ami@exemple.test").exists() is False
@@ -481,7 +476,6 @@ def test_jury_composition_frozen_once_the_session_is_closed(jury):
             first_name="Léa",
             last_name="Retard",
             quality="elu",
-            base_url=BASE_URL,
         )
     with pytest.raises(JuryRefused) as removed:
         services.juror_remove(member=juror, actor=jury.coordinator)
@@ -1792,9 +1786,7 @@ def test_publication_applies_the_proposals_and_opens_the_feedback(
     assert selectors.feedback_for(member_of_association, laureate.pk) is None
 
     with django_capture_on_commit_callbacks(execute=True):
-        told = services.results_publish(
-            edition=jury.edition, actor=jury.coordinator, base_url="http://testserver/"
-        )
+        told = services.results_publish(edition=jury.edition, actor=jury.coordinator)
 
     assert told == len({laureate.association_id, other.association_id})
     states = dict(Project.objects.filter(pk__in=[laureate.pk, other.pk]).values_list("pk", "state"))
@@ -1806,9 +1798,7 @@ def test_publication_applies_the_proposals_and_opens_the_feedback(
     assert feedback["proposal"].justification == "Un projet porté par les habitants."
     assert [mean for _criterion, mean in feedback["criteria"]] == [D("4")] * len(jury.criteria)
     with pytest.raises(services.JuryRefused):
-        services.results_publish(
-            edition=jury.edition, actor=jury.coordinator, base_url="http://testserver/"
-        )
+        services.results_publish(edition=jury.edition, actor=jury.coordinator)
 
 
 def test_a_new_edition_starts_with_the_previous_edition_grid(

@@ -17,7 +17,7 @@ from jury.enums import Decision, EvaluationState, SessionState
 from jury.models import JuryMember
 from submissions.models import Project
 from tests.factories import member_of
-from tests.jury.factories import BASE_URL, everyone_present, jury_session
+from tests.jury.factories import everyone_present, jury_session
 
 pytestmark = pytest.mark.django_db
 
@@ -381,7 +381,7 @@ def test_the_project_page_links_to_the_feedback_once_published(client):
     services.session_close(
         session=jury.session, actor=jury.coordinator, present_ids=everyone_present(jury.session)
     )
-    services.results_publish(edition=jury.edition, actor=jury.coordinator, base_url=BASE_URL)
+    services.results_publish(edition=jury.edition, actor=jury.coordinator)
 
     response = client.get(project_url)
     assert f'href="{feedback_url}"' in response.content.decode()

@@ -8,8 +8,6 @@ from submissions import selectors, services
 from tests.factories import AssociationFactory, UserFactory, member_of
 from tests.submissions.factories import CoachingEntryFactory, MessageFactory, ProjectFactory
 
-BASE_URL = "http://testserver/"
-
 
 @dataclass
 class World:
@@ -130,9 +128,7 @@ def _unread(user, project):
 
 def test_inbox_for_unread_flips_after_thread_mark_read(world):
     project = world.projects["a_proposed"]
-    services.message_post(
-        project=project, actor=world.member_a, body="Une question.", base_url=BASE_URL
-    )
+    services.message_post(project=project, actor=world.member_a, body="Une question.")
     assert _unread(world.officer, project) is True
 
     services.thread_mark_read(project=project, user=world.officer)
@@ -145,9 +141,7 @@ def test_inbox_for_unread_flips_after_thread_mark_read(world):
 def test_inbox_for_ignores_the_reader_own_messages(world):
     project = world.projects["a_proposed"]
 
-    services.message_post(
-        project=project, actor=world.officer, body="Je passe jeudi.", base_url=BASE_URL
-    )
+    services.message_post(project=project, actor=world.officer, body="Je passe jeudi.")
 
     assert _unread(world.officer, project) is False
     assert _unread(world.coordinator, project) is True

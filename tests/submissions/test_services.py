@@ -27,7 +27,6 @@ from submissions.models import (
 from tests.factories import AssociationFactory, UserFactory, member_of
 from tests.submissions.factories import EditionFactory, ProjectFactory
 
-BASE_URL = "http://testserver/"
 PREFIX = "[Label Actions Innovantes] "
 
 
@@ -68,9 +67,7 @@ def _project(people, state, **kwargs):
 
 
 def _transition(project, actor, name, comment=""):
-    return services.project_transition(
-        project=project, actor=actor, name=name, comment=comment, base_url=BASE_URL
-    )
+    return services.project_transition(project=project, actor=actor, name=name, comment=comment)
 
 
 def _events(project):
@@ -1042,7 +1039,7 @@ def test_project_budget_save_with_an_old_version_is_stale(people):
 
 
 def _post(project, actor, body="Pouvons-nous nous voir jeudi ?"):
-    return services.message_post(project=project, actor=actor, body=body, base_url=BASE_URL)
+    return services.message_post(project=project, actor=actor, body=body)
 
 
 def test_message_post_by_a_member_mails_the_coaches(
@@ -1117,7 +1114,6 @@ def _add_entry(project, actor, visibility):
     return services.coaching_entry_add(
         project=project,
         actor=actor,
-        base_url=BASE_URL,
         kind="meeting",
         happened_on="2026-03-12",
         text="Le budget est à revoir avec le traiteur.",
@@ -1192,7 +1188,6 @@ def test_project_assign_by_a_coordinator_routes_a_queue_project_and_mails_its_of
             project=project,
             actor=people.coordinator,
             city_contract=val_de_bievre,
-            base_url=BASE_URL,
         )
 
     project.refresh_from_db()
@@ -1225,7 +1220,6 @@ def test_project_assign_by_a_non_coordinator_is_refused(
             project=project,
             actor=getattr(people, who),
             city_contract=CityContract.objects.get(code="CV357"),
-            base_url=BASE_URL,
         )
 
     project.refresh_from_db()
@@ -1303,18 +1297,14 @@ def test_project_assign_records_an_event_and_refuses_a_routed_project(
     orly = CityContract.objects.get(slug="orly")
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.project_assign(
-            project=project, actor=people.coordinator, city_contract=orly, base_url="http://t/"
-        )
+        services.project_assign(project=project, actor=people.coordinator, city_contract=orly)
 
     project.refresh_from_db()
     assert project.city_contract == orly
     assert _events(project)[-1][0] == "assign"
     assert mailoutbox == []  # no chef de projet account for Orly in this test
     with pytest.raises(ValidationError):
-        services.project_assign(
-            project=project, actor=people.coordinator, city_contract=orly, base_url="http://t/"
-        )
+        services.project_assign(project=project, actor=people.coordinator, city_contract=orly)
 
 
 @pytest.mark.parametrize(
@@ -1337,7 +1327,6 @@ def test_jury_outcome_moves_only_through_the_publication(
             actor=people.coordinator,
             name=name,
             comment="Avis du jury.",
-            base_url=BASE_URL,
             publication=True,
         )
 
