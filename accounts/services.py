@@ -17,6 +17,7 @@ from accounts.tokens import email_confirmation_token
 from core import ratelimit
 from core.links import absolute_url
 from core.mail import send_mail_in_background, send_mail_on_commit
+from core.once import already_created, save_once
 from core.ratelimit import Limit, LimitReached
 
 
@@ -193,19 +194,12 @@ def profile_update(*, user: User, first_name: str, last_name: str, phone: str) -
 @transaction.atomic
 def association_create(*, actor: User, association: Association, qpvs=()) -> Association:
     """Save a new association and make its creator a member; a double click makes one."""
-    if association.submission_key and (
-        existing := Association.objects.filter(submission_key=association.submission_key).first()
-    ):
+    if existing := already_created(Association, association.submission_key):
         return existing
     association.full_clean()
-    try:
-        with transaction.atomic():
-            association.save()
-    except IntegrityError:
-        # The first click won the race: its association is the one.
-        if association.submission_key is None:
-            raise
-        return Association.objects.get(submission_key=association.submission_key)
+    association, created = save_once(association)
+    if not created:
+        return association
     association.qpvs.set(qpvs)
     Membership.objects.get_or_create(user=actor, association=association)
     return association

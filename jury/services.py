@@ -5,7 +5,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Max, Sum
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from accounts.models import User
 from core.formats import euros
 from core.links import absolute_url
 from core.mail import send_mail_on_commit
+from core.once import already_created, save_once
 from core.stale import StaleWrite
 from jury import convocations
 from jury.enums import DEFAULT_CRITERIA, Decision, EvaluationState, SessionState
@@ -165,20 +166,12 @@ def session_save(*, session: JurySession, actor: User) -> JurySession:
                     )
                 }
             )
-    if session.submission_key and (
-        existing := JurySession.objects.filter(submission_key=session.submission_key)
-        .exclude(pk=session.pk)
-        .first()
-    ):
+    if existing := already_created(JurySession, session.submission_key, exclude_pk=session.pk):
         return existing
     session.full_clean()
-    try:
-        with transaction.atomic():
-            session.save()
-    except IntegrityError:
-        if session.submission_key is None:
-            raise
-        return JurySession.objects.get(submission_key=session.submission_key)
+    session, created = save_once(session)
+    if not created:
+        return session
     if session.president_id:
         # The president sits on the jury.
         JuryMember.objects.get_or_create(

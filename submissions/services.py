@@ -6,7 +6,7 @@ import os
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from core import ratelimit
 from core.formats import euros
 from core.links import absolute_url
 from core.mail import send_mail_on_commit
+from core.once import already_created, save_once
 from core.ratelimit import Limit, LimitReached
 from core.stale import StaleWrite
 from submissions.enums import (
@@ -75,7 +76,7 @@ def project_create(*, association, actor: User, title: str, submission_key=None)
     """Start a draft; the same form sent twice creates one project."""
     if not association.memberships.filter(user=actor).exists():
         raise ValidationError(_("Vous n'êtes pas membre de cette association."))
-    if existing := _already_created(Project, submission_key):
+    if existing := already_created(Project, submission_key):
         return existing
     project = Project(
         association=association,
@@ -86,30 +87,13 @@ def project_create(*, association, actor: User, title: str, submission_key=None)
         submission_key=submission_key,
     )
     project.full_clean()
-    if not _save_once(project):
-        return Project.objects.get(submission_key=submission_key)
+    project, created = save_once(project)
+    if not created:
+        return project
     # The association's own quartiers, those of the commune the project starts in.
     project.qpvs.set(association.qpvs.filter(communes=association.commune))
     ProjectChange.objects.create(project=project, author=actor, section="creation")
     return project
-
-
-def _already_created(model, submission_key):
-    if submission_key is None:
-        return None
-    return model.objects.filter(submission_key=submission_key).first()
-
-
-def _save_once(instance) -> bool:
-    """Insert the row; False when a concurrent request with the same key won."""
-    try:
-        with transaction.atomic():
-            instance.save()
-    except IntegrityError:
-        if instance.submission_key is None:
-            raise
-        return False
-    return True
 
 
 def _lock_editable(project: Project, actor: User, version: int) -> Project:
@@ -258,7 +242,7 @@ def attachment_add(
     *, project: Project, actor: User, upload, kind: str, submission_key=None
 ) -> Attachment:
     """Store a checked file under a generated name, outside the public media."""
-    if existing := _already_created(Attachment, submission_key):
+    if existing := already_created(Attachment, submission_key):
         return existing
     locked = _lock_editable(project, actor, project.version)
     if locked.attachments.count() >= settings.ATTACHMENT_MAX_PER_PROJECT:
@@ -589,12 +573,13 @@ def coaching_entry_add(
 ) -> CoachingEntry:
     if not {Actor.OFFICER, Actor.COORDINATOR} & actor_roles(actor, project):
         raise ValidationError(_("Seul le chef de projet écrit dans le suivi."))
-    if existing := _already_created(CoachingEntry, submission_key):
+    if existing := already_created(CoachingEntry, submission_key):
         return existing
     entry = CoachingEntry(project=project, author=actor, submission_key=submission_key, **fields)
     entry.full_clean()
-    if not _save_once(entry):
-        return CoachingEntry.objects.get(submission_key=submission_key)
+    entry, created = save_once(entry)
+    if not created:
+        return entry
     if entry.visibility == "shared":
         send_mail_on_commit(
             template="submissions/email/coaching_shared",
@@ -617,7 +602,7 @@ def message_post(*, project: Project, actor: User, body: str, submission_key=Non
         raise ValidationError(
             _("Proposez d'abord le projet : vous pourrez alors écrire à votre chef de projet.")
         )
-    if existing := _already_created(Message, submission_key):
+    if existing := already_created(Message, submission_key):
         return existing
     try:
         ratelimit.count(Limit("message_author", actor.pk))
@@ -634,8 +619,9 @@ def message_post(*, project: Project, actor: User, body: str, submission_key=Non
         project=project, author=actor, body=body.strip(), submission_key=submission_key
     )
     message.full_clean()
-    if not _save_once(message):
-        return Message.objects.get(submission_key=submission_key)
+    message, created = save_once(message)
+    if not created:
+        return message
     thread_mark_read(project=project, user=actor)
     recipients = _coach_emails(project) if Actor.MEMBER in roles else _member_emails(project)
     recipients = sorted(set(recipients) - {actor.email})
