@@ -97,7 +97,7 @@ def send_all(*, session: JurySession) -> int:
     """Convene the associations not convened yet, and every juror; return the mails sent.
 
     An association already convened is not sent its convocation again: every
-    change of its time already went to it (``services._reschedule``), and a
+    change of its time already went to it (``services.auditions._reschedule``), and a
     second « Nouvel horaire » for the same change would only confuse it.
     """
     locked = JurySession.objects.select_for_update().get(pk=session.pk)

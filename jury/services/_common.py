@@ -1,0 +1,32 @@
+"""What every jury service shares: the refusal, and the rules several of them check."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from jury.enums import SessionState
+from jury.models import (
+    JurySession,
+)
+
+
+class JuryRefused(ValidationError):
+    """A jury action the rules do not allow."""
+
+
+# The version an evaluation form carries when no evaluation is saved yet.
+NO_EVALUATION_YET = 0
+
+
+def _require_coordinator(actor: User) -> None:
+    if not actor.is_coordinator:
+        raise JuryRefused(_("Seule la coordination prépare le jury."))
+
+
+def _require_session_not_closed(session: JurySession) -> None:
+    if session.state == SessionState.CLOSED:
+        raise JuryRefused(_("Cette séance est close."))
+
+
+def _can_deliberate(actor: User, session: JurySession) -> bool:
+    return actor.is_coordinator or session.president_id == actor.pk

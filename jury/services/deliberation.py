@@ -1,0 +1,84 @@
+"""The jury's proposals, project by project, within the edition's envelope."""
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from core.formats import euros
+from jury.enums import Decision, SessionState
+from jury.models import (
+    ConflictDeclaration,
+    JurySession,
+    Proposal,
+)
+from jury.services._common import JuryRefused, _can_deliberate
+from submissions.enums import ProjectState
+from submissions.models import Project
+
+
+@transaction.atomic
+def proposal_save(
+    *,
+    session: JurySession,
+    project: Project,
+    actor: User,
+    decision: str,
+    amount: Decimal,
+    justification: str,
+) -> Proposal:
+    """Record the jury's proposal for a project, within the edition's envelope."""
+    locked = JurySession.objects.select_for_update().get(pk=session.pk)
+    if not _can_deliberate(actor, locked):
+        raise JuryRefused(
+            _("Seuls le président du jury et la coordination notent les propositions.")
+        )
+    if locked.state == SessionState.PLANNED:
+        raise JuryRefused(_("Cette séance n'est pas encore ouverte."))
+    if locked.state != SessionState.OPEN:
+        raise JuryRefused(_("Les propositions d'une séance close ne changent plus."))
+    if not locked.auditions.filter(project=project).exists():
+        raise JuryRefused(_("Ce projet ne passe pas devant cette séance."))
+    if project.state != ProjectState.SHORTLISTED:
+        raise JuryRefused(
+            _("Ce projet est « %(state)s » : le jury ne fait plus de proposition pour lui.")
+            % {"state": project.get_state_display()}
+        )
+    conflicted = ConflictDeclaration.objects.filter(
+        member__session=locked, member__user=actor, project=project, has_conflict=True
+    ).exists()
+    if conflicted:
+        raise JuryRefused(
+            _("Vous avez déclaré un conflit d'intérêts : la proposition revient à un autre membre.")
+        )
+    amount = amount if decision == Decision.LAUREATE else Decimal("0")
+    others = Proposal.objects.filter(
+        session__edition=locked.edition, decision=Decision.LAUREATE
+    ).exclude(session=locked, project=project).aggregate(total=Sum("amount"))["total"] or Decimal(
+        "0"
+    )
+    envelope = locked.edition.budget_envelope
+    if envelope and others + amount > envelope:
+        raise JuryRefused(
+            {
+                "amount": _(
+                    "Avec ce montant, les propositions atteignent %(total)s, au-delà de "
+                    "l'enveloppe de l'édition (%(envelope)s)."
+                )
+                % {"total": euros(others + amount), "envelope": euros(envelope)}
+            }
+        )
+    proposal, _created = Proposal.objects.update_or_create(
+        session=locked,
+        project=project,
+        defaults={
+            "decision": decision,
+            "amount": amount,
+            "justification": justification.strip(),
+            "recorded_by": actor,
+        },
+    )
+    proposal.full_clean()
+    return proposal

@@ -1,0 +1,210 @@
+"""Conflict declarations and evaluations: drafts, submissions, amendments."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.stale import StaleWrite
+from jury.enums import EvaluationState, SessionState
+from jury.models import (
+    ConflictDeclaration,
+    Evaluation,
+    EvaluationAmendment,
+    JuryMember,
+    JurySession,
+    Score,
+)
+from jury.services._common import NO_EVALUATION_YET, JuryRefused
+from submissions.models import Project
+
+
+def _member_project_or_refuse(member: JuryMember, project: Project) -> None:
+    if not member.session.auditions.filter(project=project).exists():
+        raise JuryRefused(_("Ce projet ne passe pas devant votre séance."))
+
+
+@transaction.atomic
+def declaration_save(
+    *, member: JuryMember, project: Project, has_conflict: bool, reason: str
+) -> ConflictDeclaration:
+    _member_project_or_refuse(member, project)
+    state = JurySession.objects.values_list("state", flat=True).get(pk=member.session_id)
+    if state == SessionState.CLOSED:
+        raise JuryRefused(_("Cette séance est close."))
+    reason = reason.strip()
+    if has_conflict and not reason:
+        raise JuryRefused({"reason": _("Indiquez la nature du conflit d'intérêts.")})
+    if (
+        has_conflict
+        and member.evaluations.filter(project=project, state=EvaluationState.SUBMITTED).exists()
+    ):
+        raise JuryRefused(_("Vous avez déjà soumis votre évaluation de ce projet."))
+    declaration, _created = ConflictDeclaration.objects.update_or_create(
+        member=member,
+        project=project,
+        defaults={"has_conflict": has_conflict, "reason": reason if has_conflict else ""},
+    )
+    if has_conflict:
+        # A conflicted juror's draft is withdrawn: it must weigh nothing.
+        member.evaluations.filter(project=project, state=EvaluationState.DRAFT).delete()
+    return declaration
+
+
+def may_score(member: JuryMember, project: Project) -> bool:
+    return ConflictDeclaration.objects.filter(
+        member=member, project=project, has_conflict=False
+    ).exists()
+
+
+def _parse_scores(evaluation: Evaluation, raw: dict[int, dict], *, complete: bool) -> dict:
+    """Check the scores against the edition's grid; return {criterion: (value, comment)}."""
+    criteria = {c.pk: c for c in evaluation.member.session.edition.criteria.all()}
+    errors, parsed = {}, {}
+    for criterion_id in raw:
+        if criterion_id not in criteria:
+            raise JuryRefused(_("Ce critère n'appartient pas à la grille de l'édition."))
+    for criterion_id, criterion in criteria.items():
+        entry = raw.get(criterion_id, {})
+        given = entry.get("value")
+        # 0 is a score: only None and blank mean "not scored yet".
+        text = ("" if given is None else str(given)).strip().replace(",", ".")
+        comment = str(entry.get("comment") or "").strip()
+        if not text:
+            if complete:
+                errors[f"score_{criterion_id}"] = _("Notez ce critère avant de soumettre.")
+            parsed[criterion] = (None, comment)
+            continue
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            value = None
+        if value is None or not value.is_finite():
+            # "NaN" and "Infinity" parse as Decimals but are not scores.
+            errors[f"score_{criterion_id}"] = _("La note est un nombre.")
+            continue
+        if not (0 <= value <= criterion.scale_max) or value != value.quantize(Decimal("0.1")):
+            errors[f"score_{criterion_id}"] = _(
+                "La note va de 0 à %(max)s (une décimale au plus)."
+            ) % {"max": criterion.scale_max}
+            continue
+        parsed[criterion] = (value, comment)
+    if errors:
+        raise JuryRefused(errors)
+    return parsed
+
+
+def _scores_as_data(evaluation: Evaluation) -> dict:
+    return {
+        "general_comment": evaluation.general_comment,
+        "scores": {
+            str(score.criterion_id): {"value": str(score.value), "comment": score.comment}
+            for score in evaluation.scores.all()
+        },
+    }
+
+
+def _write_scores(evaluation: Evaluation, parsed: dict) -> None:
+    for criterion, (value, comment) in parsed.items():
+        if value is None:
+            evaluation.scores.filter(criterion=criterion).delete()
+            continue
+        Score.objects.update_or_create(
+            evaluation=evaluation,
+            criterion=criterion,
+            defaults={"value": value, "comment": comment},
+        )
+
+
+def _locked_evaluation(member: JuryMember, project: Project, version: int | None) -> Evaluation:
+    _member_project_or_refuse(member, project)
+    # Read the state afresh: the session may have been opened or closed meanwhile.
+    state = JurySession.objects.values_list("state", flat=True).get(pk=member.session_id)
+    if state != SessionState.OPEN:
+        raise JuryRefused(_("Les évaluations de cette séance ne sont pas ouvertes."))
+    if not may_score(member, project):
+        raise JuryRefused(_("Déclarez d'abord l'absence de conflit d'intérêts pour ce projet."))
+    evaluation, created = Evaluation.objects.get_or_create(member=member, project=project)
+    evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+    # A form served before the first save carries version 0: "no row yet".
+    saved_version = NO_EVALUATION_YET if created else evaluation.version
+    if version is not None and saved_version != version:
+        raise StaleWrite(
+            _(
+                "Cette évaluation a été enregistrée depuis un autre onglet ou appareil. "
+                "Vos notes sont conservées : comparez-les avec la version enregistrée, "
+                "puis choisissez."
+            ),
+            code="stale",
+        )
+    return evaluation
+
+
+@transaction.atomic
+def evaluation_save(
+    *,
+    member: JuryMember,
+    project: Project,
+    scores: dict[int, dict],
+    general_comment: str,
+    version: int | None,
+    submit: bool = False,
+) -> Evaluation:
+    """Save a draft, or submit it: a submitted evaluation is locked."""
+    evaluation = _locked_evaluation(member, project, version)
+    if evaluation.state == EvaluationState.SUBMITTED:
+        raise JuryRefused(
+            _("Cette évaluation est soumise : modifiez-la par un amendement motivé."),
+            code="locked",
+        )
+    parsed = _parse_scores(evaluation, scores, complete=submit)
+    _write_scores(evaluation, parsed)
+    evaluation.general_comment = general_comment.strip()
+    evaluation.version += 1
+    fields = ["general_comment", "version", "updated_at"]
+    if submit:
+        evaluation.state = EvaluationState.SUBMITTED
+        evaluation.submitted_at = timezone.now()
+        fields += ["state", "submitted_at"]
+    evaluation.save(update_fields=fields)
+    return evaluation
+
+
+@transaction.atomic
+def evaluation_amend(
+    *,
+    member: JuryMember,
+    project: Project,
+    scores: dict[int, dict],
+    general_comment: str,
+    reason: str,
+    version: int | None,
+) -> Evaluation:
+    """Change a submitted evaluation; the before and after are kept with the reason."""
+    evaluation = _locked_evaluation(member, project, version)
+    if evaluation.state != EvaluationState.SUBMITTED:
+        raise JuryRefused(_("Seule une évaluation soumise se modifie par amendement."))
+    if not reason.strip():
+        raise JuryRefused({"reason": _("Indiquez le motif de la modification.")})
+    before = _scores_as_data(evaluation)
+    parsed = _parse_scores(evaluation, scores, complete=True)
+    _write_scores(evaluation, parsed)
+    evaluation.general_comment = general_comment.strip()
+    evaluation.version += 1
+    evaluation.save(update_fields=["general_comment", "version", "updated_at"])
+    EvaluationAmendment.objects.create(
+        evaluation=evaluation,
+        author=member.user,
+        reason=reason.strip(),
+        before=before,
+        after=_scores_as_data(evaluation),
+    )
+    return evaluation
+
+
+@transaction.atomic
+def declarations_save(*, member: JuryMember, entries: list[tuple[Project, bool, str]]) -> None:
+    """Save every declaration of the form at once, or none."""
+    for project, has_conflict, reason in entries:
+        declaration_save(member=member, project=project, has_conflict=has_conflict, reason=reason)

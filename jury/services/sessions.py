@@ -1,0 +1,223 @@
+"""Jury sessions and their jurors: preparing, opening, convening, closing, attendance."""
+
+from django.contrib.auth.tokens import default_token_generator
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from core.links import absolute_url
+from core.mail import send_mail_on_commit
+from core.once import already_created, save_once
+from jury import convocations
+from jury.enums import EvaluationState, SessionState
+from jury.models import (
+    JuryMember,
+    JurySession,
+)
+from jury.services._common import (
+    JuryRefused,
+    _can_deliberate,
+    _require_coordinator,
+    _require_session_not_closed,
+)
+from jury.services.auditions import _reschedule
+from submissions.enums import ProjectState
+
+
+@transaction.atomic
+def session_save(*, session: JurySession, actor: User) -> JurySession:
+    _require_coordinator(actor)
+    if session.pk and session.state == SessionState.CLOSED:
+        raise JuryRefused(_("Cette séance est close."))
+    if session.pk:
+        saved_edition = JurySession.objects.values_list("edition_id", flat=True).get(pk=session.pk)
+        if saved_edition != session.edition_id and session.auditions.exists():
+            raise JuryRefused(
+                {
+                    "edition": _(
+                        "Des projets sont déjà placés dans cette séance : "
+                        "son édition ne change plus."
+                    )
+                }
+            )
+    if existing := already_created(JurySession, session.submission_key, exclude_pk=session.pk):
+        return existing
+    session.full_clean()
+    session, created = save_once(session)
+    if not created:
+        return session
+    if session.president_id:
+        # The president sits on the jury.
+        JuryMember.objects.get_or_create(
+            session=session,
+            user_id=session.president_id,
+            defaults={"quality": "elu"},
+        )
+        User.objects.filter(pk=session.president_id).update(is_juror=True)
+    _reschedule(session)
+    return session
+
+
+@transaction.atomic
+def juror_add(
+    *,
+    session: JurySession,
+    actor: User,
+    email: str,
+    first_name: str,
+    last_name: str,
+    quality: str,
+) -> JuryMember:
+    """Seat a person on the jury; a person without account is invited by mail."""
+    _require_coordinator(actor)
+    _require_session_not_closed(session)
+    email = User.objects.normalize_email(email).lower()
+    user = User.objects.filter(email__iexact=email).first()
+    invited = user is None
+    if invited:
+        user = User(email=email, first_name=first_name, last_name=last_name, is_juror=True)
+        user.set_unusable_password()
+        user.full_clean(exclude=["password"])
+        user.save()
+    elif not user.is_juror:
+        user.is_juror = True
+        user.save(update_fields=["is_juror"])
+    if session.members.filter(user=user).exists():
+        raise JuryRefused({"email": _("Cette personne siège déjà dans cette séance.")})
+    member = JuryMember(session=session, user=user, quality=quality)
+    member.full_clean()
+    member.save()
+    context = {
+        "session": session,
+        "user": user,
+        "session_url": absolute_url(session),
+    }
+    if invited:
+        uid = urlsafe_base64_encode(force_bytes(user.pk))
+        token = default_token_generator.make_token(user)
+        context["set_password_url"] = absolute_url(
+            reverse("accounts:password_reset_confirm", args=[uid, token])
+        )
+    send_mail_on_commit(template="jury/email/juror_seated", to=[user.email], context=context)
+    return member
+
+
+@transaction.atomic
+def juror_remove(*, member: JuryMember, actor: User) -> None:
+    _require_coordinator(actor)
+    _require_session_not_closed(member.session)
+    if member.evaluations.filter(state=EvaluationState.SUBMITTED).exists():
+        raise JuryRefused(_("Ce juré a déjà soumis des évaluations : il reste membre du jury."))
+    if member.session.president_id == member.user_id:
+        raise JuryRefused(_("Désignez d'abord un autre président."))
+    member.delete()
+
+
+@transaction.atomic
+def session_open(*, session: JurySession, actor: User) -> JurySession:
+    _require_coordinator(actor)
+    locked = JurySession.objects.select_for_update().get(pk=session.pk)
+    if locked.state != SessionState.PLANNED:
+        raise JuryRefused(_("Seule une séance en préparation peut être ouverte."))
+    if not locked.edition.criteria.exists():
+        raise JuryRefused(_("Préparez d'abord la grille de critères de l'édition."))
+    if not locked.auditions.exists():
+        raise JuryRefused(_("Placez d'abord au moins un projet dans la séance."))
+    locked.state = SessionState.OPEN
+    locked.save(update_fields=["state"])
+    return locked
+
+
+@transaction.atomic
+def session_convene(*, session: JurySession, actor: User) -> int:
+    """Send the convocations (again: an update with a higher SEQUENCE)."""
+    _require_coordinator(actor)
+    if session.state == SessionState.CLOSED:
+        raise JuryRefused(_("Cette séance est close."))
+    if not session.auditions.exists():
+        raise JuryRefused(_("Placez d'abord au moins un projet dans la séance."))
+    return convocations.send_all(session=session)
+
+
+def _require_closable(locked: JurySession, actor: User) -> None:
+    if not _can_deliberate(actor, locked):
+        raise JuryRefused(_("Seuls le président du jury et la coordination closent la séance."))
+    if locked.state != SessionState.OPEN:
+        raise JuryRefused(_("Seule une séance ouverte peut être close."))
+    # A project withdrawn by its association needs no proposal any more.
+    missing = [
+        audition.project.title
+        for audition in locked.auditions.select_related("project")
+        if audition.project.state == ProjectState.SHORTLISTED
+        and not locked.proposals.filter(project=audition.project).exists()
+    ]
+    if missing:
+        raise JuryRefused(
+            _("Il manque la proposition du jury pour : %(titles)s.")
+            % {"titles": ", ".join(missing)}
+        )
+
+
+def session_close_check(*, session: JurySession, actor: User) -> None:
+    """Raise JuryRefused when the session cannot be closed now (before asking to confirm)."""
+    _require_closable(session, actor)
+
+
+@transaction.atomic
+def session_close(
+    *,
+    session: JurySession,
+    actor: User,
+    present_ids: set[int] | None = None,
+    absences_confirmed: bool = False,
+) -> JurySession:
+    """Close the session: proposals, scores and attendance are frozen from now on.
+
+    The minutes list who was there: ``present_ids`` records the attendance
+    with the closing; otherwise the attendance already recorded is used, and
+    the absent jurors must be confirmed absent. A session without anyone
+    present is not closed.
+    """
+    locked = JurySession.objects.select_for_update().get(pk=session.pk)
+    _require_closable(locked, actor)
+    members = list(locked.members.select_related("user").select_for_update(of=("self",)))
+    if present_ids is not None:
+        for member in members:
+            member.present = member.pk in present_ids
+            member.save(update_fields=["present"])
+    if not any(member.present for member in members):
+        raise JuryRefused(
+            {
+                "present": _(
+                    "Aucun juré n'est noté présent : cochez les jurés présents "
+                    "avant de clore la séance."
+                )
+            }
+        )
+    absent = [member for member in members if not member.present]
+    if absent and present_ids is None and not absences_confirmed:
+        raise JuryRefused(
+            {
+                "absences_confirmed": _("Confirmez l'absence de : %(names)s.")
+                % {"names": ", ".join(str(member.user) for member in absent)}
+            }
+        )
+    locked.state = SessionState.CLOSED
+    locked.closed_at = timezone.now()
+    locked.save(update_fields=["state", "closed_at"])
+    return locked
+
+
+@transaction.atomic
+def attendance_record(*, session: JurySession, actor: User, present_ids: set[int]) -> None:
+    if not _can_deliberate(actor, session):
+        raise JuryRefused(_("Seuls le président du jury et la coordination font l'appel."))
+    if session.state == SessionState.CLOSED:
+        raise JuryRefused(_("Cette séance est close."))
+    for member in session.members.select_for_update():
+        member.present = member.pk in present_ids
+        member.save(update_fields=["present"])
