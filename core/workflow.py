@@ -69,6 +69,10 @@ class Transition:
     button: str = "primary"
     # Not offered as a button: taken by another step of the portal (e.g. a publication).
     internal: bool = False
+    # What the person reads when the state, or their role, does not allow this move
+    # (« Seule une séance ouverte peut être close. »); empty: the engine's general words.
+    refused_state: str = ""
+    refused_actor: str = ""
 
     def __post_init__(self):
         object.__setattr__(self, "sources", frozenset(self.sources))
@@ -85,6 +89,8 @@ class Workflow:
         default=lambda user, obj: frozenset()
     )
     state_field: str = "state"
+    # The exception a refusal raises: a stage may name its own (a subclass of TransitionRefused).
+    refused: type[TransitionRefused] = TransitionRefused
 
     def __post_init__(self):
         object.__setattr__(self, "transitions", tuple(self.transitions))
@@ -113,9 +119,9 @@ class Workflow:
         """
         move = self[name]
         if self.state_of(obj) not in move.sources:
-            return _("Impossible : l'état actuel ne le permet pas.")
+            return move.refused_state or _("Impossible : l'état actuel ne le permet pas.")
         if move.actors and not (set(self.roles_of(user, obj)) & move.actors):
-            return _("Vous ne pouvez pas faire cette action.")
+            return move.refused_actor or _("Vous ne pouvez pas faire cette action.")
         return None
 
     def allows(self, obj, user, name: str) -> bool:
@@ -182,19 +188,19 @@ def transition(
     ``lock`` narrows the locking query (e.g. to ``select_related`` what the
     check reads); it defaults to the model's manager. Return the saved object.
     """
+    refused = workflow.refused
     if name not in workflow:
-        raise TransitionRefused(_("Cette action n'existe pas."), code="unknown")
+        raise refused(_("Cette action n'existe pas."), code="unknown")
     move = workflow[name]
     queryset = lock if lock is not None else workflow.model._default_manager.all()
     locked = queryset.select_for_update(of=("self",)).get(pk=obj.pk)
     if move.internal and not internal:
-        raise TransitionRefused(
-            _("Cette étape se fait depuis une autre page du portail."), code="internal"
-        )
+        raise refused(_("Cette étape se fait depuis une autre page du portail."), code="internal")
     before = workflow.state_of(locked)
     if before not in move.sources:
-        raise TransitionRefused(
-            _("Impossible : l'état actuel (« %(state)s ») ne le permet pas.")
+        raise refused(
+            move.refused_state
+            or _("Impossible : l'état actuel (« %(state)s ») ne le permet pas.")
             % {"state": _state_label(locked, workflow)},
             code="state",
         )
@@ -203,10 +209,12 @@ def transition(
         and move.actors
         and not (set(workflow.roles_of(actor, locked)) & move.actors)
     ):
-        raise TransitionRefused(_("Vous ne pouvez pas faire cette action."), code="actor")
+        raise refused(
+            move.refused_actor or _("Vous ne pouvez pas faire cette action."), code="actor"
+        )
     reason = (reason or "").strip()
     if move.needs_reason and not reason:
-        raise TransitionRefused({"reason": _("Indiquez le motif.")}, code="reason")
+        raise refused({"reason": _("Indiquez le motif.")}, code="reason")
     extra = list(move.check(locked, actor, reason) or []) if move.check else []
     setattr(locked, workflow.state_field, move.target)
     update_fields = [workflow.state_field, *extra]

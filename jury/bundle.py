@@ -15,7 +15,10 @@ from django.utils import timezone
 from pypdf import PdfReader, PdfWriter
 
 from core.pdf import render_pdf
+from core.workflow import transition
+from jury.enums import BundleState
 from jury.models import ConflictDeclaration, JuryBundle, JurySession
+from jury.workflows import BUNDLE
 
 logger = logging.getLogger(__name__)
 
@@ -66,7 +69,7 @@ def bundle_request(*, session: JurySession, user) -> JuryBundle:
     current = (
         JuryBundle.objects.select_for_update()
         .filter(session=session, excluded=excluded, source_hash=digest)
-        .exclude(state=JuryBundle.State.FAILED)
+        .exclude(state=BundleState.FAILED)
         .first()
     )
     if current is not None:
@@ -108,9 +111,9 @@ def _number_pages(writer: PdfWriter) -> None:
 
 def bundle_build(bundle_id: int) -> None:
     bundle = JuryBundle.objects.select_related("session__edition").get(pk=bundle_id)
-    if bundle.state == JuryBundle.State.DONE:
+    if bundle.is_done:
         return
-    JuryBundle.objects.filter(pk=bundle.pk).update(state=JuryBundle.State.RUNNING)
+    transition(BUNDLE, bundle, "start", internal=True)
     session = bundle.session
     auditions = _auditions(session, bundle.excluded)
     try:
@@ -136,15 +139,12 @@ def bundle_build(bundle_id: int) -> None:
         writer.write(output)
     except Exception as error:
         logger.exception("Jury bundle %s failed", bundle_id)
-        JuryBundle.objects.filter(pk=bundle.pk).update(
-            state=JuryBundle.State.FAILED, error=str(error)[:500], finished_at=timezone.now()
-        )
+        transition(BUNDLE, bundle, "fail", reason=str(error)[:500], internal=True)
         return
-    bundle.pdf.save(f"jury-{session.pk}.pdf", ContentFile(output.getvalue()), save=False)
-    bundle.state = JuryBundle.State.DONE
-    bundle.done_count = bundle.total
-    bundle.finished_at = timezone.now()
-    bundle.save(update_fields=["pdf", "state", "done_count", "finished_at"])
+    with transaction.atomic():
+        bundle.pdf.save(f"jury-{session.pk}.pdf", ContentFile(output.getvalue()), save=False)
+        bundle.save(update_fields=["pdf"])
+        transition(BUNDLE, bundle, "finish", internal=True)
 
 
 @task

@@ -9,16 +9,18 @@ from django.db import transaction
 from accounts.models import User
 from core.mail import muted
 from jury import services
+from jury.enums import JurorQuality
 from jury.models import JurySession
+from submissions.enums import EditionState, ProjectState
 from submissions.models import Edition, Project
 
 PARIS = ZoneInfo("Europe/Paris")
 JURORS = [
-    ("jury1@demo.test", "elu"),
-    ("jury2@demo.test", "expert_universitaire"),
-    ("jury3@demo.test", "expert_departement"),
-    ("jury4@demo.test", "expert_etat"),
-    ("jury5@demo.test", "technicien"),
+    ("jury1@demo.test", JurorQuality.ELECTED),
+    ("jury2@demo.test", JurorQuality.ACADEMIC),
+    ("jury3@demo.test", JurorQuality.DEPARTEMENT),
+    ("jury4@demo.test", JurorQuality.STATE),
+    ("jury5@demo.test", JurorQuality.TECHNICIAN),
 ]
 # juror -> scores given to the projects, in running order; None = not yet scored
 SCORES = {
@@ -33,7 +35,7 @@ DRAFTS = {"jury4@demo.test": 0}
 @transaction.atomic
 def seed_jury() -> int:
     """Create the session once; a second run changes nothing."""
-    edition = Edition.objects.filter(state="open").order_by("-year").first()
+    edition = Edition.objects.filter(state=EditionState.OPEN).order_by("-year").first()
     if edition is None or JurySession.objects.filter(edition=edition).exists():
         return JurySession.objects.count()
     coordinator = User.objects.get(email="coordination@demo.test")
@@ -59,7 +61,9 @@ def seed_jury() -> int:
                 quality=quality,
             )
         projects = list(
-            Project.objects.filter(edition=edition, state="shortlisted").order_by("title")
+            Project.objects.filter(edition=edition, state=ProjectState.SHORTLISTED).order_by(
+                "title"
+            )
         )
         for project in projects:
             services.audition_add(session=session, project=project, actor=coordinator)

@@ -29,6 +29,15 @@ class Decision(models.TextChoices):
     NOT_SELECTED = "not_selected", _("Non retenu")
 
 
+class BundleState(models.TextChoices):
+    """A jury PDF bundle: queued, being built by the background task, then ready or failed."""
+
+    PENDING = "pending", _("En attente")
+    RUNNING = "running", _("En cours")
+    DONE = "done", _("Prêt")
+    FAILED = "failed", _("Échec")
+
+
 class Attendance(models.TextChoices):
     PENDING = "pending", _("Réponse attendue")
     CONFIRMED = "confirmed", _("Présence confirmée")

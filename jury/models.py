@@ -9,7 +9,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.storage import private_storage
-from jury.enums import Attendance, Decision, EvaluationState, JurorQuality, SessionState
+from jury.enums import (
+    Attendance,
+    BundleState,
+    Decision,
+    EvaluationState,
+    JurorQuality,
+    SessionState,
+)
 from submissions.models import Edition, Project
 
 
@@ -81,6 +88,18 @@ class JurySession(models.Model):
 
     def get_absolute_url(self):
         return reverse("jury:session_detail", args=[self.pk])
+
+    @property
+    def is_planned(self) -> bool:
+        return self.state == SessionState.PLANNED
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == SessionState.OPEN
+
+    @property
+    def is_closed(self) -> bool:
+        return self.state == SessionState.CLOSED
 
 
 class JuryMember(models.Model):
@@ -195,6 +214,10 @@ class Evaluation(models.Model):
     def __str__(self):
         return f"{self.member.user} — {self.project}"
 
+    @property
+    def is_submitted(self) -> bool:
+        return self.state == EvaluationState.SUBMITTED
+
 
 class Score(models.Model):
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="scores")
@@ -286,17 +309,11 @@ def bundle_path(instance, filename):
 class JuryBundle(models.Model):
     """The session's dossiers in one PDF, built in the background and kept until a dossier changes."""
 
-    class State(models.TextChoices):
-        PENDING = "pending", _("En attente")
-        RUNNING = "running", _("En cours")
-        DONE = "done", _("Prêt")
-        FAILED = "failed", _("Échec")
-
     session = models.ForeignKey(JurySession, on_delete=models.CASCADE, related_name="bundles")
     # The projects left out (a juror's conflicts), as "12,15"; empty for the full bundle.
     excluded = models.CharField(max_length=200, blank=True)
     source_hash = models.CharField(max_length=64)
-    state = models.CharField(max_length=10, choices=State, default=State.PENDING)
+    state = models.CharField(max_length=10, choices=BundleState, default=BundleState.PENDING)
     done_count = models.PositiveSmallIntegerField(default=0)
     total = models.PositiveSmallIntegerField(default=0)
     pdf = models.FileField(storage=private_storage, upload_to=bundle_path, blank=True)
@@ -314,6 +331,14 @@ class JuryBundle(models.Model):
 
     def __str__(self):
         return f"{self.session} ({self.get_state_display()})"
+
+    @property
+    def is_done(self) -> bool:
+        return self.state == BundleState.DONE
+
+    @property
+    def is_failed(self) -> bool:
+        return self.state == BundleState.FAILED
 
     @property
     def percent(self) -> int:

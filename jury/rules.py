@@ -3,7 +3,7 @@
 import rules
 
 from accounts.rules import is_coordinator
-from jury.enums import SessionState
+from jury import workflows
 
 
 @rules.predicate
@@ -13,11 +13,16 @@ def presides(user, session):
 
 @rules.predicate
 def is_closed(user, session):
-    return session is not None and session.state == SessionState.CLOSED
+    return session is not None and session.is_closed
 
 
-# The president and the coordination lead the deliberation.
-rules.add_perm("jury.deliberate", is_coordinator | presides)
+@rules.predicate
+def may_deliberate(user, session):
+    return session is not None and workflows.may_deliberate(user, session)
+
+
+# The president and the coordination lead the deliberation: the session workflow's rule.
+rules.add_perm("jury.deliberate", may_deliberate)
 # The president signs the minutes of the closed session; before, they would show him the
 # figures of projects he has not scored yet (the blind rule), so they wait for the closing.
 rules.add_perm("jury.download_minutes", is_coordinator | (presides & is_closed))

@@ -355,7 +355,7 @@ def editions_to_publish(user: User) -> QuerySet[Edition]:
 
 def edition_laureate_total(edition: Edition) -> Decimal:
     """What the proposals of every session of the edition already give away."""
-    total = Proposal.objects.filter(session__edition=edition, decision="laureate").aggregate(
+    total = Proposal.objects.filter(session__edition=edition, decision=Decision.LAUREATE).aggregate(
         total=Sum("amount")
     )["total"]
     return total or Decimal("0")

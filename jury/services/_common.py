@@ -1,18 +1,12 @@
 """What every jury service shares: the refusal, and the rules several of them check."""
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from jury.enums import SessionState
 from jury.models import (
     JurySession,
 )
-
-
-class JuryRefused(ValidationError):
-    """A jury action the rules do not allow."""
-
+from jury.workflows import JuryRefused
 
 # The version an evaluation form carries when no evaluation is saved yet.
 NO_EVALUATION_YET = 0
@@ -24,9 +18,5 @@ def _require_coordinator(actor: User) -> None:
 
 
 def _require_session_not_closed(session: JurySession) -> None:
-    if session.state == SessionState.CLOSED:
+    if session.is_closed:
         raise JuryRefused(_("Cette séance est close."))
-
-
-def _can_deliberate(actor: User, session: JurySession) -> bool:
-    return actor.is_coordinator or session.president_id == actor.pk

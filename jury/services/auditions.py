@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from jury import convocations
-from jury.enums import SessionState
+from jury.enums import Attendance
 from jury.models import (
     Audition,
     Evaluation,
@@ -45,8 +45,7 @@ def audition_add(
     *, session: JurySession, project: Project, actor: User, duration_minutes: int = 20
 ) -> Audition:
     _require_coordinator(actor)
-    if session.state == SessionState.CLOSED:
-        raise JuryRefused(_("Cette séance est close."))
+    _require_session_not_closed(session)
     if project.state != ProjectState.SHORTLISTED or project.edition_id != session.edition_id:
         raise JuryRefused(_("Seul un projet retenu pour l'audition de cette édition peut passer."))
     if Audition.objects.filter(project=project).exists():
@@ -127,9 +126,8 @@ def attendance_confirm(
     """The association says whether it comes, and who will present."""
     if not audition.project.association.memberships.filter(user=actor).exists():
         raise JuryRefused(_("Seule l'association du projet répond à la convocation."))
-    if audition.session.state == SessionState.CLOSED:
-        raise JuryRefused(_("Cette séance est close."))
-    audition.attendance = "confirmed" if attending else "declined"
+    _require_session_not_closed(audition.session)
+    audition.attendance = Attendance.CONFIRMED if attending else Attendance.DECLINED
     audition.presenters = presenters.strip()
     audition.full_clean()
     audition.save(update_fields=["attendance", "presenters"])

@@ -8,13 +8,14 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.formats import euros
-from jury.enums import Decision, SessionState
+from jury.enums import Decision
 from jury.models import (
     ConflictDeclaration,
     JurySession,
     Proposal,
 )
-from jury.services._common import JuryRefused, _can_deliberate
+from jury.services._common import JuryRefused
+from jury.workflows import may_deliberate
 from submissions.enums import ProjectState
 from submissions.models import Project
 
@@ -31,13 +32,13 @@ def proposal_save(
 ) -> Proposal:
     """Record the jury's proposal for a project, within the edition's envelope."""
     locked = JurySession.objects.select_for_update().get(pk=session.pk)
-    if not _can_deliberate(actor, locked):
+    if not may_deliberate(actor, locked):
         raise JuryRefused(
             _("Seuls le président du jury et la coordination notent les propositions.")
         )
-    if locked.state == SessionState.PLANNED:
+    if locked.is_planned:
         raise JuryRefused(_("Cette séance n'est pas encore ouverte."))
-    if locked.state != SessionState.OPEN:
+    if not locked.is_open:
         raise JuryRefused(_("Les propositions d'une séance close ne changent plus."))
     if not locked.auditions.filter(project=project).exists():
         raise JuryRefused(_("Ce projet ne passe pas devant cette séance."))

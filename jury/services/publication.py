@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from jury.enums import Decision, SessionState
+from jury.enums import Decision
 from jury.models import (
     Proposal,
 )
@@ -22,7 +22,7 @@ def _require_publishable(edition: Edition, actor: User) -> None:
     sessions = list(edition.jury_sessions.all())
     if not sessions:
         raise JuryRefused(_("Cette édition n'a pas de séance de jury."))
-    if any(session.state != SessionState.CLOSED for session in sessions):
+    if not all(session.is_closed for session in sessions):
         raise JuryRefused(_("Toutes les séances doivent être closes avant la publication."))
 
 

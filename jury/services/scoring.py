@@ -3,10 +3,10 @@
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.stale import StaleWrite
+from core.workflow import record, transition
 from jury.enums import EvaluationState, SessionState
 from jury.models import (
     ConflictDeclaration,
@@ -17,6 +17,7 @@ from jury.models import (
     Score,
 )
 from jury.services._common import NO_EVALUATION_YET, JuryRefused
+from jury.workflows import AMEND, EVALUATION
 from submissions.models import Project
 
 
@@ -153,21 +154,15 @@ def evaluation_save(
 ) -> Evaluation:
     """Save a draft, or submit it: a submitted evaluation is locked."""
     evaluation = _locked_evaluation(member, project, version)
-    if evaluation.state == EvaluationState.SUBMITTED:
-        raise JuryRefused(
-            _("Cette évaluation est soumise : modifiez-la par un amendement motivé."),
-            code="locked",
-        )
+    if evaluation.is_submitted:
+        raise JuryRefused(EVALUATION["submit"].refused_state, code="locked")
     parsed = _parse_scores(evaluation, scores, complete=submit)
     _write_scores(evaluation, parsed)
     evaluation.general_comment = general_comment.strip()
     evaluation.version += 1
-    fields = ["general_comment", "version", "updated_at"]
+    evaluation.save(update_fields=["general_comment", "version", "updated_at"])
     if submit:
-        evaluation.state = EvaluationState.SUBMITTED
-        evaluation.submitted_at = timezone.now()
-        fields += ["state", "submitted_at"]
-    evaluation.save(update_fields=fields)
+        evaluation = transition(EVALUATION, evaluation, "submit", actor=member.user)
     return evaluation
 
 
@@ -183,7 +178,7 @@ def evaluation_amend(
 ) -> Evaluation:
     """Change a submitted evaluation; the before and after are kept with the reason."""
     evaluation = _locked_evaluation(member, project, version)
-    if evaluation.state != EvaluationState.SUBMITTED:
+    if not evaluation.is_submitted:
         raise JuryRefused(_("Seule une évaluation soumise se modifie par amendement."))
     if not reason.strip():
         raise JuryRefused({"reason": _("Indiquez le motif de la modification.")})
@@ -193,14 +188,37 @@ def evaluation_amend(
     evaluation.general_comment = general_comment.strip()
     evaluation.version += 1
     evaluation.save(update_fields=["general_comment", "version", "updated_at"])
+    after = _scores_as_data(evaluation)
+    # The amendment is the jury's content (the results page and the minutes show it); the
+    # event log keeps the same change in the portal's one history.
     EvaluationAmendment.objects.create(
         evaluation=evaluation,
         author=member.user,
         reason=reason.strip(),
         before=before,
-        after=_scores_as_data(evaluation),
+        after=after,
+    )
+    record(
+        EVALUATION,
+        evaluation,
+        AMEND,
+        actor=member.user,
+        reason=reason.strip(),
+        changes=_changes(before, after),
     )
     return evaluation
+
+
+def _changes(before: dict, after: dict) -> dict:
+    """{"general_comment": [before, after], "score:<criterion id>": [before, after]}, changed only."""
+    changes = {}
+    if before["general_comment"] != after["general_comment"]:
+        changes["general_comment"] = [before["general_comment"], after["general_comment"]]
+    for criterion_id in sorted({*before["scores"], *after["scores"]}, key=int):
+        old, new = before["scores"].get(criterion_id), after["scores"].get(criterion_id)
+        if old != new:
+            changes[f"score:{criterion_id}"] = [old, new]
+    return changes
 
 
 @transaction.atomic

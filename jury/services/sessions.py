@@ -3,7 +3,6 @@
 from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -12,26 +11,26 @@ from accounts.models import User
 from core.links import absolute_url
 from core.mail import send_mail_on_commit
 from core.once import already_created, save_once
+from core.workflow import transition
 from jury import convocations
-from jury.enums import EvaluationState, SessionState
+from jury.enums import EvaluationState, JurorQuality
 from jury.models import (
     JuryMember,
     JurySession,
 )
 from jury.services._common import (
     JuryRefused,
-    _can_deliberate,
     _require_coordinator,
     _require_session_not_closed,
 )
 from jury.services.auditions import _reschedule
-from submissions.enums import ProjectState
+from jury.workflows import SESSION, close_refusal, may_deliberate
 
 
 @transaction.atomic
 def session_save(*, session: JurySession, actor: User) -> JurySession:
     _require_coordinator(actor)
-    if session.pk and session.state == SessionState.CLOSED:
+    if session.pk and session.is_closed:
         raise JuryRefused(_("Cette séance est close."))
     if session.pk:
         saved_edition = JurySession.objects.values_list("edition_id", flat=True).get(pk=session.pk)
@@ -55,7 +54,7 @@ def session_save(*, session: JurySession, actor: User) -> JurySession:
         JuryMember.objects.get_or_create(
             session=session,
             user_id=session.president_id,
-            defaults={"quality": "elu"},
+            defaults={"quality": JurorQuality.ELECTED},
         )
         User.objects.filter(pk=session.president_id).update(is_juror=True)
     _reschedule(session)
@@ -119,52 +118,23 @@ def juror_remove(*, member: JuryMember, actor: User) -> None:
 
 @transaction.atomic
 def session_open(*, session: JurySession, actor: User) -> JurySession:
-    _require_coordinator(actor)
-    locked = JurySession.objects.select_for_update().get(pk=session.pk)
-    if locked.state != SessionState.PLANNED:
-        raise JuryRefused(_("Seule une séance en préparation peut être ouverte."))
-    if not locked.edition.criteria.exists():
-        raise JuryRefused(_("Préparez d'abord la grille de critères de l'édition."))
-    if not locked.auditions.exists():
-        raise JuryRefused(_("Placez d'abord au moins un projet dans la séance."))
-    locked.state = SessionState.OPEN
-    locked.save(update_fields=["state"])
-    return locked
+    """Open the evaluations: the grid is ready and the projects are placed."""
+    return transition(SESSION, session, "open", actor=actor)
 
 
 @transaction.atomic
 def session_convene(*, session: JurySession, actor: User) -> int:
     """Send the convocations (again: an update with a higher SEQUENCE)."""
     _require_coordinator(actor)
-    if session.state == SessionState.CLOSED:
-        raise JuryRefused(_("Cette séance est close."))
+    _require_session_not_closed(session)
     if not session.auditions.exists():
         raise JuryRefused(_("Placez d'abord au moins un projet dans la séance."))
     return convocations.send_all(session=session)
 
 
-def _require_closable(locked: JurySession, actor: User) -> None:
-    if not _can_deliberate(actor, locked):
-        raise JuryRefused(_("Seuls le président du jury et la coordination closent la séance."))
-    if locked.state != SessionState.OPEN:
-        raise JuryRefused(_("Seule une séance ouverte peut être close."))
-    # A project withdrawn by its association needs no proposal any more.
-    missing = [
-        audition.project.title
-        for audition in locked.auditions.select_related("project")
-        if audition.project.state == ProjectState.SHORTLISTED
-        and not locked.proposals.filter(project=audition.project).exists()
-    ]
-    if missing:
-        raise JuryRefused(
-            _("Il manque la proposition du jury pour : %(titles)s.")
-            % {"titles": ", ".join(missing)}
-        )
-
-
 def session_close_check(*, session: JurySession, actor: User) -> None:
     """Raise JuryRefused when the session cannot be closed now (before asking to confirm)."""
-    _require_closable(session, actor)
+    close_refusal(actor, session)
 
 
 @transaction.atomic
@@ -183,7 +153,7 @@ def session_close(
     present is not closed.
     """
     locked = JurySession.objects.select_for_update().get(pk=session.pk)
-    _require_closable(locked, actor)
+    close_refusal(actor, locked)
     members = list(locked.members.select_related("user").select_for_update(of=("self",)))
     if present_ids is not None:
         for member in members:
@@ -206,17 +176,14 @@ def session_close(
                 % {"names": ", ".join(str(member.user) for member in absent)}
             }
         )
-    locked.state = SessionState.CLOSED
-    locked.closed_at = timezone.now()
-    locked.save(update_fields=["state", "closed_at"])
-    return locked
+    return transition(SESSION, locked, "close", actor=actor)
 
 
 @transaction.atomic
 def attendance_record(*, session: JurySession, actor: User, present_ids: set[int]) -> None:
-    if not _can_deliberate(actor, session):
+    if not may_deliberate(actor, session):
         raise JuryRefused(_("Seuls le président du jury et la coordination font l'appel."))
-    if session.state == SessionState.CLOSED:
+    if session.is_closed:
         raise JuryRefused(_("Cette séance est close."))
     for member in session.members.select_for_update():
         member.present = member.pk in present_ids

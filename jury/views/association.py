@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from jury import selectors, services
+from jury.enums import Attendance
 from jury.forms import AttendanceReplyForm
 from jury.views._common import attach_errors
 
@@ -13,8 +14,8 @@ from jury.views._common import attach_errors
 def audition_reply(request, pk):
     audition = get_object_or_404(selectors.auditions_of_member_associations(request.user), pk=pk)
     initial = {"presenters": audition.presenters}
-    if audition.attendance != "pending":
-        initial["attending"] = "yes" if audition.attendance == "confirmed" else "no"
+    if audition.attendance != Attendance.PENDING:
+        initial["attending"] = "yes" if audition.attendance == Attendance.CONFIRMED else "no"
     form = AttendanceReplyForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -40,7 +40,7 @@ def bundle_progress(request, pk):
 def bundle_download(request, pk):
     session = session_or_404(request, pk)
     current = bundles.bundle_current(session=session, user=request.user)
-    if current is None or current.state != current.State.DONE:
+    if current is None or not current.is_done:
         raise Http404
     return private_file_response(
         current.pdf, f"dossier-du-jury-{session.pk}.pdf", "application/pdf"

@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 from core.confirm import Confirmation, confirmation_page
 from core.exports import csv_response, xlsx_response
 from jury import documents, selectors, services
-from jury.enums import SessionState
 from jury.forms import PresenceForm, ProposalForm, SessionCloseForm
 from jury.views._common import attach_errors, flash_errors, session_or_404
 
@@ -93,7 +92,7 @@ def _deliberation_page(request, session, *, bound=None, status=200):
             "presence_form": presence,
             "total": selectors.edition_laureate_total(session.edition),
             "envelope": session.edition.budget_envelope,
-            "closed": session.state == SessionState.CLOSED,
+            "closed": session.is_closed,
             **_documents(request, session),
         },
         status=status,

@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from core.downloads import private_file_response
 from core.stale import StaleComparison, StaleWrite, differences
 from jury import selectors, services
-from jury.enums import EvaluationState, SessionState
 from jury.forms import DeclarationForm, EvaluationForm
 from jury.views._common import attach_errors, seat_or_404, session_or_404
 from jury.views.setup import setup_context
@@ -53,7 +52,7 @@ def declarations(request, pk):
             )
         )
     valid = all(form.is_valid() for _audition, form in forms)
-    if request.method == "POST" and session.state != SessionState.CLOSED and valid:
+    if request.method == "POST" and not session.is_closed and valid:
         try:
             services.declarations_save(
                 member=member,
@@ -71,7 +70,7 @@ def declarations(request, pk):
         else:
             messages.success(request, _("Vos déclarations sont enregistrées."))
             return redirect(session)
-    elif request.method == "POST" and session.state == SessionState.CLOSED:
+    elif request.method == "POST" and session.is_closed:
         messages.error(request, _("Cette séance est close : les déclarations ne changent plus."))
     return render(
         request,
@@ -130,7 +129,7 @@ def evaluation(request, pk, project_pk):
         return redirect("jury:declarations", pk=session.pk)
     criteria = selectors.criteria_of(session.edition)
     current = selectors.own_evaluation(member, project)
-    submitted = current is not None and current.state == EvaluationState.SUBMITTED
+    submitted = current is not None and current.is_submitted
     form = EvaluationForm(
         request.POST or None,
         initial=_evaluation_values(current, criteria),
@@ -194,7 +193,7 @@ def evaluation(request, pk, project_pk):
             "total": selectors.evaluation_total(current, criteria) if current else None,
             "others": [(other, selectors.evaluation_total(other, criteria)) for other in others],
             "criteria": criteria,
-            "editable": session.state == SessionState.OPEN,
+            "editable": session.is_open,
             "stale": stale,
         },
         status=400 if request.method == "POST" else 200,

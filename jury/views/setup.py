@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jury import selectors, services
-from jury.enums import SessionState
 from jury.forms import (
     AuditionAddForm,
     AuditionTimingForm,
@@ -127,7 +126,7 @@ def session_form(request, pk=None):
     if not request.user.is_coordinator:
         raise Http404
     session = coordinated_session_or_404(request, pk) if pk else None
-    if session is not None and session.state == SessionState.CLOSED:
+    if session is not None and session.is_closed:
         messages.error(request, _("Cette séance est close : elle ne peut plus être modifiée."))
         return redirect(session)
     form = SessionForm(

@@ -162,3 +162,48 @@ def test_a_workflow_refuses_a_name_used_twice():
             model=Edition,
             transitions=[Transition("a", "A", {"s"}, "t"), Transition("a", "B", {"t"}, "s")],
         )
+
+
+class StageRefused(TransitionRefused):
+    """A stage's own refusal, as the jury's JuryRefused."""
+
+
+WORDED = Workflow(
+    name="edition-worded",
+    model=Edition,
+    roles_of=lambda user, edition: {"coordinator"} if user.is_coordinator else set(),
+    refused=StageRefused,
+    transitions=[
+        Transition(
+            "open",
+            "Ouvrir",
+            sources={S.PREPARING},
+            target=S.OPEN,
+            actors={"coordinator"},
+            refused_state="Seule une édition en préparation s'ouvre.",
+            refused_actor="Seule la coordination ouvre une édition.",
+        ),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    ("state", "actor_kind", "message"),
+    [
+        (S.OPEN, "coordinator", "Seule une édition en préparation s'ouvre."),
+        (S.PREPARING, "member", "Seule la coordination ouvre une édition."),
+    ],
+)
+def test_a_transition_refuses_in_its_own_words_with_the_stage_exception(
+    db, state, actor_kind, message
+):
+    edition = EditionFactory(state=state)
+    actor = UserFactory(coordinator=actor_kind == "coordinator")
+
+    with pytest.raises(StageRefused) as refused:
+        transition(WORDED, edition, "open", actor=actor)
+
+    assert refused.value.messages == [message]
+    # The buttons and the rules read the same words.
+    assert WORDED.refusal(edition, actor, "open") == message
+    assert Event.objects.count() == 0
