@@ -7,6 +7,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core import ordering
 from jury import convocations
 from jury.enums import Attendance
 from jury.models import (
@@ -89,15 +90,7 @@ def audition_move(*, audition: Audition, actor: User, offset: int) -> None:
     _require_coordinator(actor)
     session = audition.session
     _require_session_not_closed(session)
-    ordered = list(session.auditions.select_for_update().order_by("position", "pk"))
-    index = next(i for i, a in enumerate(ordered) if a.pk == audition.pk)
-    target = index + offset
-    if 0 <= target < len(ordered):
-        ordered[index], ordered[target] = ordered[target], ordered[index]
-    for position, item in enumerate(ordered):
-        if item.position != position:
-            item.position = position
-            item.save(update_fields=["position"])
+    ordering.move(session.auditions.all(), audition, offset)
     _reschedule(session)
 
 

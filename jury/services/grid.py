@@ -5,6 +5,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core import ordering
 from jury.enums import DEFAULT_CRITERIA, SessionState
 from jury.models import (
     Criterion,
@@ -97,12 +98,4 @@ def criterion_move(*, criterion: Criterion, actor: User, offset: int) -> None:
     """Move a criterion up (-1) or down (+1) in the grid."""
     _require_coordinator(actor)
     _require_grid_open(criterion.edition)
-    ordered = list(criterion.edition.criteria.select_for_update().order_by("position", "pk"))
-    index = next(i for i, c in enumerate(ordered) if c.pk == criterion.pk)
-    target = index + offset
-    if 0 <= target < len(ordered):
-        ordered[index], ordered[target] = ordered[target], ordered[index]
-    for position, item in enumerate(ordered):
-        if item.position != position:
-            item.position = position
-            item.save(update_fields=["position"])
+    ordering.move(criterion.edition.criteria.all(), criterion, offset)
