@@ -2,9 +2,15 @@
  * Label Actions Innovantes — jury scoring form, progressive enhancement only.
  *
  * The page shows the weighted total computed by the server; this file only
- * recomputes it while the juror types, with the server's formula:
+ * recomputes it while the juror types, with the server's formula, the one of
+ * jury/aggregation.py (partial_weighted_total: the criteria scored so far):
  *
  *   sum(weight * score / scale) / sum(weights) * 100
+ *
+ * Nothing of the grid is written here: each criterion's weight and scale come
+ * from the markup the server renders (data-weight, data-scale, jury/forms.py).
+ * tests/browser/test_live_total.py types scores and checks that the total
+ * read here equals aggregation's for the same scores.
  *
  * over the criteria that have a valid score (0 to scale, one decimal at most,
  * comma or dot), rounded half up to 2 decimals and written the French way
