@@ -3,9 +3,7 @@
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from jury.models import (
-    JurySession,
-)
+from jury.models import JurySession
 from jury.workflows import JuryRefused
 
 # The version an evaluation form carries when no evaluation is saved yet.

@@ -10,16 +10,8 @@ from accounts.models import User
 from core import ordering
 from jury import convocations
 from jury.enums import Attendance
-from jury.models import (
-    Audition,
-    Evaluation,
-    JurySession,
-)
-from jury.services._common import (
-    JuryRefused,
-    _require_coordinator,
-    _require_session_not_closed,
-)
+from jury.models import Audition, Evaluation, JurySession
+from jury.services._common import JuryRefused, _require_coordinator, _require_session_not_closed
 from submissions.enums import ProjectState
 from submissions.models import Project
 

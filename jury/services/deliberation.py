@@ -9,11 +9,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.formats import euros
 from jury.enums import Decision
-from jury.models import (
-    ConflictDeclaration,
-    JurySession,
-    Proposal,
-)
+from jury.models import ConflictDeclaration, JurySession, Proposal
 from jury.services._common import JuryRefused
 from jury.workflows import may_deliberate
 from submissions.enums import ProjectState

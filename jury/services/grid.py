@@ -7,10 +7,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core import ordering
 from jury.enums import DEFAULT_CRITERIA, SessionState
-from jury.models import (
-    Criterion,
-    Evaluation,
-)
+from jury.models import Criterion, Evaluation
 from jury.services._common import JuryRefused, _require_coordinator
 from submissions.models import Edition
 

@@ -6,9 +6,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from jury.enums import Decision
-from jury.models import (
-    Proposal,
-)
+from jury.models import Proposal
 from jury.services._common import JuryRefused, _require_coordinator
 from submissions import services as submission_services
 from submissions.enums import ProjectState

@@ -14,15 +14,8 @@ from core.once import already_created, save_once
 from core.workflow import transition
 from jury import convocations
 from jury.enums import EvaluationState, JurorQuality
-from jury.models import (
-    JuryMember,
-    JurySession,
-)
-from jury.services._common import (
-    JuryRefused,
-    _require_coordinator,
-    _require_session_not_closed,
-)
+from jury.models import JuryMember, JurySession
+from jury.services._common import JuryRefused, _require_coordinator, _require_session_not_closed
 from jury.services.auditions import _reschedule
 from jury.workflows import SESSION, close_refusal, may_deliberate
 

@@ -13,6 +13,7 @@ from core.exports import csv_response, xlsx_response
 from jury import documents, selectors, services
 from jury.forms import PresenceForm, ProposalForm, SessionCloseForm
 from jury.views._common import attach_errors, flash_errors, session_or_404
+from jury.workflows import SESSION
 
 
 def _session_or_404(request, pk, perm: str):
@@ -205,10 +206,7 @@ def session_close(request, pk):
         except ValidationError as error:
             attach_errors(form, error)
         else:
-            messages.success(
-                request,
-                _("Séance close. Les propositions, les notes et les présences sont définitives."),
-            )
+            messages.success(request, SESSION["close"].success)
             return redirect(deliberation_url)
     confirm = _close_confirmation(session, members, form, cancel_url=deliberation_url)
     return confirmation_page(request, confirm, form=form, status=400 if confirmed else 200)

@@ -17,6 +17,7 @@ from jury.forms import (
 )
 from jury.models import Criterion, JurySession
 from jury.views._common import attach_errors, coordinated_session_or_404, flash_errors
+from jury.workflows import SESSION
 
 
 def _flash_form_errors(request, form) -> None:
@@ -236,7 +237,7 @@ def session_open(request, pk):
     except ValidationError as error:
         flash_errors(request, error)
     else:
-        messages.success(request, _("Les jurés peuvent maintenant évaluer."))
+        messages.success(request, SESSION["open"].success)
     return redirect(session)
 
 
