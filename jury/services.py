@@ -18,6 +18,7 @@ from core.formats import euros
 from core.links import absolute_url
 from core.mail import send_mail_on_commit
 from core.once import already_created, save_once
+from core.permissions import allowed
 from core.stale import StaleWrite
 from jury import convocations
 from jury.enums import DEFAULT_CRITERIA, Decision, EvaluationState, SessionState
@@ -46,7 +47,7 @@ NO_EVALUATION_YET = 0
 
 
 def _require_coordinator(actor: User) -> None:
-    if not actor.is_coordinator:
+    if not allowed(actor, "jury.prepare"):
         raise JuryRefused(_("Seule la coordination prépare le jury."))
 
 
@@ -266,7 +267,7 @@ def session_convene(*, session: JurySession, actor: User) -> int:
 
 
 def _can_deliberate(actor: User, session: JurySession) -> bool:
-    return actor.is_coordinator or session.president_id == actor.pk
+    return allowed(actor, "jury.deliberate", session)
 
 
 def _require_closable(locked: JurySession, actor: User) -> None:
