@@ -3,8 +3,7 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -26,6 +25,12 @@ from accounts.forms import (
 )
 from accounts.tokens import email_confirmation_token
 from core.forms import attach_errors
+from core.permissions import (
+    ObjectPermissionRequiredMixin,
+    PermissionRequiredMixin,
+    allowed,
+    object_permission,
+)
 from core.ratelimit import client_ip
 
 
@@ -191,7 +196,8 @@ class AssociationCreateView(FormView):
         return redirect(association)
 
 
-class AssociationDetailView(DetailView):
+class AssociationDetailView(ObjectPermissionRequiredMixin, DetailView):
+    permission_required = "accounts.view_association"
     template_name = "accounts/association_detail.html"
     context_object_name = "association"
 
@@ -201,18 +207,19 @@ class AssociationDetailView(DetailView):
     def get_context_data(self, **kwargs):
         association = self.object
         user = self.request.user
-        can_invite = user.has_perm("accounts.invite_to_association", association)
+        can_invite = allowed(user, "accounts.invite_to_association", association)
         return super().get_context_data(
             members=selectors.association_members(association),
             invitations=selectors.pending_invitations(association) if can_invite else [],
-            can_edit=user.has_perm("accounts.change_association", association),
+            can_edit=allowed(user, "accounts.change_association", association),
             can_invite=can_invite,
             invitation_form=InvitationForm() if can_invite else None,
             **kwargs,
         )
 
 
-class AssociationUpdateView(UpdateView):
+class AssociationUpdateView(ObjectPermissionRequiredMixin, UpdateView):
+    permission_required = "accounts.change_association"
     form_class = AssociationForm
     template_name = "accounts/association_form.html"
     context_object_name = "association"
@@ -231,8 +238,11 @@ class AssociationUpdateView(UpdateView):
 
 
 @require_POST
-def association_invite(request, pk):
-    association = get_object_or_404(selectors.associations_editable_by(request.user), pk=pk)
+@object_permission(
+    "accounts.invite_to_association",
+    get=lambda request, pk: selectors.associations_editable_by(request.user).filter(pk=pk).first(),
+)
+def association_invite(request, association):
     form = InvitationForm(request.POST)
     if form.is_valid():
         try:
@@ -315,17 +325,17 @@ def invitation_accept(request, token):
     )
 
 
-class CityContractContactListView(TemplateView):
+class CityContractContactListView(PermissionRequiredMixin, TemplateView):
+    permission_required = "accounts.change_citycontract_contact"
     template_name = "accounts/citycontract_contact_list.html"
 
     def get_context_data(self, **kwargs):
         contracts = selectors.city_contracts_editable_by(self.request.user)
-        if not contracts.exists():
-            raise Http404
         return super().get_context_data(contracts=contracts, **kwargs)
 
 
-class CityContractContactUpdateView(UpdateView):
+class CityContractContactUpdateView(ObjectPermissionRequiredMixin, UpdateView):
+    permission_required = "accounts.change_citycontract_contact"
     form_class = CityContractContactForm
     template_name = "accounts/citycontract_contact_form.html"
     context_object_name = "contract"

@@ -1,8 +1,8 @@
-"""Who may do what with a jury session (read by views through ``has_perm``)."""
+"""Who may do what with a jury session (declared by views, asked again by services)."""
 
 import rules
 
-from accounts.rules import is_coordinator
+from accounts.rules import is_coordinator, is_juror, is_member_of
 from jury import workflows
 
 
@@ -21,6 +21,28 @@ def may_deliberate(user, session):
     return session is not None and workflows.may_deliberate(user, session)
 
 
+@rules.predicate
+def sits_on(user, session):
+    """A juror seated in this session."""
+    return bool(
+        session is not None
+        and user.is_authenticated
+        and session.members.filter(user_id=user.pk).exists()
+    )
+
+
+@rules.predicate
+def speaks_for(user, audition):
+    """A member of the association heard in this audition."""
+    return audition is not None and is_member_of(user, audition.project.association)
+
+
+# Coordinators prepare the grids, the sessions, the jurors and the running order.
+rules.add_perm("jury.prepare", is_coordinator)
+rules.add_perm("jury.view_sessions", is_coordinator | is_juror)
+rules.add_perm("jury.view_session", is_coordinator | sits_on)
+# Declarations, dossiers and scores: the jurors of the session.
+rules.add_perm("jury.evaluate", sits_on)
 # The president and the coordination lead the deliberation: the session workflow's rule.
 rules.add_perm("jury.deliberate", may_deliberate)
 # The president signs the minutes of the closed session; before, they would show him the
@@ -28,3 +50,5 @@ rules.add_perm("jury.deliberate", may_deliberate)
 rules.add_perm("jury.download_minutes", is_coordinator | (presides & is_closed))
 # Named scores, juror by juror: the coordination only.
 rules.add_perm("jury.export_scores", is_coordinator)
+rules.add_perm("jury.publish_results", is_coordinator)
+rules.add_perm("jury.reply_to_audition", speaks_for)

@@ -10,6 +10,7 @@ from django.views.generic import TemplateView
 
 from accounts import selectors as account_selectors
 from accounts.forms import CommuneLookupForm
+from accounts.rules import is_coordinator, is_juror, is_officer
 from jury import selectors as jury_selectors
 from submissions import selectors as submission_selectors
 
@@ -92,7 +93,8 @@ class DashboardView(TemplateView):
             list(submission_selectors.projects_of_member(user)[:10]) if associations else []
         )
         context["officer_contract"] = None
-        if user.officer_contract_id:
+        officer, juror, coordinator = is_officer(user), is_juror(user), is_coordinator(user)
+        if officer:
             contract = account_selectors.public_city_contracts().get(pk=user.officer_contract_id)
             context["officer_contract"] = contract
             context["officer_association_count"] = (
@@ -100,18 +102,14 @@ class DashboardView(TemplateView):
                 .filter(commune__city_contract=contract)
                 .count()
             )
-        context["juror_sessions"] = (
-            list(jury_selectors.sessions_of_juror(user)) if user.is_juror else []
-        )
+        context["juror_sessions"] = list(jury_selectors.sessions_of_juror(user)) if juror else []
         context["member_auditions"] = (
             list(jury_selectors.auditions_of_member_associations(user)) if associations else []
         )
-        if user.is_coordinator:
+        if coordinator:
             context["coordination_counts"] = {
                 **account_selectors.coordination_counts(),
                 **submission_selectors.coordination_counts(),
             }
-        context["has_role"] = bool(
-            associations or user.officer_contract_id or user.is_juror or user.is_coordinator
-        )
+        context["has_role"] = bool(associations or officer or juror or coordinator)
         return context

@@ -13,12 +13,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
+from accounts.rules import is_coordinator
 from accounts.selectors import member_emails
 from core import ratelimit
 from core.formats import euros
 from core.links import absolute_url
 from core.mail import send_mail_on_commit
 from core.once import already_created, save_once
+from core.permissions import allowed
 from core.ratelimit import Limit, LimitReached
 from core.stale import StaleWrite
 from submissions.enums import (
@@ -26,7 +28,6 @@ from submissions.enums import (
     EDITABLE_STATES,
     PUBLICATION_TRANSITIONS,
     TRANSITIONS,
-    Actor,
     BudgetSide,
     EditionState,
     ProjectState,
@@ -43,7 +44,7 @@ from submissions.models import (
     ProjectEvent,
     ThreadRead,
 )
-from submissions.rules import actor_roles
+from submissions.rules import actor_roles, is_project_member
 from submissions.sections import (
     SECTIONS_BY_SLUG,
     budget_totals,
@@ -98,7 +99,7 @@ def project_create(*, association, actor: User, title: str, submission_key=None)
 
 def _lock_editable(project: Project, actor: User, version: int) -> Project:
     locked = Project.objects.select_for_update().select_related("association").get(pk=project.pk)
-    if Actor.MEMBER not in actor_roles(actor, locked):
+    if not is_project_member(actor, locked):
         raise ValidationError(_("Vous ne pouvez pas modifier ce projet."))
     if locked.state not in EDITABLE_STATES:
         raise ValidationError(
@@ -275,7 +276,7 @@ def attachment_add(
 
 def project_delete_check(*, project: Project, actor: User) -> None:
     """Raise ValidationError, saying why, when this project may not be deleted by this person."""
-    if Actor.MEMBER not in actor_roles(actor, project):
+    if not allowed(actor, "submissions.delete_project", project):
         raise ValidationError(_("Vous ne pouvez pas supprimer ce projet."))
     if project.state != ProjectState.DRAFT:
         raise ValidationError(_("Seul un brouillon se supprime ; un projet proposé se retire."))
@@ -528,7 +529,7 @@ def project_transition(
 @transaction.atomic
 def project_assign(*, project: Project, actor: User, city_contract) -> Project:
     """Route a project of the coordinators' queue to a contrat de ville."""
-    if not actor.is_coordinator:
+    if not is_coordinator(actor):
         raise ValidationError(_("Seule la coordination attribue les projets."))
     locked = Project.objects.select_for_update().get(pk=project.pk)
     if locked.city_contract_id is not None or locked.state in {
@@ -559,7 +560,7 @@ def project_assign(*, project: Project, actor: User, city_contract) -> Project:
 @transaction.atomic
 def checklist_save(*, project: Project, actor: User, checks: dict[str, bool]) -> Project:
     locked = Project.objects.select_for_update().get(pk=project.pk)
-    if not {Actor.OFFICER, Actor.COORDINATOR} & actor_roles(actor, locked):
+    if not allowed(actor, "submissions.coach_project", locked):
         raise ValidationError(_("Seul le chef de projet tient la liste de vérification."))
     for name, value in checks.items():
         setattr(locked, name, value)
@@ -571,7 +572,7 @@ def checklist_save(*, project: Project, actor: User, checks: dict[str, bool]) ->
 def coaching_entry_add(
     *, project: Project, actor: User, submission_key=None, **fields
 ) -> CoachingEntry:
-    if not {Actor.OFFICER, Actor.COORDINATOR} & actor_roles(actor, project):
+    if not allowed(actor, "submissions.coach_project", project):
         raise ValidationError(_("Seul le chef de projet écrit dans le suivi."))
     if existing := already_created(CoachingEntry, submission_key):
         return existing
@@ -595,8 +596,7 @@ def coaching_entry_add(
 
 @transaction.atomic
 def message_post(*, project: Project, actor: User, body: str, submission_key=None) -> Message:
-    roles = actor_roles(actor, project)
-    if not roles:
+    if not allowed(actor, "submissions.write_message", project):
         raise ValidationError(_("Vous ne participez pas à ce projet."))
     if project.state == ProjectState.DRAFT:
         raise ValidationError(
@@ -623,7 +623,9 @@ def message_post(*, project: Project, actor: User, body: str, submission_key=Non
     if not created:
         return message
     thread_mark_read(project=project, user=actor)
-    recipients = _coach_emails(project) if Actor.MEMBER in roles else _member_emails(project)
+    recipients = (
+        _coach_emails(project) if is_project_member(actor, project) else _member_emails(project)
+    )
     recipients = sorted(set(recipients) - {actor.email})
     if recipients:
         send_mail_on_commit(
@@ -665,7 +667,7 @@ __all__ = [
 @transaction.atomic
 def edition_save(*, edition: Edition, actor: User) -> Edition:
     """Create or change an edition; at most one is open for deposit."""
-    if not actor.is_coordinator:
+    if not allowed(actor, "submissions.manage_editions"):
         raise ValidationError(_("Seule la coordination gère les éditions."))
     if (
         edition.jury_starts_on

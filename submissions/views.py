@@ -1,8 +1,10 @@
+from functools import wraps
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,10 +14,11 @@ from core.confirm import Confirmation, confirmation_page
 from core.downloads import private_file_response
 from core.formats import euros
 from core.forms import attach_errors
+from core.permissions import allowed, object_permission, or_404, permission, require
 from core.stale import Difference, StaleComparison, StaleWrite, differences, person_label
 from submissions import selectors, services
 from submissions.deposit import deposit_pdf_ensure
-from submissions.enums import TRANSITIONS, Actor, ProjectState
+from submissions.enums import TRANSITIONS, ProjectState
 from submissions.filters import InboxFilter
 from submissions.forms import (
     AssignForm,
@@ -30,7 +33,7 @@ from submissions.forms import (
     TransitionForm,
     section_form_class,
 )
-from submissions.rules import actor_roles, can_transition
+from submissions.rules import can_transition, is_project_member
 from submissions.sections import (
     SECTIONS,
     SECTIONS_BY_SLUG,
@@ -40,15 +43,15 @@ from submissions.sections import (
 )
 
 
-def _project_or_404(request, pk):
-    return get_object_or_404(selectors.project_detail_queryset(request.user), pk=pk)
+def _project(request, pk):
+    """The project, if the person may see it."""
+    return selectors.project_detail_queryset(request.user).filter(pk=pk).first()
 
 
+@permission("submissions.add_project")
 def project_list(request):
     """The member's projects, with the way to start a new one."""
     associations = associations_of_member(request.user)
-    if not associations.exists():
-        raise Http404
     projects = selectors.with_unread_flag(selectors.projects_of_member(request.user), request.user)
     return render(
         request,
@@ -60,10 +63,9 @@ def project_list(request):
     )
 
 
+@permission("submissions.add_project")
 def project_create(request):
     associations = associations_of_member(request.user)
-    if not associations.exists():
-        raise Http404
     form = ProjectCreateForm(request.POST or None, associations=associations)
     if request.method == "POST" and form.is_valid():
         project = services.project_create(
@@ -82,26 +84,25 @@ def project_create(request):
     )
 
 
-def project_detail(request, pk):
-    project = _project_or_404(request, pk)
+@object_permission("submissions.view_project", get=_project)
+def project_detail(request, project):
     return _project_page(request, project)
 
 
 def _project_page(request, project, *, message_form=None, status=200):
     """The project page; ``message_form`` is a refused message, shown with its text."""
     user = request.user
-    roles = actor_roles(user, project)
-    coach = bool({Actor.OFFICER, Actor.COORDINATOR} & roles)
-    if Actor.MEMBER in roles or coach:
+    member = is_project_member(user, project)
+    coach = allowed(user, "submissions.coach_project", project)
+    if member or coach:
         services.thread_mark_read(project=project, user=user)
     transitions = [t for name, t in TRANSITIONS.items() if can_transition(user, project, name)]
     rows = progress(project)
     context = {
         "project": project,
-        "roles": roles,
-        "is_member": Actor.MEMBER in roles,
+        "is_member": member,
         "is_coach": coach,
-        "can_edit": user.has_perm("submissions.change_project", project),
+        "can_edit": allowed(user, "submissions.change_project", project),
         "progress": rows,
         "proposal_missing": missing_for_proposal(project),
         "incomplete_sections": [
@@ -116,7 +117,9 @@ def _project_page(request, project, *, message_form=None, status=200):
         "message_form": message_form or MessageForm(),
         "coaching_form": CoachingEntryForm() if coach else None,
         "checklist_form": ChecklistForm(instance=project) if coach else None,
-        "assign_form": AssignForm() if user.is_coordinator and not project.city_contract else None,
+        "assign_form": AssignForm()
+        if allowed(user, "submissions.assign_project", project)
+        else None,
         "open_edition": selectors.open_edition(),
         "attachment_count": selectors.project_attachments(project).count(),
         "snapshot": selectors.snapshots_of(project).first(),
@@ -124,12 +127,9 @@ def _project_page(request, project, *, message_form=None, status=200):
     return render(request, "submissions/project_detail.html", context, status=status)
 
 
-def project_section(request, pk, section):
-    project = _project_or_404(request, pk)
-    if section not in SECTIONS_BY_SLUG or not request.user.has_perm(
-        "submissions.change_project", project
-    ):
-        raise Http404
+@object_permission("submissions.change_project", get=_project)
+def project_section(request, project, section):
+    or_404(SECTIONS_BY_SLUG.get(section))
     if section == "budget":
         return _budget_section(request, project)
     form_class = section_form_class(section)
@@ -271,16 +271,24 @@ def _confirmed(request) -> bool:
     return request.method == "POST" and request.POST.get("confirmed") == "1"
 
 
-def project_transition(request, pk, name):
+def _known_transition(view):
+    """An unknown move answers 404; a move without confirmation page, POST only (405)."""
+
+    @wraps(view)
+    def wrapped(request, pk, name):
+        transition = or_404(TRANSITIONS.get(name))
+        if request.method != "POST" and not transition.confirm:
+            return HttpResponseNotAllowed(["POST"])
+        return view(request, pk=pk, name=name)
+
+    return wrapped
+
+
+@_known_transition
+@object_permission("submissions.view_project", get=_project)
+def project_transition(request, project, name):
     """Move the project; a final move first shows what will happen and asks to confirm."""
-    if name not in TRANSITIONS:
-        raise Http404
     transition = TRANSITIONS[name]
-    if request.method != "POST" and not transition.confirm:
-        return HttpResponseNotAllowed(["POST"])
-    project = _project_or_404(request, pk)
-    if not actor_roles(request.user, project):
-        raise Http404
     if transition.confirm:
         # Nobody is asked to confirm, or to give a reason for, a move they may not make.
         try:
@@ -336,11 +344,9 @@ def _transition_confirmation(request, project, transition, form, *, status=200):
     )
 
 
-def project_delete(request, pk):
+@object_permission("submissions.view_project", get=_project)
+def project_delete(request, project):
     """Delete a draft, once the person has confirmed it."""
-    project = _project_or_404(request, pk)
-    if not actor_roles(request.user, project):
-        raise Http404
     if not _confirmed(request):
         try:
             services.project_delete_check(project=project, actor=request.user)
@@ -373,10 +379,8 @@ def project_delete(request, pk):
 
 
 @require_POST
-def message_create(request, pk):
-    project = _project_or_404(request, pk)
-    if not actor_roles(request.user, project):
-        raise Http404
+@object_permission("submissions.write_message", get=_project)
+def message_create(request, project):
     form = MessageForm(request.POST)
     if form.is_valid():
         try:
@@ -395,16 +399,9 @@ def message_create(request, pk):
     return _project_page(request, project, message_form=form, status=400)
 
 
-def _coach_project_or_404(request, pk):
-    project = _project_or_404(request, pk)
-    if not request.user.has_perm("submissions.coach_project", project):
-        raise Http404
-    return project
-
-
 @require_POST
-def coaching_entry_create(request, pk):
-    project = _coach_project_or_404(request, pk)
+@object_permission("submissions.coach_project", get=_project)
+def coaching_entry_create(request, project):
     form = CoachingEntryForm(request.POST)
     if form.is_valid():
         services.coaching_entry_add(project=project, actor=request.user, **form.cleaned_data)
@@ -419,8 +416,8 @@ def coaching_entry_create(request, pk):
 
 
 @require_POST
-def checklist_update(request, pk):
-    project = _coach_project_or_404(request, pk)
+@object_permission("submissions.coach_project", get=_project)
+def checklist_update(request, project):
     form = ChecklistForm(request.POST, instance=project)
     if form.is_valid():
         services.checklist_save(project=project, actor=request.user, checks=form.cleaned_data)
@@ -429,10 +426,8 @@ def checklist_update(request, pk):
 
 
 @require_POST
-def project_assign(request, pk):
-    project = _project_or_404(request, pk)
-    if not request.user.is_coordinator or project.city_contract_id:
-        raise Http404
+@object_permission("submissions.assign_project", get=_project)
+def project_assign(request, project):
     form = AssignForm(request.POST)
     if form.is_valid():
         services.project_assign(
@@ -444,11 +439,10 @@ def project_assign(request, pk):
     return redirect(project)
 
 
+@permission("submissions.view_inbox")
 def inbox(request):
     """The coach's projects: the territory's for a chef de projet, all for coordinators."""
     user = request.user
-    if not (user.officer_contract_id or user.is_coordinator):
-        raise Http404
     base = selectors.inbox_for(user)
     project_filter = InboxFilter(request.GET or None, queryset=base, user=user)
     page = Paginator(project_filter.qs, 25).get_page(request.GET.get("page"))
@@ -472,9 +466,8 @@ def inbox(request):
     )
 
 
+@permission("submissions.manage_editions")
 def edition_list(request):
-    if not request.user.is_coordinator:
-        raise Http404
     return render(
         request,
         "submissions/edition_list.html",
@@ -482,9 +475,8 @@ def edition_list(request):
     )
 
 
+@permission("submissions.manage_editions")
 def edition_form(request, pk=None):
-    if not request.user.is_coordinator:
-        raise Http404
     editions = selectors.editions_visible_to(request.user)
     edition = get_object_or_404(editions, pk=pk) if pk else None
     form = EditionForm(request.POST or None, instance=edition)
@@ -504,15 +496,15 @@ def edition_form(request, pk=None):
     )
 
 
-def attachments(request, pk):
+@object_permission("submissions.view_project", get=_project)
+def attachments(request, project):
     """The dossier's files: upload and delete for members, download for all who see it."""
-    project = _project_or_404(request, pk)
-    can_edit = request.user.has_perm("submissions.change_project", project)
+    can_edit = allowed(request.user, "submissions.change_project", project)
     form = AttachmentForm()
     status = 200
     if request.method == "POST":
-        if not can_edit:
-            raise Http404
+        # Members upload while the dossier is open; the others only read.
+        require(request.user, "submissions.change_project", project)
         form = AttachmentForm(request.POST, request.FILES)
         if form.is_valid():
             try:
@@ -544,10 +536,8 @@ def attachments(request, pk):
 
 
 @require_POST
-def attachment_delete(request, pk, attachment_pk):
-    project = _project_or_404(request, pk)
-    if not request.user.has_perm("submissions.change_project", project):
-        raise Http404
+@object_permission("submissions.change_project", get=_project)
+def attachment_delete(request, project, attachment_pk):
     attachment = get_object_or_404(selectors.project_attachments(project), pk=attachment_pk)
     try:
         services.attachment_delete(attachment=attachment, actor=request.user)
@@ -559,15 +549,15 @@ def attachment_delete(request, pk, attachment_pk):
     return redirect("submissions:attachments", pk=project.pk)
 
 
-def attachment_download(request, pk, attachment_pk):
-    project = _project_or_404(request, pk)
+@object_permission("submissions.view_project", get=_project)
+def attachment_download(request, project, attachment_pk):
     attachment = get_object_or_404(selectors.project_attachments(project), pk=attachment_pk)
     return private_file_response(attachment.file, attachment.original_name, attachment.content_type)
 
 
-def deposit_pdf(request, pk):
+@object_permission("submissions.view_project", get=_project)
+def deposit_pdf(request, project):
     """The deposited dossier as PDF, built again if it was missing."""
-    project = _project_or_404(request, pk)
     snapshot = get_object_or_404(selectors.snapshots_of(project))
     snapshot = deposit_pdf_ensure(snapshot)
     return private_file_response(

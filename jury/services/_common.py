@@ -3,6 +3,7 @@
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.permissions import allowed
 from jury.models import JurySession
 from jury.workflows import JuryRefused
 
@@ -11,7 +12,7 @@ NO_EVALUATION_YET = 0
 
 
 def _require_coordinator(actor: User) -> None:
-    if not actor.is_coordinator:
+    if not allowed(actor, "jury.prepare"):
         raise JuryRefused(_("Seule la coordination prépare le jury."))
 
 

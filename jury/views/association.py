@@ -2,17 +2,22 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from core.permissions import object_permission
 from jury import selectors, services
 from jury.enums import Attendance
 from jury.forms import AttendanceReplyForm
 from jury.views._common import attach_errors
 
 
-def audition_reply(request, pk):
-    audition = get_object_or_404(selectors.auditions_of_member_associations(request.user), pk=pk)
+def _audition(request, pk):
+    return selectors.auditions_of_member_associations(request.user).filter(pk=pk).first()
+
+
+@object_permission("jury.reply_to_audition", get=_audition)
+def audition_reply(request, audition):
     initial = {"presenters": audition.presenters}
     if audition.attendance != Attendance.PENDING:
         initial["attending"] = "yes" if audition.attendance == Attendance.CONFIRMED else "no"

@@ -1,17 +1,18 @@
 """The jury's dossier as one PDF: ask for it, watch it being built, download it."""
 
 from django.contrib import messages
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from core.downloads import private_file_response
+from core.permissions import not_found, object_permission, or_404
 from jury import bundle as bundles
-from jury.views._common import session_or_404
+from jury.views._common import session_of
 
 
-def bundle_status(request, pk):
-    session = session_or_404(request, pk)
+@object_permission("jury.view_session", get=session_of)
+def bundle_status(request, session):
     if request.method == "POST":
         bundles.bundle_request(session=session, user=request.user)
         messages.success(request, _("La préparation du dossier du jury a commencé."))
@@ -20,12 +21,10 @@ def bundle_status(request, pk):
     return render(request, "jury/bundle.html", {"session": session, "bundle": current})
 
 
-def bundle_progress(request, pk):
+@object_permission("jury.view_session", get=session_of)
+def bundle_progress(request, session):
     """The state of the bundle as JSON, for the page's progress bar."""
-    session = session_or_404(request, pk)
-    current = bundles.bundle_current(session=session, user=request.user)
-    if current is None:
-        raise Http404
+    current = or_404(bundles.bundle_current(session=session, user=request.user))
     return JsonResponse(
         {
             "state": current.state,
@@ -37,11 +36,11 @@ def bundle_progress(request, pk):
     )
 
 
-def bundle_download(request, pk):
-    session = session_or_404(request, pk)
+@object_permission("jury.view_session", get=session_of)
+def bundle_download(request, session):
     current = bundles.bundle_current(session=session, user=request.user)
     if current is None or not current.is_done:
-        raise Http404
+        not_found()
     return private_file_response(
         current.pdf, f"dossier-du-jury-{session.pk}.pdf", "application/pdf"
     )

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,33 +10,22 @@ from django.views.decorators.http import require_POST
 
 from core.confirm import Confirmation, confirmation_page
 from core.exports import csv_response, xlsx_response
+from core.permissions import allowed, not_found, object_permission, or_404
 from jury import documents, selectors, services
 from jury.forms import PresenceForm, ProposalForm, SessionCloseForm
-from jury.views._common import attach_errors, flash_errors, session_or_404
+from jury.views._common import attach_errors, flash_errors, session_of
 from jury.workflows import SESSION
-
-
-def _session_or_404(request, pk, perm: str):
-    """The session, if the person may see it and holds ``perm`` on it; else 404."""
-    session = session_or_404(request, pk)
-    if not request.user.has_perm(perm, session):
-        raise Http404
-    return session
-
-
-def _deliberating_session_or_404(request, pk):
-    return _session_or_404(request, pk, "jury.deliberate")
 
 
 def _documents(request, session) -> dict:
     return {
-        "can_download_minutes": request.user.has_perm("jury.download_minutes", session),
-        "can_export_scores": request.user.has_perm("jury.export_scores", session),
+        "can_download_minutes": allowed(request.user, "jury.download_minutes", session),
+        "can_export_scores": allowed(request.user, "jury.export_scores", session),
     }
 
 
-def results(request, pk):
-    session = _deliberating_session_or_404(request, pk)
+@object_permission("jury.deliberate", get=session_of)
+def results(request, session):
     # The president is a juror: a project's figures wait for his own submitted
     # evaluation of it, and a project he is recused from stays hidden from him.
     unsubmitted, conflicted = selectors.hidden_from_reader(session, request.user)
@@ -55,8 +44,8 @@ def results(request, pk):
     )
 
 
-def deliberation(request, pk):
-    session = _deliberating_session_or_404(request, pk)
+@object_permission("jury.deliberate", get=session_of)
+def deliberation(request, session):
     return _deliberation_page(request, session)
 
 
@@ -101,11 +90,11 @@ def _deliberation_page(request, session, *, bound=None, status=200):
 
 
 @require_POST
-def proposal_save(request, pk, project_pk):
-    session = _deliberating_session_or_404(request, pk)
-    audition = session.auditions.select_related("project").filter(project_id=project_pk).first()
-    if audition is None:
-        raise Http404
+@object_permission("jury.deliberate", get=session_of)
+def proposal_save(request, session, project_pk):
+    audition = or_404(
+        session.auditions.select_related("project").filter(project_id=project_pk).first()
+    )
     form = ProposalForm(request.POST, prefix=f"projet-{project_pk}")
     if form.is_valid():
         try:
@@ -135,8 +124,8 @@ def proposal_save(request, pk, project_pk):
 
 
 @require_POST
-def presence_save(request, pk):
-    session = _deliberating_session_or_404(request, pk)
+@object_permission("jury.deliberate", get=session_of)
+def presence_save(request, session):
     members = list(session.members.select_related("user"))
     form = PresenceForm(request.POST, members=members)
     if form.is_valid():
@@ -183,9 +172,9 @@ def _close_confirmation(session, members, form, *, cancel_url: str) -> Confirmat
     )
 
 
-def session_close(request, pk):
+@object_permission("jury.deliberate", get=session_of)
+def session_close(request, session):
     """Close the session: GET asks to confirm (and for the attendance), a confirmed POST closes."""
-    session = _deliberating_session_or_404(request, pk)
     deliberation_url = f"{session.get_absolute_url()}deliberation/"
     try:
         services.session_close_check(session=session, actor=request.user)
@@ -212,21 +201,21 @@ def session_close(request, pk):
     return confirmation_page(request, confirm, form=form, status=400 if confirmed else 200)
 
 
-def scores_export(request, pk, fmt):
+@object_permission("jury.export_scores", get=session_of)
+def scores_export(request, session, fmt):
     """Every submitted evaluation of the session, by juror: for the coordination only."""
-    session = _session_or_404(request, pk, "jury.export_scores")
     header, rows = documents.scores_table(session)
     name = f"notes-jury-{session.edition.year}-seance-{session.pk}"
     if fmt == "csv":
         return csv_response(f"{name}.csv", header, rows)
     if fmt == "xlsx":
         return xlsx_response(f"{name}.xlsx", "Notes", header, rows)
-    raise Http404
+    not_found()
 
 
-def minutes(request, pk):
+@object_permission("jury.download_minutes", get=session_of)
+def minutes(request, session):
     """The minutes: for the coordination, and for the president, who signs them."""
-    session = _session_or_404(request, pk, "jury.download_minutes")
     response = HttpResponse(documents.minutes_pdf(session), content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="proces-verbal-jury-{session.edition.year}-{session.pk}.pdf"'

@@ -4,34 +4,34 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from core.downloads import private_file_response
+from core.permissions import allowed, object_permission, or_404
 from core.stale import StaleComparison, StaleWrite, differences
 from jury import selectors, services
 from jury.forms import DeclarationForm, EvaluationForm
-from jury.views._common import attach_errors, seat_or_404, session_or_404
+from jury.views._common import attach_errors, session_of
 from jury.views.setup import setup_context
 
 
-def session_detail(request, pk):
+@object_permission("jury.view_session", get=session_of)
+def session_detail(request, session):
     """The session page: preparation for coordinators, the juror's work for jurors."""
-    session = session_or_404(request, pk)
     member = selectors.seat_of(request.user, session)
     context = {"session": session, "member": member}
     if member is not None:
         context["my_auditions"] = selectors.auditions_for_member(member)
-    if request.user.is_coordinator:
+    if allowed(request.user, "jury.prepare", session):
         context.update(setup_context(session))
     return render(request, "jury/session_detail.html", context)
 
 
-def declarations(request, pk):
+@object_permission("jury.evaluate", get=session_of)
+def declarations(request, session):
     """Before scoring: "no conflict" or "conflict" with its reason, for every project."""
-    session = session_or_404(request, pk)
-    member = seat_or_404(request, session)
+    member = selectors.seat_of(request.user, session)
     auditions = list(selectors.auditions_for_member(member))
     existing = {d.project_id: d for d in member.declarations.all()}
     forms = []
@@ -81,20 +81,15 @@ def declarations(request, pk):
 
 
 def _project_or_404(member, project_pk):
-    project = selectors.project_for_member(member, project_pk)
-    if project is None:
-        raise Http404
-    return project
+    return or_404(selectors.project_for_member(member, project_pk))
 
 
-def dossier(request, pk, project_pk):
+@object_permission("jury.evaluate", get=session_of)
+def dossier(request, session, project_pk):
     """The dossier exactly as deposited, for the jurors without a conflict."""
-    session = session_or_404(request, pk)
-    member = seat_or_404(request, session)
+    member = selectors.seat_of(request.user, session)
     project = _project_or_404(member, project_pk)
-    snapshot = getattr(project, "snapshot", None)
-    if snapshot is None:
-        raise Http404
+    snapshot = or_404(getattr(project, "snapshot", None))
     return render(
         request,
         "jury/juror/dossier.html",
@@ -109,20 +104,18 @@ def dossier(request, pk, project_pk):
     )
 
 
-def dossier_attachment(request, pk, project_pk, attachment_pk):
-    session = session_or_404(request, pk)
-    member = seat_or_404(request, session)
+@object_permission("jury.evaluate", get=session_of)
+def dossier_attachment(request, session, project_pk, attachment_pk):
+    member = selectors.seat_of(request.user, session)
     project = _project_or_404(member, project_pk)
-    attachment = project.attachments.filter(pk=attachment_pk).first()
-    if attachment is None:
-        raise Http404
+    attachment = or_404(project.attachments.filter(pk=attachment_pk).first())
     return private_file_response(attachment.file, attachment.original_name, attachment.content_type)
 
 
-def evaluation(request, pk, project_pk):
+@object_permission("jury.evaluate", get=session_of)
+def evaluation(request, session, project_pk):
     """Score each criterion with a comment; save a draft, submit, or amend with a reason."""
-    session = session_or_404(request, pk)
-    member = seat_or_404(request, session)
+    member = selectors.seat_of(request.user, session)
     project = _project_or_404(member, project_pk)
     if not services.may_score(member, project):
         messages.info(request, _("Déclarez d'abord vos éventuels conflits d'intérêts."))

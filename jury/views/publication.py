@@ -2,13 +2,13 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.confirm import Confirmation, confirmation_page
+from core.permissions import object_permission, or_404
 from jury import selectors, services
 from jury.views._common import flash_errors
 
@@ -27,9 +27,13 @@ def _outcome_sentence(outcome: dict) -> str:
     return f"{laureates}, {not_selected}."
 
 
-def results_publish(request, edition_pk):
+def _edition(request, edition_pk):
+    return selectors.editions_to_publish(request.user).filter(pk=edition_pk).first()
+
+
+@object_permission("jury.publish_results", get=_edition)
+def results_publish(request, edition):
     """GET says what publishing will do; only a confirmed POST publishes."""
-    edition = get_object_or_404(selectors.editions_to_publish(request.user), pk=edition_pk)
     try:
         services.results_publish_check(edition=edition, actor=request.user)
     except ValidationError as error:
@@ -86,7 +90,6 @@ def results_publish(request, edition_pk):
 
 
 def feedback(request, project_pk):
-    data = selectors.feedback_for(request.user, project_pk)
-    if data is None:
-        raise Http404
+    # The selector is the rule: the association's own project, once the results are out.
+    data = or_404(selectors.feedback_for(request.user, project_pk))
     return render(request, "jury/association/feedback.html", data)

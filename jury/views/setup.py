@@ -2,11 +2,11 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.permissions import not_found, object_permission, or_404, permission
 from jury import selectors, services
 from jury.forms import (
     AuditionAddForm,
@@ -16,7 +16,7 @@ from jury.forms import (
     SessionForm,
 )
 from jury.models import Criterion, JurySession
-from jury.views._common import attach_errors, coordinated_session_or_404, flash_errors
+from jury.views._common import attach_errors, flash_errors, session_of
 from jury.workflows import SESSION
 
 
@@ -27,13 +27,13 @@ def _flash_form_errors(request, form) -> None:
             messages.error(request, f"{label} : {message}" if label else message)
 
 
-def _edition_or_404(request, edition_pk):
-    return get_object_or_404(selectors.editions_for_grid(request.user), pk=edition_pk)
+def _edition(request, edition_pk):
+    return selectors.editions_for_grid(request.user).filter(pk=edition_pk).first()
 
 
-def criteria(request, edition_pk):
+@object_permission("jury.prepare", get=_edition)
+def criteria(request, edition):
     """The edition's grid: list, add, edit, reorder — until the first submitted evaluation."""
-    edition = _edition_or_404(request, edition_pk)
     frozen = services.grid_is_frozen(edition)
     form = CriterionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -64,19 +64,19 @@ def criteria(request, edition_pk):
 
 
 @require_POST
-def criteria_initialise(request, edition_pk):
-    edition = _edition_or_404(request, edition_pk)
+@object_permission("jury.prepare", get=_edition)
+def criteria_initialise(request, edition):
     services.criteria_initialise(edition=edition, actor=request.user)
     messages.success(request, _("La grille est prête : ajustez-la si besoin."))
     return redirect("jury:criteria", edition_pk=edition.pk)
 
 
-def _criterion_or_404(request, pk) -> Criterion:
-    return get_object_or_404(selectors.criteria_editable_by(request.user), pk=pk)
+def _criterion(request, pk) -> Criterion | None:
+    return selectors.criteria_editable_by(request.user).filter(pk=pk).first()
 
 
-def criterion_update(request, pk):
-    criterion = _criterion_or_404(request, pk)
+@object_permission("jury.prepare", get=_criterion)
+def criterion_update(request, criterion):
     form = CriterionForm(request.POST or None, instance=criterion)
     if request.method == "POST" and form.is_valid():
         try:
@@ -95,8 +95,8 @@ def criterion_update(request, pk):
 
 
 @require_POST
-def criterion_action(request, pk, action):
-    criterion = _criterion_or_404(request, pk)
+@object_permission("jury.prepare", get=_criterion)
+def criterion_action(request, criterion, action):
     try:
         if action == "monter":
             services.criterion_move(criterion=criterion, actor=request.user, offset=-1)
@@ -106,16 +106,15 @@ def criterion_action(request, pk, action):
             services.criterion_delete(criterion=criterion, actor=request.user)
             messages.success(request, _("Critère supprimé."))
         else:
-            raise Http404
+            not_found()
     except ValidationError as error:
         flash_errors(request, error)
     return redirect("jury:criteria", edition_pk=criterion.edition_id)
 
 
+@permission("jury.view_sessions")
 def session_list(request):
     sessions = selectors.sessions_with_members(selectors.sessions_visible_to(request.user))
-    if not (request.user.is_coordinator or request.user.is_juror):
-        raise Http404
     return render(request, "jury/session_list.html", {"sessions": sessions})
 
 
@@ -123,10 +122,9 @@ def _president_choices():
     return selectors.president_candidates()
 
 
+@permission("jury.prepare")
 def session_form(request, pk=None):
-    if not request.user.is_coordinator:
-        raise Http404
-    session = coordinated_session_or_404(request, pk) if pk else None
+    session = or_404(session_of(request, pk)) if pk else None
     if session is not None and session.is_closed:
         messages.error(request, _("Cette séance est close : elle ne peut plus être modifiée."))
         return redirect(session)
@@ -153,8 +151,8 @@ def session_form(request, pk=None):
 
 
 @require_POST
-def juror_add(request, pk):
-    session = coordinated_session_or_404(request, pk)
+@object_permission("jury.prepare", get=session_of)
+def juror_add(request, session):
     form = JurorForm(request.POST)
     if form.is_valid():
         try:
@@ -169,8 +167,8 @@ def juror_add(request, pk):
 
 
 @require_POST
-def juror_remove(request, pk, member_pk):
-    session = coordinated_session_or_404(request, pk)
+@object_permission("jury.prepare", get=session_of)
+def juror_remove(request, session, member_pk):
     member = get_object_or_404(session.members, pk=member_pk)
     try:
         services.juror_remove(member=member, actor=request.user)
@@ -182,8 +180,8 @@ def juror_remove(request, pk, member_pk):
 
 
 @require_POST
-def audition_add(request, pk):
-    session = coordinated_session_or_404(request, pk)
+@object_permission("jury.prepare", get=session_of)
+def audition_add(request, session):
     form = AuditionAddForm(request.POST, projects=selectors.shortlisted_without_audition(session))
     if form.is_valid():
         try:
@@ -203,8 +201,8 @@ def audition_add(request, pk):
 
 
 @require_POST
-def audition_action(request, pk, audition_pk, action):
-    session = coordinated_session_or_404(request, pk)
+@object_permission("jury.prepare", get=session_of)
+def audition_action(request, session, audition_pk, action):
     audition = get_object_or_404(session.auditions, pk=audition_pk)
     try:
         if action == "monter":
@@ -221,7 +219,7 @@ def audition_action(request, pk, audition_pk, action):
         elif action == "retirer":
             services.audition_remove(audition=audition, actor=request.user)
         else:
-            raise Http404
+            not_found()
     except ValidationError as error:
         flash_errors(request, error)
     else:
@@ -230,8 +228,8 @@ def audition_action(request, pk, audition_pk, action):
 
 
 @require_POST
-def session_open(request, pk):
-    session = coordinated_session_or_404(request, pk)
+@object_permission("jury.prepare", get=session_of)
+def session_open(request, session):
     try:
         services.session_open(session=session, actor=request.user)
     except ValidationError as error:
@@ -242,8 +240,8 @@ def session_open(request, pk):
 
 
 @require_POST
-def session_convene(request, pk):
-    session = coordinated_session_or_404(request, pk)
+@object_permission("jury.prepare", get=session_of)
+def session_convene(request, session):
     try:
         count = services.session_convene(session=session, actor=request.user)
     except ValidationError as error:
