@@ -1,31 +1,16 @@
-"""Who may act on a project, read from the transition table."""
+"""Who may act on a project, read from its workflow (submissions.workflows)."""
 
 import rules
 
-from submissions.enums import EDITABLE_STATES, PUBLICATION_TRANSITIONS, TRANSITIONS, Actor
+from submissions.enums import Actor
+from submissions.workflows import EDITABLE_STATES, PROJECT, actor_roles
 
-
-def actor_roles(user, project) -> set[str]:
-    """Return the roles in which a person stands towards a project."""
-    if not user.is_authenticated or not user.is_active:
-        return set()
-    roles = set()
-    if user.is_coordinator:
-        roles.add(Actor.COORDINATOR)
-    if project.city_contract_id and user.officer_contract_id == project.city_contract_id:
-        roles.add(Actor.OFFICER)
-    if project.association.memberships.filter(user=user).exists():
-        roles.add(Actor.MEMBER)
-    return roles
+__all__ = ["actor_roles", "can_transition"]
 
 
 def can_transition(user, project, name: str) -> bool:
-    transition = TRANSITIONS[name]
-    if name in PUBLICATION_TRANSITIONS:
-        return False
-    return project.state in transition.sources and bool(
-        actor_roles(user, project) & transition.actors
-    )
+    """Whether this person may take this move from the project page now."""
+    return PROJECT.allows(project, user, name)
 
 
 @rules.predicate

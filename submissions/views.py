@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,7 +16,7 @@ from core.forms import attach_errors
 from core.stale import Difference, StaleComparison, StaleWrite, differences, person_label
 from submissions import selectors, services
 from submissions.deposit import deposit_pdf_ensure
-from submissions.enums import TRANSITIONS, Actor, ProjectState
+from submissions.enums import Actor, ProjectState
 from submissions.filters import InboxFilter
 from submissions.forms import (
     AssignForm,
@@ -30,7 +31,7 @@ from submissions.forms import (
     TransitionForm,
     section_form_class,
 )
-from submissions.rules import actor_roles, can_transition
+from submissions.rules import actor_roles
 from submissions.sections import (
     SECTIONS,
     SECTIONS_BY_SLUG,
@@ -38,6 +39,7 @@ from submissions.sections import (
     missing_for_proposal,
     progress,
 )
+from submissions.workflows import EDITION, PROJECT
 
 
 def _project_or_404(request, pk):
@@ -94,7 +96,7 @@ def _project_page(request, project, *, message_form=None, status=200):
     coach = bool({Actor.OFFICER, Actor.COORDINATOR} & roles)
     if Actor.MEMBER in roles or coach:
         services.thread_mark_read(project=project, user=user)
-    transitions = [t for name, t in TRANSITIONS.items() if can_transition(user, project, name)]
+    transitions = PROJECT.available(project, user)
     rows = progress(project)
     context = {
         "project": project,
@@ -273,9 +275,9 @@ def _confirmed(request) -> bool:
 
 def project_transition(request, pk, name):
     """Move the project; a final move first shows what will happen and asks to confirm."""
-    if name not in TRANSITIONS:
+    if name not in PROJECT:
         raise Http404
-    transition = TRANSITIONS[name]
+    transition = PROJECT[name]
     if request.method != "POST" and not transition.confirm:
         return HttpResponseNotAllowed(["POST"])
     project = _project_or_404(request, pk)
@@ -290,10 +292,10 @@ def project_transition(request, pk, name):
     if transition.confirm and not _confirmed(request):
         form = TransitionForm(
             initial={"comment": request.POST.get("comment", "")},
-            needs_comment=transition.needs_comment,
+            needs_comment=transition.needs_reason,
         )
         return _transition_confirmation(request, project, transition, form)
-    form = TransitionForm(request.POST, needs_comment=transition.needs_comment)
+    form = TransitionForm(request.POST, needs_comment=transition.needs_reason)
     if not form.is_valid() and transition.confirm:
         # The reason was left empty: the same page again, with its error.
         return _transition_confirmation(request, project, transition, form, status=400)
@@ -329,9 +331,9 @@ def _transition_confirmation(request, project, transition, form, *, status=200):
             action_url=request.path,
             button=transition.label,
             cancel_url=project.get_absolute_url(),
-            danger=transition.destructive,
+            danger=transition.button == "danger",
         ),
-        form=form if transition.needs_comment else None,
+        form=form if transition.needs_reason else None,
         status=status,
     )
 
@@ -475,11 +477,61 @@ def inbox(request):
 def edition_list(request):
     if not request.user.is_coordinator:
         raise Http404
-    return render(
-        request,
-        "submissions/edition_list.html",
-        {"editions": selectors.editions_visible_to(request.user)},
+    editions = [
+        (edition, EDITION.available(edition, request.user))
+        for edition in selectors.editions_visible_to(request.user)
+    ]
+    return render(request, "submissions/edition_list.html", {"editions": editions})
+
+
+def edition_transition(request, pk, name):
+    """Open, close, reopen or archive an edition; closing first says what it means."""
+    if not request.user.is_coordinator or name not in EDITION:
+        raise Http404
+    transition = EDITION[name]
+    if request.method != "POST" and not transition.confirm:
+        return HttpResponseNotAllowed(["POST"])
+    edition = get_object_or_404(selectors.editions_visible_to(request.user), pk=pk)
+    back = redirect("submissions:edition_list")
+    try:
+        services.edition_transition_check(edition=edition, actor=request.user, name=name)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return back
+    form = TransitionForm(
+        request.POST if _confirmed(request) or not transition.confirm else None,
+        initial={"comment": request.POST.get("comment", "")},
+        needs_comment=transition.needs_reason,
     )
+    if transition.confirm and (not _confirmed(request) or not form.is_valid()):
+        return confirmation_page(
+            request,
+            Confirmation(
+                title=_("%(action)s « %(title)s » ?")
+                % {"action": transition.label, "title": edition.title},
+                consequences=[transition.confirm],
+                action_url=request.path,
+                button=transition.label,
+                cancel_url=reverse("submissions:edition_list"),
+                danger=transition.button == "danger",
+            ),
+            form=form if transition.needs_reason else None,
+            status=400 if _confirmed(request) else 200,
+        )
+    try:
+        services.edition_transition(
+            edition=edition,
+            actor=request.user,
+            name=name,
+            reason=form.cleaned_data.get("comment", "") if form.is_valid() else "",
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return back
+    messages.success(request, transition.success)
+    return back
 
 
 def edition_form(request, pk=None):

@@ -18,8 +18,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from accounts.models import Association, CityContract, Commune, Invitation, Qpv, User
+from core.models import Event
+from core.workflow import record
 from submissions.enums import ProjectState, Visibility
-from submissions.models import CoachingEntry, Edition, Message, Project, ProjectEvent
+from submissions.models import CoachingEntry, Edition, Message, Project
+from submissions.workflows import PROJECT
 from tests.factories import AssociationFactory, InvitationFactory, UserFactory, member_of
 from tests.submissions.factories import (
     CoachingEntryFactory,
@@ -670,10 +673,11 @@ def _build_world():
         city_contract=seine_amont,
         partners="Le centre social Monmousseau.",
     )
-    ProjectEvent.objects.create(
-        project=project_a,
+    record(
+        PROJECT,
+        project_a,
+        "take_into_coaching",
         actor=users["officer_t1"],
-        transition="take_into_coaching",
         from_state=ProjectState.PROPOSED,
         to_state=ProjectState.COACHING,
     )
@@ -835,7 +839,7 @@ def _fingerprint():
     return {
         "messages": Message.objects.count(),
         "coaching_entries": CoachingEntry.objects.count(),
-        "events": ProjectEvent.objects.count(),
+        "events": Event.objects.count(),
         "editions": sorted(Edition.objects.values_list("year", "title", "state")),
         "invitations": Invitation.objects.count(),
         "projects": sorted(
@@ -932,7 +936,7 @@ def test_transition_outcome_follows_the_transition_table(client, world, role, st
     assert [message.level for message in get_messages(response.wsgi_request)] == [level]
     project_a.refresh_from_db()
     assert project_a.state == state
-    recorded = ProjectEvent.objects.filter(project=project_a, transition="mark_ready")
+    recorded = Event.objects.for_object(project_a).filter(action="mark_ready")
     assert list(recorded.values_list("actor", flat=True)) == (
         [world["users"][role].pk] if state == ProjectState.READY else []
     )
@@ -963,7 +967,7 @@ def test_a_deposited_dossier_is_declared_eligible_before_it_is_shortlisted(clien
 
     deposited.refresh_from_db()
     assert deposited.state == ProjectState.SHORTLISTED
-    assert list(deposited.events.values_list("from_state", "to_state")) == [
+    assert list(Event.objects.for_object(deposited).values_list("from_state", "to_state")) == [
         (ProjectState.DEPOSITED, ProjectState.ELIGIBLE),
         (ProjectState.ELIGIBLE, ProjectState.SHORTLISTED),
     ]

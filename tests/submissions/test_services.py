@@ -12,22 +12,26 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from accounts.models import CityContract, Commune
+from core.models import Event
 from core.stale import StaleWrite
 from submissions import services
-from submissions.enums import PUBLICATION_TRANSITIONS, TRANSITIONS, ProjectState
+from submissions.enums import ProjectState
 from submissions.models import (
     BudgetLine,
     CoachingEntry,
     DepositSnapshot,
     Message,
     Project,
-    ProjectEvent,
     ThreadRead,
 )
+from submissions.workflows import PROJECT
 from tests.factories import AssociationFactory, UserFactory, member_of
 from tests.submissions.factories import EditionFactory, ProjectFactory
 
 PREFIX = "[Label Actions Innovantes] "
+
+TRANSITIONS = {t.name: t for t in PROJECT.transitions}
+INTERNAL_TRANSITIONS = {t.name for t in PROJECT.transitions if t.internal}
 
 
 @dataclass
@@ -72,8 +76,8 @@ def _transition(project, actor, name, comment=""):
 
 def _events(project):
     return list(
-        ProjectEvent.objects.filter(project=project).values_list(
-            "transition", "actor__email", "from_state", "to_state", "comment"
+        Event.objects.for_object(project).values_list(
+            "action", "actor__email", "from_state", "to_state", "reason"
         )
     )
 
@@ -156,7 +160,7 @@ SUCCESS_CASES = [
 
 def test_success_cases_cover_every_transition_of_the_table():
     # The jury's outcome has its own tests below: it only moves by publication.
-    assert {case[0] for case in SUCCESS_CASES} == set(TRANSITIONS) - PUBLICATION_TRANSITIONS
+    assert {case[0] for case in SUCCESS_CASES} == set(TRANSITIONS) - INTERNAL_TRANSITIONS
 
 
 def test_success_cases_cover_every_source_state_of_the_table():
@@ -164,7 +168,7 @@ def test_success_cases_cover_every_source_state_of_the_table():
     expected = {
         (name, str(source))
         for name, transition in TRANSITIONS.items()
-        if name not in PUBLICATION_TRANSITIONS | {"withdraw"}
+        if name not in INTERNAL_TRANSITIONS | {"withdraw"}
         for source in transition.sources
     }
     assert {(case[0], case[1]) for case in SUCCESS_CASES if case[0] != "withdraw"} == expected
@@ -290,7 +294,7 @@ WRONG_ACTOR_CASES = [
 
 
 def test_wrong_actor_cases_cover_every_transition_of_the_table():
-    assert {case[0] for case in WRONG_ACTOR_CASES} == set(TRANSITIONS) - PUBLICATION_TRANSITIONS
+    assert {case[0] for case in WRONG_ACTOR_CASES} == set(TRANSITIONS) - INTERNAL_TRANSITIONS
 
 
 @pytest.mark.parametrize(("name", "source", "who"), WRONG_ACTOR_CASES)
@@ -1240,7 +1244,7 @@ def test_editing_a_ready_dossier_sends_it_back_to_coaching_with_an_event(people)
     assert project.state == "coaching"
     assert _events(project) == [
         (
-            "send_back",
+            "edited_when_ready",
             people.member.email,
             "ready",
             "coaching",
