@@ -190,6 +190,10 @@ MATRIX = {
     "submissions:edition_list": Row(only({"coordinator": 200})),
     "submissions:edition_create": Row(only({"coordinator": 200})),
     "submissions:edition_update": Row(only({"coordinator": 200}), kwargs=edition),
+    # Closing the open edition is final for depositors: its confirmation page first.
+    "submissions:edition_transition": Row(
+        only({"coordinator": 200}), kwargs=lambda w: {"pk": w["edition"].pk, "name": "close"}
+    ),
     # The jury: coordinators prepare, jurors of the session score, the association replies.
     # Deleting a draft is confirmed on its own page first (see the #get variant).
     "submissions:project_delete": Row(
@@ -484,10 +488,23 @@ VARIANTS = {
             "opens_on": "2040-01-15",
             "deposit_deadline": "2040-04-30T18:00",
             "budget_envelope": "60000",
-            "state": "preparing",
         },
     ),
     "submissions:edition_update#unknown": Row(only({}), kwargs=lambda w: {"pk": 999999}),
+    # Opening the already open edition: the coordinator is told why, nothing changes.
+    "submissions:edition_transition#open_again": Row(
+        only({"coordinator": 302}),
+        kwargs=lambda w: {"pk": w["edition"].pk, "name": "open"},
+        method="post",
+    ),
+    "submissions:edition_transition#close_post": Row(
+        only({"coordinator": 200}),
+        kwargs=lambda w: {"pk": w["edition"].pk, "name": "close"},
+        method="post",
+    ),
+    "submissions:edition_transition#unknown": Row(
+        only({}), kwargs=lambda w: {"pk": w["edition"].pk, "name": "inconnue"}, method="post"
+    ),
 }
 
 # The technical administration: coordinators only; a visitor is sent to the
@@ -877,6 +894,8 @@ REFUSED = {
     ("submissions:project_transition#withdraw_unconfirmed", "officer_t1"),
     ("submissions:project_transition#withdraw_unconfirmed", "coordinator"),
     ("submissions:project_delete#unconfirmed", "member_a"),
+    ("submissions:edition_transition#open_again", "coordinator"),
+    ("submissions:edition_transition#close_post", "coordinator"),
 }
 ALL_ROWS = {**MATRIX, **VARIANTS}
 REFUSED_POSTS = sorted(
