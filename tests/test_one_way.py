@@ -38,9 +38,9 @@ def offences(source: str) -> list[str]:
         if not isinstance(node, ast.Call):
             continue
         func = node.func
-        if isinstance(func, ast.Attribute) and func.attr == "update":
-            if any(keyword.arg == "state" for keyword in node.keywords):
-                found.append(f"{node.lineno}: .update(state=…)")
+        updates_state = any(keyword.arg == "state" for keyword in node.keywords)
+        if isinstance(func, ast.Attribute) and func.attr == "update" and updates_state:
+            found.append(f"{node.lineno}: .update(state=…)")
         if (
             isinstance(func, ast.Name)
             and func.id == "setattr"
