@@ -65,7 +65,10 @@ def snapshot_data(project: Project) -> dict:
 
 
 def deposit_pdf_bytes(snapshot: DepositSnapshot) -> bytes:
-    return render_pdf("submissions/pdf/dossier.html", {"snapshot": snapshot, "data": snapshot.data})
+    return render_pdf(
+        "submissions/pdf/dossier.html",
+        {"snapshot": snapshot, "data": snapshot.data},
+    )
 
 
 def deposit_pdf_ensure(snapshot: DepositSnapshot) -> DepositSnapshot:

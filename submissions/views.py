@@ -16,7 +16,7 @@ from core.forms import attach_errors
 from core.stale import Difference, StaleComparison, StaleWrite, differences, person_label
 from submissions import selectors, services
 from submissions.deposit import deposit_pdf_ensure
-from submissions.enums import Actor, ProjectState
+from submissions.enums import Actor, ProjectState, Visibility
 from submissions.filters import InboxFilter
 from submissions.forms import (
     AssignForm,
@@ -100,6 +100,8 @@ def _project_page(request, project, *, message_form=None, status=200):
     rows = progress(project)
     context = {
         "project": project,
+        "states": ProjectState,
+        "visibilities": Visibility,
         "roles": roles,
         "is_member": Actor.MEMBER in roles,
         "is_coach": coach,

@@ -158,6 +158,7 @@ def _tell(*who: str):
                 to=recipients,
                 context={
                     "project": project,
+                    "states": ProjectState,
                     "transition": PROJECT[event.action],
                     "actor": actor,
                     "comment": event.reason,
