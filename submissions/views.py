@@ -506,6 +506,7 @@ def edition_transition(request, pk, name):
         initial={"comment": request.POST.get("comment", "")},
         needs_comment=transition.needs_reason,
     )
+    form.fields["comment"].help_text = _("Il reste dans l'historique de l'édition.")
     if transition.confirm and (not _confirmed(request) or not form.is_valid()):
         return confirmation_page(
             request,

@@ -1305,7 +1305,13 @@ def test_project_assign_records_an_event_and_refuses_a_routed_project(
 
     project.refresh_from_db()
     assert project.city_contract == orly
-    assert _events(project)[-1][0] == "assign"
+    assert _events(project)[-1] == (
+        "assign",
+        people.coordinator.email,
+        "proposed",
+        "proposed",
+        "Attribué au contrat de ville Orly.",
+    )
     assert mailoutbox == []  # no chef de projet account for Orly in this test
     with pytest.raises(ValidationError):
         services.project_assign(project=project, actor=people.coordinator, city_contract=orly)
@@ -1384,3 +1390,43 @@ def test_moving_a_proposed_project_to_another_commune_tells_the_new_chef_de_proj
     (mail,) = mailoutbox
     assert mail.to == [orly_chef.email]
     assert "relève maintenant de votre contrat de ville" in mail.body
+    assert _events(project) == [
+        (
+            "reroute",
+            people.member.email,
+            "coaching",
+            "coaching",
+            "Commune changée : le projet suit son contrat de ville.",
+        )
+    ]
+
+
+def test_the_project_rules_and_buttons_read_the_workflow(people):
+    ready = _project(people, "ready")
+
+    offered = [t.name for t in PROJECT.available(ready, people.member)]
+
+    assert offered == ["send_back", "deposit", "withdraw"]
+    assert people.member.has_perm("submissions.change_project", ready)
+    for name in offered:
+        services.transition_check(project=ready, actor=people.member, name=name)
+    with pytest.raises(services.TransitionRefused) as internal:
+        services.transition_check(project=ready, actor=people.member, name="edited_when_ready")
+    assert internal.value.code == "internal"
+
+
+def test_a_closed_edition_takes_no_deposit_and_its_moves_are_events(people):
+    edition = EditionFactory(open=True, year=2026)
+    project = _project(people, "ready")
+
+    services.edition_transition(edition=edition, actor=people.coordinator, name="close")
+
+    with pytest.raises(services.TransitionRefused) as refused:
+        _transition(project, people.member, "deposit")
+    assert refused.value.messages == ["Aucune édition n'est ouverte au dépôt en ce moment."]
+    with pytest.raises(services.TransitionRefused):
+        services.edition_transition(edition=edition, actor=people.member, name="archive")
+    services.edition_transition(edition=edition, actor=people.coordinator, name="archive")
+    assert list(
+        Event.objects.for_object(edition).values_list("action", "from_state", "to_state")
+    ) == [("close", "open", "closed"), ("archive", "closed", "archived")]
