@@ -30,6 +30,7 @@ and the event; it runs after the commit, so a failing mail never undoes the
 change.
 """
 
+import contextvars
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,6 +39,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.models import Event
 
@@ -91,6 +93,13 @@ class Workflow:
     state_field: str = "state"
     # The exception a refusal raises: a stage may name its own (a subclass of TransitionRefused).
     refused: type[TransitionRefused] = TransitionRefused
+    # What a refusal says, in this lifecycle's words: « le projet est « Déposé » ».
+    state_refusal: str = gettext_lazy(
+        "Impossible : l'état actuel (« %(state)s ») ne le permet pas."
+    )
+    internal_refusal: str = gettext_lazy("Cette étape se fait depuis une autre page du portail.")
+    # The form field that holds the reason: a missing reason is that field's error.
+    reason_field: str = "reason"
 
     def __post_init__(self):
         object.__setattr__(self, "transitions", tuple(self.transitions))
@@ -110,30 +119,43 @@ class Workflow:
     def state_of(self, obj) -> str:
         return getattr(obj, self.state_field)
 
-    def refusal(self, obj, user, name: str) -> str | None:
-        """Return why ``user`` may not take ``name`` on ``obj`` now, or None when allowed.
+    def check(self, obj, user, name: str, *, internal: bool = False) -> None:
+        """Raise TransitionRefused, saying why, when ``user`` may not take ``name`` now.
 
-        The same rule serves the buttons, the permission predicates and the
-        transition itself. It does not run the transition's own check, which
-        may need the row lock.
+        The same rule serves the buttons, the permission predicates, the
+        confirmation pages and the transition itself. It does not run the
+        transition's own check, which may need the row lock. ``user`` None is
+        the portal itself: no role is asked of it.
         """
+        if name not in self:
+            raise self.refused(_("Cette action n'existe pas."), code="unknown")
         move = self[name]
+        if move.internal and not internal:
+            raise self.refused(str(self.internal_refusal), code="internal")
         if self.state_of(obj) not in move.sources:
-            return move.refused_state or _("Impossible : l'état actuel ne le permet pas.")
-        if move.actors and not (set(self.roles_of(user, obj)) & move.actors):
-            return move.refused_actor or _("Vous ne pouvez pas faire cette action.")
+            raise self.refused(
+                str(move.refused_state or self.state_refusal) % {"state": _state_label(obj, self)},
+                code="state",
+            )
+        if user is not None and move.actors and not (set(self.roles_of(user, obj)) & move.actors):
+            raise self.refused(
+                move.refused_actor or _("Vous ne pouvez pas faire cette action."), code="actor"
+            )
+
+    def refusal(self, obj, user, name: str) -> str | None:
+        """Return why ``user`` may not take ``name`` on ``obj`` now, or None when allowed."""
+        try:
+            self.check(obj, user, name)
+        except TransitionRefused as refused:
+            return refused.messages[0]
         return None
 
     def allows(self, obj, user, name: str) -> bool:
-        return name in self and self.refusal(obj, user, name) is None
+        return self.refusal(obj, user, name) is None
 
     def available(self, obj, user) -> list[Transition]:
         """The transitions to offer as buttons to this person on this object."""
-        return [
-            t
-            for t in self.transitions
-            if not t.internal and self.refusal(obj, user, t.name) is None
-        ]
+        return [t for t in self.transitions if self.refusal(obj, user, t.name) is None]
 
 
 def _content_type(obj) -> ContentType:
@@ -194,27 +216,12 @@ def transition(
     move = workflow[name]
     queryset = lock if lock is not None else workflow.model._default_manager.all()
     locked = queryset.select_for_update(of=("self",)).get(pk=obj.pk)
-    if move.internal and not internal:
-        raise refused(_("Cette étape se fait depuis une autre page du portail."), code="internal")
+    # On the locked row: someone may have moved it since the page was shown.
+    workflow.check(locked, actor, name, internal=internal)
     before = workflow.state_of(locked)
-    if before not in move.sources:
-        raise refused(
-            move.refused_state
-            or _("Impossible : l'état actuel (« %(state)s ») ne le permet pas.")
-            % {"state": _state_label(locked, workflow)},
-            code="state",
-        )
-    if (
-        actor is not None
-        and move.actors
-        and not (set(workflow.roles_of(actor, locked)) & move.actors)
-    ):
-        raise refused(
-            move.refused_actor or _("Vous ne pouvez pas faire cette action."), code="actor"
-        )
     reason = (reason or "").strip()
     if move.needs_reason and not reason:
-        raise refused({"reason": _("Indiquez le motif.")}, code="reason")
+        raise refused({workflow.reason_field: _("Indiquez le motif.")}, code="reason")
     extra = list(move.check(locked, actor, reason) or []) if move.check else []
     setattr(locked, workflow.state_field, move.target)
     update_fields = [workflow.state_field, *extra]
@@ -232,7 +239,9 @@ def transition(
     )
     if move.notify:
         notify = move.notify
-        transaction.on_commit(lambda: notify(locked, actor, event), robust=True)
+        # In the caller's context: a mail muted there (the demo seed) stays muted.
+        context = contextvars.copy_context()
+        transaction.on_commit(lambda: context.run(notify, locked, actor, event), robust=True)
     return locked
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.models import Association, Commune, Qpv, User
 from core.mail import muted
 from submissions import services
+from submissions.enums import BudgetSide, CoachingKind, Visibility
 from submissions.models import BudgetLine, Edition, Project
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -125,9 +126,22 @@ def _weekday_after(day: datetime.date) -> datetime.date:
     return day + datetime.timedelta(days=(1 - day.weekday()) % 7)
 
 
-def _edition() -> Edition:
+def _edition(coordinator: User) -> Edition:
+    """Last year's edition, archived, and this year's, open: both moved by their workflow."""
     year = _current_year()
-    edition, _created = Edition.objects.get_or_create(
+    previous, created = Edition.objects.get_or_create(
+        year=year - 1,
+        defaults={
+            "title": f"Label Actions Innovantes {year - 1}",
+            "opens_on": datetime.date(year - 2, 9, 1),
+            "deposit_deadline": datetime.datetime(year - 1, 6, 5, 18, 0, tzinfo=PARIS),
+            "budget_envelope": Decimal("55000"),
+        },
+    )
+    if created:
+        for name in ["open", "close", "archive"]:
+            services.edition_transition(edition=previous, actor=coordinator, name=name)
+    edition, created = Edition.objects.get_or_create(
         year=year,
         defaults={
             "title": f"Label Actions Innovantes {year}",
@@ -137,19 +151,10 @@ def _edition() -> Edition:
             "jury_ends_on": datetime.date(year, 6, 30),
             "results_on": datetime.date(year, 7, 10),
             "budget_envelope": Decimal("60000"),
-            "state": "open",
         },
     )
-    Edition.objects.get_or_create(
-        year=year - 1,
-        defaults={
-            "title": f"Label Actions Innovantes {year - 1}",
-            "opens_on": datetime.date(year - 2, 9, 1),
-            "deposit_deadline": datetime.datetime(year - 1, 6, 5, 18, 0, tzinfo=PARIS),
-            "budget_envelope": Decimal("55000"),
-            "state": "archived",
-        },
-    )
+    if created:
+        services.edition_transition(edition=edition, actor=coordinator, name="open")
     return edition
 
 
@@ -168,11 +173,11 @@ def _fill(project: Project, commune: Commune, qpv_code: str, themes: list[str]) 
     project.save()
     project.qpvs.set(Qpv.objects.filter(code=qpv_code))
     lines = [
-        ("charge", "60", "", "Matériel", Decimal("2500")),
-        ("charge", "64", "", "Animation", Decimal("3500")),
-        ("income", "74", "ept", "Label Actions Innovantes", Decimal("4000")),
-        ("income", "74", "commune", "Ville", Decimal("1500")),
-        ("income", "70", "", "Participation des familles", Decimal("500")),
+        (BudgetSide.CHARGE, "60", "", "Matériel", Decimal("2500")),
+        (BudgetSide.CHARGE, "64", "", "Animation", Decimal("3500")),
+        (BudgetSide.INCOME, "74", "ept", "Label Actions Innovantes", Decimal("4000")),
+        (BudgetSide.INCOME, "74", "commune", "Ville", Decimal("1500")),
+        (BudgetSide.INCOME, "70", "", "Participation des familles", Decimal("500")),
     ]
     BudgetLine.objects.bulk_create(
         BudgetLine(
@@ -200,10 +205,10 @@ def _actor(name: str, project: Project, members: dict, coordinator: User) -> Use
 @transaction.atomic
 def seed_projects() -> int:
     """Create the demo projects once; a second run changes nothing."""
-    _edition()
+    coordinator = User.objects.get(email="coordination@demo.test")
+    _edition(coordinator)
     if Project.objects.filter(association__members__email__endswith="@demo.test").exists():
         return Project.objects.count()
-    coordinator = User.objects.get(email="coordination@demo.test")
     members = {}
     for association in Association.objects.filter(members__email__endswith="@demo.test"):
         members[association.pk] = association.members.order_by("pk").first()
@@ -228,20 +233,20 @@ def seed_projects() -> int:
                     services.coaching_entry_add(
                         project=project,
                         actor=officer,
-                        kind="meeting",
+                        kind=CoachingKind.MEETING,
                         happened_on=datetime.date(2026, 10, 14),
                         text="Premier rendez-vous : le besoin est bien posé, le budget à préciser.",
                         next_steps="Envoyer deux devis pour le matériel.",
-                        visibility="shared",
+                        visibility=Visibility.SHARED,
                     )
                     services.coaching_entry_add(
                         project=project,
                         actor=officer,
-                        kind="call",
+                        kind=CoachingKind.CALL,
                         happened_on=datetime.date(2026, 10, 20),
                         text="Point avec le bailleur : accord de principe pour le local.",
                         next_steps="",
-                        visibility="internal",
+                        visibility=Visibility.INTERNAL,
                     )
                     services.message_post(
                         project=project,

@@ -10,13 +10,65 @@ from accounts.selectors import member_emails
 from core.links import absolute_url
 from core.mail import send_mail_now
 from core.pdf import render_pdf
-from submissions.models import DepositSnapshot
+from submissions.models import DepositSnapshot, Project
 
 logger = logging.getLogger(__name__)
 
 
+def snapshot_data(project: Project) -> dict:
+    """Every field of the dossier as plain data, for the frozen copy."""
+    association = project.association
+    return {
+        "association": {
+            "name": association.name,
+            "kind": str(association.get_kind_display()),
+            "rna": association.rna,
+            "siret": association.siret,
+            "address": association.address,
+            "postcode": association.postcode,
+            "commune": association.commune.name,
+        },
+        "title": project.title,
+        "summary": project.summary,
+        "commune": project.commune.name if project.commune else "",
+        "qpvs": [f"{qpv.name} ({qpv.code})" for qpv in project.qpvs.order_by("name")],
+        "themes": [str(label) for label in project.theme_labels],
+        "need": project.need,
+        "innovation": project.innovation,
+        "involvement": project.involvement,
+        "target_public": project.target_public,
+        "expected_people": project.expected_people,
+        "partners": project.partners,
+        "calendar": project.calendar,
+        "amount_requested": str(project.amount_requested or ""),
+        "budget": [
+            {
+                "side": line.side,
+                "account": line.account,
+                "funder": str(line.get_funder_display()) if line.funder else "",
+                "label": line.label,
+                "amount": str(line.amount),
+            }
+            for line in project.budget_lines.all()
+        ],
+        "attachments": [
+            {
+                "kind": str(item.get_kind_display()),
+                "name": item.original_name,
+                "size": item.size,
+                "sha256": item.sha256,
+                "file": item.file.name,
+            }
+            for item in project.attachments.all()
+        ],
+    }
+
+
 def deposit_pdf_bytes(snapshot: DepositSnapshot) -> bytes:
-    return render_pdf("submissions/pdf/dossier.html", {"snapshot": snapshot, "data": snapshot.data})
+    return render_pdf(
+        "submissions/pdf/dossier.html",
+        {"snapshot": snapshot, "data": snapshot.data},
+    )
 
 
 def deposit_pdf_ensure(snapshot: DepositSnapshot) -> DepositSnapshot:

@@ -233,7 +233,6 @@ class EditionForm(BootstrapFormMixin, forms.ModelForm):
             "jury_ends_on",
             "results_on",
             "budget_envelope",
-            "state",
         ]
         widgets = {
             "opens_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

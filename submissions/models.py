@@ -239,28 +239,6 @@ class BudgetLine(models.Model):
         return f"{self.account} {self.label}"
 
 
-class ProjectEvent(models.Model):
-    """A transition of a project: who, when, from, to, why."""
-
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    transition = models.CharField(max_length=40)
-    from_state = models.CharField(max_length=20, choices=ProjectState)
-    to_state = models.CharField(max_length=20, choices=ProjectState)
-    comment = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    class Meta:
-        verbose_name = _("événement")
-        verbose_name_plural = _("historique")
-        ordering = ["created_at", "pk"]
-
-    def __str__(self):
-        return f"{self.project}: {self.from_state} → {self.to_state}"
-
-
 class ProjectChange(models.Model):
     """Which member saved which section of the dossier, and when."""
 

@@ -1,32 +1,17 @@
-"""Who may act on a project, read from the transition table."""
+"""Who may act on a project, read from its workflow (submissions.workflows)."""
 
 import rules
 
-from accounts.rules import is_association_member, is_coordinator, is_officer, officer_of
-from submissions.enums import EDITABLE_STATES, PUBLICATION_TRANSITIONS, TRANSITIONS, Actor
+from accounts.rules import is_association_member, is_coordinator, is_officer
+from submissions.enums import Actor
+from submissions.workflows import EDITABLE_STATES, PROJECT, actor_roles
 
-
-def actor_roles(user, project) -> set[str]:
-    """Return the roles in which a person stands towards a project."""
-    if not user.is_authenticated or not user.is_active:
-        return set()
-    roles = set()
-    if is_coordinator(user):
-        roles.add(Actor.COORDINATOR)
-    if officer_of(user, project.city_contract_id):
-        roles.add(Actor.OFFICER)
-    if project.association.memberships.filter(user=user).exists():
-        roles.add(Actor.MEMBER)
-    return roles
+__all__ = ["actor_roles", "can_transition"]
 
 
 def can_transition(user, project, name: str) -> bool:
-    transition = TRANSITIONS[name]
-    if name in PUBLICATION_TRANSITIONS:
-        return False
-    return project.state in transition.sources and bool(
-        actor_roles(user, project) & transition.actors
-    )
+    """Whether this person may take this move from the project page now."""
+    return PROJECT.allows(project, user, name)
 
 
 @rules.predicate

@@ -6,7 +6,8 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sub
 from django.db.models.functions import Coalesce
 
 from accounts.models import Association, Membership, User
-from submissions.enums import ProjectState, Visibility
+from core.models import Event
+from submissions.enums import EditionState, ProjectState, Visibility
 from submissions.models import (
     Attachment,
     CoachingEntry,
@@ -15,7 +16,6 @@ from submissions.models import (
     Message,
     Project,
     ProjectChange,
-    ProjectEvent,
     ThreadRead,
 )
 
@@ -92,8 +92,14 @@ def project_messages(project: Project) -> QuerySet[Message]:
     return project.messages.select_related("author")
 
 
-def project_events(project: Project) -> QuerySet[ProjectEvent]:
-    return project.events.select_related("actor")
+def project_events(project: Project) -> list[Event]:
+    """The project's history, oldest first, each entry with its states' labels."""
+    labels = dict(ProjectState.choices)
+    events = list(Event.objects.for_object(project).select_related("actor"))
+    for event in events:
+        event.from_label = labels.get(event.from_state, event.from_state)
+        event.to_label = labels.get(event.to_state, event.to_state)
+    return events
 
 
 def project_detail_queryset(user: User) -> QuerySet[Project]:
@@ -103,7 +109,7 @@ def project_detail_queryset(user: User) -> QuerySet[Project]:
 
 
 def open_edition() -> Edition | None:
-    return Edition.objects.filter(state="open").first()
+    return Edition.objects.filter(state=EditionState.OPEN).first()
 
 
 def editions_visible_to(user: User) -> QuerySet[Edition]:

@@ -39,4 +39,9 @@ urlpatterns = [
     path("coordination/editions/", views.edition_list, name="edition_list"),
     path("coordination/editions/nouvelle/", views.edition_form, name="edition_create"),
     path("coordination/editions/<id:pk>/", views.edition_form, name="edition_update"),
+    path(
+        "coordination/editions/<id:pk>/action/<slug:name>/",
+        views.edition_transition,
+        name="edition_transition",
+    ),
 ]

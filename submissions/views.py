@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,11 +15,11 @@ from core.confirm import Confirmation, confirmation_page
 from core.downloads import private_file_response
 from core.formats import euros
 from core.forms import attach_errors
-from core.permissions import allowed, object_permission, or_404, permission, require
+from core.permissions import allowed, not_found, object_permission, or_404, permission, require
 from core.stale import Difference, StaleComparison, StaleWrite, differences, person_label
 from submissions import selectors, services
 from submissions.deposit import deposit_pdf_ensure
-from submissions.enums import TRANSITIONS, ProjectState
+from submissions.enums import ProjectState, Visibility
 from submissions.filters import InboxFilter
 from submissions.forms import (
     AssignForm,
@@ -33,7 +34,7 @@ from submissions.forms import (
     TransitionForm,
     section_form_class,
 )
-from submissions.rules import can_transition, is_project_member
+from submissions.rules import is_project_member
 from submissions.sections import (
     SECTIONS,
     SECTIONS_BY_SLUG,
@@ -41,6 +42,7 @@ from submissions.sections import (
     missing_for_proposal,
     progress,
 )
+from submissions.workflows import EDITION, PROJECT
 
 
 def _project(request, pk):
@@ -96,10 +98,12 @@ def _project_page(request, project, *, message_form=None, status=200):
     coach = allowed(user, "submissions.coach_project", project)
     if member or coach:
         services.thread_mark_read(project=project, user=user)
-    transitions = [t for name, t in TRANSITIONS.items() if can_transition(user, project, name)]
+    transitions = PROJECT.available(project, user)
     rows = progress(project)
     context = {
         "project": project,
+        "states": ProjectState,
+        "visibilities": Visibility,
         "is_member": member,
         "is_coach": coach,
         "can_edit": allowed(user, "submissions.change_project", project),
@@ -271,24 +275,28 @@ def _confirmed(request) -> bool:
     return request.method == "POST" and request.POST.get("confirmed") == "1"
 
 
-def _known_transition(view):
+def _known_transition(workflow):
     """An unknown move answers 404; a move without confirmation page, POST only (405)."""
 
-    @wraps(view)
-    def wrapped(request, pk, name):
-        transition = or_404(TRANSITIONS.get(name))
-        if request.method != "POST" and not transition.confirm:
-            return HttpResponseNotAllowed(["POST"])
-        return view(request, pk=pk, name=name)
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, pk, name):
+            if name not in workflow:
+                not_found()
+            if request.method != "POST" and not workflow[name].confirm:
+                return HttpResponseNotAllowed(["POST"])
+            return view(request, pk=pk, name=name)
 
-    return wrapped
+        return wrapped
+
+    return decorator
 
 
-@_known_transition
+@_known_transition(PROJECT)
 @object_permission("submissions.view_project", get=_project)
 def project_transition(request, project, name):
     """Move the project; a final move first shows what will happen and asks to confirm."""
-    transition = TRANSITIONS[name]
+    transition = PROJECT[name]
     if transition.confirm:
         # Nobody is asked to confirm, or to give a reason for, a move they may not make.
         try:
@@ -298,10 +306,10 @@ def project_transition(request, project, name):
     if transition.confirm and not _confirmed(request):
         form = TransitionForm(
             initial={"comment": request.POST.get("comment", "")},
-            needs_comment=transition.needs_comment,
+            needs_comment=transition.needs_reason,
         )
         return _transition_confirmation(request, project, transition, form)
-    form = TransitionForm(request.POST, needs_comment=transition.needs_comment)
+    form = TransitionForm(request.POST, needs_comment=transition.needs_reason)
     if not form.is_valid() and transition.confirm:
         # The reason was left empty: the same page again, with its error.
         return _transition_confirmation(request, project, transition, form, status=400)
@@ -337,9 +345,9 @@ def _transition_confirmation(request, project, transition, form, *, status=200):
             action_url=request.path,
             button=transition.label,
             cancel_url=project.get_absolute_url(),
-            danger=transition.destructive,
+            danger=transition.button == "danger",
         ),
-        form=form if transition.needs_comment else None,
+        form=form if transition.needs_reason else None,
         status=status,
     )
 
@@ -468,11 +476,64 @@ def inbox(request):
 
 @permission("submissions.manage_editions")
 def edition_list(request):
-    return render(
-        request,
-        "submissions/edition_list.html",
-        {"editions": selectors.editions_visible_to(request.user)},
+    editions = [
+        (edition, EDITION.available(edition, request.user))
+        for edition in selectors.editions_visible_to(request.user)
+    ]
+    return render(request, "submissions/edition_list.html", {"editions": editions})
+
+
+def _edition(request, pk):
+    """The edition, if the person may see it."""
+    return selectors.editions_visible_to(request.user).filter(pk=pk).first()
+
+
+@_known_transition(EDITION)
+@object_permission("submissions.manage_editions", get=_edition)
+def edition_transition(request, edition, name):
+    """Open, close, reopen or archive an edition; closing first says what it means."""
+    transition = EDITION[name]
+    back = redirect("submissions:edition_list")
+    try:
+        services.edition_transition_check(edition=edition, actor=request.user, name=name)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return back
+    form = TransitionForm(
+        request.POST if _confirmed(request) or not transition.confirm else None,
+        initial={"comment": request.POST.get("comment", "")},
+        needs_comment=transition.needs_reason,
     )
+    form.fields["comment"].help_text = _("Il reste dans l'historique de l'édition.")
+    if transition.confirm and (not _confirmed(request) or not form.is_valid()):
+        return confirmation_page(
+            request,
+            Confirmation(
+                title=_("%(action)s « %(title)s » ?")
+                % {"action": transition.label, "title": edition.title},
+                consequences=[transition.confirm],
+                action_url=request.path,
+                button=transition.label,
+                cancel_url=reverse("submissions:edition_list"),
+                danger=transition.button == "danger",
+            ),
+            form=form if transition.needs_reason else None,
+            status=400 if _confirmed(request) else 200,
+        )
+    try:
+        services.edition_transition(
+            edition=edition,
+            actor=request.user,
+            name=name,
+            reason=form.cleaned_data.get("comment", "") if form.is_valid() else "",
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return back
+    messages.success(request, transition.success)
+    return back
 
 
 @permission("submissions.manage_editions")

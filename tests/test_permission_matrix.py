@@ -18,8 +18,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from accounts.models import Association, CityContract, Commune, Invitation, Qpv, User
+from core.models import Event
+from core.workflow import record
 from submissions.enums import ProjectState, Visibility
-from submissions.models import CoachingEntry, Edition, Message, Project, ProjectEvent
+from submissions.models import CoachingEntry, Edition, Message, Project
+from submissions.workflows import PROJECT
 from tests.factories import AssociationFactory, InvitationFactory, UserFactory, member_of
 from tests.submissions.factories import (
     CoachingEntryFactory,
@@ -187,6 +190,10 @@ MATRIX = {
     "submissions:edition_list": Row(only({"coordinator": 200})),
     "submissions:edition_create": Row(only({"coordinator": 200})),
     "submissions:edition_update": Row(only({"coordinator": 200}), kwargs=edition),
+    # Closing the open edition is final for depositors: its confirmation page first.
+    "submissions:edition_transition": Row(
+        only({"coordinator": 200}), kwargs=lambda w: {"pk": w["edition"].pk, "name": "close"}
+    ),
     # The jury: coordinators prepare, jurors of the session score, the association replies.
     # Deleting a draft is confirmed on its own page first (see the #get variant).
     "submissions:project_delete": Row(
@@ -481,10 +488,23 @@ VARIANTS = {
             "opens_on": "2040-01-15",
             "deposit_deadline": "2040-04-30T18:00",
             "budget_envelope": "60000",
-            "state": "preparing",
         },
     ),
     "submissions:edition_update#unknown": Row(only({}), kwargs=lambda w: {"pk": 999999}),
+    # Opening the already open edition: the coordinator is told why, nothing changes.
+    "submissions:edition_transition#open_again": Row(
+        only({"coordinator": 302}),
+        kwargs=lambda w: {"pk": w["edition"].pk, "name": "open"},
+        method="post",
+    ),
+    "submissions:edition_transition#close_post": Row(
+        only({"coordinator": 200}),
+        kwargs=lambda w: {"pk": w["edition"].pk, "name": "close"},
+        method="post",
+    ),
+    "submissions:edition_transition#unknown": Row(
+        only({}), kwargs=lambda w: {"pk": w["edition"].pk, "name": "inconnue"}, method="post"
+    ),
 }
 
 # The technical administration: coordinators only; a visitor is sent to the
@@ -670,10 +690,11 @@ def _build_world():
         city_contract=seine_amont,
         partners="Le centre social Monmousseau.",
     )
-    ProjectEvent.objects.create(
-        project=project_a,
+    record(
+        PROJECT,
+        project_a,
+        "take_into_coaching",
         actor=users["officer_t1"],
-        transition="take_into_coaching",
         from_state=ProjectState.PROPOSED,
         to_state=ProjectState.COACHING,
     )
@@ -835,7 +856,7 @@ def _fingerprint():
     return {
         "messages": Message.objects.count(),
         "coaching_entries": CoachingEntry.objects.count(),
-        "events": ProjectEvent.objects.count(),
+        "events": Event.objects.count(),
         "editions": sorted(Edition.objects.values_list("year", "title", "state")),
         "invitations": Invitation.objects.count(),
         "projects": sorted(
@@ -873,6 +894,8 @@ REFUSED = {
     ("submissions:project_transition#withdraw_unconfirmed", "officer_t1"),
     ("submissions:project_transition#withdraw_unconfirmed", "coordinator"),
     ("submissions:project_delete#unconfirmed", "member_a"),
+    ("submissions:edition_transition#open_again", "coordinator"),
+    ("submissions:edition_transition#close_post", "coordinator"),
 }
 ALL_ROWS = {**MATRIX, **VARIANTS}
 REFUSED_POSTS = sorted(
@@ -932,7 +955,7 @@ def test_transition_outcome_follows_the_transition_table(client, world, role, st
     assert [message.level for message in get_messages(response.wsgi_request)] == [level]
     project_a.refresh_from_db()
     assert project_a.state == state
-    recorded = ProjectEvent.objects.filter(project=project_a, transition="mark_ready")
+    recorded = Event.objects.for_object(project_a).filter(action="mark_ready")
     assert list(recorded.values_list("actor", flat=True)) == (
         [world["users"][role].pk] if state == ProjectState.READY else []
     )
@@ -963,7 +986,7 @@ def test_a_deposited_dossier_is_declared_eligible_before_it_is_shortlisted(clien
 
     deposited.refresh_from_db()
     assert deposited.state == ProjectState.SHORTLISTED
-    assert list(deposited.events.values_list("from_state", "to_state")) == [
+    assert list(Event.objects.for_object(deposited).values_list("from_state", "to_state")) == [
         (ProjectState.DEPOSITED, ProjectState.ELIGIBLE),
         (ProjectState.ELIGIBLE, ProjectState.SHORTLISTED),
     ]

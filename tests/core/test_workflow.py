@@ -207,3 +207,73 @@ def test_a_transition_refuses_in_its_own_words_with_the_stage_exception(
     # The buttons and the rules read the same words.
     assert WORDED.refusal(edition, actor, "open") == message
     assert Event.objects.count() == 0
+
+
+def test_a_workflow_says_its_refusals_in_its_own_words(coordinator):
+    worded = Workflow(
+        name="edition-worded",
+        model=Edition,
+        roles_of=FLOW.roles_of,
+        transitions=FLOW.transitions,
+        state_refusal="Impossible : l'édition est « %(state)s ».",
+        internal_refusal="Cela se fait ailleurs.",
+        reason_field="comment",
+    )
+    edition = EditionFactory(state=S.OPEN)
+
+    assert worded.refusal(edition, coordinator, "open") == (
+        "Impossible : l'édition est « Ouverte au dépôt »."
+    )
+    with pytest.raises(TransitionRefused) as internal:
+        worded.check(EditionFactory(state=S.CLOSED), coordinator, "archive")
+    assert (internal.value.code, internal.value.messages) == (
+        "internal",
+        ["Cela se fait ailleurs."],
+    )
+    with pytest.raises(TransitionRefused) as no_reason:
+        transition(worded, edition, "close", actor=coordinator)
+    assert no_reason.value.message_dict == {"comment": ["Indiquez le motif."]}
+
+
+def test_the_check_reads_the_locked_row_not_the_callers_copy(coordinator):
+    edition = EditionFactory()
+    stale = Edition.objects.get(pk=edition.pk)
+    transition(FLOW, edition, "open", actor=coordinator)
+
+    with pytest.raises(TransitionRefused) as refused:
+        transition(FLOW, stale, "open", actor=coordinator)
+
+    assert refused.value.code == "state"
+    assert Event.objects.for_object(edition).count() == 1
+
+
+def test_a_notification_runs_in_the_callers_context(
+    coordinator, django_capture_on_commit_callbacks
+):
+    import contextvars
+
+    flag = contextvars.ContextVar("flag", default="dehors")
+    seen = []
+    flow = Workflow(
+        name="edition-context",
+        model=Edition,
+        transitions=[
+            Transition(
+                "open",
+                "Ouvrir",
+                sources={S.PREPARING},
+                target=S.OPEN,
+                notify=lambda edition, actor, event: seen.append(flag.get()),
+            )
+        ],
+    )
+    token = flag.set("dedans")
+    try:
+        with django_capture_on_commit_callbacks() as callbacks:
+            transition(flow, EditionFactory(), "open", actor=coordinator)
+    finally:
+        flag.reset(token)
+
+    for callback in callbacks:
+        callback()
+    assert seen == ["dedans"]

@@ -5,6 +5,15 @@ from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [("submissions", "0004_results_publication")]
 AFTER = [("submissions", "0005_eligible_state")]
+BEFORE_LOG = [("submissions", "0006_constraint_messages_in_french")]
+LATEST = [("submissions", "0007_project_events_in_core_event_log")]
+
+
+def _migrate_to_the_end():
+    """Leave the database as every other test expects it: all migrations applied."""
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 def _migrate(targets):
@@ -40,13 +49,72 @@ def test_a_deposited_dossier_flagged_eligible_becomes_recevable(transactional_db
         )
 
         new = _migrate(AFTER)
+        Project = new.get_model("submissions", "Project")
+        ProjectEvent = new.get_model("submissions", "ProjectEvent")
+        states = dict(Project.objects.values_list("pk", "state"))
+        assert states == {
+            flagged.pk: "eligible",
+            waiting.pk: "deposited",
+            refused.pk: "ineligible",
+        }
+        assert list(ProjectEvent.objects.values_list("from_state", "to_state")) == [
+            ("deposited", "eligible")
+        ]
     finally:
-        _migrate(AFTER)
+        _migrate_to_the_end()
 
-    Project = new.get_model("submissions", "Project")
-    ProjectEvent = new.get_model("submissions", "ProjectEvent")
-    states = dict(Project.objects.values_list("pk", "state"))
-    assert states == {flagged.pk: "eligible", waiting.pk: "deposited", refused.pk: "ineligible"}
-    assert list(ProjectEvent.objects.values_list("from_state", "to_state")) == [
-        ("deposited", "eligible")
-    ]
+
+def test_the_history_of_projects_moves_to_the_event_log(transactional_db):
+    old = _migrate(BEFORE_LOG)
+    try:
+        Association = old.get_model("accounts", "Association")
+        Commune = old.get_model("accounts", "Commune")
+        Project = old.get_model("submissions", "Project")
+        ProjectEvent = old.get_model("submissions", "ProjectEvent")
+        User = old.get_model("accounts", "User")
+        officer = User.objects.create(email="chef@exemple.test")
+        association = Association.objects.create(
+            name="Les Ateliers du Port", commune=Commune.objects.get(name="Ivry-sur-Seine")
+        )
+        project = Project.objects.create(
+            association=association, title="Irrecevable", state="ineligible"
+        )
+        ProjectEvent.objects.create(
+            project=project,
+            actor=officer,
+            transition="declare_ineligible",
+            from_state="deposited",
+            to_state="ineligible",
+            comment="Hors territoire.",
+        )
+        written = ProjectEvent.objects.get().created_at
+
+        new = _migrate(LATEST)
+        Event = new.get_model("core", "Event")
+        assert list(
+            Event.objects.values_list(
+                "content_type__model",
+                "object_id",
+                "workflow",
+                "action",
+                "from_state",
+                "to_state",
+                "actor_id",
+                "reason",
+                "created_at",
+            )
+        ) == [
+            (
+                "project",
+                project.pk,
+                "project",
+                "declare_ineligible",
+                "deposited",
+                "ineligible",
+                officer.pk,
+                "Hors territoire.",
+                written,
+            )
+        ]
+    finally:
+        _migrate_to_the_end()

@@ -11,8 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import CityContract, Commune, Qpv
+from core.workflow import record
 from submissions.enums import BudgetSide, ProjectState, Visibility
-from submissions.models import BudgetLine, ProjectEvent, ThreadRead
+from submissions.models import BudgetLine, ThreadRead
+from submissions.workflows import PROJECT
 from tests.factories import AssociationFactory, UserFactory, member_of
 from tests.submissions.factories import (
     CoachingEntryFactory,
@@ -228,13 +230,14 @@ def test_edition_list_costs_the_same_with_one_or_many_editions(client, ivry):
 def _add_to_detail(project, count, *, member, officer, start=0):
     """Add count events, coaching entries, messages and budget lines."""
     for index in range(start, start + count):
-        ProjectEvent.objects.create(
-            project=project,
+        record(
+            PROJECT,
+            project,
+            "send_back",
             actor=officer if index % 2 else member,
-            transition="send_back",
             from_state=ProjectState.READY,
             to_state=ProjectState.COACHING,
-            comment=f"Motif n° {index}",
+            reason=f"Motif n° {index}",
         )
         CoachingEntryFactory(
             project=project,

@@ -12,22 +12,26 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from accounts.models import CityContract, Commune
+from core.models import Event
 from core.stale import StaleWrite
 from submissions import services
-from submissions.enums import PUBLICATION_TRANSITIONS, TRANSITIONS, ProjectState
+from submissions.enums import ProjectState
 from submissions.models import (
     BudgetLine,
     CoachingEntry,
     DepositSnapshot,
     Message,
     Project,
-    ProjectEvent,
     ThreadRead,
 )
+from submissions.workflows import PROJECT
 from tests.factories import AssociationFactory, UserFactory, member_of
 from tests.submissions.factories import EditionFactory, ProjectFactory
 
 PREFIX = "[Label Actions Innovantes] "
+
+TRANSITIONS = {t.name: t for t in PROJECT.transitions}
+INTERNAL_TRANSITIONS = {t.name for t in PROJECT.transitions if t.internal}
 
 
 @dataclass
@@ -72,8 +76,8 @@ def _transition(project, actor, name, comment=""):
 
 def _events(project):
     return list(
-        ProjectEvent.objects.filter(project=project).values_list(
-            "transition", "actor__email", "from_state", "to_state", "comment"
+        Event.objects.for_object(project).values_list(
+            "action", "actor__email", "from_state", "to_state", "reason"
         )
     )
 
@@ -156,7 +160,7 @@ SUCCESS_CASES = [
 
 def test_success_cases_cover_every_transition_of_the_table():
     # The jury's outcome has its own tests below: it only moves by publication.
-    assert {case[0] for case in SUCCESS_CASES} == set(TRANSITIONS) - PUBLICATION_TRANSITIONS
+    assert {case[0] for case in SUCCESS_CASES} == set(TRANSITIONS) - INTERNAL_TRANSITIONS
 
 
 def test_success_cases_cover_every_source_state_of_the_table():
@@ -164,7 +168,7 @@ def test_success_cases_cover_every_source_state_of_the_table():
     expected = {
         (name, str(source))
         for name, transition in TRANSITIONS.items()
-        if name not in PUBLICATION_TRANSITIONS | {"withdraw"}
+        if name not in INTERNAL_TRANSITIONS | {"withdraw"}
         for source in transition.sources
     }
     assert {(case[0], case[1]) for case in SUCCESS_CASES if case[0] != "withdraw"} == expected
@@ -290,7 +294,7 @@ WRONG_ACTOR_CASES = [
 
 
 def test_wrong_actor_cases_cover_every_transition_of_the_table():
-    assert {case[0] for case in WRONG_ACTOR_CASES} == set(TRANSITIONS) - PUBLICATION_TRANSITIONS
+    assert {case[0] for case in WRONG_ACTOR_CASES} == set(TRANSITIONS) - INTERNAL_TRANSITIONS
 
 
 @pytest.mark.parametrize(("name", "source", "who"), WRONG_ACTOR_CASES)
@@ -1240,7 +1244,7 @@ def test_editing_a_ready_dossier_sends_it_back_to_coaching_with_an_event(people)
     assert project.state == "coaching"
     assert _events(project) == [
         (
-            "send_back",
+            "edited_when_ready",
             people.member.email,
             "ready",
             "coaching",
@@ -1301,7 +1305,13 @@ def test_project_assign_records_an_event_and_refuses_a_routed_project(
 
     project.refresh_from_db()
     assert project.city_contract == orly
-    assert _events(project)[-1][0] == "assign"
+    assert _events(project)[-1] == (
+        "assign",
+        people.coordinator.email,
+        "proposed",
+        "proposed",
+        "Attribué au contrat de ville Orly.",
+    )
     assert mailoutbox == []  # no chef de projet account for Orly in this test
     with pytest.raises(ValidationError):
         services.project_assign(project=project, actor=people.coordinator, city_contract=orly)
@@ -1380,3 +1390,43 @@ def test_moving_a_proposed_project_to_another_commune_tells_the_new_chef_de_proj
     (mail,) = mailoutbox
     assert mail.to == [orly_chef.email]
     assert "relève maintenant de votre contrat de ville" in mail.body
+    assert _events(project) == [
+        (
+            "reroute",
+            people.member.email,
+            "coaching",
+            "coaching",
+            "Commune changée : le projet suit son contrat de ville.",
+        )
+    ]
+
+
+def test_the_project_rules_and_buttons_read_the_workflow(people):
+    ready = _project(people, "ready")
+
+    offered = [t.name for t in PROJECT.available(ready, people.member)]
+
+    assert offered == ["send_back", "deposit", "withdraw"]
+    assert people.member.has_perm("submissions.change_project", ready)
+    for name in offered:
+        services.transition_check(project=ready, actor=people.member, name=name)
+    with pytest.raises(services.TransitionRefused) as internal:
+        services.transition_check(project=ready, actor=people.member, name="edited_when_ready")
+    assert internal.value.code == "internal"
+
+
+def test_a_closed_edition_takes_no_deposit_and_its_moves_are_events(people):
+    edition = EditionFactory(open=True, year=2026)
+    project = _project(people, "ready")
+
+    services.edition_transition(edition=edition, actor=people.coordinator, name="close")
+
+    with pytest.raises(services.TransitionRefused) as refused:
+        _transition(project, people.member, "deposit")
+    assert refused.value.messages == ["Aucune édition n'est ouverte au dépôt en ce moment."]
+    with pytest.raises(services.TransitionRefused):
+        services.edition_transition(edition=edition, actor=people.member, name="archive")
+    services.edition_transition(edition=edition, actor=people.coordinator, name="archive")
+    assert list(
+        Event.objects.for_object(edition).values_list("action", "from_state", "to_state")
+    ) == [("close", "open", "closed"), ("archive", "closed", "archived")]

@@ -10,11 +10,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import CityContract, Commune, Qpv
-from submissions.enums import PUBLICATION_TRANSITIONS, TRANSITIONS
-from submissions.models import Edition, Project, ProjectEvent
+from core.models import Event
+from submissions.enums import EditionState
+from submissions.models import Edition, Project
+from submissions.workflows import PROJECT
 from tests.factories import AssociationFactory, UserFactory, member_of
 from tests.submissions.factories import EditionFactory, ProjectFactory
 from tests.utils import page
+
+TRANSITIONS = {t.name: t for t in PROJECT.transitions}
+INTERNAL_TRANSITIONS = {t.name for t in PROJECT.transitions if t.internal}
 
 
 @pytest.fixture
@@ -141,7 +146,7 @@ def test_member_writes_proposes_and_the_officer_coaches(
         client.post(reverse("submissions:project_transition", args=[project.pk, name]))
     project.refresh_from_db()
     assert project.state == "ready"
-    assert list(project.events.values_list("transition", flat=True)) == [
+    assert list(Event.objects.for_object(project).values_list("action", flat=True)) == [
         "propose",
         "take_into_coaching",
         "mark_ready",
@@ -158,7 +163,7 @@ def test_member_deposits_into_the_open_edition_once(client, member, association,
     project.refresh_from_db()
     assert project.state == "deposited"
     assert project.snapshot.data["amount_requested"] == "2500.00"
-    assert ProjectEvent.objects.filter(project=project, transition="deposit").count() == 1
+    assert Event.objects.for_object(project).filter(action="deposit").count() == 1
     assert "Impossible : le projet est « Déposé »" in page(response)
     edit = client.get(_section_url(project, "besoin"))
     assert edit.status_code == 404
@@ -515,7 +520,6 @@ def _edition_data(**overrides):
         "jury_ends_on": "",
         "results_on": "",
         "budget_envelope": "50000",
-        "state": "open",
     }
     data.update(overrides)
     return data
@@ -532,18 +536,96 @@ def test_coordinator_creates_an_edition_with_a_paris_deadline(client, db):
     assert "Label 2028" in page(client.get(reverse("submissions:edition_list")))
 
 
+def _edition_action(edition, name):
+    return reverse("submissions:edition_transition", args=[edition.pk, name])
+
+
+def test_an_edition_is_created_in_preparation_and_opened_by_its_button(client, db):
+    coordinator = UserFactory(coordinator=True)
+    client.force_login(coordinator)
+    client.post(reverse("submissions:edition_create"), _edition_data())
+    edition = Edition.objects.get(year=2028)
+    listing = page(client.get(reverse("submissions:edition_list")))
+    assert edition.state == EditionState.PREPARING
+    assert "Ouvrir les dépôts" in listing
+
+    response = client.post(_edition_action(edition, "open"), follow=True)
+
+    edition.refresh_from_db()
+    assert edition.state == EditionState.OPEN
+    assert "Édition ouverte au dépôt." in page(response)
+    assert "Clore les dépôts" in page(response)
+    event = Event.objects.for_object(edition).get()
+    assert (event.workflow, event.action, event.actor) == ("edition", "open", coordinator)
+
+
 def test_a_second_open_edition_is_refused_with_a_french_message(client, db):
     client.force_login(UserFactory(coordinator=True))
-    client.post(reverse("submissions:edition_create"), _edition_data())
+    EditionFactory(open=True, year=2028, title="Label 2028")
+    other = EditionFactory(year=2029, title="Label 2029")
 
-    response = client.post(
-        reverse("submissions:edition_create"), _edition_data(year="2029", title="Label 2029")
+    response = client.post(_edition_action(other, "open"), follow=True)
+
+    assert "Une autre édition est déjà ouverte au dépôt : Label 2028." in page(response)
+    assert Edition.objects.filter(state=EditionState.OPEN).count() == 1
+    assert not Event.objects.for_object(other).exists()
+
+
+def test_closing_an_edition_is_confirmed_first_then_recorded(client, db):
+    client.force_login(UserFactory(coordinator=True))
+    edition = EditionFactory(open=True, title="Label 2028")
+    url = _edition_action(edition, "close")
+
+    shown = client.get(url)
+    edition.refresh_from_db()
+    assert edition.state == EditionState.OPEN
+    assert "<h1>Clore les dépôts « Label 2028 » ?</h1>" in page(shown)
+    assert "ne pourront plus déposer" in page(shown)
+
+    done = client.post(url, {"confirmed": "1"}, follow=True)
+
+    edition.refresh_from_db()
+    assert edition.state == EditionState.CLOSED
+    assert "Dépôts clos." in page(done)
+    assert list(Event.objects.for_object(edition).values_list("from_state", "to_state")) == [
+        (EditionState.OPEN, EditionState.CLOSED)
+    ]
+
+
+def test_reopening_an_edition_asks_the_reason_and_refuses_after_the_deadline(client, db):
+    client.force_login(UserFactory(coordinator=True))
+    edition = EditionFactory(closed=True)
+    url = _edition_action(edition, "reopen")
+
+    without_reason = client.post(url, {"confirmed": "1", "comment": " "})
+    assert without_reason.status_code == 400
+    assert "Indiquez le motif." in page(without_reason)
+
+    client.post(url, {"confirmed": "1", "comment": "Grève des transports."})
+    edition.refresh_from_db()
+    assert edition.state == EditionState.OPEN
+    assert Event.objects.for_object(edition).get().reason == "Grève des transports."
+
+    late = EditionFactory(
+        closed=True,
+        year=2001,
+        deposit_deadline=timezone.now() - datetime.timedelta(days=1),
     )
+    client.post(_edition_action(edition, "close"), {"confirmed": "1"})
+    refused = client.post(
+        _edition_action(late, "reopen"), {"confirmed": "1", "comment": "Un motif."}, follow=True
+    )
+    late.refresh_from_db()
+    assert late.state == EditionState.CLOSED
+    assert "La date limite de dépôt de l'édition 2001 est passée" in page(refused)
 
-    assert response.status_code == 400
-    assert "Une autre édition est déjà ouverte au dépôt." in page(response)
-    assert 'value="Label 2029"' in response.content.decode()
-    assert Edition.objects.filter(state="open").count() == 1
+
+def test_the_edition_form_has_no_state_field(client, db):
+    client.force_login(UserFactory(coordinator=True))
+
+    form = page(client.get(reverse("submissions:edition_create")))
+
+    assert 'name="state"' not in form
 
 
 def test_a_failing_pdf_never_undoes_the_deposit(
@@ -732,7 +814,7 @@ SUCCESS_MESSAGES = [
 
 
 def test_success_messages_cover_every_transition_made_on_the_project_page():
-    assert {case[0] for case in SUCCESS_MESSAGES} == set(TRANSITIONS) - PUBLICATION_TRANSITIONS
+    assert {case[0] for case in SUCCESS_MESSAGES} == set(TRANSITIONS) - INTERNAL_TRANSITIONS
 
 
 @pytest.mark.parametrize(("name", "trait", "who", "data", "message"), SUCCESS_MESSAGES)
@@ -812,7 +894,7 @@ def test_a_final_action_is_a_link_to_its_confirmation_page_which_changes_nothing
         assert f'<a class="btn btn-link" href="{project.get_absolute_url()}">' in text
     project.refresh_from_db()
     assert project.state == trait
-    assert project.events.count() == 0
+    assert Event.objects.for_object(project).count() == 0
 
 
 def test_declaring_ineligible_asks_the_reason_on_the_confirmation_page(

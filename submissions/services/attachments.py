@@ -1,0 +1,61 @@
+"""Writes about the files of a dossier."""
+
+import hashlib
+import os
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from core.once import already_created
+from submissions.models import Attachment, Project
+from submissions.services.projects import _lock_editable, _record_save
+from submissions.uploads import validate_upload
+
+
+@transaction.atomic
+def attachment_add(
+    *, project: Project, actor: User, upload, kind: str, submission_key=None
+) -> Attachment:
+    """Store a checked file under a generated name, outside the public media."""
+    if existing := already_created(Attachment, submission_key):
+        return existing
+    locked = _lock_editable(project, actor, project.version)
+    if locked.attachments.count() >= settings.ATTACHMENT_MAX_PER_PROJECT:
+        raise ValidationError(
+            _("Un dossier compte %(max)s pièces jointes au plus : supprimez-en une d'abord.")
+            % {"max": settings.ATTACHMENT_MAX_PER_PROJECT},
+            code="too_many",
+        )
+    _extension, mime = validate_upload(upload)
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    attachment = Attachment(
+        project=locked,
+        kind=kind,
+        original_name=os.path.basename(upload.name)[:200],
+        content_type=mime,
+        size=upload.size,
+        sha256=digest.hexdigest(),
+        uploaded_by=actor,
+        submission_key=submission_key,
+    )
+    attachment.file.save(upload.name, upload, save=False)
+    attachment.full_clean()
+    attachment.save()
+    # The file belongs to the dossier: the version moves as for any change.
+    _record_save(locked, actor, "pieces", [])
+    return attachment
+
+
+@transaction.atomic
+def attachment_delete(*, attachment: Attachment, actor: User) -> None:
+    project = attachment.project
+    locked = _lock_editable(project, actor, project.version)
+    storage, name = attachment.file.storage, attachment.file.name
+    attachment.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+    _record_save(locked, actor, "pieces", [])

@@ -1,0 +1,426 @@
+"""The lifecycles of the submissions stage: a project and an edition (DESIGN.md).
+
+The one place where allowed moves are written down: the services take them
+with ``core.workflow.transition``, the permission predicates and the pages
+read them with ``allows`` and ``available``.
+"""
+
+import hashlib
+import json
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import User
+from accounts.rules import is_coordinator, officer_of
+from accounts.selectors import member_emails
+from core.links import absolute_url
+from core.mail import send_mail_on_commit
+from core.workflow import Transition, TransitionRefused, Workflow
+from submissions.deposit import snapshot_data
+from submissions.enums import Actor, EditionState, ProjectState
+from submissions.models import DepositSnapshot, Edition, Project
+from submissions.sections import missing_for_proposal, missing_mandatory_sections
+from submissions.tasks import deposit_receipt_task
+
+S = ProjectState
+COACHES = {Actor.OFFICER, Actor.COORDINATOR}
+
+
+def actor_roles(user, project) -> set[str]:
+    """Return the roles in which a person stands towards a project."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return set()
+    roles = set()
+    if is_coordinator(user):
+        roles.add(Actor.COORDINATOR)
+    if officer_of(user, project.city_contract_id):
+        roles.add(Actor.OFFICER)
+    if project.association.memberships.filter(user=user).exists():
+        roles.add(Actor.MEMBER)
+    return roles
+
+
+def coach_emails(project: Project) -> list[str]:
+    """The chefs de projet of the project's territory, or the coordinators."""
+    if project.city_contract_id:
+        people = User.objects.filter(officer_contract_id=project.city_contract_id, is_active=True)
+    else:
+        people = User.objects.filter(is_coordinator=True, is_active=True)
+    return list(people.order_by("email").values_list("email", flat=True))
+
+
+# --- what must hold before a move, and what it changes besides the state -----------------
+
+
+def _moved(*steps):
+    """A project's check: run ``steps``; every move bumps the dossier's version."""
+
+    def check(project: Project, actor, reason: str) -> list[str]:
+        fields = ["version"]
+        for step in steps:
+            fields += step(project, actor, reason)
+        project.version += 1
+        return fields
+
+    return check
+
+
+def _incomplete_sections(project: Project) -> str:
+    return ", ".join(str(row["section"].title) for row in missing_mandatory_sections(project))
+
+
+def _before_propose(project: Project, actor, reason: str) -> list[str]:
+    # Proposing opens the coaching: the chef de projet and the association
+    # write the rest of the dossier together afterwards (DESIGN.md).
+    if missing := missing_for_proposal(project):
+        raise TransitionRefused(
+            _("Pour proposer le projet, indiquez d'abord : %(items)s.")
+            % {"items": ", ".join(str(item) for item in missing)}
+        )
+    project.city_contract = project.commune.city_contract
+    project.proposed_at = timezone.now()
+    return ["city_contract", "proposed_at"]
+
+
+def _before_mark_ready(project: Project, actor, reason: str) -> list[str]:
+    if incomplete := _incomplete_sections(project):
+        raise TransitionRefused(
+            _(
+                "Le dossier n'est pas encore complet : %(sections)s. L'association doit "
+                "d'abord compléter ces parties (budget équilibré compris)."
+            )
+            % {"sections": incomplete}
+        )
+    return []
+
+
+def _before_deposit(project: Project, actor, reason: str) -> list[str]:
+    if incomplete := _incomplete_sections(project):
+        raise TransitionRefused(
+            _("Le dossier est incomplet : %(sections)s.") % {"sections": incomplete}
+        )
+    edition = Edition.objects.select_for_update().filter(state=EditionState.OPEN).first()
+    now = timezone.now()
+    if edition is None:
+        raise TransitionRefused(_("Aucune édition n'est ouverte au dépôt en ce moment."))
+    if timezone.localdate(now) < edition.opens_on:
+        raise TransitionRefused(
+            _("Les dépôts de l'édition %(year)s ouvrent le %(day)s.")
+            % {"year": edition.year, "day": date_format(edition.opens_on, "j F Y")}
+        )
+    if now > edition.deposit_deadline:
+        raise TransitionRefused(
+            _("La date limite de dépôt de l'édition %(year)s est passée.") % {"year": edition.year}
+        )
+    project.edition = edition
+    project.deposited_at = now
+    data = snapshot_data(project)
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False).encode()
+    snapshot = DepositSnapshot.objects.create(
+        project=project,
+        edition=edition,
+        data=data,
+        content_hash=hashlib.sha256(canonical).hexdigest(),
+        deposited_by=actor,
+        deposited_at=now,
+    )
+    # The receipt PDF is built once the deposit is safely committed: a failure
+    # there never undoes the deposit (the PDF is built again on demand).
+    transaction.on_commit(lambda: deposit_receipt_task.enqueue(snapshot.pk))
+    return ["edition", "deposited_at"]
+
+
+def _before_ineligible(project: Project, actor, reason: str) -> list[str]:
+    # The reason stays on the project, for the association and the minutes.
+    project.review_comment = reason
+    return ["review_comment"]
+
+
+# --- who hears of a move ------------------------------------------------------------------
+
+
+def _tell(*who: str):
+    """A notification to the association ("members"), the coaches, or both."""
+
+    def notify(project: Project, actor, event) -> None:
+        recipients = []
+        if "members" in who:
+            recipients += member_emails(project.association)
+        if "coaches" in who:
+            recipients += coach_emails(project)
+        recipients = sorted(set(recipients) - {getattr(actor, "email", None)})
+        if recipients:
+            send_mail_on_commit(
+                template="submissions/email/transition",
+                to=recipients,
+                context={
+                    "project": project,
+                    "states": ProjectState,
+                    "transition": PROJECT[event.action],
+                    "actor": actor,
+                    "comment": event.reason,
+                    "project_url": absolute_url(project),
+                },
+            )
+
+    return notify
+
+
+PROJECT = Workflow(
+    name="project",
+    model=Project,
+    roles_of=actor_roles,
+    state_refusal=gettext_lazy("Impossible : le projet est « %(state)s »."),
+    internal_refusal=gettext_lazy(
+        "Ce résultat est appliqué par la publication des résultats du jury."
+    ),
+    reason_field="comment",
+    transitions=[
+        Transition(
+            "propose",
+            gettext_lazy("Proposer au chef de projet"),
+            sources={S.DRAFT},
+            target=S.PROPOSED,
+            actors={Actor.MEMBER},
+            check=_moved(_before_propose),
+            notify=_tell("coaches"),
+            success=gettext_lazy(
+                "Projet proposé à votre chef de projet. Il va prendre contact avec vous."
+            ),
+        ),
+        Transition(
+            "take_into_coaching",
+            gettext_lazy("Prendre en accompagnement"),
+            sources={S.PROPOSED},
+            target=S.COACHING,
+            actors=COACHES,
+            check=_moved(),
+            notify=_tell("members"),
+            success=gettext_lazy(
+                "Projet pris en accompagnement. L'association en est informée par mail."
+            ),
+        ),
+        Transition(
+            "mark_ready",
+            gettext_lazy("Marquer prêt au dépôt"),
+            sources={S.COACHING},
+            target=S.READY,
+            actors=COACHES,
+            check=_moved(_before_mark_ready),
+            notify=_tell("members"),
+            success=gettext_lazy(
+                "Projet marqué prêt au dépôt. L'association en est informée par mail."
+            ),
+        ),
+        Transition(
+            "send_back",
+            gettext_lazy("Renvoyer en accompagnement"),
+            sources={S.READY},
+            target=S.COACHING,
+            actors={Actor.MEMBER, *COACHES},
+            needs_reason=True,
+            check=_moved(),
+            notify=_tell("members", "coaches"),
+            success=gettext_lazy(
+                "Projet renvoyé en accompagnement. Le dossier peut de nouveau être modifié."
+            ),
+        ),
+        Transition(
+            # A ready dossier its association changes goes back to coaching, by itself:
+            # taken by the save of the dossier (the save moves the version).
+            "edited_when_ready",
+            gettext_lazy("Dossier modifié après avoir été marqué prêt"),
+            sources={S.READY},
+            target=S.COACHING,
+            actors={Actor.MEMBER},
+            internal=True,
+        ),
+        Transition(
+            "deposit",
+            gettext_lazy("Déposer le dossier"),
+            sources={S.READY},
+            target=S.DEPOSITED,
+            actors={Actor.MEMBER},
+            check=_moved(_before_deposit),
+            notify=_tell("coaches"),
+            success=gettext_lazy("Dossier déposé. Vous allez recevoir l'accusé de dépôt par mail."),
+            confirm=gettext_lazy(
+                "Le dossier sera déposé dans l'édition ouverte. Ensuite, il ne pourra plus "
+                "être modifié : le jury lira exactement ce dossier."
+            ),
+        ),
+        Transition(
+            "withdraw",
+            gettext_lazy("Retirer le projet"),
+            # A draft is deleted instead: nobody but its association ever saw it.
+            sources={S.PROPOSED, S.COACHING, S.READY, S.DEPOSITED, S.ELIGIBLE, S.SHORTLISTED},
+            target=S.WITHDRAWN,
+            actors={Actor.MEMBER},
+            check=_moved(),
+            notify=_tell("coaches"),
+            success=gettext_lazy("Projet retiré. Votre chef de projet en est informé par mail."),
+            confirm=gettext_lazy(
+                "Le projet sera retiré : il ne sera plus accompagné ni examiné par le jury. "
+                "Ce retrait est définitif."
+            ),
+            button="danger",
+        ),
+        Transition(
+            "declare_eligible",
+            gettext_lazy("Déclarer recevable"),
+            sources={S.DEPOSITED},
+            target=S.ELIGIBLE,
+            actors={Actor.COORDINATOR},
+            check=_moved(),
+            notify=_tell("members"),
+            success=gettext_lazy("Projet déclaré recevable."),
+        ),
+        Transition(
+            "declare_ineligible",
+            gettext_lazy("Déclarer irrecevable"),
+            sources={S.DEPOSITED, S.ELIGIBLE},
+            target=S.INELIGIBLE,
+            actors={Actor.COORDINATOR},
+            needs_reason=True,
+            check=_moved(_before_ineligible),
+            notify=_tell("members"),
+            success=gettext_lazy(
+                "Projet déclaré irrecevable. L'association reçoit le motif par mail."
+            ),
+            confirm=gettext_lazy(
+                "Le projet sera déclaré irrecevable : il ne passera pas devant le jury. "
+                "L'association recevra par mail le motif que vous indiquez."
+            ),
+            button="danger",
+        ),
+        Transition(
+            "award",
+            gettext_lazy("Déclarer lauréat"),
+            sources={S.SHORTLISTED},
+            target=S.LAUREATE,
+            actors={Actor.COORDINATOR},
+            check=_moved(),
+            notify=_tell("members", "coaches"),
+            success=gettext_lazy("Projet déclaré lauréat."),
+            # Set by the publication of the jury's results, never by hand on a project page.
+            internal=True,
+        ),
+        Transition(
+            "not_select",
+            gettext_lazy("Déclarer non retenu"),
+            sources={S.SHORTLISTED},
+            target=S.NOT_SELECTED,
+            actors={Actor.COORDINATOR},
+            check=_moved(),
+            notify=_tell("members", "coaches"),
+            success=gettext_lazy("Projet déclaré non retenu."),
+            internal=True,
+        ),
+        Transition(
+            "shortlist",
+            gettext_lazy("Retenir pour l'audition"),
+            sources={S.ELIGIBLE},
+            target=S.SHORTLISTED,
+            actors={Actor.COORDINATOR},
+            check=_moved(),
+            notify=_tell("members"),
+            success=gettext_lazy("Projet retenu pour l'audition devant le jury."),
+        ),
+    ],
+)
+
+# The association may change the dossier in these states only.
+EDITABLE_STATES = frozenset({S.DRAFT, S.PROPOSED, S.COACHING, S.READY})
+
+
+# --- an edition: prepared, open to deposits, closed, archived -----------------------------
+
+E = EditionState
+
+
+def _edition_roles(user, edition) -> set[str]:
+    if user is not None and user.is_authenticated and user.is_active and user.is_coordinator:
+        return {Actor.COORDINATOR}
+    return set()
+
+
+def _before_reopen(edition: Edition, actor, reason: str) -> list[str]:
+    if timezone.now() > edition.deposit_deadline:
+        raise TransitionRefused(
+            _(
+                "La date limite de dépôt de l'édition %(year)s est passée : reportez-la "
+                "d'abord pour rouvrir les dépôts."
+            )
+            % {"year": edition.year}
+        )
+    return _only_one_open(edition, actor, reason)
+
+
+def _only_one_open(edition: Edition, actor, reason: str) -> list[str]:
+    other = Edition.objects.filter(state=E.OPEN).exclude(pk=edition.pk).first()
+    if other is not None:
+        raise TransitionRefused(
+            _("Une autre édition est déjà ouverte au dépôt : %(title)s. Clôturez-la d'abord.")
+            % {"title": other.title}
+        )
+    return []
+
+
+EDITION = Workflow(
+    name="edition",
+    model=Edition,
+    roles_of=_edition_roles,
+    state_refusal=gettext_lazy("Impossible : l'édition est « %(state)s »."),
+    reason_field="comment",
+    transitions=[
+        Transition(
+            "open",
+            gettext_lazy("Ouvrir les dépôts"),
+            sources={E.PREPARING},
+            target=E.OPEN,
+            actors={Actor.COORDINATOR},
+            check=_only_one_open,
+            success=gettext_lazy("Édition ouverte au dépôt."),
+        ),
+        Transition(
+            "close",
+            gettext_lazy("Clore les dépôts"),
+            sources={E.OPEN},
+            target=E.CLOSED,
+            actors={Actor.COORDINATOR},
+            success=gettext_lazy("Dépôts clos."),
+            confirm=gettext_lazy(
+                "Les associations ne pourront plus déposer de dossier dans cette édition. "
+                "Les dossiers déjà déposés restent tels quels."
+            ),
+            button="danger",
+        ),
+        Transition(
+            "reopen",
+            gettext_lazy("Rouvrir les dépôts"),
+            sources={E.CLOSED},
+            target=E.OPEN,
+            actors={Actor.COORDINATOR},
+            needs_reason=True,
+            check=_before_reopen,
+            success=gettext_lazy("Édition rouverte au dépôt."),
+            confirm=gettext_lazy(
+                "Les associations pourront de nouveau déposer jusqu'à la date limite."
+            ),
+            button="secondary",
+        ),
+        Transition(
+            "archive",
+            gettext_lazy("Archiver"),
+            sources={E.CLOSED},
+            target=E.ARCHIVED,
+            actors={Actor.COORDINATOR},
+            success=gettext_lazy("Édition archivée."),
+            button="secondary",
+        ),
+    ],
+)
