@@ -92,7 +92,7 @@ class Qpv(models.Model):
         return f"{self.name} ({self.code})"
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def _create_user(self, email, password, **extra_fields):

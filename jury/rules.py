@@ -1,18 +1,28 @@
 """Who may do what with a jury session (read by views through ``has_perm``)."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import rules
 
 from accounts.rules import is_coordinator
 from jury.enums import SessionState
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
+    from jury.models import JurySession
+
 
 @rules.predicate
-def presides(user, session):
+def presides(user: User | AnonymousUser, session: JurySession | None) -> bool:
     return bool(session is not None and user.is_authenticated and session.president_id == user.pk)
 
 
 @rules.predicate
-def is_closed(user, session):
+def is_closed(user: User | AnonymousUser, session: JurySession | None) -> bool:
     return session is not None and session.state == SessionState.CLOSED
 
 

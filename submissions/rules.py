@@ -1,15 +1,25 @@
 """Who may act on a project, read from the transition table."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import rules
 
 from submissions.enums import EDITABLE_STATES, PUBLICATION_TRANSITIONS, TRANSITIONS, Actor
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
-def actor_roles(user, project) -> set[str]:
+    from accounts.models import User
+    from submissions.models import Project
+
+
+def actor_roles(user: User | AnonymousUser, project: Project) -> set[str]:
     """Return the roles in which a person stands towards a project."""
     if not user.is_authenticated or not user.is_active:
         return set()
-    roles = set()
+    roles: set[str] = set()
     if user.is_coordinator:
         roles.add(Actor.COORDINATOR)
     if project.city_contract_id and user.officer_contract_id == project.city_contract_id:
@@ -19,7 +29,7 @@ def actor_roles(user, project) -> set[str]:
     return roles
 
 
-def can_transition(user, project, name: str) -> bool:
+def can_transition(user: User | AnonymousUser, project: Project, name: str) -> bool:
     transition = TRANSITIONS[name]
     if name in PUBLICATION_TRANSITIONS:
         return False
@@ -29,17 +39,17 @@ def can_transition(user, project, name: str) -> bool:
 
 
 @rules.predicate
-def is_project_member(user, project):
+def is_project_member(user: User | AnonymousUser, project: Project) -> bool:
     return Actor.MEMBER in actor_roles(user, project)
 
 
 @rules.predicate
-def is_project_coach(user, project):
+def is_project_coach(user: User | AnonymousUser, project: Project) -> bool:
     return bool({Actor.OFFICER, Actor.COORDINATOR} & actor_roles(user, project))
 
 
 @rules.predicate
-def is_editable(user, project):
+def is_editable(user: User | AnonymousUser, project: Project) -> bool:
     return project.state in EDITABLE_STATES
 
 
