@@ -75,7 +75,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "label_portal.context_processors.portal",
             ],
-            "builtins": ["core.templatetags.portal"],
+            "builtins": ["core.templatetags.portal", "crispy_forms.templatetags.crispy_forms_tags"],
         },
     },
 ]
