@@ -65,16 +65,24 @@ run: system-deps seed
 	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	SITE_URL='$(SITE_URL)' $(PY) manage.py runserver $(HOST):$(PORT)
 
+# Type-checked so far (the scope widens module by module).
+MYPY_PATHS := core accounts submissions/selectors.py submissions/rules.py jury/selectors.py jury/rules.py
+
 test: system-deps-test db
-	@echo "==> Vérifications (ruff, migrations, check)"
-	@$(BIN)/ruff check .
-	@DJANGO_SETTINGS_MODULE=label_portal.settings.test $(PY) manage.py makemigrations --check --dry-run
-	@echo "==> Tests (unitaires, navigateur, accessibilité)"
-	@DJANGO_SETTINGS_MODULE=label_portal.settings.test $(BIN)/pytest
+	@START=$$(date +%s); \
+	echo "==> Vérifications (ruff, format, mypy, migrations)" && \
+	$(BIN)/ruff check . && \
+	$(BIN)/ruff format --check . && \
+	$(BIN)/mypy $(MYPY_PATHS) && \
+	DJANGO_SETTINGS_MODULE=label_portal.settings.test $(PY) manage.py makemigrations --check --dry-run && \
+	echo "==> Tests (unitaires, navigateur, accessibilité)" && \
+	DJANGO_SETTINGS_MODULE=label_portal.settings.test $(BIN)/pytest; \
+	STATUS=$$?; echo "==> Durée : $$(( $$(date +%s) - START )) s"; exit $$STATUS
 
 lint:
 	@$(BIN)/ruff check .
 	@$(BIN)/ruff format --check .
+	@$(BIN)/mypy $(MYPY_PATHS)
 
 format:
 	@$(BIN)/ruff format .

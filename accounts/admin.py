@@ -137,7 +137,7 @@ class QpvAdmin(CoordinatorAdmin):
     filter_horizontal = ["communes"]
 
 
-# Groups are unused: roles live on the person (see accounts.enums.Role).
+# Groups are unused: roles live on the person (officer contract, juror, coordinator flags).
 admin.site.unregister(Group)
 
 

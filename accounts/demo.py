@@ -1,5 +1,7 @@
 """Demo people and associations (never created in production)."""
 
+from typing import Any
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -8,7 +10,7 @@ from accounts.models import Association, CityContract, Commune, Membership, Qpv,
 
 DEMO_PASSWORD = "demo-label-2026"  # noqa: S105 - published in the README, demo only
 
-DEMO_ASSOCIATIONS = [
+DEMO_ASSOCIATIONS: list[dict[str, Any]] = [
     {
         "email": "asso.alpha@demo.test",
         "first_name": "Awa",

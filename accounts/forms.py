@@ -1,3 +1,5 @@
+from typing import Any, cast
+
 from django import forms
 from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import (
@@ -195,8 +197,9 @@ class AssociationForm(BootstrapFormMixin, forms.ModelForm, OnceFormMixin):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["commune"].empty_label = _("Choisissez une commune")
-        self.fields["commune"].queryset = Commune.objects.order_by("name")
+        commune = cast(forms.ModelChoiceField, self.fields["commune"])
+        commune.empty_label = _("Choisissez une commune")
+        commune.queryset = Commune.objects.order_by("name")
 
     def clean_rna(self):
         return normalize_identifier(self.cleaned_data["rna"])
@@ -211,7 +214,7 @@ class AssociationForm(BootstrapFormMixin, forms.ModelForm, OnceFormMixin):
         return postcode
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = cast(dict[str, Any], super().clean())
         commune, postcode = cleaned.get("commune"), cleaned.get("postcode")
         if commune and postcode and postcode not in commune.postcodes:
             self.add_error(

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.enums import AssociationKind, Role
+from accounts.enums import AssociationKind
 from accounts.validators import (
     normalize_identifier,
     validate_french_phone,
@@ -92,7 +92,7 @@ class Qpv(models.Model):
         return f"{self.name} ({self.code})"
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def _create_user(self, email, password, **extra_fields):
@@ -169,24 +169,6 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.first_name or self.email
-
-    @property
-    def is_officer(self) -> bool:
-        return self.officer_contract_id is not None
-
-    @property
-    def roles(self) -> list[Role]:
-        """Return the roles this person holds, in the order of the yearly cycle."""
-        held = []
-        if self.memberships.exists():
-            held.append(Role.MEMBER)
-        if self.is_officer:
-            held.append(Role.OFFICER)
-        if self.is_juror:
-            held.append(Role.JUROR)
-        if self.is_coordinator:
-            held.append(Role.COORDINATOR)
-        return held
 
 
 class Association(models.Model):
@@ -349,10 +331,6 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{self.email} → {self.association}"
-
-    @property
-    def is_pending(self) -> bool:
-        return self.accepted_at is None
 
     def is_expired(self, now=None) -> bool:
         now = now or timezone.now()

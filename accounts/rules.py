@@ -4,7 +4,16 @@ Views declare these permissions (``core.permissions``); services ask the same
 ones, so a rule is written once.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import rules
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import Association, User
 
 
 def _signed_in(user) -> bool:
@@ -39,7 +48,7 @@ def officer_of(user, contract_id) -> bool:
 
 
 @rules.predicate
-def is_member_of(user, association):
+def is_member_of(user: User | AnonymousUser, association: Association | None) -> bool:
     if association is None or not user.is_authenticated:
         return False
     return association.memberships.filter(user=user).exists()

@@ -99,7 +99,7 @@ def load_territory(apps=None) -> dict[str, int]:
                 commune.save(update_fields=["city_contract"])
         contracts += 1
 
-    outside_by_qpv = {}
+    outside_by_qpv: dict[str, list[str]] = {}
     for row in _rows("qpv_communes_insee.csv"):
         if row["commune_in_gosb"] != "yes":
             outside_by_qpv.setdefault(row["code_qpv"], []).append(row["commune"])

@@ -1,4 +1,6 @@
+from collections.abc import Mapping
 from functools import wraps
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlencode
 
 from django.contrib import admin
@@ -103,16 +105,26 @@ class PortalUserChangeForm(UserChangeForm):
 class PortalAdminPasswordChangeForm(AdminPasswordChangeForm):
     """Django's form, whose help text put a list inside a paragraph, in English."""
 
-    usable_password_help_text = SetUnusablePasswordMixin.usable_password_help_text + _(
+    # Django's lazy strings concatenate; its stubs do not say so.
+    usable_password_help_text = SetUnusablePasswordMixin.usable_password_help_text + _(  # type: ignore[operator]
         ' <span id="id_unusable_warning" class="messagelist warning">'
         "Sans authentification par mot de passe, le mot de passe actuel est perdu.</span>"
     )
 
 
-class CoordinatorPermissions:
+# Type checkers read the mixin as the model admin it is mixed into.
+if TYPE_CHECKING:
+    _AdminBase = admin.options.BaseModelAdmin[Any]
+else:
+    _AdminBase = object
+
+
+class CoordinatorPermissions(_AdminBase):
     """Give coordinators every right on a model admin or inline (with valid widgets)."""
 
-    formfield_overrides = {models.DateTimeField: {"widget": ValidSplitDateTime}}
+    formfield_overrides: ClassVar[Mapping[type[models.Field[Any, Any]], Mapping[str, Any]]] = {
+        models.DateTimeField: {"widget": ValidSplitDateTime}
+    }
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):

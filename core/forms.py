@@ -18,6 +18,8 @@ _CSS_BY_WIDGET = {
 class BootstrapFormMixin:
     """Give every widget its Bootstrap class."""
 
+    fields: dict[str, forms.Field]
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from icalendar import Calendar, Event, vCalAddress
+from icalendar.enums import STATUS
 
 PRODID = "-//EPT Grand-Orly Seine Bievre//Label Actions Innovantes//FR"
 ICS_CONTENT_TYPE = "text/calendar; charset=utf-8; method=REQUEST"
@@ -98,7 +99,7 @@ def build_calendar(event: CalendarEvent, *, stamp: datetime | None = None) -> by
         url=event.url or None,
         organizer=vCalAddress.new(event.organizer_email.strip()),
         attendees=attendees,
-        status="CANCELLED" if event.cancelled else "CONFIRMED",
+        status=STATUS.CANCELLED if event.cancelled else STATUS.CONFIRMED,
     )
 
     calendar = Calendar()

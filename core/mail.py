@@ -10,6 +10,7 @@ mail leaves: its timing tells nobody who has an account.
 import contextlib
 import contextvars
 import logging
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -32,15 +33,14 @@ def muted():
         _muted.reset(token)
 
 
-def render_mail(template: str, context: dict) -> tuple[str, str]:
+def render_mail(template: str, context: dict[str, Any]) -> tuple[str, str]:
     context = {"site_url": settings.SITE_URL, **context}
     # In French even from a process that runs without a language (a worker,
     # a management command): « 29 novembre », never « 29 November ».
     with translation.override(settings.LANGUAGE_CODE):
         subject = render_to_string(f"{template}_subject.txt", context)
         body = render_to_string(f"{template}_body.txt", context)
-    subject = " ".join(subject.split())
-    return subject, body
+    return " ".join(subject.split()), body
 
 
 def send_mail_now(

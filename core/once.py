@@ -9,7 +9,9 @@ column lets one win and the other gets the winner's row.
 from django.db import IntegrityError, models, transaction
 
 
-def already_created(model: type[models.Model], submission_key, *, exclude_pk=None):
+def already_created[M: models.Model](
+    model: type[M], submission_key, *, exclude_pk=None
+) -> M | None:
     """Return the row that an earlier sending of the same form created, or None."""
     if submission_key is None:
         return None
@@ -19,13 +21,14 @@ def already_created(model: type[models.Model], submission_key, *, exclude_pk=Non
     return rows.first()
 
 
-def save_once(instance: models.Model) -> tuple[models.Model, bool]:
+def save_once[M: models.Model](instance: M) -> tuple[M, bool]:
     """Save the row; return it and True, or the concurrent twin's row and False."""
     try:
         with transaction.atomic():
             instance.save()
     except IntegrityError:
-        if getattr(instance, "submission_key", None) is None:
+        submission_key = getattr(instance, "submission_key", None)
+        if submission_key is None:
             raise
-        return type(instance)._default_manager.get(submission_key=instance.submission_key), False
+        return type(instance)._default_manager.get(submission_key=submission_key), False
     return instance, True

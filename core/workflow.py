@@ -38,10 +38,12 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from core.models import Event
+
+StrOrPromise = str | Promise
 
 
 class TransitionRefused(ValidationError):
@@ -94,10 +96,8 @@ class Workflow:
     # The exception a refusal raises: a stage may name its own (a subclass of TransitionRefused).
     refused: type[TransitionRefused] = TransitionRefused
     # What a refusal says, in this lifecycle's words: « le projet est « Déposé » ».
-    state_refusal: str = gettext_lazy(
-        "Impossible : l'état actuel (« %(state)s ») ne le permet pas."
-    )
-    internal_refusal: str = gettext_lazy("Cette étape se fait depuis une autre page du portail.")
+    state_refusal: StrOrPromise = "Impossible : l'état actuel (« %(state)s ») ne le permet pas."
+    internal_refusal: StrOrPromise = "Cette étape se fait depuis une autre page du portail."
     # The form field that holds the reason: a missing reason is that field's error.
     reason_field: str = "reason"
 

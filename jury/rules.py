@@ -1,13 +1,23 @@
 """Who may do what with a jury session (declared by views, asked again by services)."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import rules
 
 from accounts.rules import is_coordinator, is_juror, is_member_of
 from jury import workflows
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
+    from jury.models import JurySession
+
 
 @rules.predicate
-def presides(user, session):
+def presides(user: User | AnonymousUser, session: JurySession | None) -> bool:
     return bool(session is not None and user.is_authenticated and session.president_id == user.pk)
 
 

@@ -186,17 +186,6 @@ class Project(models.Model):
         labels = dict(Theme.choices)
         return [labels.get(theme, theme) for theme in self.themes]
 
-    @property
-    def checklist_done(self) -> bool:
-        return all(
-            [
-                self.check_need_clear,
-                self.check_budget_balanced,
-                self.check_partners_confirmed,
-                self.check_attachments_complete,
-            ]
-        )
-
 
 class BudgetLine(models.Model):
     """One line of the provisional budget, in the CERFA 12156 shape."""

@@ -1,10 +1,20 @@
 """Who may act on a project, read from its workflow (submissions.workflows)."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import rules
 
 from accounts.rules import is_association_member, is_coordinator, is_officer
 from submissions.enums import Actor
 from submissions.workflows import EDITABLE_STATES, PROJECT, actor_roles
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
+    from submissions.models import Project
 
 __all__ = ["actor_roles", "can_transition"]
 
@@ -15,17 +25,17 @@ def can_transition(user, project, name: str) -> bool:
 
 
 @rules.predicate
-def is_project_member(user, project):
+def is_project_member(user: User | AnonymousUser, project: Project) -> bool:
     return Actor.MEMBER in actor_roles(user, project)
 
 
 @rules.predicate
-def is_project_coach(user, project):
+def is_project_coach(user: User | AnonymousUser, project: Project) -> bool:
     return bool({Actor.OFFICER, Actor.COORDINATOR} & actor_roles(user, project))
 
 
 @rules.predicate
-def is_editable(user, project):
+def is_editable(user: User | AnonymousUser, project: Project) -> bool:
     return project.state in EDITABLE_STATES
 
 

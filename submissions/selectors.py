@@ -81,7 +81,7 @@ def state_counts(queryset: QuerySet[Project]) -> dict[str, int]:
     return {row["state"]: row["total"] for row in rows}
 
 
-def coaching_entries_for(user: User, project: Project, *, coach: bool) -> QuerySet[CoachingEntry]:
+def coaching_entries_for(project: Project, *, coach: bool) -> QuerySet[CoachingEntry]:
     entries = project.coaching_entries.select_related("author")
     if not coach:
         entries = entries.filter(visibility=Visibility.SHARED)

@@ -4,6 +4,7 @@ import io
 import os
 import zipfile
 
+import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -39,7 +40,15 @@ _ZIP64_LOCATOR = b"PK\x06\x07"
 _END_OF_CENTRAL_DIRECTORY = b"PK\x05\x06"
 
 
-def _zip_kind(head: bytes, upload) -> str | None:
+# What filetype answers (by its magic bytes) -> the kind this portal names it.
+_FILETYPE_KINDS = {"pdf": "pdf", "png": "png", "apng": "png", "jpg": "jpeg", "webp": "webp"}
+# filetype guesses office files from the order of their first zip entries, which
+# varies between programs: for any zip, the archive's own listing decides.
+_ZIP_FAMILY = {"zip", "docx", "xlsx", "pptx", "odt", "ods", "odp", "epub"}
+
+
+def _office_kind(upload) -> str | None:
+    """ODT/ODS by their ``mimetype`` entry, DOCX/XLSX by ``[Content_Types].xml``."""
     upload.seek(0)
     try:
         with zipfile.ZipFile(io.BytesIO(upload.read())) as archive:
@@ -48,15 +57,11 @@ def _zip_kind(head: bytes, upload) -> str | None:
                 # Read a few bytes only: a forged entry could inflate to gigabytes.
                 with archive.open("mimetype") as entry:
                     mimetype = entry.read(100).decode("ascii", "replace").strip()
-                return {
-                    ALLOWED["odt"][1]: "odt",
-                    ALLOWED["ods"][1]: "ods",
-                }.get(mimetype)
+                return {ALLOWED["odt"][1]: "odt", ALLOWED["ods"][1]: "ods"}.get(mimetype)
             if "[Content_Types].xml" in names:
-                if any(name.startswith("word/") for name in names):
-                    return "docx"
-                if any(name.startswith("xl/") for name in names):
-                    return "xlsx"
+                for prefix, kind in (("word/", "docx"), ("xl/", "xlsx")):
+                    if any(name.startswith(prefix) for name in names):
+                        return kind
     except (zipfile.BadZipFile, OSError, ValueError):
         return None
     finally:
@@ -65,21 +70,15 @@ def _zip_kind(head: bytes, upload) -> str | None:
 
 
 def detect_kind(upload) -> str | None:
-    """Return the file's real type from its first bytes (and inner layout for zips)."""
+    """Return the file's real type: filetype reads the first bytes, a zip's listing the rest."""
     upload.seek(0)
-    head = upload.read(16)
+    guess = filetype.guess(upload.read(8192))
     upload.seek(0)
-    if head.startswith(b"%PDF-"):
-        return "pdf"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "jpeg"
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "webp"
-    if head.startswith(b"PK\x03\x04"):
-        return _zip_kind(head, upload)
-    return None
+    if guess is None:
+        return None
+    if guess.extension in _ZIP_FAMILY:
+        return _office_kind(upload)
+    return _FILETYPE_KINDS.get(guess.extension)
 
 
 def _has_zip64_extra(extra: bytes) -> bool:

@@ -116,7 +116,7 @@ def _project_page(request, project, *, message_form=None, status=200):
         "transitions": transitions,
         "events": selectors.project_events(project),
         "changes": selectors.project_changes(project),
-        "coaching_entries": selectors.coaching_entries_for(user, project, coach=coach),
+        "coaching_entries": selectors.coaching_entries_for(project, coach=coach),
         "thread": selectors.project_messages(project),
         "message_form": message_form or MessageForm(),
         "coaching_form": CoachingEntryForm() if coach else None,

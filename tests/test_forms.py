@@ -2,8 +2,9 @@ from decimal import Decimal
 
 import pytest
 from django import forms
+from django.template import Context, Template
 
-from core.forms import EuroAmountField
+from core.forms import BootstrapFormMixin, EuroAmountField
 
 
 class AmountForm(forms.Form):
@@ -37,3 +38,35 @@ def test_euro_amount_is_shown_back_with_a_comma():
     form = AmountForm(initial={"amount": Decimal("2500")})
 
     assert 'value="2500,00"' in str(form["amount"])
+
+
+class _Sample(BootstrapFormMixin, forms.Form):
+    name = forms.CharField(label="Nom", help_text="Tel qu'il figure sur vos statuts.")
+    kind = forms.ChoiceField(
+        label="Type", choices=[("a", "Association"), ("b", "Collectif")], widget=forms.RadioSelect
+    )
+    agree = forms.BooleanField(label="J'accepte", required=False)
+
+    def clean(self):
+        raise forms.ValidationError("Les deux ne vont pas ensemble.")
+
+
+def test_crispy_renders_forms_with_the_portals_accessible_markup():
+    form = _Sample(data={"name": ""})
+
+    html = Template("{{ form|crispy }}").render(Context({"form": form}))
+
+    # The summary first, then the « * » note, in French.
+    assert html.index("Le formulaire contient des erreurs.") < html.index("astérisque (*)")
+    assert "<li>Les deux ne vont pas ensemble.</li>" in html
+    # The input names its help and its error; the error carries that id.
+    assert 'aria-describedby="id_name_helptext id_name_error"' in html
+    assert 'aria-invalid="true"' in html
+    assert '<ul id="id_name_error" class="portal-field-errors">' in html
+    assert '<div id="id_name_helptext" class="form-text mt-0 mb-1">' in html
+    assert '<label class="form-label fw-semibold" for="id_name">Nom *</label>' in html
+    # A radio group is a fieldset whose legend is the question.
+    assert '<fieldset class="portal-fieldset mb-3" aria-describedby="id_kind_error">' in html
+    assert '<legend class="form-label fw-semibold">Type *</legend>' in html
+    assert '<label class="form-check-label" for="id_agree">J&#x27;accepte</label>' in html
+    assert 'class="form-control' in html and "asteriskField" not in html

@@ -45,3 +45,15 @@ def test_an_address_given_by_the_environment_wins():
     assert worker.startswith("SITE_URL='https://label.exemple.fr' ")
     assert web.startswith("SITE_URL='https://label.exemple.fr' ")
     assert web.endswith("runserver 127.0.0.1:8000")
+
+
+def test_make_test_checks_format_and_types_and_prints_its_duration():
+    make = shutil.which("make")
+    assert make
+    result = subprocess.run(  # noqa: S603
+        [make, "-n", "test"], cwd=ROOT, capture_output=True, text=True, timeout=60, check=True
+    )
+
+    assert "ruff format --check ." in result.stdout
+    assert ".venv/bin/mypy core accounts submissions/selectors.py" in result.stdout
+    assert "Durée" in result.stdout

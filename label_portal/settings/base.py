@@ -26,7 +26,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
-    "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
@@ -76,7 +75,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "label_portal.context_processors.portal",
             ],
-            "builtins": ["core.templatetags.portal"],
+            "builtins": ["core.templatetags.portal", "crispy_forms.templatetags.crispy_forms_tags"],
         },
     },
 ]

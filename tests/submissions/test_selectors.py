@@ -173,9 +173,10 @@ def test_coaching_entries_for_a_member_are_the_shared_ones(world):
     CoachingEntryFactory(project=project, text="Note interne.", visibility="internal")
     CoachingEntryFactory(project=project, text="Note partagée.", visibility="shared")
 
-    assert [
-        entry.text for entry in selectors.coaching_entries_for(world.member_b, project, coach=False)
-    ] == ["Note partagée."]
-    assert sorted(
-        entry.text for entry in selectors.coaching_entries_for(world.officer, project, coach=True)
-    ) == ["Note interne.", "Note partagée."]
+    assert [entry.text for entry in selectors.coaching_entries_for(project, coach=False)] == [
+        "Note partagée."
+    ]
+    assert sorted(entry.text for entry in selectors.coaching_entries_for(project, coach=True)) == [
+        "Note interne.",
+        "Note partagée.",
+    ]

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from accounts.models import Commune
 from submissions.models import Project
-from submissions.uploads import validate_upload
+from submissions.uploads import detect_kind, validate_upload
 from tests.factories import AssociationFactory, member_of
 from tests.utils import page
 
@@ -168,3 +168,46 @@ def test_an_odt_with_too_many_members_is_refused(client, draft):
         "fichiers internes (1000 au plus) ; enregistrez-le à nouveau ou envoyez un PDF."
     ) in page(response)
     assert draft.attachments.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "kind"),
+    [
+        ("a.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "pdf"),
+        ("a.png", b"\x89PNG\r\n\x1a\n" + bytes(32), "png"),
+        ("a.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(32), "jpeg"),
+        ("a.webp", b"RIFF\x24\x00\x00\x00WEBPVP8 " + bytes(32), "webp"),
+        ("a.txt", b"Bonjour, ceci est du texte.", None),
+    ],
+)
+def test_the_kind_comes_from_the_content(name, content, kind):
+    assert detect_kind(_upload(name, content)) == kind
+
+
+def test_a_docx_whose_word_folder_comes_late_in_the_archive_is_still_a_docx():
+    # Some programs write many entries before word/: the archive's listing decides.
+    members = {f"customXml/item{index}.xml": b"<x/>" * 400 for index in range(6)}
+    members["word/document.xml"] = b"<w:document/>"
+    content = _docx(members)
+
+    assert detect_kind(_upload("lettre.docx", content)) == "docx"
+    assert validate_upload(_upload("lettre.docx", content)) == (
+        "docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+
+
+def test_an_odt_renamed_docx_is_refused_for_its_content():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        zf.writestr("content.xml", b"<office:document-content/>")
+
+    assert detect_kind(_upload("projet.odt", buffer.getvalue())) == "odt"
+    with pytest.raises(ValidationError) as refused:
+        validate_upload(_upload("projet.docx", buffer.getvalue()))
+
+    assert refused.value.messages == [
+        "Le contenu de « projet.docx » ne correspond pas à un fichier DOCX. "
+        "Enregistrez-le à nouveau depuis votre logiciel, ou envoyez-le en PDF."
+    ]
