@@ -5,6 +5,7 @@ import uuid
 from decimal import Decimal
 
 from django import forms
+from django.contrib import messages
 
 _CSS_BY_WIDGET = {
     forms.CheckboxInput: "form-check-input",
@@ -67,6 +68,12 @@ class EuroAmountField(forms.DecimalField):
         if isinstance(prepared, Decimal):
             return f"{prepared:.2f}".replace(".", ",")
         return prepared
+
+
+def flash_errors(request, error) -> None:
+    """Tell the person why a service refused, as error messages on the next page."""
+    for message in error.messages:
+        messages.error(request, message)
 
 
 def attach_errors(form, error) -> None:

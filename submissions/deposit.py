@@ -1,5 +1,7 @@
 """The deposited dossier's PDF and the receipt mailed to the association."""
 
+import hashlib
+import json
 import logging
 
 from django.core.files.base import ContentFile
@@ -13,6 +15,12 @@ from core.pdf import render_pdf
 from submissions.models import DepositSnapshot, Project
 
 logger = logging.getLogger(__name__)
+
+
+def content_hash(data: dict) -> str:
+    """Return the SHA-256 of the frozen dossier, over its canonical JSON (sorted keys, UTF-8)."""
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False).encode()
+    return hashlib.sha256(canonical).hexdigest()
 
 
 def snapshot_data(project: Project) -> dict:

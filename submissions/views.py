@@ -14,7 +14,7 @@ from accounts.selectors import associations_of_member
 from core.confirm import Confirmation, confirmation_page
 from core.downloads import private_file_response
 from core.formats import euros
-from core.forms import attach_errors
+from core.forms import attach_errors, flash_errors
 from core.permissions import allowed, not_found, object_permission, or_404, permission, require
 from core.stale import Difference, StaleComparison, StaleWrite, differences, person_label
 from submissions import selectors, services
@@ -330,8 +330,7 @@ def project_transition(request, project, name):
 
 
 def _back_with_errors(request, project, error):
-    for message in error.messages:
-        messages.error(request, message)
+    flash_errors(request, error)
     return redirect(project)
 
 
@@ -497,8 +496,7 @@ def edition_transition(request, edition, name):
     try:
         services.edition_transition_check(edition=edition, actor=request.user, name=name)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        flash_errors(request, error)
         return back
     form = TransitionForm(
         request.POST if _confirmed(request) or not transition.confirm else None,
@@ -529,8 +527,7 @@ def edition_transition(request, edition, name):
             reason=form.cleaned_data.get("comment", "") if form.is_valid() else "",
         )
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        flash_errors(request, error)
         return back
     messages.success(request, transition.success)
     return back
@@ -603,8 +600,7 @@ def attachment_delete(request, project, attachment_pk):
     try:
         services.attachment_delete(attachment=attachment, actor=request.user)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        flash_errors(request, error)
     else:
         messages.success(request, _("Pièce jointe supprimée."))
     return redirect("submissions:attachments", pk=project.pk)

@@ -5,9 +5,6 @@ with ``core.workflow.transition``, the permission predicates and the pages
 read them with ``allows`` and ``available``.
 """
 
-import hashlib
-import json
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -20,7 +17,7 @@ from accounts.selectors import member_emails
 from core.links import absolute_url
 from core.mail import send_mail_on_commit
 from core.workflow import Transition, TransitionRefused, Workflow
-from submissions.deposit import snapshot_data
+from submissions.deposit import content_hash, snapshot_data
 from submissions.enums import Actor, EditionState, ProjectState
 from submissions.models import DepositSnapshot, Edition, Project
 from submissions.sections import missing_for_proposal, missing_mandatory_sections
@@ -119,12 +116,11 @@ def _before_deposit(project: Project, actor, reason: str) -> list[str]:
     project.edition = edition
     project.deposited_at = now
     data = snapshot_data(project)
-    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False).encode()
     snapshot = DepositSnapshot.objects.create(
         project=project,
         edition=edition,
         data=data,
-        content_hash=hashlib.sha256(canonical).hexdigest(),
+        content_hash=content_hash(data),
         deposited_by=actor,
         deposited_at=now,
     )

@@ -1,14 +1,13 @@
 """factory_boy factories for the submissions app, one trait per state."""
 
 import datetime
-import hashlib
-import json
 from decimal import Decimal
 
 import factory
 from django.utils import timezone
 
 from accounts.models import Commune
+from submissions.deposit import content_hash, snapshot_data
 from submissions.enums import BudgetSide, EditionState, ProjectState, Visibility
 from submissions.models import (
     BudgetLine,
@@ -18,7 +17,6 @@ from submissions.models import (
     Message,
     Project,
 )
-from submissions.services import snapshot_data
 from tests.factories import AssociationFactory, UserFactory
 
 # The balanced budget of a complete dossier: 3 000 € of charges, 3 000 € of income.
@@ -93,12 +91,11 @@ def _freeze_snapshot(project, create, extracted, **kwargs):
     """Keep the deposited dossier, as ``project_deposit`` does."""
     if create:
         data = snapshot_data(project)
-        canonical = json.dumps(data, sort_keys=True, ensure_ascii=False).encode()
         DepositSnapshot.objects.create(
             project=project,
             edition=project.edition,
             data=data,
-            content_hash=hashlib.sha256(canonical).hexdigest(),
+            content_hash=content_hash(data),
             deposited_by=project.created_by,
             deposited_at=project.deposited_at,
         )

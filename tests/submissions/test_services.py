@@ -1,6 +1,4 @@
 import datetime
-import hashlib
-import json
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -15,6 +13,7 @@ from accounts.models import CityContract, Commune
 from core.models import Event
 from core.stale import StaleWrite
 from submissions import services
+from submissions.deposit import content_hash
 from submissions.enums import ProjectState
 from submissions.models import (
     BudgetLine,
@@ -506,13 +505,12 @@ def test_deposit_sets_the_edition_and_freezes_a_snapshot(
 
     project.refresh_from_db()
     snapshot = DepositSnapshot.objects.get()
-    canonical = json.dumps(snapshot.data, sort_keys=True, ensure_ascii=False).encode()
     assert project.edition == edition
     assert project.deposited_at == snapshot.deposited_at
     assert snapshot.project == project
     assert snapshot.edition == edition
     assert snapshot.deposited_by == people.member
-    assert snapshot.content_hash == hashlib.sha256(canonical).hexdigest()
+    assert snapshot.content_hash == content_hash(snapshot.data)
     assert snapshot.data["title"] == "Cuisines du monde"
     assert snapshot.data["association"]["name"] == "Les Ateliers du Port"
     assert snapshot.data["commune"] == "Ivry-sur-Seine"
@@ -608,6 +606,16 @@ def test_deposit_after_the_deadline_is_refused(
     assert DepositSnapshot.objects.exists() is False
     assert _events(project) == []
     assert mailoutbox == []
+
+
+def test_the_content_hash_is_the_sha256_of_the_canonical_json():
+    # Sorted keys, UTF-8 kept as is: the figure printed on the receipt can be checked by anyone.
+    assert content_hash({"titre": "Fête", "b": [1, 2]}) == (
+        "7f14e3a13fc31ba58b59e159ef01bc6c88a01a46451f19996050cd15e59fd537"
+    )
+    assert content_hash({"b": [1, 2], "titre": "Fête"}) == content_hash(
+        {"titre": "Fête", "b": [1, 2]}
+    )
 
 
 def test_deposit_before_the_opening_day_names_the_day_in_french(people):
