@@ -65,6 +65,9 @@ run: system-deps seed
 	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	SITE_URL='$(SITE_URL)' $(PY) manage.py runserver $(HOST):$(PORT)
 
+# pytest-xdist: one test database per worker, tests sent in collection order
+# (pytest-django runs the flushing, transactional tests last on each worker).
+TEST_WORKERS ?= 2
 # Type-checked so far (the scope widens module by module).
 MYPY_PATHS := core accounts submissions/selectors.py submissions/rules.py jury/selectors.py jury/rules.py
 
@@ -76,7 +79,7 @@ test: system-deps-test db
 	$(BIN)/mypy $(MYPY_PATHS) && \
 	DJANGO_SETTINGS_MODULE=label_portal.settings.test $(PY) manage.py makemigrations --check --dry-run && \
 	echo "==> Tests (unitaires, navigateur, accessibilité)" && \
-	DJANGO_SETTINGS_MODULE=label_portal.settings.test $(BIN)/pytest; \
+	DJANGO_SETTINGS_MODULE=label_portal.settings.test $(BIN)/pytest -n $(TEST_WORKERS); \
 	STATUS=$$?; echo "==> Durée : $$(( $$(date +%s) - START )) s"; exit $$STATUS
 
 lint:

@@ -47,7 +47,7 @@ def test_an_address_given_by_the_environment_wins():
     assert web.endswith("runserver 127.0.0.1:8000")
 
 
-def test_make_test_checks_format_and_types_and_prints_its_duration():
+def test_make_test_checks_format_and_types_runs_two_workers_and_prints_its_duration():
     make = shutil.which("make")
     assert make
     result = subprocess.run(  # noqa: S603
@@ -57,3 +57,4 @@ def test_make_test_checks_format_and_types_and_prints_its_duration():
     assert "ruff format --check ." in result.stdout
     assert ".venv/bin/mypy core accounts submissions/selectors.py" in result.stdout
     assert "Durée" in result.stdout
+    assert ".venv/bin/pytest -n 2" in result.stdout
