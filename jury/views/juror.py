@@ -14,6 +14,7 @@ from jury import selectors, services
 from jury.forms import DeclarationForm, EvaluationForm
 from jury.views._common import attach_errors, session_of
 from jury.views.setup import setup_context
+from jury.workflows import SESSION
 
 
 @object_permission("jury.view_session", get=session_of)
@@ -25,6 +26,8 @@ def session_detail(request, session):
         context["my_auditions"] = selectors.auditions_for_member(member)
     if allowed(request.user, "jury.prepare", session):
         context.update(setup_context(session))
+        # The button reads the session workflow, as the service does.
+        context["can_open"] = SESSION.allows(session, request.user, "open")
     return render(request, "jury/session_detail.html", context)
 
 
