@@ -292,63 +292,81 @@ def _known_transition(workflow):
     return decorator
 
 
+def _take_transition(request, *, title, transition, check, take, back_url, reason_help=""):
+    """Confirm (when the move asks for it), take the move, and go back with its sentence.
+
+    ``check()`` raises why the person may not make the move; ``take(reason)``
+    makes it. Nobody is asked to confirm, or to give a reason for, a move they
+    may not make; a reason left empty shows the confirmation page again.
+    """
+    back = redirect(back_url)
+
+    def confirmation(form, status):
+        return confirmation_page(
+            request,
+            Confirmation(
+                title=_("%(action)s « %(title)s » ?")
+                % {"action": transition.label, "title": title},
+                consequences=[transition.confirm],
+                action_url=request.path,
+                button=transition.label,
+                cancel_url=back_url,
+                danger=transition.button == "danger",
+            ),
+            form=form if transition.needs_reason else None,
+            status=status,
+        )
+
+    confirmed = _confirmed(request)
+    form = TransitionForm(
+        request.POST if confirmed or not transition.confirm else None,
+        initial={"comment": request.POST.get("comment", "")},
+        needs_comment=transition.needs_reason,
+    )
+    if reason_help:
+        form.fields["comment"].help_text = reason_help
+    if transition.confirm:
+        try:
+            check()
+        except ValidationError as error:
+            flash_errors(request, error)
+            return back
+        if not confirmed:
+            return confirmation(form, 200)
+        if not form.is_valid():
+            return confirmation(form, 400)
+    form.is_valid()
+    try:
+        take(form.cleaned_data.get("comment", ""))
+    except ValidationError as error:
+        if transition.confirm and hasattr(error, "error_dict"):
+            attach_errors(form, error)
+            return confirmation(form, 400)
+        flash_errors(request, error)
+        return back
+    messages.success(request, transition.success)
+    return back
+
+
 @_known_transition(PROJECT)
 @object_permission("submissions.view_project", get=_project)
 def project_transition(request, project, name):
     """Move the project; a final move first shows what will happen and asks to confirm."""
-    transition = PROJECT[name]
-    if transition.confirm:
-        # Nobody is asked to confirm, or to give a reason for, a move they may not make.
-        try:
-            services.transition_check(project=project, actor=request.user, name=name)
-        except ValidationError as error:
-            return _back_with_errors(request, project, error)
-    if transition.confirm and not _confirmed(request):
-        form = TransitionForm(
-            initial={"comment": request.POST.get("comment", "")},
-            needs_comment=transition.needs_reason,
-        )
-        return _transition_confirmation(request, project, transition, form)
-    form = TransitionForm(request.POST, needs_comment=transition.needs_reason)
-    if not form.is_valid() and transition.confirm:
-        # The reason was left empty: the same page again, with its error.
-        return _transition_confirmation(request, project, transition, form, status=400)
-    try:
-        services.project_transition(
-            project=project,
-            actor=request.user,
-            name=name,
-            comment=form.cleaned_data.get("comment", ""),
-        )
-    except ValidationError as error:
-        if transition.confirm and hasattr(error, "error_dict"):
-            attach_errors(form, error)
-            return _transition_confirmation(request, project, transition, form, status=400)
-        return _back_with_errors(request, project, error)
-    messages.success(request, transition.success)
-    return redirect(project)
+    return _take_transition(
+        request,
+        title=project.title,
+        transition=PROJECT[name],
+        check=lambda: services.transition_check(project=project, actor=request.user, name=name),
+        take=lambda reason: services.project_transition(
+            project=project, actor=request.user, name=name, comment=reason
+        ),
+        back_url=project.get_absolute_url(),
+    )
 
 
 def _back_with_errors(request, project, error):
     flash_errors(request, error)
     return redirect(project)
-
-
-def _transition_confirmation(request, project, transition, form, *, status=200):
-    return confirmation_page(
-        request,
-        Confirmation(
-            title=_("%(action)s « %(title)s » ?")
-            % {"action": transition.label, "title": project.title},
-            consequences=[transition.confirm],
-            action_url=request.path,
-            button=transition.label,
-            cancel_url=project.get_absolute_url(),
-            danger=transition.button == "danger",
-        ),
-        form=form if transition.needs_reason else None,
-        status=status,
-    )
 
 
 @object_permission("submissions.view_project", get=_project)
@@ -491,46 +509,19 @@ def _edition(request, pk):
 @object_permission("submissions.manage_editions", get=_edition)
 def edition_transition(request, edition, name):
     """Open, close, reopen or archive an edition; closing first says what it means."""
-    transition = EDITION[name]
-    back = redirect("submissions:edition_list")
-    try:
-        services.edition_transition_check(edition=edition, actor=request.user, name=name)
-    except ValidationError as error:
-        flash_errors(request, error)
-        return back
-    form = TransitionForm(
-        request.POST if _confirmed(request) or not transition.confirm else None,
-        initial={"comment": request.POST.get("comment", "")},
-        needs_comment=transition.needs_reason,
+    return _take_transition(
+        request,
+        title=edition.title,
+        transition=EDITION[name],
+        check=lambda: services.edition_transition_check(
+            edition=edition, actor=request.user, name=name
+        ),
+        take=lambda reason: services.edition_transition(
+            edition=edition, actor=request.user, name=name, reason=reason
+        ),
+        back_url=reverse("submissions:edition_list"),
+        reason_help=_("Il reste dans l'historique de l'édition."),
     )
-    form.fields["comment"].help_text = _("Il reste dans l'historique de l'édition.")
-    if transition.confirm and (not _confirmed(request) or not form.is_valid()):
-        return confirmation_page(
-            request,
-            Confirmation(
-                title=_("%(action)s « %(title)s » ?")
-                % {"action": transition.label, "title": edition.title},
-                consequences=[transition.confirm],
-                action_url=request.path,
-                button=transition.label,
-                cancel_url=reverse("submissions:edition_list"),
-                danger=transition.button == "danger",
-            ),
-            form=form if transition.needs_reason else None,
-            status=400 if _confirmed(request) else 200,
-        )
-    try:
-        services.edition_transition(
-            edition=edition,
-            actor=request.user,
-            name=name,
-            reason=form.cleaned_data.get("comment", "") if form.is_valid() else "",
-        )
-    except ValidationError as error:
-        flash_errors(request, error)
-        return back
-    messages.success(request, transition.success)
-    return back
 
 
 @permission("submissions.manage_editions")
