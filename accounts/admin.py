@@ -3,7 +3,6 @@ from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
-from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Association, CityContract, Commune, Invitation, Membership, Qpv, User
 from core.admin_site import (
@@ -40,13 +39,13 @@ class UserAdmin(CoordinatorAdmin, DjangoUserAdmin):
     readonly_fields = ["date_joined", "last_login"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        (_("Identité"), {"fields": ["first_name", "last_name", "phone"]}),
+        ("Identité", {"fields": ["first_name", "last_name", "phone"]}),
         (
-            _("Rôles"),
+            "Rôles",
             {"fields": ["is_coordinator", "officer_contract", "is_juror"]},
         ),
         (
-            _("Compte"),
+            "Compte",
             {
                 "fields": [
                     "is_active",

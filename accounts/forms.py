@@ -8,7 +8,6 @@ from django.contrib.auth.forms import (
     PasswordResetForm,
     SetPasswordForm,
 )
-from django.utils.translation import gettext_lazy as _
 
 from accounts.backends import UnconfirmedAccount
 from accounts.enums import AssociationKind
@@ -16,23 +15,23 @@ from accounts.models import Association, CityContract, Commune, Qpv, User
 from accounts.validators import normalize_identifier, validate_postcode
 from core.forms import BootstrapFormMixin, OnceFormMixin
 
-PRIVACY_CONSENT_LABEL = _(
+PRIVACY_CONSENT_LABEL = (
     "J'ai lu la page « Données personnelles » et j'accepte que mes données servent au label."
 )
 
 
 class LoginForm(BootstrapFormMixin, AuthenticationForm):
     username = forms.EmailField(
-        label=_("Adresse e-mail"),
+        label="Adresse e-mail",
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
     error_messages = {
-        "invalid_login": _(
+        "invalid_login": (
             "Adresse e-mail ou mot de passe incorrect. Vérifiez-les, ou choisissez "
             "« Mot de passe oublié »."
         ),
-        "inactive": _("Ce compte est désactivé. Écrivez à la coordination du label."),
-        "unconfirmed": _(
+        "inactive": "Ce compte est désactivé. Écrivez à la coordination du label.",
+        "unconfirmed": (
             "Votre adresse e-mail n'est pas encore confirmée : ouvrez le lien reçu par "
             "mail, ou demandez un nouveau lien ci-dessous."
         ),
@@ -58,13 +57,13 @@ class LoginForm(BootstrapFormMixin, AuthenticationForm):
 
 class PasswordFieldsMixin(forms.Form):
     password1 = forms.CharField(
-        label=_("Mot de passe"),
+        label="Mot de passe",
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("Au moins 12 caractères. Une phrase facile à retenir convient très bien."),
+        help_text="Au moins 12 caractères. Une phrase facile à retenir convient très bien.",
     )
     password2 = forms.CharField(
-        label=_("Mot de passe, une seconde fois"),
+        label="Mot de passe, une seconde fois",
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
@@ -80,7 +79,7 @@ class PasswordFieldsMixin(forms.Form):
         first = self.cleaned_data.get("password1")
         second = self.cleaned_data.get("password2")
         if first and second and first != second:
-            raise forms.ValidationError(_("Les deux mots de passe ne sont pas identiques."))
+            raise forms.ValidationError("Les deux mots de passe ne sont pas identiques.")
         if second:
             password_validation.validate_password(second, self.password_user())
         return second
@@ -88,33 +87,31 @@ class PasswordFieldsMixin(forms.Form):
 
 class SignUpForm(BootstrapFormMixin, PasswordFieldsMixin):
     first_name = forms.CharField(
-        label=_("Prénom"),
+        label="Prénom",
         max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
     last_name = forms.CharField(
-        label=_("Nom"),
+        label="Nom",
         max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
     )
     email = forms.EmailField(
-        label=_("Adresse e-mail"),
+        label="Adresse e-mail",
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        help_text=_("Nous y enverrons un lien pour confirmer votre inscription."),
+        help_text="Nous y enverrons un lien pour confirmer votre inscription.",
     )
     association_name = forms.CharField(
-        label=_("Nom de votre association ou collectif"),
+        label="Nom de votre association ou collectif",
         max_length=200,
-        help_text=_("Si votre association a déjà un compte, demandez à un membre de vous inviter."),
+        help_text="Si votre association a déjà un compte, demandez à un membre de vous inviter.",
     )
-    association_kind = forms.ChoiceField(
-        label=_("Type de structure"), choices=AssociationKind.choices
-    )
+    association_kind = forms.ChoiceField(label="Type de structure", choices=AssociationKind.choices)
     commune = forms.ModelChoiceField(
-        label=_("Commune du siège"),
+        label="Commune du siège",
         queryset=Commune.objects.order_by("name"),
-        empty_label=_("Choisissez une commune"),
+        empty_label="Choisissez une commune",
     )
     accept_privacy = forms.BooleanField(label=PRIVACY_CONSENT_LABEL)
     field_order = [
@@ -131,8 +128,8 @@ class SignUpForm(BootstrapFormMixin, PasswordFieldsMixin):
 
 
 class InvitedSignUpForm(BootstrapFormMixin, PasswordFieldsMixin):
-    first_name = forms.CharField(label=_("Prénom"), max_length=150)
-    last_name = forms.CharField(label=_("Nom"), max_length=150)
+    first_name = forms.CharField(label="Prénom", max_length=150)
+    last_name = forms.CharField(label="Nom", max_length=150)
     accept_privacy = forms.BooleanField(label=PRIVACY_CONSENT_LABEL)
     field_order = ["first_name", "last_name", "password1", "password2", "accept_privacy"]
 
@@ -147,7 +144,7 @@ class InvitedSignUpForm(BootstrapFormMixin, PasswordFieldsMixin):
 
 
 class ResendConfirmationForm(BootstrapFormMixin, forms.Form):
-    email = forms.EmailField(label=_("Adresse e-mail"))
+    email = forms.EmailField(label="Adresse e-mail")
 
 
 class ProfileForm(BootstrapFormMixin, forms.ModelForm):
@@ -159,19 +156,19 @@ class ProfileForm(BootstrapFormMixin, forms.ModelForm):
 class AssociationForm(BootstrapFormMixin, forms.ModelForm, OnceFormMixin):
     # Wider than the stored value: people type spaces and dots inside numbers.
     rna = forms.CharField(
-        label=_("Numéro RNA"),
+        label="Numéro RNA",
         max_length=20,
         required=False,
         help_text=Association._meta.get_field("rna").help_text,
     )
     siret = forms.CharField(
-        label=_("Numéro SIRET"),
+        label="Numéro SIRET",
         max_length=24,
         required=False,
         help_text=Association._meta.get_field("siret").help_text,
     )
     qpvs = forms.ModelMultipleChoiceField(
-        label=_("Quartiers prioritaires où elle agit"),
+        label="Quartiers prioritaires où elle agit",
         queryset=Qpv.objects.order_by("name"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -198,7 +195,7 @@ class AssociationForm(BootstrapFormMixin, forms.ModelForm, OnceFormMixin):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         commune = cast(forms.ModelChoiceField, self.fields["commune"])
-        commune.empty_label = _("Choisissez une commune")
+        commune.empty_label = "Choisissez une commune"
         commune.queryset = Commune.objects.order_by("name")
 
     def clean_rna(self):
@@ -219,16 +216,17 @@ class AssociationForm(BootstrapFormMixin, forms.ModelForm, OnceFormMixin):
         if commune and postcode and postcode not in commune.postcodes:
             self.add_error(
                 "postcode",
-                _("Ce code postal ne correspond pas à %(commune)s (%(codes)s).")
-                % {"commune": commune.name, "codes": ", ".join(commune.postcodes)},
+                "Ce code postal ne correspond pas à {commune} ({codes}).".format(
+                    commune=commune.name, codes=", ".join(commune.postcodes)
+                ),
             )
         return cleaned
 
 
 class InvitationForm(BootstrapFormMixin, forms.Form):
     email = forms.EmailField(
-        label=_("Adresse e-mail de la personne à inviter"),
-        help_text=_("Elle recevra un lien pour rejoindre l'association, valable 14 jours."),
+        label="Adresse e-mail de la personne à inviter",
+        help_text="Elle recevra un lien pour rejoindre l'association, valable 14 jours.",
     )
 
 
@@ -254,8 +252,8 @@ class CommuneLookupForm(forms.Form):
     """The home page's "who is my chef de projet?" picker (a GET form)."""
 
     commune = forms.ModelChoiceField(
-        label=_("Votre commune"),
+        label="Votre commune",
         queryset=Commune.objects.select_related("city_contract").order_by("name"),
-        empty_label=_("Choisissez votre commune"),
+        empty_label="Choisissez votre commune",
         widget=forms.Select(attrs={"class": "form-select"}),
     )

@@ -4,7 +4,6 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import AssociationKind
 from accounts.validators import (
@@ -20,26 +19,26 @@ from accounts.validators import (
 class CityContract(models.Model):
     """A contrat de ville of 2015-2023; its chef de projet coaches its projects."""
 
-    code = models.CharField(_("code ANCT"), max_length=12, unique=True)
-    name = models.CharField(_("nom officiel"), max_length=200)
-    short_name = models.CharField(_("nom court"), max_length=100)
-    slug = models.SlugField(_("identifiant"), max_length=100, unique=True)
-    departement = models.CharField(_("département"), max_length=3)
-    period = models.CharField(_("période"), max_length=20)
-    communes_outside = models.CharField(_("communes hors territoire"), max_length=200, blank=True)
-    source = models.TextField(_("source"), blank=True)
-    officer_name = models.CharField(_("chef de projet"), max_length=150, blank=True)
-    officer_email = models.EmailField(_("e-mail du chef de projet"), blank=True)
+    code = models.CharField("code ANCT", max_length=12, unique=True)
+    name = models.CharField("nom officiel", max_length=200)
+    short_name = models.CharField("nom court", max_length=100)
+    slug = models.SlugField("identifiant", max_length=100, unique=True)
+    departement = models.CharField("département", max_length=3)
+    period = models.CharField("période", max_length=20)
+    communes_outside = models.CharField("communes hors territoire", max_length=200, blank=True)
+    source = models.TextField("source", blank=True)
+    officer_name = models.CharField("chef de projet", max_length=150, blank=True)
+    officer_email = models.EmailField("e-mail du chef de projet", blank=True)
     officer_phone = models.CharField(
-        _("téléphone du chef de projet"),
+        "téléphone du chef de projet",
         max_length=20,
         blank=True,
         validators=[validate_french_phone],
     )
 
     class Meta:
-        verbose_name = _("contrat de ville")
-        verbose_name_plural = _("contrats de ville")
+        verbose_name = "contrat de ville"
+        verbose_name_plural = "contrats de ville"
         ordering = ["departement", "short_name"]
 
     def __str__(self):
@@ -47,14 +46,14 @@ class CityContract(models.Model):
 
 
 class Commune(models.Model):
-    insee = models.CharField(_("code INSEE"), max_length=5, unique=True)
-    name = models.CharField(_("nom"), max_length=100)
-    departement = models.CharField(_("département"), max_length=3)
-    postcode = models.CharField(_("code postal"), max_length=5)
-    other_postcodes = models.CharField(_("autres codes postaux"), max_length=50, blank=True)
+    insee = models.CharField("code INSEE", max_length=5, unique=True)
+    name = models.CharField("nom", max_length=100)
+    departement = models.CharField("département", max_length=3)
+    postcode = models.CharField("code postal", max_length=5)
+    other_postcodes = models.CharField("autres codes postaux", max_length=50, blank=True)
     city_contract = models.ForeignKey(
         CityContract,
-        verbose_name=_("contrat de ville"),
+        verbose_name="contrat de ville",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -62,8 +61,8 @@ class Commune(models.Model):
     )
 
     class Meta:
-        verbose_name = _("commune")
-        verbose_name_plural = _("communes")
+        verbose_name = "commune"
+        verbose_name_plural = "communes"
         ordering = ["name"]
 
     def __str__(self):
@@ -77,15 +76,15 @@ class Commune(models.Model):
 class Qpv(models.Model):
     """A quartier prioritaire de la politique de la ville (2024 list)."""
 
-    code = models.CharField(_("code"), max_length=10, unique=True)
-    name = models.CharField(_("nom"), max_length=200)
-    list_year = models.PositiveSmallIntegerField(_("liste"))
-    communes = models.ManyToManyField(Commune, verbose_name=_("communes"), related_name="qpvs")
-    communes_outside = models.CharField(_("communes hors territoire"), max_length=200, blank=True)
+    code = models.CharField("code", max_length=10, unique=True)
+    name = models.CharField("nom", max_length=200)
+    list_year = models.PositiveSmallIntegerField("liste")
+    communes = models.ManyToManyField(Commune, verbose_name="communes", related_name="qpvs")
+    communes_outside = models.CharField("communes hors territoire", max_length=200, blank=True)
 
     class Meta:
-        verbose_name = _("quartier prioritaire (QPV)")
-        verbose_name_plural = _("quartiers prioritaires (QPV)")
+        verbose_name = "quartier prioritaire (QPV)"
+        verbose_name_plural = "quartiers prioritaires (QPV)"
         ordering = ["name"]
 
     def __str__(self):
@@ -122,26 +121,26 @@ class UserManager(BaseUserManager["User"]):
 class User(AbstractBaseUser, PermissionsMixin):
     """A person; signs in with an email address."""
 
-    email = models.EmailField(_("adresse e-mail"), unique=True)
-    first_name = models.CharField(_("prénom"), max_length=150, validators=[validate_no_null_byte])
-    last_name = models.CharField(_("nom"), max_length=150, validators=[validate_no_null_byte])
+    email = models.EmailField("adresse e-mail", unique=True)
+    first_name = models.CharField("prénom", max_length=150, validators=[validate_no_null_byte])
+    last_name = models.CharField("nom", max_length=150, validators=[validate_no_null_byte])
     phone = models.CharField(
-        _("téléphone"), max_length=20, blank=True, validators=[validate_french_phone]
+        "téléphone", max_length=20, blank=True, validators=[validate_french_phone]
     )
-    is_active = models.BooleanField(_("actif"), default=True)
-    is_staff = models.BooleanField(_("accès à l'administration technique"), default=False)
-    is_coordinator = models.BooleanField(_("coordination"), default=False)
-    is_juror = models.BooleanField(_("juré"), default=False)
+    is_active = models.BooleanField("actif", default=True)
+    is_staff = models.BooleanField("accès à l'administration technique", default=False)
+    is_coordinator = models.BooleanField("coordination", default=False)
+    is_juror = models.BooleanField("juré", default=False)
     officer_contract = models.ForeignKey(
         CityContract,
-        verbose_name=_("chef de projet du contrat de ville"),
+        verbose_name="chef de projet du contrat de ville",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="officers",
     )
-    email_confirmed_at = models.DateTimeField(_("e-mail confirmé le"), null=True, blank=True)
-    date_joined = models.DateTimeField(_("inscrit le"), default=timezone.now)
+    email_confirmed_at = models.DateTimeField("e-mail confirmé le", null=True, blank=True)
+    date_joined = models.DateTimeField("inscrit le", default=timezone.now)
 
     objects = UserManager()
 
@@ -150,14 +149,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     REQUIRED_FIELDS = ["first_name", "last_name"]
 
     class Meta:
-        verbose_name = _("personne")
-        verbose_name_plural = _("personnes")
+        verbose_name = "personne"
+        verbose_name_plural = "personnes"
         ordering = ["last_name", "first_name"]
         constraints = [
             models.UniqueConstraint(
                 Lower("email"),
                 name="user_email_ci_unique",
-                violation_error_message=_("Un compte existe déjà avec cette adresse e-mail."),
+                violation_error_message="Un compte existe déjà avec cette adresse e-mail.",
             ),
         ]
 
@@ -174,73 +173,73 @@ class User(AbstractBaseUser, PermissionsMixin):
 class Association(models.Model):
     """A structure that carries projects: an association, a collective of inhabitants…"""
 
-    name = models.CharField(_("nom"), max_length=200, validators=[validate_no_null_byte])
+    name = models.CharField("nom", max_length=200, validators=[validate_no_null_byte])
     kind = models.CharField(
-        _("type de structure"),
+        "type de structure",
         max_length=20,
         choices=AssociationKind,
         default=AssociationKind.ASSOCIATION,
     )
     rna = models.CharField(
-        _("numéro RNA"),
+        "numéro RNA",
         max_length=10,
         blank=True,
         validators=[validate_rna],
-        help_text=_("W suivi de 9 chiffres, sur le récépissé de la préfecture. Facultatif."),
+        help_text="W suivi de 9 chiffres, sur le récépissé de la préfecture. Facultatif.",
     )
     siret = models.CharField(
-        _("numéro SIRET"),
+        "numéro SIRET",
         max_length=14,
         blank=True,
         validators=[validate_siret],
-        help_text=_("14 chiffres, sur l'avis de situation INSEE. Facultatif."),
+        help_text="14 chiffres, sur l'avis de situation INSEE. Facultatif.",
     )
     address = models.CharField(
-        _("adresse"), max_length=250, blank=True, validators=[validate_no_null_byte]
+        "adresse", max_length=250, blank=True, validators=[validate_no_null_byte]
     )
     postcode = models.CharField(
-        _("code postal"), max_length=5, blank=True, validators=[validate_postcode]
+        "code postal", max_length=5, blank=True, validators=[validate_postcode]
     )
     commune = models.ForeignKey(
         Commune,
-        verbose_name=_("commune"),
+        verbose_name="commune",
         on_delete=models.PROTECT,
         related_name="associations",
     )
     qpvs = models.ManyToManyField(
         Qpv,
-        verbose_name=_("quartiers où elle agit"),
+        verbose_name="quartiers où elle agit",
         blank=True,
         related_name="associations",
     )
-    contact_email = models.EmailField(_("e-mail de contact"), blank=True)
+    contact_email = models.EmailField("e-mail de contact", blank=True)
     contact_phone = models.CharField(
-        _("téléphone de contact"), max_length=20, blank=True, validators=[validate_french_phone]
+        "téléphone de contact", max_length=20, blank=True, validators=[validate_french_phone]
     )
-    website = models.URLField(_("site web"), blank=True)
+    website = models.URLField("site web", blank=True)
     description = models.TextField(
-        _("présentation"), blank=True, max_length=2000, validators=[validate_no_null_byte]
+        "présentation", blank=True, max_length=2000, validators=[validate_no_null_byte]
     )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         through="Membership",
         related_name="associations",
-        verbose_name=_("membres"),
+        verbose_name="membres",
     )
-    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
     submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
-        verbose_name = _("association")
-        verbose_name_plural = _("associations")
+        verbose_name = "association"
+        verbose_name_plural = "associations"
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["rna"],
                 condition=~models.Q(rna=""),
                 name="association_rna_unique",
-                violation_error_message=_(
+                violation_error_message=(
                     "Ce numéro RNA est celui d'une association déjà inscrite sur le portail. "
                     "Demandez à un membre de l'association de vous inviter depuis son espace."
                 ),
@@ -249,7 +248,7 @@ class Association(models.Model):
                 fields=["siret"],
                 condition=~models.Q(siret=""),
                 name="association_siret_unique",
-                violation_error_message=_(
+                violation_error_message=(
                     "Ce numéro SIRET est celui d'une association déjà inscrite sur le portail. "
                     "Demandez à un membre de l'association de vous inviter depuis son espace."
                 ),
@@ -275,16 +274,16 @@ class Membership(models.Model):
     association = models.ForeignKey(
         Association, on_delete=models.CASCADE, related_name="memberships"
     )
-    joined_at = models.DateTimeField(_("depuis le"), auto_now_add=True)
+    joined_at = models.DateTimeField("depuis le", auto_now_add=True)
 
     class Meta:
-        verbose_name = _("adhésion")
-        verbose_name_plural = _("adhésions")
+        verbose_name = "adhésion"
+        verbose_name_plural = "adhésions"
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "association"],
                 name="membership_unique",
-                violation_error_message=_("Cette personne est déjà membre de l'association."),
+                violation_error_message="Cette personne est déjà membre de l'association.",
             ),
         ]
 
@@ -298,7 +297,7 @@ class Invitation(models.Model):
     association = models.ForeignKey(
         Association, on_delete=models.CASCADE, related_name="invitations"
     )
-    email = models.EmailField(_("adresse e-mail"))
+    email = models.EmailField("adresse e-mail")
     token = models.CharField(max_length=64, unique=True, editable=False)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -314,8 +313,8 @@ class Invitation(models.Model):
     )
 
     class Meta:
-        verbose_name = _("invitation")
-        verbose_name_plural = _("invitations")
+        verbose_name = "invitation"
+        verbose_name_plural = "invitations"
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
@@ -323,9 +322,7 @@ class Invitation(models.Model):
                 "association",
                 condition=models.Q(accepted_at__isnull=True),
                 name="invitation_pending_unique",
-                violation_error_message=_(
-                    "Cette adresse a déjà une invitation de l'association qui attend une réponse."
-                ),
+                violation_error_message="Cette adresse a déjà une invitation de l'association qui attend une réponse.",
             ),
         ]
 

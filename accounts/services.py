@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
-from django.utils.translation import gettext as _
 
 from accounts.models import Association, CityContract, Commune, Invitation, Membership, User
 from accounts.tokens import email_confirmation_token
@@ -28,11 +27,10 @@ def _link(user: User, url_name: str, token: str) -> str:
 
 def _too_many_from_this_connection(reached: LimitReached) -> ValidationError:
     return ValidationError(
-        _(
+        (
             "Beaucoup de demandes sont parties de votre connexion internet en peu de temps. "
-            "Par sécurité, attendez %(delay)s avant de réessayer."
-        )
-        % {"delay": reached.retry_text},
+            f"Par sécurité, attendez {reached.retry_text} avant de réessayer."
+        ),
         code="rate_limited",
     )
 
@@ -223,7 +221,7 @@ def invitation_send(*, association: Association, actor: User, email: str) -> Inv
     email = User.objects.normalize_email(email).lower()
     if association.memberships.filter(user__email__iexact=email).exists():
         raise ValidationError(
-            {"email": _("Cette personne est déjà membre de l'association.")}, code="member"
+            {"email": "Cette personne est déjà membre de l'association."}, code="member"
         )
     try:
         ratelimit.count(
@@ -233,16 +231,16 @@ def invitation_send(*, association: Association, actor: User, email: str) -> Inv
         )
     except LimitReached as reached:
         message = {
-            "invitation_association": _(
+            "invitation_association": (
                 "Votre association a déjà envoyé beaucoup d'invitations aujourd'hui : "
                 "c'est le maximum pour une journée. Attendez %(delay)s avant d'en envoyer "
                 "une autre."
             ),
-            "invitation_actor": _(
+            "invitation_actor": (
                 "Vous avez déjà envoyé beaucoup d'invitations aujourd'hui : c'est le "
                 "maximum pour une journée. Attendez %(delay)s avant d'en envoyer une autre."
             ),
-            "invitation_address": _(
+            "invitation_address": (
                 "Cette adresse a déjà reçu plusieurs invitations aujourd'hui. "
                 "Attendez %(delay)s avant de l'inviter à nouveau."
             ),

@@ -3,7 +3,6 @@
 import re
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
 
 RNA_PATTERN = re.compile(r"W\d{9}")
 SIRET_PATTERN = re.compile(r"\d{14}")
@@ -20,7 +19,7 @@ def normalize_identifier(value: str) -> str:
 def validate_rna(value: str) -> None:
     if not RNA_PATTERN.fullmatch(value):
         raise ValidationError(
-            _(
+            (
                 "Le numéro RNA commence par la lettre W suivie de 9 chiffres "
                 "(exemple : W941234567). Laissez le champ vide si votre association n'en a pas."
             ),
@@ -53,11 +52,11 @@ def siret_valid(value: str) -> bool:
 def validate_siret(value: str) -> None:
     if not SIRET_PATTERN.fullmatch(value):
         raise ValidationError(
-            _("Le numéro SIRET compte exactement 14 chiffres."), code="invalid_siret_format"
+            "Le numéro SIRET compte exactement 14 chiffres.", code="invalid_siret_format"
         )
     if not siret_valid(value):
         raise ValidationError(
-            _(
+            (
                 "Ce numéro SIRET n'existe pas : un chiffre est sans doute mal recopié. "
                 "Vérifiez-le sur votre avis de situation INSEE."
             ),
@@ -68,20 +67,20 @@ def validate_siret(value: str) -> None:
 def validate_postcode(value: str) -> None:
     if not POSTCODE_PATTERN.fullmatch(value):
         raise ValidationError(
-            _("Le code postal compte exactement 5 chiffres (exemple : 94200)."),
+            "Le code postal compte exactement 5 chiffres (exemple : 94200).",
             code="invalid_postcode",
         )
 
 
 def validate_no_null_byte(value: str) -> None:
     if "\x00" in (value or ""):
-        raise ValidationError(_("Ce texte contient un caractère invalide."), code="null_byte")
+        raise ValidationError("Ce texte contient un caractère invalide.", code="null_byte")
 
 
 def validate_french_phone(value: str) -> None:
     digits = re.sub(r"[\s.\-]", "", value or "")
     if not re.fullmatch(r"(0\d{9}|\+33\d{9})", digits):
         raise ValidationError(
-            _("Numéro de téléphone à 10 chiffres attendu (exemple : 01 23 45 67 89)."),
+            "Numéro de téléphone à 10 chiffres attendu (exemple : 01 23 45 67 89).",
             code="invalid_phone",
         )

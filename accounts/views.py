@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, TemplateView, UpdateView
 
@@ -43,7 +42,7 @@ class LoginView(auth_views.LoginView):
 class LogoutView(auth_views.LogoutView):
     def post(self, request, *args, **kwargs):
         response = super().post(request, *args, **kwargs)
-        messages.success(request, _("Vous êtes déconnecté."))
+        messages.success(request, "Vous êtes déconnecté.")
         return response
 
 
@@ -89,9 +88,7 @@ def confirm_email(request, uidb64, token):
     if user is None or not email_confirmation_token.check_token(user, token):
         return render(request, "accounts/confirm_email_invalid.html", status=400)
     services.email_confirm(user=user)
-    messages.success(
-        request, _("Votre adresse est confirmée. Vous pouvez maintenant vous connecter.")
-    )
+    messages.success(request, "Votre adresse est confirmée. Vous pouvez maintenant vous connecter.")
     return redirect("accounts:login")
 
 
@@ -110,7 +107,7 @@ class ResendConfirmationView(FormView):
             return self.form_invalid(form)
         messages.success(
             self.request,
-            _(
+            (
                 "Si un compte attend une confirmation à cette adresse, un nouveau lien "
                 "vient d'y être envoyé (un seul toutes les 10 minutes : si vous venez "
                 "d'en demander un, ouvrez le premier)."
@@ -156,7 +153,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        messages.success(self.request, _("Votre mot de passe a été modifié."))
+        messages.success(self.request, "Votre mot de passe a été modifié.")
         return response
 
     def get_success_url(self):
@@ -178,7 +175,7 @@ class ProfileView(UpdateView):
             last_name=data["last_name"],
             phone=data["phone"],
         )
-        messages.success(self.request, _("Votre profil est enregistré."))
+        messages.success(self.request, "Votre profil est enregistré.")
         return redirect("accounts:profile")
 
 
@@ -192,7 +189,7 @@ class AssociationCreateView(FormView):
         association = services.association_create(
             actor=self.request.user, association=draft, qpvs=form.cleaned_data["qpvs"]
         )
-        messages.success(self.request, _("L'association est enregistrée."))
+        messages.success(self.request, "L'association est enregistrée.")
         return redirect(association)
 
 
@@ -233,7 +230,7 @@ class AssociationUpdateView(ObjectPermissionRequiredMixin, UpdateView):
             association=form.save(commit=False),
             qpvs=form.cleaned_data["qpvs"],
         )
-        messages.success(self.request, _("Le profil de l'association est enregistré."))
+        messages.success(self.request, "Le profil de l'association est enregistré.")
         return redirect(association)
 
 
@@ -256,7 +253,7 @@ def association_invite(request, association):
         else:
             messages.success(
                 request,
-                _("Invitation envoyée à %(email)s.") % {"email": form.cleaned_data["email"]},
+                "Invitation envoyée à {email}.".format(email=form.cleaned_data["email"]),
             )
             return redirect(association)
     return render(
@@ -292,15 +289,14 @@ def invitation_accept(request, token):
             services.invitation_accept(invitation=invitation, user=user)
             messages.success(
                 request,
-                _("Vous avez rejoint %(name)s.") % {"name": invitation.association.name},
+                f"Vous avez rejoint {invitation.association.name}.",
             )
             return redirect(invitation.association)
         return render(request, "accounts/invitation_join.html", {"invitation": invitation})
     if selectors.email_has_account(invitation.email):
         messages.info(
             request,
-            _("Connectez-vous avec %(email)s pour accepter l'invitation.")
-            % {"email": invitation.email},
+            f"Connectez-vous avec {invitation.email} pour accepter l'invitation.",
         )
         return redirect(f"{reverse('accounts:login')}?next={request.path}")
     form = InvitedSignUpForm(request.POST or None, email=invitation.email)
@@ -314,7 +310,7 @@ def invitation_accept(request, token):
         login(request, user, backend="accounts.backends.EmailBackend")
         messages.success(
             request,
-            _("Bienvenue ! Vous êtes membre de %(name)s.") % {"name": invitation.association.name},
+            f"Bienvenue ! Vous êtes membre de {invitation.association.name}.",
         )
         return redirect(invitation.association)
     return render(
@@ -355,6 +351,6 @@ class CityContractContactUpdateView(ObjectPermissionRequiredMixin, UpdateView):
         )
         messages.success(
             self.request,
-            _("Le contact du contrat %(name)s est enregistré.") % {"name": self.object.short_name},
+            f"Le contact du contrat {self.object.short_name} est enregistré.",
         )
         return redirect("accounts:citycontract_contacts")

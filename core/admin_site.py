@@ -16,7 +16,6 @@ from django.db import models
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
-from django.utils.translation import gettext_lazy as _
 
 
 class PortalAdminSite(admin.AdminSite):
@@ -106,7 +105,7 @@ class PortalAdminPasswordChangeForm(AdminPasswordChangeForm):
     """Django's form, whose help text put a list inside a paragraph, in English."""
 
     # Django's lazy strings concatenate; its stubs do not say so.
-    usable_password_help_text = SetUnusablePasswordMixin.usable_password_help_text + _(  # type: ignore[operator]
+    usable_password_help_text = SetUnusablePasswordMixin.usable_password_help_text + (
         ' <span id="id_unusable_warning" class="messagelist warning">'
         "Sans authentification par mot de passe, le mot de passe actuel est perdu.</span>"
     )

@@ -16,7 +16,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
-from django.utils.translation import gettext as _
 
 
 class StaleWrite(ValidationError):
@@ -38,7 +37,7 @@ class StaleComparison:
     saved_at: datetime.datetime
     message: str
     differences: list[Difference] = field(default_factory=list)
-    keep_label: str = field(default_factory=lambda: _("Garder leur version"))
+    keep_label: str = field(default_factory=lambda: "Garder leur version")
 
     @property
     def saved_by(self) -> str:
@@ -46,21 +45,18 @@ class StaleComparison:
         moment = timezone.localtime(self.saved_at)
         hour = date_format(moment, "G \\h i")
         if moment.date() == timezone.localdate():
-            return _("Enregistré par %(author)s à %(hour)s") % {
-                "author": self.author,
-                "hour": hour,
-            }
-        return _("Enregistré par %(author)s le %(day)s à %(hour)s") % {
-            "author": self.author,
-            "day": date_format(moment, "j F"),
-            "hour": hour,
-        }
+            return f"Enregistré par {self.author} à {hour}"
+        return "Enregistré par {author} le {day} à {hour}".format(
+            author=self.author,
+            day=date_format(moment, "j F"),
+            hour=hour,
+        )
 
 
 def person_label(user) -> str:
     """« Marie D. »: enough to know who, without the whole name."""
     if user is None:
-        return _("une personne")
+        return "une personne"
     first, last = user.first_name.strip(), user.last_name.strip()
     if first and last:
         return f"{first} {last[0].upper()}."
@@ -76,7 +72,7 @@ def display(form_field, value) -> str:
     if isinstance(value, models.Model):
         return str(value)
     if isinstance(value, bool):
-        return _("oui") if value else _("non")
+        return "oui" if value else "non"
     if isinstance(value, Decimal):
         return number_format(value, use_l10n=True)
     choices = getattr(form_field, "choices", None)

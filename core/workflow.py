@@ -39,7 +39,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.functional import Promise
-from django.utils.translation import gettext as _
 
 from core.models import Event
 
@@ -128,7 +127,7 @@ class Workflow:
         the portal itself: no role is asked of it.
         """
         if name not in self:
-            raise self.refused(_("Cette action n'existe pas."), code="unknown")
+            raise self.refused("Cette action n'existe pas.", code="unknown")
         move = self[name]
         if move.internal and not internal:
             raise self.refused(str(self.internal_refusal), code="internal")
@@ -139,7 +138,7 @@ class Workflow:
             )
         if user is not None and move.actors and not (set(self.roles_of(user, obj)) & move.actors):
             raise self.refused(
-                move.refused_actor or _("Vous ne pouvez pas faire cette action."), code="actor"
+                move.refused_actor or "Vous ne pouvez pas faire cette action.", code="actor"
             )
 
     def refusal(self, obj, user, name: str) -> str | None:
@@ -212,7 +211,7 @@ def transition(
     """
     refused = workflow.refused
     if name not in workflow:
-        raise refused(_("Cette action n'existe pas."), code="unknown")
+        raise refused("Cette action n'existe pas.", code="unknown")
     move = workflow[name]
     queryset = lock if lock is not None else workflow.model._default_manager.all()
     locked = queryset.select_for_update(of=("self",)).get(pk=obj.pk)
@@ -221,7 +220,7 @@ def transition(
     before = workflow.state_of(locked)
     reason = (reason or "").strip()
     if move.needs_reason and not reason:
-        raise refused({workflow.reason_field: _("Indiquez le motif.")}, code="reason")
+        raise refused({workflow.reason_field: "Indiquez le motif."}, code="reason")
     extra = list(move.check(locked, actor, reason) or []) if move.check else []
     setattr(locked, workflow.state_field, move.target)
     update_fields = [workflow.state_field, *extra]

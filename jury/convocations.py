@@ -7,7 +7,6 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from accounts.selectors import member_emails
 from core.ics import CalendarEvent, build_calendar, event_uid
@@ -39,9 +38,8 @@ def audition_event(audition: Audition, *, cancelled: bool = False) -> CalendarEv
         sequence=audition.ics_sequence,
         start=audition.starts_at,
         end=audition.starts_at + datetime.timedelta(minutes=audition.duration_minutes),
-        summary=_("Audition « %(title)s » — Label Actions Innovantes")
-        % {"title": audition.project.title},
-        description=_("Présentation du projet devant le jury, puis questions du jury."),
+        summary=f"Audition « {audition.project.title} » — Label Actions Innovantes",
+        description="Présentation du projet devant le jury, puis questions du jury.",
         location=_where(session),
         url=absolute_url(reverse("jury:audition_reply", args=[audition.pk])),
         organizer_email=_organizer(),
@@ -61,8 +59,8 @@ def session_event(session: JurySession, jurors: list[str]) -> CalendarEvent:
         sequence=session.ics_sequence,
         start=session.starts_at,
         end=end,
-        summary=_("%(title)s — jury du Label Actions Innovantes") % {"title": session.title},
-        description=_("Auditions des projets retenus puis délibération."),
+        summary=f"{session.title} — jury du Label Actions Innovantes",
+        description="Auditions des projets retenus puis délibération.",
         location=_where(session),
         url=absolute_url(session),
         organizer_email=_organizer(),

@@ -1,47 +1,44 @@
 from django.db import models
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 
 class JurorQuality(models.TextChoices):
-    ELECTED = "elu", _("Élu")
-    ACADEMIC = "expert_universitaire", _("Expert — universitaire")
-    DEPARTEMENT = "expert_departement", _("Expert — Conseil départemental")
-    STATE = "expert_etat", _("Expert — État")
-    OTHER_INSTITUTION = "expert_autre", _("Expert — autre institution")
-    TECHNICIAN = "technicien", _("Technicien de l'innovation")
+    ELECTED = "elu", "Élu"
+    ACADEMIC = "expert_universitaire", "Expert — universitaire"
+    DEPARTEMENT = "expert_departement", "Expert — Conseil départemental"
+    STATE = "expert_etat", "Expert — État"
+    OTHER_INSTITUTION = "expert_autre", "Expert — autre institution"
+    TECHNICIAN = "technicien", "Technicien de l'innovation"
 
 
 class SessionState(models.TextChoices):
-    PLANNED = "planned", _("En préparation")
-    OPEN = "open", _("Évaluations ouvertes")
-    # With a context: Django's own catalogue translates a bare "Close" as « Fermer ».
-    CLOSED = "closed", pgettext_lazy("jury session state", "Close")
+    PLANNED = "planned", "En préparation"
+    OPEN = "open", "Évaluations ouvertes"
+    CLOSED = "closed", "Close"
 
 
 class EvaluationState(models.TextChoices):
-    DRAFT = "draft", _("Brouillon")
-    SUBMITTED = "submitted", _("Soumise")
+    DRAFT = "draft", "Brouillon"
+    SUBMITTED = "submitted", "Soumise"
 
 
 class Decision(models.TextChoices):
-    LAUREATE = "laureate", _("Lauréat")
-    NOT_SELECTED = "not_selected", _("Non retenu")
+    LAUREATE = "laureate", "Lauréat"
+    NOT_SELECTED = "not_selected", "Non retenu"
 
 
 class BundleState(models.TextChoices):
     """A jury PDF bundle: queued, being built by the background task, then ready or failed."""
 
-    PENDING = "pending", _("En attente")
-    RUNNING = "running", _("En cours")
-    DONE = "done", _("Prêt")
-    FAILED = "failed", _("Échec")
+    PENDING = "pending", "En attente"
+    RUNNING = "running", "En cours"
+    DONE = "done", "Prêt"
+    FAILED = "failed", "Échec"
 
 
 class Attendance(models.TextChoices):
-    PENDING = "pending", _("Réponse attendue")
-    CONFIRMED = "confirmed", _("Présence confirmée")
-    DECLINED = "declined", _("Empêchée")
+    PENDING = "pending", "Réponse attendue"
+    CONFIRMED = "confirmed", "Présence confirmée"
+    DECLINED = "declined", "Empêchée"
 
 
 # The grid offered when an edition has none and no earlier edition to copy.

@@ -1,5 +1,4 @@
 from django import forms
-from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapFormMixin, EuroAmountField, OnceFormMixin
 from jury.enums import Decision, JurorQuality
@@ -30,16 +29,16 @@ class SessionForm(BootstrapFormMixin, forms.ModelForm, OnceFormMixin):
 
 
 class JurorForm(BootstrapFormMixin, forms.Form):
-    email = forms.EmailField(label=_("Adresse e-mail"))
-    first_name = forms.CharField(label=_("Prénom"), max_length=150)
-    last_name = forms.CharField(label=_("Nom"), max_length=150)
-    quality = forms.ChoiceField(label=_("Qualité"), choices=JurorQuality.choices)
+    email = forms.EmailField(label="Adresse e-mail")
+    first_name = forms.CharField(label="Prénom", max_length=150)
+    last_name = forms.CharField(label="Nom", max_length=150)
+    quality = forms.ChoiceField(label="Qualité", choices=JurorQuality.choices)
 
 
 class AuditionAddForm(BootstrapFormMixin, forms.Form):
-    project = forms.ModelChoiceField(label=_("Projet retenu pour l'audition"), queryset=None)
+    project = forms.ModelChoiceField(label="Projet retenu pour l'audition", queryset=None)
     duration_minutes = forms.IntegerField(
-        label=_("Durée (minutes)"), min_value=5, max_value=180, initial=20
+        label="Durée (minutes)", min_value=5, max_value=180, initial=20
     )
 
     def __init__(self, *args, projects, **kwargs):
@@ -48,24 +47,24 @@ class AuditionAddForm(BootstrapFormMixin, forms.Form):
 
 
 class AuditionTimingForm(BootstrapFormMixin, forms.Form):
-    duration_minutes = forms.IntegerField(label=_("Durée (minutes)"), min_value=5, max_value=180)
+    duration_minutes = forms.IntegerField(label="Durée (minutes)", min_value=5, max_value=180)
     break_after_minutes = forms.IntegerField(
-        label=_("Pause après (minutes)"), min_value=0, max_value=120
+        label="Pause après (minutes)", min_value=0, max_value=120
     )
 
 
 class AttendanceReplyForm(BootstrapFormMixin, forms.Form):
     attending = forms.TypedChoiceField(
-        label=_("Votre réponse"),
-        choices=[("yes", _("Nous viendrons")), ("no", _("Nous ne pourrons pas venir"))],
+        label="Votre réponse",
+        choices=[("yes", "Nous viendrons"), ("no", "Nous ne pourrons pas venir")],
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
     )
     presenters = forms.CharField(
-        label=_("Qui présentera le projet ?"),
+        label="Qui présentera le projet ?",
         max_length=300,
         required=False,
-        help_text=_("Prénoms et noms, 3 personnes au plus conseillées."),
+        help_text="Prénoms et noms, 3 personnes au plus conseillées.",
     )
 
 
@@ -73,21 +72,21 @@ class DeclarationForm(BootstrapFormMixin, forms.Form):
     """One project's declaration; the page shows one per project (prefix = project id)."""
 
     choice = forms.ChoiceField(
-        label=_("Déclaration"),
-        choices=[("none", _("Aucun conflit d'intérêts")), ("conflict", _("Conflit d'intérêts"))],
+        label="Déclaration",
+        choices=[("none", "Aucun conflit d'intérêts"), ("conflict", "Conflit d'intérêts")],
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(
-        label=_("Nature du conflit"),
+        label="Nature du conflit",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Par exemple : membre du bureau de l'association, lien familial…"),
+        help_text="Par exemple : membre du bureau de l'association, lien familial…",
     )
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("choice") == "conflict" and not cleaned.get("reason", "").strip():
-            self.add_error("reason", _("Indiquez la nature du conflit d'intérêts."))
+            self.add_error("reason", "Indiquez la nature du conflit d'intérêts.")
         return cleaned
 
 
@@ -96,13 +95,13 @@ class EvaluationForm(BootstrapFormMixin, forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     general_comment = forms.CharField(
-        label=_("Commentaire général"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label="Commentaire général", required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     reason = forms.CharField(
-        label=_("Motif de la modification"),
+        label="Motif de la modification",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Obligatoire pour modifier une évaluation déjà soumise."),
+        help_text="Obligatoire pour modifier une évaluation déjà soumise.",
     )
 
     def __init__(self, *args, criteria, amending=False, **kwargs):
@@ -112,7 +111,7 @@ class EvaluationForm(BootstrapFormMixin, forms.Form):
             del self.fields["reason"]
         for criterion in criteria:
             self.fields[f"score_{criterion.pk}"] = forms.CharField(
-                label=_("Note sur %(max)s") % {"max": criterion.scale_max},
+                label=f"Note sur {criterion.scale_max}",
                 required=False,
                 widget=forms.TextInput(
                     attrs={
@@ -126,7 +125,7 @@ class EvaluationForm(BootstrapFormMixin, forms.Form):
             )
             # Added after the mixin ran: give the class here.
             self.fields[f"comment_{criterion.pk}"] = forms.CharField(
-                label=_("Commentaire"),
+                label="Commentaire",
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
             )
@@ -147,17 +146,15 @@ class EvaluationForm(BootstrapFormMixin, forms.Form):
 
 class ProposalForm(BootstrapFormMixin, forms.Form):
     decision = forms.ChoiceField(
-        label=_("Proposition"), choices=Decision.choices, widget=forms.RadioSelect
+        label="Proposition", choices=Decision.choices, widget=forms.RadioSelect
     )
-    amount = EuroAmountField(label=_("Montant proposé (€)"), required=False, max_digits=10)
-    justification = forms.CharField(
-        label=_("Justification"), widget=forms.Textarea(attrs={"rows": 3})
-    )
+    amount = EuroAmountField(label="Montant proposé (€)", required=False, max_digits=10)
+    justification = forms.CharField(label="Justification", widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class PresenceForm(BootstrapFormMixin, forms.Form):
     present = forms.MultipleChoiceField(
-        label=_("Jurés présents"), required=False, widget=forms.CheckboxSelectMultiple
+        label="Jurés présents", required=False, widget=forms.CheckboxSelectMultiple
     )
 
     def __init__(self, *args, members, **kwargs):
@@ -179,25 +176,24 @@ class SessionCloseForm(BootstrapFormMixin, forms.Form):
         self.asks_attendance = not present
         if self.asks_attendance:
             self.fields["present"] = forms.MultipleChoiceField(
-                label=_("Jurés présents à la séance"),
-                help_text=_(
+                label="Jurés présents à la séance",
+                help_text=(
                     "Aucune présence n'est encore notée. Cochez les jurés présents ; "
                     "les autres seront notés absents au procès-verbal."
                 ),
                 choices=[(str(m.pk), str(m.user)) for m in members],
                 widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
                 error_messages={
-                    "required": _(
-                        "Cochez au moins un juré présent : la séance a besoin de son jury."
-                    )
+                    "required": "Cochez au moins un juré présent : la séance a besoin de son jury."
                 },
             )
         elif absent:
             self.fields["absences_confirmed"] = forms.BooleanField(
-                label=_("Je confirme que ces jurés étaient absents : %(names)s.")
-                % {"names": ", ".join(str(m.user) for m in absent)},
+                label="Je confirme que ces jurés étaient absents : {names}.".format(
+                    names=", ".join(str(m.user) for m in absent)
+                ),
                 error_messages={
-                    "required": _(
+                    "required": (
                         "Cochez la case pour confirmer ces absences, ou corrigez d'abord "
                         "les présences sur la page de délibération."
                     )

@@ -6,7 +6,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 
 from core.storage import private_storage
 from jury.enums import (
@@ -24,29 +23,29 @@ class Criterion(models.Model):
     """One line of an edition's scoring grid."""
 
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="criteria")
-    label = models.CharField(_("critère"), max_length=150)
-    guidance = models.TextField(_("ce que le jury regarde"), blank=True)
+    label = models.CharField("critère", max_length=150)
+    guidance = models.TextField("ce que le jury regarde", blank=True)
     weight = models.DecimalField(
-        _("poids"),
+        "poids",
         max_digits=4,
         decimal_places=1,
         default=Decimal("1"),
         validators=[MinValueValidator(Decimal("0.1"))],
     )
     scale_max = models.PositiveSmallIntegerField(
-        _("note maximale"), default=5, validators=[MinValueValidator(1), MaxValueValidator(20)]
+        "note maximale", default=5, validators=[MinValueValidator(1), MaxValueValidator(20)]
     )
-    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    position = models.PositiveSmallIntegerField("ordre", default=0)
 
     class Meta:
-        verbose_name = _("critère")
-        verbose_name_plural = _("critères")
+        verbose_name = "critère"
+        verbose_name_plural = "critères"
         ordering = ["edition", "position", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["edition", "label"],
                 name="criterion_label_unique",
-                violation_error_message=_("La grille de cette édition a déjà un critère à ce nom."),
+                violation_error_message="La grille de cette édition a déjà un critère à ce nom.",
             ),
         ]
 
@@ -56,31 +55,31 @@ class Criterion(models.Model):
 
 class JurySession(models.Model):
     edition = models.ForeignKey(
-        Edition, on_delete=models.PROTECT, related_name="jury_sessions", verbose_name=_("édition")
+        Edition, on_delete=models.PROTECT, related_name="jury_sessions", verbose_name="édition"
     )
-    title = models.CharField(_("intitulé"), max_length=200)
-    starts_at = models.DateTimeField(_("début"), help_text=_("Heure de Paris."))
-    place = models.CharField(_("lieu"), max_length=250, blank=True)
-    video_url = models.URLField(_("lien de visioconférence"), blank=True)
+    title = models.CharField("intitulé", max_length=200)
+    starts_at = models.DateTimeField("début", help_text="Heure de Paris.")
+    place = models.CharField("lieu", max_length=250, blank=True)
+    video_url = models.URLField("lien de visioconférence", blank=True)
     president = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="presided_sessions",
-        verbose_name=_("président du jury"),
+        verbose_name="président du jury",
     )
     state = models.CharField(
-        _("état"), max_length=20, choices=SessionState, default=SessionState.PLANNED
+        "état", max_length=20, choices=SessionState, default=SessionState.PLANNED
     )
-    closed_at = models.DateTimeField(_("close le"), null=True, blank=True)
-    convened_at = models.DateTimeField(_("convocations envoyées le"), null=True, blank=True)
+    closed_at = models.DateTimeField("close le", null=True, blank=True)
+    convened_at = models.DateTimeField("convocations envoyées le", null=True, blank=True)
     ics_sequence = models.PositiveIntegerField(default=0)
     submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
-        verbose_name = _("séance du jury")
-        verbose_name_plural = _("séances du jury")
+        verbose_name = "séance du jury"
+        verbose_name_plural = "séances du jury"
         ordering = ["starts_at"]
 
     def __str__(self):
@@ -107,20 +106,18 @@ class JuryMember(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="jury_seats"
     )
-    quality = models.CharField(_("qualité"), max_length=30, choices=JurorQuality)
-    present = models.BooleanField(_("présent"), null=True, blank=True)
+    quality = models.CharField("qualité", max_length=30, choices=JurorQuality)
+    present = models.BooleanField("présent", null=True, blank=True)
 
     class Meta:
-        verbose_name = _("membre du jury")
-        verbose_name_plural = _("membres du jury")
+        verbose_name = "membre du jury"
+        verbose_name_plural = "membres du jury"
         ordering = ["user__last_name", "user__first_name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["session", "user"],
                 name="jurymember_unique",
-                violation_error_message=_(
-                    "Cette personne fait déjà partie de cette séance du jury."
-                ),
+                violation_error_message="Cette personne fait déjà partie de cette séance du jury.",
             ),
         ]
 
@@ -133,27 +130,27 @@ class Audition(models.Model):
 
     session = models.ForeignKey(JurySession, on_delete=models.CASCADE, related_name="auditions")
     project = models.OneToOneField(Project, on_delete=models.PROTECT, related_name="audition")
-    position = models.PositiveSmallIntegerField(_("ordre de passage"), default=0)
+    position = models.PositiveSmallIntegerField("ordre de passage", default=0)
     duration_minutes = models.PositiveSmallIntegerField(
-        _("durée (minutes)"), default=20, validators=[MinValueValidator(5), MaxValueValidator(180)]
+        "durée (minutes)", default=20, validators=[MinValueValidator(5), MaxValueValidator(180)]
     )
     break_after_minutes = models.PositiveSmallIntegerField(
-        _("pause après (minutes)"), default=0, validators=[MaxValueValidator(120)]
+        "pause après (minutes)", default=0, validators=[MaxValueValidator(120)]
     )
-    starts_at = models.DateTimeField(_("heure de passage"))
+    starts_at = models.DateTimeField("heure de passage")
     ics_sequence = models.PositiveIntegerField(default=0)
     attendance = models.CharField(
-        _("présence de l'association"),
+        "présence de l'association",
         max_length=20,
         choices=Attendance,
         default=Attendance.PENDING,
     )
-    presenters = models.CharField(_("qui présentera"), max_length=300, blank=True)
-    convened_at = models.DateTimeField(_("convocation envoyée le"), null=True, blank=True)
+    presenters = models.CharField("qui présentera", max_length=300, blank=True)
+    convened_at = models.DateTimeField("convocation envoyée le", null=True, blank=True)
 
     class Meta:
-        verbose_name = _("audition")
-        verbose_name_plural = _("auditions")
+        verbose_name = "audition"
+        verbose_name_plural = "auditions"
         ordering = ["session", "position", "pk"]
 
     def __str__(self):
@@ -163,25 +160,23 @@ class Audition(models.Model):
 class ConflictDeclaration(models.Model):
     member = models.ForeignKey(JuryMember, on_delete=models.CASCADE, related_name="declarations")
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
-    has_conflict = models.BooleanField(_("conflit d'intérêts"))
-    reason = models.TextField(_("motif"), blank=True)
+    has_conflict = models.BooleanField("conflit d'intérêts")
+    reason = models.TextField("motif", blank=True)
     declared_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("déclaration d'intérêts")
-        verbose_name_plural = _("déclarations d'intérêts")
+        verbose_name = "déclaration d'intérêts"
+        verbose_name_plural = "déclarations d'intérêts"
         constraints = [
             models.UniqueConstraint(
                 fields=["member", "project"],
                 name="declaration_unique",
-                violation_error_message=_("Ce juré a déjà fait sa déclaration pour ce projet."),
+                violation_error_message="Ce juré a déjà fait sa déclaration pour ce projet.",
             ),
             models.CheckConstraint(
                 condition=Q(has_conflict=False) | ~Q(reason=""),
                 name="declaration_conflict_has_reason",
-                violation_error_message=_(
-                    "Dites en quelques mots la raison du conflit d'intérêts."
-                ),
+                violation_error_message="Dites en quelques mots la raison du conflit d'intérêts.",
             ),
         ]
 
@@ -193,21 +188,21 @@ class Evaluation(models.Model):
     member = models.ForeignKey(JuryMember, on_delete=models.CASCADE, related_name="evaluations")
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="+")
     state = models.CharField(
-        _("état"), max_length=20, choices=EvaluationState, default=EvaluationState.DRAFT
+        "état", max_length=20, choices=EvaluationState, default=EvaluationState.DRAFT
     )
-    general_comment = models.TextField(_("commentaire général"), blank=True)
+    general_comment = models.TextField("commentaire général", blank=True)
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
-    submitted_at = models.DateTimeField(_("soumise le"), null=True, blank=True)
+    submitted_at = models.DateTimeField("soumise le", null=True, blank=True)
 
     class Meta:
-        verbose_name = _("évaluation")
-        verbose_name_plural = _("évaluations")
+        verbose_name = "évaluation"
+        verbose_name_plural = "évaluations"
         constraints = [
             models.UniqueConstraint(
                 fields=["member", "project"],
                 name="evaluation_unique",
-                violation_error_message=_("Ce juré a déjà une évaluation de ce projet."),
+                violation_error_message="Ce juré a déjà une évaluation de ce projet.",
             ),
         ]
 
@@ -222,8 +217,8 @@ class Evaluation(models.Model):
 class Score(models.Model):
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="scores")
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="scores")
-    value = models.DecimalField(_("note"), max_digits=4, decimal_places=1)
-    comment = models.TextField(_("commentaire"), blank=True)
+    value = models.DecimalField("note", max_digits=4, decimal_places=1)
+    comment = models.TextField("commentaire", blank=True)
 
     class Meta:
         ordering = ["criterion__position", "criterion_id"]
@@ -231,12 +226,12 @@ class Score(models.Model):
             models.UniqueConstraint(
                 fields=["evaluation", "criterion"],
                 name="score_unique",
-                violation_error_message=_("Ce critère a déjà une note dans cette évaluation."),
+                violation_error_message="Ce critère a déjà une note dans cette évaluation.",
             ),
             models.CheckConstraint(
                 condition=Q(value__gte=0),
                 name="score_not_negative",
-                violation_error_message=_("Une note ne peut pas être négative."),
+                violation_error_message="Une note ne peut pas être négative.",
             ),
         ]
 
@@ -251,7 +246,7 @@ class EvaluationAmendment(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    reason = models.TextField(_("motif de la modification"))
+    reason = models.TextField("motif de la modification")
     before = models.JSONField()
     after = models.JSONField()
     created_at = models.DateTimeField(auto_now_add=True)
@@ -268,33 +263,33 @@ class Proposal(models.Model):
 
     session = models.ForeignKey(JurySession, on_delete=models.CASCADE, related_name="proposals")
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="+")
-    decision = models.CharField(_("proposition"), max_length=20, choices=Decision)
+    decision = models.CharField("proposition", max_length=20, choices=Decision)
     amount = models.DecimalField(
-        _("montant proposé (€)"),
+        "montant proposé (€)",
         max_digits=10,
         decimal_places=2,
         default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0"))],
     )
-    justification = models.TextField(_("justification"))
+    justification = models.TextField("justification")
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("proposition du jury")
-        verbose_name_plural = _("propositions du jury")
+        verbose_name = "proposition du jury"
+        verbose_name_plural = "propositions du jury"
         constraints = [
             models.UniqueConstraint(
                 fields=["session", "project"],
                 name="proposal_unique",
-                violation_error_message=_("Le jury a déjà une proposition pour ce projet."),
+                violation_error_message="Le jury a déjà une proposition pour ce projet.",
             ),
             models.CheckConstraint(
                 condition=Q(decision=Decision.LAUREATE) | Q(amount=0),
                 name="proposal_amount_only_for_laureates",
-                violation_error_message=_("Un montant se propose seulement pour un lauréat."),
+                violation_error_message="Un montant se propose seulement pour un lauréat.",
             ),
         ]
 
@@ -325,8 +320,8 @@ class JuryBundle(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = _("dossier du jury (PDF)")
-        verbose_name_plural = _("dossiers du jury (PDF)")
+        verbose_name = "dossier du jury (PDF)"
+        verbose_name_plural = "dossiers du jury (PDF)"
         ordering = ["-created_at"]
 
     def __str__(self):

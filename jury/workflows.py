@@ -8,7 +8,6 @@ event log; the services add what is not a state (the attendance, the scores).
 """
 
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from core.workflow import Transition, TransitionRefused, Workflow
 from jury.enums import BundleState, EvaluationState, SessionState
@@ -44,9 +43,9 @@ def may_deliberate(user, session: JurySession) -> bool:
 
 def _ready_to_open(session: JurySession, actor, reason: str) -> list[str]:
     if not session.edition.criteria.exists():
-        raise JuryRefused(_("Préparez d'abord la grille de critères de l'édition."))
+        raise JuryRefused("Préparez d'abord la grille de critères de l'édition.")
     if not session.auditions.exists():
-        raise JuryRefused(_("Placez d'abord au moins un projet dans la séance."))
+        raise JuryRefused("Placez d'abord au moins un projet dans la séance.")
     return []
 
 
@@ -60,8 +59,7 @@ def require_proposals(session: JurySession) -> None:
     ]
     if missing:
         raise JuryRefused(
-            _("Il manque la proposition du jury pour : %(titles)s.")
-            % {"titles": ", ".join(missing)}
+            "Il manque la proposition du jury pour : {titles}.".format(titles=", ".join(missing))
         )
 
 
@@ -79,29 +77,27 @@ SESSION = Workflow(
     transitions=[
         Transition(
             "open",
-            _("Ouvrir les évaluations"),
+            "Ouvrir les évaluations",
             sources={SessionState.PLANNED},
             target=SessionState.OPEN,
             actors={COORDINATOR},
             check=_ready_to_open,
-            success=_("Les jurés peuvent maintenant évaluer."),
-            refused_state=_("Seule une séance en préparation peut être ouverte."),
-            refused_actor=_("Seule la coordination prépare le jury."),
+            success="Les jurés peuvent maintenant évaluer.",
+            refused_state="Seule une séance en préparation peut être ouverte.",
+            refused_actor="Seule la coordination prépare le jury.",
         ),
         Transition(
             "close",
-            _("Clore la séance"),
+            "Clore la séance",
             sources={SessionState.OPEN},
             target=SessionState.CLOSED,
             actors=DELIBERATORS,
             check=_ready_to_close,
-            success=_(
-                "Séance close. Les propositions, les notes et les présences sont définitives."
-            ),
+            success="Séance close. Les propositions, les notes et les présences sont définitives.",
             # The confirmation page (with the attendance) is the deliberation view's.
             button="danger",
-            refused_state=_("Seule une séance ouverte peut être close."),
-            refused_actor=_("Seuls le président du jury et la coordination closent la séance."),
+            refused_state="Seule une séance ouverte peut être close.",
+            refused_actor="Seuls le président du jury et la coordination closent la séance.",
         ),
     ],
 )
@@ -136,12 +132,12 @@ EVALUATION = Workflow(
     transitions=[
         Transition(
             "submit",
-            _("Soumettre l'évaluation"),
+            "Soumettre l'évaluation",
             sources={EvaluationState.DRAFT},
             target=EvaluationState.SUBMITTED,
             actors={JUROR},
             check=_stamp_submission,
-            refused_state=_("Cette évaluation est soumise : modifiez-la par un amendement motivé."),
+            refused_state="Cette évaluation est soumise : modifiez-la par un amendement motivé.",
         ),
     ],
 )
@@ -173,14 +169,14 @@ BUNDLE = Workflow(
     transitions=[
         Transition(
             "start",
-            _("Assembler"),
+            "Assembler",
             sources={BundleState.PENDING, BundleState.RUNNING, BundleState.FAILED},
             target=BundleState.RUNNING,
             internal=True,
         ),
         Transition(
             "finish",
-            _("Terminer"),
+            "Terminer",
             sources={BundleState.RUNNING},
             target=BundleState.DONE,
             check=_built,
@@ -188,7 +184,7 @@ BUNDLE = Workflow(
         ),
         Transition(
             "fail",
-            _("Échouer"),
+            "Échouer",
             sources={BundleState.PENDING, BundleState.RUNNING},
             target=BundleState.FAILED,
             check=_failed,

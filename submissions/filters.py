@@ -1,7 +1,6 @@
 import django_filters
 from django import forms
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Commune, Qpv
 from core.forms import BootstrapFormMixin
@@ -18,44 +17,44 @@ class InboxFilterForm(BootstrapFormMixin, forms.Form):
 
 
 class InboxFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Rechercher"), method="search")
+    q = django_filters.CharFilter(label="Rechercher", method="search")
     state = django_filters.ChoiceFilter(
-        label=_("État"),
+        label="État",
         choices=[c for c in ProjectState.choices if c[0] != ProjectState.DRAFT],
-        empty_label=_("Tous"),
+        empty_label="Tous",
     )
     commune = django_filters.ModelChoiceFilter(
-        label=_("Commune"), queryset=Commune.objects.order_by("name"), empty_label=_("Toutes")
+        label="Commune", queryset=Commune.objects.order_by("name"), empty_label="Toutes"
     )
     qpv = django_filters.ModelChoiceFilter(
-        label=_("Quartier"),
+        label="Quartier",
         field_name="qpvs",
         queryset=Qpv.objects.order_by("name"),
-        empty_label=_("Tous"),
+        empty_label="Tous",
     )
     theme = django_filters.ChoiceFilter(
-        label=_("Thème"), choices=Theme.choices, method="filter_theme", empty_label=_("Tous")
+        label="Thème", choices=Theme.choices, method="filter_theme", empty_label="Tous"
     )
     edition = django_filters.ModelChoiceFilter(
-        label=_("Édition"), queryset=Edition.objects.all(), empty_label=_("Toutes")
+        label="Édition", queryset=Edition.objects.all(), empty_label="Toutes"
     )
     waiting = django_filters.BooleanFilter(
-        label=_("Seulement ce qui m'attend"),
+        label="Seulement ce qui m'attend",
         method="filter_waiting",
         widget=forms.CheckboxInput,
     )
     unassigned = django_filters.BooleanFilter(
-        label=_("Projets à attribuer (sans contrat de ville)"),
+        label="Projets à attribuer (sans contrat de ville)",
         method="filter_unassigned",
         widget=forms.CheckboxInput,
     )
     sort = django_filters.OrderingFilter(
-        label=_("Trier par"),
+        label="Trier par",
         fields=(("updated_at", "updated_at"), ("title", "title"), ("proposed_at", "proposed_at")),
         field_labels={
-            "updated_at": _("dernière modification"),
-            "title": _("titre"),
-            "proposed_at": _("date de proposition"),
+            "updated_at": "dernière modification",
+            "title": "titre",
+            "proposed_at": "date de proposition",
         },
         empty_label=None,
     )

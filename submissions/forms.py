@@ -3,7 +3,6 @@ from django.db.models import Prefetch
 from django.forms import formset_factory
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext_lazy as _
 
 from accounts.models import CityContract, Commune, Qpv
 from core.forms import BootstrapFormMixin, EuroAmountField, OnceFormMixin
@@ -20,8 +19,8 @@ from submissions.sections import SECTIONS_BY_SLUG
 
 
 class ProjectCreateForm(BootstrapFormMixin, OnceFormMixin):
-    title = forms.CharField(label=_("Titre du projet"), max_length=200)
-    association = forms.ModelChoiceField(label=_("Association"), queryset=None, empty_label=None)
+    title = forms.CharField(label="Titre du projet", max_length=200)
+    association = forms.ModelChoiceField(label="Association", queryset=None, empty_label=None)
 
     def __init__(self, *args, associations, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,11 +48,11 @@ SECTION_WIDGETS = {
 }
 
 SECTION_HELP = {
-    "need": _("Ce qui manque aujourd'hui dans le quartier, et comment vous le savez."),
-    "innovation": _("Ce que votre projet fait de nouveau, ici ou dans sa manière de faire."),
-    "involvement": _("Comment les habitants décident, participent, animent."),
-    "partners": _("Les structures qui vous aident : nom, rôle, s'il est confirmé."),
-    "calendar": _("Les grandes étapes et leurs dates, même approximatives."),
+    "need": "Ce qui manque aujourd'hui dans le quartier, et comment vous le savez.",
+    "innovation": "Ce que votre projet fait de nouveau, ici ou dans sa manière de faire.",
+    "involvement": "Comment les habitants décident, participent, animent.",
+    "partners": "Les structures qui vous aident : nom, rôle, s'il est confirmé.",
+    "calendar": "Les grandes étapes et leurs dates, même approximatives.",
 }
 
 
@@ -104,13 +103,13 @@ def section_form_class(slug: str):
     attrs = {}
     if "qpvs" in fields:
         attrs["qpvs"] = QpvsByCommuneField(
-            label=_("Quartiers prioritaires concernés"),
-            help_text=_("Les quartiers de la commune du projet."),
+            label="Quartiers prioritaires concernés",
+            help_text="Les quartiers de la commune du projet.",
             required=False,
         )
     if "themes" in fields:
         attrs["themes"] = forms.MultipleChoiceField(
-            label=_("Thèmes"),
+            label="Thèmes",
             choices=Theme.choices,
             widget=forms.CheckboxSelectMultiple,
             required=False,
@@ -135,20 +134,20 @@ def section_form_class(slug: str):
 
 
 class BudgetLineForm(BootstrapFormMixin, forms.Form):
-    account = forms.ChoiceField(label=_("Compte"), choices=[("", "—"), *BudgetAccount.choices])
+    account = forms.ChoiceField(label="Compte", choices=[("", "—"), *BudgetAccount.choices])
     funder = forms.ChoiceField(
-        label=_("Financeur (compte 74)"), choices=[("", "—"), *Funder.choices], required=False
+        label="Financeur (compte 74)", choices=[("", "—"), *Funder.choices], required=False
     )
-    label = forms.CharField(label=_("Libellé"), max_length=200)
-    amount = EuroAmountField(label=_("Montant (€)"), max_digits=10)
+    label = forms.CharField(label="Libellé", max_length=200)
+    amount = EuroAmountField(label="Montant (€)", max_digits=10)
 
     def clean(self):
         cleaned = super().clean()
         account, funder = cleaned.get("account"), cleaned.get("funder")
         if account == "74" and not funder:
-            self.add_error("funder", _("Pour une subvention (compte 74), choisissez le financeur."))
+            self.add_error("funder", "Pour une subvention (compte 74), choisissez le financeur.")
         if account and account != "74" and funder:
-            self.add_error("funder", _("Le financeur ne se choisit que pour le compte 74."))
+            self.add_error("funder", "Le financeur ne se choisit que pour le compte 74.")
         if account:
             cleaned["side"] = BudgetSide.CHARGE if account in CHARGE_ACCOUNTS else BudgetSide.INCOME
         return cleaned
@@ -159,34 +158,34 @@ BudgetLineFormSet = formset_factory(BudgetLineForm, extra=3, can_delete=True, ma
 
 class BudgetForm(BootstrapFormMixin, VersionedForm):
     amount_requested = EuroAmountField(
-        label=_("Montant demandé au label (€)"),
+        label="Montant demandé au label (€)",
         max_digits=10,
         required=False,
-        help_text=_("Il figure aussi dans les produits, compte 74, financeur « EPT »."),
+        help_text="Il figure aussi dans les produits, compte 74, financeur « EPT ».",
     )
 
 
 class TransitionForm(BootstrapFormMixin, forms.Form):
     comment = forms.CharField(
-        label=_("Commentaire ou motif"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label="Commentaire ou motif", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
     def __init__(self, *args, needs_comment: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if needs_comment:
             comment = self.fields["comment"]
-            comment.label = _("Motif")
+            comment.label = "Motif"
             comment.required = True
-            comment.error_messages["required"] = _("Indiquez le motif.")
-            comment.help_text = _("Il est envoyé à l'association avec la décision.")
+            comment.error_messages["required"] = "Indiquez le motif."
+            comment.help_text = "Il est envoyé à l'association avec la décision."
 
 
 class MessageForm(BootstrapFormMixin, OnceFormMixin):
     body = forms.CharField(
-        label=_("Votre message"),
+        label="Votre message",
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("5 000 caractères au plus."),
+        help_text="5 000 caractères au plus.",
     )
 
 
@@ -215,12 +214,12 @@ class ChecklistForm(BootstrapFormMixin, forms.ModelForm):
 
 class AssignForm(BootstrapFormMixin, forms.Form):
     city_contract = forms.ModelChoiceField(
-        label=_("Contrat de ville"), queryset=CityContract.objects.all()
+        label="Contrat de ville", queryset=CityContract.objects.all()
     )
 
 
 class EditionForm(BootstrapFormMixin, forms.ModelForm):
-    budget_envelope = EuroAmountField(label=_("Enveloppe budgétaire (€)"))
+    budget_envelope = EuroAmountField(label="Enveloppe budgétaire (€)")
 
     class Meta:
         model = Edition
@@ -246,10 +245,10 @@ class EditionForm(BootstrapFormMixin, forms.ModelForm):
 
 
 class AttachmentForm(BootstrapFormMixin, OnceFormMixin):
-    kind = forms.ChoiceField(label=_("Type de pièce"), choices=AttachmentKind.choices)
+    kind = forms.ChoiceField(label="Type de pièce", choices=AttachmentKind.choices)
     file = forms.FileField(
-        label=_("Fichier"),
-        help_text=_("PDF, image, ODT, ODS, DOCX ou XLSX ; 10 Mo au plus."),
+        label="Fichier",
+        help_text="PDF, image, ODT, ODS, DOCX ou XLSX ; 10 Mo au plus.",
         widget=forms.ClearableFileInput(
             attrs={"accept": ".pdf,.png,.jpg,.jpeg,.webp,.odt,.ods,.docx,.xlsx"}
         ),

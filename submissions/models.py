@@ -7,7 +7,6 @@ from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Association, CityContract, Commune, Qpv
 from core.storage import private_storage
@@ -28,39 +27,37 @@ from submissions.sections import SECTIONS_BY_SLUG
 class Edition(models.Model):
     """One year of the label: its deposit deadline, jury period and budget."""
 
-    year = models.PositiveSmallIntegerField(_("année"), unique=True)
-    title = models.CharField(_("titre"), max_length=200)
-    opens_on = models.DateField(_("ouverture des dépôts"))
-    deposit_deadline = models.DateTimeField(
-        _("date limite de dépôt"), help_text=_("Heure de Paris.")
-    )
-    jury_starts_on = models.DateField(_("début du jury"), null=True, blank=True)
-    jury_ends_on = models.DateField(_("fin du jury"), null=True, blank=True)
-    results_on = models.DateField(_("annonce des résultats"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField("année", unique=True)
+    title = models.CharField("titre", max_length=200)
+    opens_on = models.DateField("ouverture des dépôts")
+    deposit_deadline = models.DateTimeField("date limite de dépôt", help_text="Heure de Paris.")
+    jury_starts_on = models.DateField("début du jury", null=True, blank=True)
+    jury_ends_on = models.DateField("fin du jury", null=True, blank=True)
+    results_on = models.DateField("annonce des résultats", null=True, blank=True)
     budget_envelope = models.DecimalField(
-        _("enveloppe budgétaire (€)"),
+        "enveloppe budgétaire (€)",
         max_digits=12,
         decimal_places=2,
         default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0"))],
     )
     state = models.CharField(
-        _("état"), max_length=20, choices=EditionState, default=EditionState.PREPARING
+        "état", max_length=20, choices=EditionState, default=EditionState.PREPARING
     )
     results_published_at = models.DateTimeField(
-        _("résultats publiés le"), null=True, blank=True, editable=False
+        "résultats publiés le", null=True, blank=True, editable=False
     )
 
     class Meta:
-        verbose_name = _("édition")
-        verbose_name_plural = _("éditions")
+        verbose_name = "édition"
+        verbose_name_plural = "éditions"
         ordering = ["-year"]
         constraints = [
             models.UniqueConstraint(
                 fields=["state"],
                 condition=Q(state=EditionState.OPEN),
                 name="edition_single_open",
-                violation_error_message=_("Une autre édition est déjà ouverte au dépôt."),
+                violation_error_message="Une autre édition est déjà ouverte au dépôt.",
             ),
         ]
 
@@ -75,10 +72,10 @@ class Project(models.Model):
         Association,
         on_delete=models.PROTECT,
         related_name="projects",
-        verbose_name=_("association"),
+        verbose_name="association",
     )
     state = models.CharField(
-        _("état"), max_length=20, choices=ProjectState, default=ProjectState.DRAFT, db_index=True
+        "état", max_length=20, choices=ProjectState, default=ProjectState.DRAFT, db_index=True
     )
     # Routing: the contrat de ville of the commune, or none (coordinators' queue).
     city_contract = models.ForeignKey(
@@ -87,7 +84,7 @@ class Project(models.Model):
         null=True,
         blank=True,
         related_name="projects",
-        verbose_name=_("contrat de ville"),
+        verbose_name="contrat de ville",
     )
     edition = models.ForeignKey(
         Edition,
@@ -95,15 +92,15 @@ class Project(models.Model):
         null=True,
         blank=True,
         related_name="projects",
-        verbose_name=_("édition"),
+        verbose_name="édition",
     )
 
-    title = models.CharField(_("titre du projet"), max_length=200)
+    title = models.CharField("titre du projet", max_length=200)
     summary = models.TextField(
-        _("résumé"),
+        "résumé",
         blank=True,
         validators=[MaxLengthValidator(500)],
-        help_text=_("500 caractères au plus. C'est la présentation publique du projet."),
+        help_text="500 caractères au plus. C'est la présentation publique du projet.",
     )
     commune = models.ForeignKey(
         Commune,
@@ -111,28 +108,28 @@ class Project(models.Model):
         null=True,
         blank=True,
         related_name="projects",
-        verbose_name=_("commune du projet"),
+        verbose_name="commune du projet",
     )
     qpvs = models.ManyToManyField(
-        Qpv, blank=True, related_name="projects", verbose_name=_("quartiers concernés")
+        Qpv, blank=True, related_name="projects", verbose_name="quartiers concernés"
     )
     themes = ArrayField(
         models.CharField(max_length=20, choices=Theme),
         default=list,
         blank=True,
-        verbose_name=_("thèmes"),
+        verbose_name="thèmes",
     )
-    need = models.TextField(_("le besoin dans le quartier"), blank=True)
-    innovation = models.TextField(_("ce qui est innovant"), blank=True)
-    involvement = models.TextField(_("l'implication des habitants"), blank=True)
-    target_public = models.TextField(_("le public visé"), blank=True)
+    need = models.TextField("le besoin dans le quartier", blank=True)
+    innovation = models.TextField("ce qui est innovant", blank=True)
+    involvement = models.TextField("l'implication des habitants", blank=True)
+    target_public = models.TextField("le public visé", blank=True)
     expected_people = models.PositiveIntegerField(
-        _("nombre de personnes attendues"), null=True, blank=True
+        "nombre de personnes attendues", null=True, blank=True
     )
-    partners = models.TextField(_("les partenaires"), blank=True)
-    calendar = models.TextField(_("le calendrier"), blank=True)
+    partners = models.TextField("les partenaires", blank=True)
+    calendar = models.TextField("le calendrier", blank=True)
     amount_requested = models.DecimalField(
-        _("montant demandé au label (€)"),
+        "montant demandé au label (€)",
         max_digits=10,
         decimal_places=2,
         null=True,
@@ -141,20 +138,20 @@ class Project(models.Model):
     )
 
     # The chef de projet's readiness checklist.
-    check_need_clear = models.BooleanField(_("le besoin est clair et documenté"), default=False)
+    check_need_clear = models.BooleanField("le besoin est clair et documenté", default=False)
     check_budget_balanced = models.BooleanField(
-        _("le budget est équilibré et réaliste"), default=False
+        "le budget est équilibré et réaliste", default=False
     )
     check_partners_confirmed = models.BooleanField(
-        _("les partenaires ont confirmé leur participation"), default=False
+        "les partenaires ont confirmé leur participation", default=False
     )
     check_attachments_complete = models.BooleanField(
-        _("les pièces jointes sont complètes"), default=False
+        "les pièces jointes sont complètes", default=False
     )
 
     # Technical review (recevabilité) by coordinators: the state says the
     # outcome, this keeps the reason of an ineligible dossier.
-    review_comment = models.TextField(_("motif de l'examen"), blank=True)
+    review_comment = models.TextField("motif de l'examen", blank=True)
 
     version = models.PositiveIntegerField(default=1)
     submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
@@ -164,14 +161,14 @@ class Project(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
-    proposed_at = models.DateTimeField(_("proposé le"), null=True, blank=True)
-    deposited_at = models.DateTimeField(_("déposé le"), null=True, blank=True)
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+    proposed_at = models.DateTimeField("proposé le", null=True, blank=True)
+    deposited_at = models.DateTimeField("déposé le", null=True, blank=True)
 
     class Meta:
-        verbose_name = _("projet")
-        verbose_name_plural = _("projets")
+        verbose_name = "projet"
+        verbose_name_plural = "projets"
         ordering = ["-updated_at"]
         indexes = [models.Index(fields=["city_contract", "state"])]
 
@@ -191,18 +188,18 @@ class BudgetLine(models.Model):
     """One line of the provisional budget, in the CERFA 12156 shape."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="budget_lines")
-    side = models.CharField(_("nature"), max_length=10, choices=BudgetSide)
-    account = models.CharField(_("compte"), max_length=2, choices=BudgetAccount)
+    side = models.CharField("nature", max_length=10, choices=BudgetSide)
+    account = models.CharField("compte", max_length=2, choices=BudgetAccount)
     funder = models.CharField(
-        _("financeur"),
+        "financeur",
         max_length=20,
         choices=Funder,
         blank=True,
-        help_text=_("Compte 74 seulement."),
+        help_text="Compte 74 seulement.",
     )
-    label = models.CharField(_("libellé"), max_length=200)
+    label = models.CharField("libellé", max_length=200)
     amount = models.DecimalField(
-        _("montant (€)"),
+        "montant (€)",
         max_digits=10,
         decimal_places=2,
         validators=[MinValueValidator(Decimal("0"))],
@@ -210,14 +207,14 @@ class BudgetLine(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        verbose_name = _("ligne de budget")
-        verbose_name_plural = _("lignes de budget")
+        verbose_name = "ligne de budget"
+        verbose_name_plural = "lignes de budget"
         ordering = ["side", "account", "position", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(account="74", funder__gt="") | (~Q(account="74") & Q(funder="")),
                 name="budgetline_funder_only_on_74",
-                violation_error_message=_(
+                violation_error_message=(
                     "Le financeur se précise seulement pour une subvention (compte 74), "
                     "et il y est obligatoire."
                 ),
@@ -246,7 +243,7 @@ class ProjectChange(models.Model):
 
     @property
     def section_label(self) -> str:
-        extra = {"creation": _("création du projet"), "pieces": _("pièces jointes")}
+        extra = {"creation": "création du projet", "pieces": "pièces jointes"}
         if self.section in SECTIONS_BY_SLUG:
             return SECTIONS_BY_SLUG[self.section].title
         return extra.get(self.section, self.section)
@@ -259,19 +256,19 @@ class CoachingEntry(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    kind = models.CharField(_("type"), max_length=20, choices=CoachingKind)
-    happened_on = models.DateField(_("date"))
-    text = models.TextField(_("compte rendu"))
-    next_steps = models.TextField(_("prochaines étapes"), blank=True)
+    kind = models.CharField("type", max_length=20, choices=CoachingKind)
+    happened_on = models.DateField("date")
+    text = models.TextField("compte rendu")
+    next_steps = models.TextField("prochaines étapes", blank=True)
     visibility = models.CharField(
-        _("visibilité"), max_length=20, choices=Visibility, default=Visibility.INTERNAL
+        "visibilité", max_length=20, choices=Visibility, default=Visibility.INTERNAL
     )
     submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("note d'accompagnement")
-        verbose_name_plural = _("notes d'accompagnement")
+        verbose_name = "note d'accompagnement"
+        verbose_name_plural = "notes d'accompagnement"
         ordering = ["-happened_on", "-pk"]
 
     def __str__(self):
@@ -285,13 +282,13 @@ class Message(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    body = models.TextField(_("message"), validators=[MaxLengthValidator(5000)])
+    body = models.TextField("message", validators=[MaxLengthValidator(5000)])
     submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
-        verbose_name = _("message")
-        verbose_name_plural = _("messages")
+        verbose_name = "message"
+        verbose_name_plural = "messages"
         ordering = ["created_at", "pk"]
 
     def __str__(self):
@@ -310,7 +307,7 @@ class ThreadRead(models.Model):
             models.UniqueConstraint(
                 fields=["project", "user"],
                 name="threadread_unique",
-                violation_error_message=_("La lecture de ces messages est déjà notée."),
+                violation_error_message="La lecture de ces messages est déjà notée.",
             ),
         ]
 
@@ -332,11 +329,11 @@ class Attachment(models.Model):
     """A file attached to the dossier (statutes, budget, photos…)."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="attachments")
-    kind = models.CharField(_("type de pièce"), max_length=20, choices=AttachmentKind)
+    kind = models.CharField("type de pièce", max_length=20, choices=AttachmentKind)
     file = models.FileField(storage=private_storage, upload_to=attachment_path, max_length=200)
-    original_name = models.CharField(_("nom du fichier"), max_length=200)
+    original_name = models.CharField("nom du fichier", max_length=200)
     content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField(_("taille"))
+    size = models.PositiveIntegerField("taille")
     sha256 = models.CharField(max_length=64)
     submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     uploaded_by = models.ForeignKey(
@@ -345,8 +342,8 @@ class Attachment(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("pièce jointe")
-        verbose_name_plural = _("pièces jointes")
+        verbose_name = "pièce jointe"
+        verbose_name_plural = "pièces jointes"
         ordering = ["kind", "uploaded_at", "pk"]
 
     def __str__(self):
@@ -373,8 +370,8 @@ class DepositSnapshot(models.Model):
     pdf_generated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = _("dossier déposé")
-        verbose_name_plural = _("dossiers déposés")
+        verbose_name = "dossier déposé"
+        verbose_name_plural = "dossiers déposés"
 
     def __str__(self):
         return f"{self.project} ({self.edition})"

@@ -3,8 +3,6 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils.translation import gettext_lazy as _
-
 from submissions.enums import BudgetSide
 
 
@@ -19,15 +17,15 @@ class Section:
 SECTIONS = (
     Section(
         "presentation",
-        _("Présentation"),
+        "Présentation",
         ("title", "summary", "commune", "qpvs", "themes"),
     ),
-    Section("besoin", _("Le besoin"), ("need",)),
-    Section("innovation", _("L'innovation"), ("innovation",)),
-    Section("habitants", _("Les habitants"), ("involvement", "target_public", "expected_people")),
-    Section("partenaires", _("Les partenaires"), ("partners",), mandatory=False),
-    Section("calendrier", _("Le calendrier"), ("calendar",)),
-    Section("budget", _("Le budget"), ("amount_requested",)),
+    Section("besoin", "Le besoin", ("need",)),
+    Section("innovation", "L'innovation", ("innovation",)),
+    Section("habitants", "Les habitants", ("involvement", "target_public", "expected_people")),
+    Section("partenaires", "Les partenaires", ("partners",), mandatory=False),
+    Section("calendrier", "Le calendrier", ("calendar",)),
+    Section("budget", "Le budget", ("amount_requested",)),
 )
 SECTIONS_BY_SLUG = {section.slug: section for section in SECTIONS}
 
@@ -43,30 +41,30 @@ def section_problems(project, section: Section, *, qpv_count: int, lines) -> lis
     missing = []
     if section.slug == "presentation":
         if not project.title.strip():
-            missing.append(_("le titre"))
+            missing.append("le titre")
         if not project.summary.strip():
-            missing.append(_("le résumé"))
+            missing.append("le résumé")
         if project.commune_id is None:
-            missing.append(_("la commune"))
+            missing.append("la commune")
         if qpv_count == 0:
-            missing.append(_("au moins un quartier"))
+            missing.append("au moins un quartier")
         if not project.themes:
-            missing.append(_("au moins un thème"))
+            missing.append("au moins un thème")
     elif section.slug == "habitants":
         if not project.involvement.strip():
-            missing.append(_("l'implication des habitants"))
+            missing.append("l'implication des habitants")
         if not project.target_public.strip():
-            missing.append(_("le public visé"))
+            missing.append("le public visé")
     elif section.slug == "budget":
         totals = budget_totals(lines)
         if totals["charges"] <= 0:
-            missing.append(_("au moins une ligne de charges"))
+            missing.append("au moins une ligne de charges")
         if totals["balance"] != 0:
-            missing.append(_("un budget équilibré (total des charges = total des produits)"))
+            missing.append("un budget équilibré (total des charges = total des produits)")
         if not project.amount_requested:
-            missing.append(_("le montant demandé au label"))
+            missing.append("le montant demandé au label")
         elif project.amount_requested > totals["charges"]:
-            missing.append(_("un montant demandé inférieur ou égal au total des charges"))
+            missing.append("un montant demandé inférieur ou égal au total des charges")
     elif section.mandatory:
         for name in section.fields:
             if not str(getattr(project, name) or "").strip():
@@ -100,9 +98,9 @@ def missing_for_proposal(project) -> list[str]:
     """
     missing = []
     if not project.title.strip():
-        missing.append(_("le titre"))
+        missing.append("le titre")
     if project.commune_id is None:
-        missing.append(_("la commune"))
+        missing.append("la commune")
     if not project.summary.strip():
-        missing.append(_("un court résumé"))
+        missing.append("un court résumé")
     return missing

@@ -7,8 +7,6 @@ import zipfile
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 # extension -> (detected type, MIME type sent on download)
 ALLOWED = {
@@ -26,10 +24,10 @@ ALLOWED_LABEL = "PDF, images (JPEG, PNG, WebP), ODT, ODS, DOCX, XLSX"
 
 # Office files are zip archives: what a person calls them, for the messages.
 OFFICE_NAMES = {
-    "docx": _lazy("Word"),
-    "xlsx": _lazy("Excel"),
-    "odt": _lazy("OpenDocument texte (ODT)"),
-    "ods": _lazy("OpenDocument tableur (ODS)"),
+    "docx": "Word",
+    "xlsx": "Excel",
+    "odt": "OpenDocument texte (ODT)",
+    "ods": "OpenDocument tableur (ODS)",
 }
 # A real document stays far below these bounds; a "zip bomb" inflates past them.
 ARCHIVE_MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
@@ -103,29 +101,21 @@ def archive_problem(data: bytes) -> str | None:
     """
     end = data.rfind(_END_OF_CENTRAL_DIRECTORY)
     if end >= 20 and data[end - 20 : end - 16] == _ZIP64_LOCATOR:
-        return _("il utilise le format ZIP64, réservé aux fichiers de plusieurs gigaoctets")
+        return "il utilise le format ZIP64, réservé aux fichiers de plusieurs gigaoctets"
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
         return None  # not a zip at all: the content check says so
     if len(members) > ARCHIVE_MAX_MEMBERS:
-        return _("il contient %(count)s fichiers internes (%(max)s au plus)") % {
-            "count": len(members),
-            "max": ARCHIVE_MAX_MEMBERS,
-        }
+        return f"il contient {len(members)} fichiers internes ({ARCHIVE_MAX_MEMBERS} au plus)"
     if any(_has_zip64_extra(member.extra) for member in members):
-        return _("il utilise le format ZIP64, réservé aux fichiers de plusieurs gigaoctets")
+        return "il utilise le format ZIP64, réservé aux fichiers de plusieurs gigaoctets"
     inflated = sum(member.file_size for member in members)
     if inflated > ARCHIVE_MAX_UNCOMPRESSED_BYTES:
-        return _("une fois décompressé, il ferait %(size)s Mo (%(max)s Mo au plus)") % {
-            "size": inflated // (1024 * 1024),
-            "max": ARCHIVE_MAX_UNCOMPRESSED_BYTES // (1024 * 1024),
-        }
+        return f"une fois décompressé, il ferait {inflated // (1024 * 1024)} Mo ({ARCHIVE_MAX_UNCOMPRESSED_BYTES // (1024 * 1024)} Mo au plus)"
     if inflated > ARCHIVE_MAX_RATIO * max(len(data), 1):
-        return _(
-            "une fois décompressé, il serait %(ratio)s fois plus gros (%(max)s fois au plus)"
-        ) % {"ratio": inflated // max(len(data), 1), "max": ARCHIVE_MAX_RATIO}
+        return f"une fois décompressé, il serait {inflated // max(len(data), 1)} fois plus gros ({ARCHIVE_MAX_RATIO} fois au plus)"
     return None
 
 
@@ -135,11 +125,10 @@ def _check_archive(upload, extension: str) -> None:
     upload.seek(0)
     if problem:
         raise ValidationError(
-            _(
-                "Ce fichier %(kind)s est une archive anormale : %(problem)s ; "
+            (
+                f"Ce fichier {OFFICE_NAMES[extension]} est une archive anormale : {problem} ; "
                 "enregistrez-le à nouveau ou envoyez un PDF."
-            )
-            % {"kind": OFFICE_NAMES[extension], "problem": problem},
+            ),
             code="archive",
         )
 
@@ -150,19 +139,17 @@ def validate_upload(upload) -> tuple[str, str]:
     extension = os.path.splitext(name)[1].lower().lstrip(".")
     if upload.size > settings.ATTACHMENT_MAX_BYTES:
         raise ValidationError(
-            _(
-                "« %(name)s » dépasse %(limit)s Mo, la taille maximale d'un fichier. "
+            (
+                f"« {name} » dépasse {settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)} Mo, la taille maximale d'un fichier. "
                 "Réduisez-le (photos plus petites, PDF compressé) ou découpez-le."
-            )
-            % {"name": name, "limit": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)},
+            ),
             code="too_big",
         )
     if upload.size == 0:
-        raise ValidationError(_("« %(name)s » est vide.") % {"name": name}, code="empty")
+        raise ValidationError(f"« {name} » est vide.", code="empty")
     if extension not in ALLOWED:
         raise ValidationError(
-            _("« %(name)s » n'est pas d'un type accepté. Types acceptés : %(types)s.")
-            % {"name": name, "types": ALLOWED_LABEL},
+            f"« {name} » n'est pas d'un type accepté. Types acceptés : {ALLOWED_LABEL}.",
             code="extension",
         )
     expected, mime = ALLOWED[extension]
@@ -170,11 +157,10 @@ def validate_upload(upload) -> tuple[str, str]:
         _check_archive(upload, extension)
     if detect_kind(upload) != expected:
         raise ValidationError(
-            _(
-                "Le contenu de « %(name)s » ne correspond pas à un fichier %(ext)s. "
+            (
+                f"Le contenu de « {name} » ne correspond pas à un fichier {extension.upper()}. "
                 "Enregistrez-le à nouveau depuis votre logiciel, ou envoyez-le en PDF."
-            )
-            % {"name": name, "ext": extension.upper()},
+            ),
             code="content",
         )
     return extension, mime

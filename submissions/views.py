@@ -7,7 +7,6 @@ from django.core.paginator import Paginator
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import associations_of_member
@@ -76,7 +75,7 @@ def project_create(request):
             title=form.cleaned_data["title"],
             submission_key=form.cleaned_data["submission_key"],
         )
-        messages.success(request, _("Projet créé. Remplissez-le partie par partie."))
+        messages.success(request, "Projet créé. Remplissez-le partie par partie.")
         return redirect("submissions:project_section", pk=project.pk, section=SECTIONS[0].slug)
     return render(
         request,
@@ -225,9 +224,7 @@ def _budget_section(request, project):
             rows = differences(form, {"amount_requested": project.amount_requested})
             saved_lines = _budget_lines_text(project.budget_lines.values())
             if saved_lines != _budget_lines_text(kept):
-                rows.append(
-                    Difference(_("Lignes du budget"), saved_lines, _budget_lines_text(kept))
-                )
+                rows.append(Difference("Lignes du budget", saved_lines, _budget_lines_text(kept)))
             stale = _stale_comparison(project, error, rows)
             form = BudgetForm(data)
             form.is_valid()
@@ -245,7 +242,7 @@ def _budget_section(request, project):
 
 
 def _after_section_save(request, project, section):
-    messages.success(request, _("Enregistré."))
+    messages.success(request, "Enregistré.")
     slugs = [s.slug for s in SECTIONS]
     index = slugs.index(section)
     if "continuer" in request.POST and index + 1 < len(slugs):
@@ -305,8 +302,7 @@ def _take_transition(request, *, title, transition, check, take, back_url, reaso
         return confirmation_page(
             request,
             Confirmation(
-                title=_("%(action)s « %(title)s » ?")
-                % {"action": transition.label, "title": title},
+                title=f"{transition.label} « {title} » ?",
                 consequences=[transition.confirm],
                 action_url=request.path,
                 button=transition.label,
@@ -380,15 +376,15 @@ def project_delete(request, project):
         return confirmation_page(
             request,
             Confirmation(
-                title=_("Supprimer le brouillon « %(title)s » ?") % {"title": project.title},
+                title=f"Supprimer le brouillon « {project.title} » ?",
                 consequences=[
-                    _(
+                    (
                         "Le brouillon, ses parties écrites, son budget et ses pièces jointes "
                         "seront effacés. Cette suppression est définitive."
                     )
                 ],
                 action_url=request.path,
-                button=_("Supprimer le brouillon"),
+                button="Supprimer le brouillon",
                 cancel_url=project.get_absolute_url(),
                 danger=True,
             ),
@@ -397,9 +393,7 @@ def project_delete(request, project):
         services.project_delete(project=project, actor=request.user)
     except ValidationError as error:
         return _back_with_errors(request, project, error)
-    messages.success(
-        request, _("Le brouillon « %(title)s » est supprimé.") % {"title": project.title}
-    )
+    messages.success(request, f"Le brouillon « {project.title} » est supprimé.")
     return redirect("submissions:project_list")
 
 
@@ -418,7 +412,7 @@ def message_create(request, project):
         except ValidationError as error:
             attach_errors(form, error)
         else:
-            messages.success(request, _("Message envoyé."))
+            messages.success(request, "Message envoyé.")
             return redirect(f"{project.get_absolute_url()}#messages")
     # Too long, empty or refused: the page comes back with the message as typed.
     return _project_page(request, project, message_form=form, status=400)
@@ -430,7 +424,7 @@ def coaching_entry_create(request, project):
     form = CoachingEntryForm(request.POST)
     if form.is_valid():
         services.coaching_entry_add(project=project, actor=request.user, **form.cleaned_data)
-        messages.success(request, _("Note ajoutée au suivi."))
+        messages.success(request, "Note ajoutée au suivi.")
         return redirect(f"{project.get_absolute_url()}#suivi")
     return render(
         request,
@@ -446,7 +440,7 @@ def checklist_update(request, project):
     form = ChecklistForm(request.POST, instance=project)
     if form.is_valid():
         services.checklist_save(project=project, actor=request.user, checks=form.cleaned_data)
-        messages.success(request, _("Liste de vérification enregistrée."))
+        messages.success(request, "Liste de vérification enregistrée.")
     return redirect(f"{project.get_absolute_url()}#verification")
 
 
@@ -460,7 +454,7 @@ def project_assign(request, project):
             actor=request.user,
             city_contract=form.cleaned_data["city_contract"],
         )
-        messages.success(request, _("Projet attribué."))
+        messages.success(request, "Projet attribué.")
     return redirect(project)
 
 
@@ -520,7 +514,7 @@ def edition_transition(request, edition, name):
             edition=edition, actor=request.user, name=name, reason=reason
         ),
         back_url=reverse("submissions:edition_list"),
-        reason_help=_("Il reste dans l'historique de l'édition."),
+        reason_help="Il reste dans l'historique de l'édition.",
     )
 
 
@@ -535,7 +529,7 @@ def edition_form(request, pk=None):
         except ValidationError as error:
             attach_errors(form, error)
         else:
-            messages.success(request, _("Édition enregistrée."))
+            messages.success(request, "Édition enregistrée.")
             return redirect("submissions:edition_list")
     return render(
         request,
@@ -567,7 +561,7 @@ def attachments(request, project):
             except ValidationError as error:
                 form.add_error("file", error.messages)
             else:
-                messages.success(request, _("Pièce jointe ajoutée."))
+                messages.success(request, "Pièce jointe ajoutée.")
                 return redirect("submissions:attachments", pk=project.pk)
         status = 400
     return render(
@@ -593,7 +587,7 @@ def attachment_delete(request, project, attachment_pk):
     except ValidationError as error:
         flash_errors(request, error)
     else:
-        messages.success(request, _("Pièce jointe supprimée."))
+        messages.success(request, "Pièce jointe supprimée.")
     return redirect("submissions:attachments", pk=project.pk)
 
 

@@ -8,8 +8,6 @@ read them with ``allows`` and ``available``.
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.rules import is_coordinator, officer_of
@@ -75,8 +73,9 @@ def _before_propose(project: Project, actor, reason: str) -> list[str]:
     # write the rest of the dossier together afterwards (DESIGN.md).
     if missing := missing_for_proposal(project):
         raise TransitionRefused(
-            _("Pour proposer le projet, indiquez d'abord : %(items)s.")
-            % {"items": ", ".join(str(item) for item in missing)}
+            "Pour proposer le projet, indiquez d'abord : {items}.".format(
+                items=", ".join(str(item) for item in missing)
+            )
         )
     project.city_contract = project.commune.city_contract
     project.proposed_at = timezone.now()
@@ -86,33 +85,27 @@ def _before_propose(project: Project, actor, reason: str) -> list[str]:
 def _before_mark_ready(project: Project, actor, reason: str) -> list[str]:
     if incomplete := _incomplete_sections(project):
         raise TransitionRefused(
-            _(
-                "Le dossier n'est pas encore complet : %(sections)s. L'association doit "
-                "d'abord compléter ces parties (budget équilibré compris)."
-            )
-            % {"sections": incomplete}
+            f"Le dossier n'est pas encore complet : {incomplete}. L'association doit "
+            "d'abord compléter ces parties (budget équilibré compris)."
         )
     return []
 
 
 def _before_deposit(project: Project, actor, reason: str) -> list[str]:
     if incomplete := _incomplete_sections(project):
-        raise TransitionRefused(
-            _("Le dossier est incomplet : %(sections)s.") % {"sections": incomplete}
-        )
+        raise TransitionRefused(f"Le dossier est incomplet : {incomplete}.")
     edition = Edition.objects.select_for_update().filter(state=EditionState.OPEN).first()
     now = timezone.now()
     if edition is None:
-        raise TransitionRefused(_("Aucune édition n'est ouverte au dépôt en ce moment."))
+        raise TransitionRefused("Aucune édition n'est ouverte au dépôt en ce moment.")
     if timezone.localdate(now) < edition.opens_on:
         raise TransitionRefused(
-            _("Les dépôts de l'édition %(year)s ouvrent le %(day)s.")
-            % {"year": edition.year, "day": date_format(edition.opens_on, "j F Y")}
+            "Les dépôts de l'édition {year} ouvrent le {day}.".format(
+                year=edition.year, day=date_format(edition.opens_on, "j F Y")
+            )
         )
     if now > edition.deposit_deadline:
-        raise TransitionRefused(
-            _("La date limite de dépôt de l'édition %(year)s est passée.") % {"year": edition.year}
-        )
+        raise TransitionRefused(f"La date limite de dépôt de l'édition {edition.year} est passée.")
     project.edition = edition
     project.deposited_at = now
     data = snapshot_data(project)
@@ -170,66 +163,56 @@ PROJECT = Workflow(
     name="project",
     model=Project,
     roles_of=actor_roles,
-    state_refusal=gettext_lazy("Impossible : le projet est « %(state)s »."),
-    internal_refusal=gettext_lazy(
-        "Ce résultat est appliqué par la publication des résultats du jury."
-    ),
+    state_refusal="Impossible : le projet est « %(state)s ».",
+    internal_refusal="Ce résultat est appliqué par la publication des résultats du jury.",
     reason_field="comment",
     transitions=[
         Transition(
             "propose",
-            gettext_lazy("Proposer au chef de projet"),
+            "Proposer au chef de projet",
             sources={S.DRAFT},
             target=S.PROPOSED,
             actors={Actor.MEMBER},
             check=_moved(_before_propose),
             notify=_tell("coaches"),
-            success=gettext_lazy(
-                "Projet proposé à votre chef de projet. Il va prendre contact avec vous."
-            ),
+            success="Projet proposé à votre chef de projet. Il va prendre contact avec vous.",
         ),
         Transition(
             "take_into_coaching",
-            gettext_lazy("Prendre en accompagnement"),
+            "Prendre en accompagnement",
             sources={S.PROPOSED},
             target=S.COACHING,
             actors=COACHES,
             check=_moved(),
             notify=_tell("members"),
-            success=gettext_lazy(
-                "Projet pris en accompagnement. L'association en est informée par mail."
-            ),
+            success="Projet pris en accompagnement. L'association en est informée par mail.",
         ),
         Transition(
             "mark_ready",
-            gettext_lazy("Marquer prêt au dépôt"),
+            "Marquer prêt au dépôt",
             sources={S.COACHING},
             target=S.READY,
             actors=COACHES,
             check=_moved(_before_mark_ready),
             notify=_tell("members"),
-            success=gettext_lazy(
-                "Projet marqué prêt au dépôt. L'association en est informée par mail."
-            ),
+            success="Projet marqué prêt au dépôt. L'association en est informée par mail.",
         ),
         Transition(
             "send_back",
-            gettext_lazy("Renvoyer en accompagnement"),
+            "Renvoyer en accompagnement",
             sources={S.READY},
             target=S.COACHING,
             actors={Actor.MEMBER, *COACHES},
             needs_reason=True,
             check=_moved(),
             notify=_tell("members", "coaches"),
-            success=gettext_lazy(
-                "Projet renvoyé en accompagnement. Le dossier peut de nouveau être modifié."
-            ),
+            success="Projet renvoyé en accompagnement. Le dossier peut de nouveau être modifié.",
         ),
         Transition(
             # A ready dossier its association changes goes back to coaching, by itself:
             # taken by the save of the dossier (the save moves the version).
             "edited_when_ready",
-            gettext_lazy("Dossier modifié après avoir été marqué prêt"),
+            "Dossier modifié après avoir été marqué prêt",
             sources={S.READY},
             target=S.COACHING,
             actors={Actor.MEMBER},
@@ -237,29 +220,29 @@ PROJECT = Workflow(
         ),
         Transition(
             "deposit",
-            gettext_lazy("Déposer le dossier"),
+            "Déposer le dossier",
             sources={S.READY},
             target=S.DEPOSITED,
             actors={Actor.MEMBER},
             check=_moved(_before_deposit),
             notify=_tell("coaches"),
-            success=gettext_lazy("Dossier déposé. Vous allez recevoir l'accusé de dépôt par mail."),
-            confirm=gettext_lazy(
+            success="Dossier déposé. Vous allez recevoir l'accusé de dépôt par mail.",
+            confirm=(
                 "Le dossier sera déposé dans l'édition ouverte. Ensuite, il ne pourra plus "
                 "être modifié : le jury lira exactement ce dossier."
             ),
         ),
         Transition(
             "withdraw",
-            gettext_lazy("Retirer le projet"),
+            "Retirer le projet",
             # A draft is deleted instead: nobody but its association ever saw it.
             sources={S.PROPOSED, S.COACHING, S.READY, S.DEPOSITED, S.ELIGIBLE, S.SHORTLISTED},
             target=S.WITHDRAWN,
             actors={Actor.MEMBER},
             check=_moved(),
             notify=_tell("coaches"),
-            success=gettext_lazy("Projet retiré. Votre chef de projet en est informé par mail."),
-            confirm=gettext_lazy(
+            success="Projet retiré. Votre chef de projet en est informé par mail.",
+            confirm=(
                 "Le projet sera retiré : il ne sera plus accompagné ni examiné par le jury. "
                 "Ce retrait est définitif."
             ),
@@ -267,27 +250,25 @@ PROJECT = Workflow(
         ),
         Transition(
             "declare_eligible",
-            gettext_lazy("Déclarer recevable"),
+            "Déclarer recevable",
             sources={S.DEPOSITED},
             target=S.ELIGIBLE,
             actors={Actor.COORDINATOR},
             check=_moved(),
             notify=_tell("members"),
-            success=gettext_lazy("Projet déclaré recevable."),
+            success="Projet déclaré recevable.",
         ),
         Transition(
             "declare_ineligible",
-            gettext_lazy("Déclarer irrecevable"),
+            "Déclarer irrecevable",
             sources={S.DEPOSITED, S.ELIGIBLE},
             target=S.INELIGIBLE,
             actors={Actor.COORDINATOR},
             needs_reason=True,
             check=_moved(_before_ineligible),
             notify=_tell("members"),
-            success=gettext_lazy(
-                "Projet déclaré irrecevable. L'association reçoit le motif par mail."
-            ),
-            confirm=gettext_lazy(
+            success="Projet déclaré irrecevable. L'association reçoit le motif par mail.",
+            confirm=(
                 "Le projet sera déclaré irrecevable : il ne passera pas devant le jury. "
                 "L'association recevra par mail le motif que vous indiquez."
             ),
@@ -295,36 +276,36 @@ PROJECT = Workflow(
         ),
         Transition(
             "award",
-            gettext_lazy("Déclarer lauréat"),
+            "Déclarer lauréat",
             sources={S.SHORTLISTED},
             target=S.LAUREATE,
             actors={Actor.COORDINATOR},
             check=_moved(),
             notify=_tell("members", "coaches"),
-            success=gettext_lazy("Projet déclaré lauréat."),
+            success="Projet déclaré lauréat.",
             # Set by the publication of the jury's results, never by hand on a project page.
             internal=True,
         ),
         Transition(
             "not_select",
-            gettext_lazy("Déclarer non retenu"),
+            "Déclarer non retenu",
             sources={S.SHORTLISTED},
             target=S.NOT_SELECTED,
             actors={Actor.COORDINATOR},
             check=_moved(),
             notify=_tell("members", "coaches"),
-            success=gettext_lazy("Projet déclaré non retenu."),
+            success="Projet déclaré non retenu.",
             internal=True,
         ),
         Transition(
             "shortlist",
-            gettext_lazy("Retenir pour l'audition"),
+            "Retenir pour l'audition",
             sources={S.ELIGIBLE},
             target=S.SHORTLISTED,
             actors={Actor.COORDINATOR},
             check=_moved(),
             notify=_tell("members"),
-            success=gettext_lazy("Projet retenu pour l'audition devant le jury."),
+            success="Projet retenu pour l'audition devant le jury.",
         ),
     ],
 )
@@ -347,11 +328,8 @@ def _edition_roles(user, edition) -> set[str]:
 def _before_reopen(edition: Edition, actor, reason: str) -> list[str]:
     if timezone.now() > edition.deposit_deadline:
         raise TransitionRefused(
-            _(
-                "La date limite de dépôt de l'édition %(year)s est passée : reportez-la "
-                "d'abord pour rouvrir les dépôts."
-            )
-            % {"year": edition.year}
+            f"La date limite de dépôt de l'édition {edition.year} est passée : reportez-la "
+            "d'abord pour rouvrir les dépôts."
         )
     return _only_one_open(edition, actor, reason)
 
@@ -360,8 +338,7 @@ def _only_one_open(edition: Edition, actor, reason: str) -> list[str]:
     other = Edition.objects.filter(state=E.OPEN).exclude(pk=edition.pk).first()
     if other is not None:
         raise TransitionRefused(
-            _("Une autre édition est déjà ouverte au dépôt : %(title)s. Clôturez-la d'abord.")
-            % {"title": other.title}
+            f"Une autre édition est déjà ouverte au dépôt : {other.title}. Clôturez-la d'abord."
         )
     return []
 
@@ -370,26 +347,26 @@ EDITION = Workflow(
     name="edition",
     model=Edition,
     roles_of=_edition_roles,
-    state_refusal=gettext_lazy("Impossible : l'édition est « %(state)s »."),
+    state_refusal="Impossible : l'édition est « %(state)s ».",
     reason_field="comment",
     transitions=[
         Transition(
             "open",
-            gettext_lazy("Ouvrir les dépôts"),
+            "Ouvrir les dépôts",
             sources={E.PREPARING},
             target=E.OPEN,
             actors={Actor.COORDINATOR},
             check=_only_one_open,
-            success=gettext_lazy("Édition ouverte au dépôt."),
+            success="Édition ouverte au dépôt.",
         ),
         Transition(
             "close",
-            gettext_lazy("Clore les dépôts"),
+            "Clore les dépôts",
             sources={E.OPEN},
             target=E.CLOSED,
             actors={Actor.COORDINATOR},
-            success=gettext_lazy("Dépôts clos."),
-            confirm=gettext_lazy(
+            success="Dépôts clos.",
+            confirm=(
                 "Les associations ne pourront plus déposer de dossier dans cette édition. "
                 "Les dossiers déjà déposés restent tels quels."
             ),
@@ -397,25 +374,23 @@ EDITION = Workflow(
         ),
         Transition(
             "reopen",
-            gettext_lazy("Rouvrir les dépôts"),
+            "Rouvrir les dépôts",
             sources={E.CLOSED},
             target=E.OPEN,
             actors={Actor.COORDINATOR},
             needs_reason=True,
             check=_before_reopen,
-            success=gettext_lazy("Édition rouverte au dépôt."),
-            confirm=gettext_lazy(
-                "Les associations pourront de nouveau déposer jusqu'à la date limite."
-            ),
+            success="Édition rouverte au dépôt.",
+            confirm="Les associations pourront de nouveau déposer jusqu'à la date limite.",
             button="secondary",
         ),
         Transition(
             "archive",
-            gettext_lazy("Archiver"),
+            "Archiver",
             sources={E.CLOSED},
             target=E.ARCHIVED,
             actors={Actor.COORDINATOR},
-            success=gettext_lazy("Édition archivée."),
+            success="Édition archivée.",
             button="secondary",
         ),
     ],

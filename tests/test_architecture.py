@@ -54,3 +54,32 @@ def test_views_never_import_another_app_views():
                     if top != app and top in STAGE_APPS and rest[:1] == ["views"]:
                         offenders.append(f"{path.relative_to(ROOT)}: {node.module}")
     assert offenders == []
+
+
+TRANSLATION_FUNCTIONS = {"gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext"}
+TRANSLATION_FUNCTIONS |= {"pgettext_lazy", "npgettext", "npgettext_lazy", "gettext_noop"}
+
+
+def test_the_portal_is_written_in_french_without_gettext():
+    """French only, uniformly: no module wraps its strings in Django's translation functions."""
+    offenders = []
+    for app in ["core", "label_portal", *STAGE_APPS]:
+        for path in (ROOT / app).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            for node in ast.walk(ast.parse(path.read_text())):
+                if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation":
+                    used = {alias.name for alias in node.names} & TRANSLATION_FUNCTIONS
+                    if used:
+                        offenders.append(f"{path.relative_to(ROOT)}: {sorted(used)}")
+    assert offenders == []
+
+
+def test_templates_use_no_translation_tags():
+    tags = ("{% load i18n", "{% trans ", "{% translate ", "{% blocktrans")
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "templates").rglob("*.html")
+        if any(tag in path.read_text() for tag in tags)
+    ]
+    assert offenders == []

@@ -1,7 +1,5 @@
 """What every jury service shares: the refusal, and the rules several of them check."""
 
-from django.utils.translation import gettext as _
-
 from accounts.models import User
 from core.permissions import allowed
 from jury.models import JurySession
@@ -13,9 +11,9 @@ NO_EVALUATION_YET = 0
 
 def _require_coordinator(actor: User) -> None:
     if not allowed(actor, "jury.prepare"):
-        raise JuryRefused(_("Seule la coordination prépare le jury."))
+        raise JuryRefused("Seule la coordination prépare le jury.")
 
 
 def _require_session_not_closed(session: JurySession) -> None:
     if session.is_closed:
-        raise JuryRefused(_("Cette séance est close."))
+        raise JuryRefused("Cette séance est close.")

@@ -4,7 +4,6 @@ import datetime
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core import ordering
@@ -40,9 +39,9 @@ def audition_add(
     _require_coordinator(actor)
     _require_session_not_closed(session)
     if project.state != ProjectState.SHORTLISTED or project.edition_id != session.edition_id:
-        raise JuryRefused(_("Seul un projet retenu pour l'audition de cette édition peut passer."))
+        raise JuryRefused("Seul un projet retenu pour l'audition de cette édition peut passer.")
     if Audition.objects.filter(project=project).exists():
-        raise JuryRefused(_("Ce projet a déjà sa place dans une séance."))
+        raise JuryRefused("Ce projet a déjà sa place dans une séance.")
     last = session.auditions.aggregate(last=Max("position"))["last"]
     audition = Audition.objects.create(
         session=session,
@@ -93,9 +92,7 @@ def audition_remove(*, audition: Audition, actor: User) -> None:
     if Evaluation.objects.filter(
         project=audition.project, member__session=audition.session
     ).exists():
-        raise JuryRefused(
-            _("Des jurés ont commencé à évaluer ce projet : il reste dans la séance.")
-        )
+        raise JuryRefused("Des jurés ont commencé à évaluer ce projet : il reste dans la séance.")
     session = audition.session
     if audition.convened_at:
         audition.ics_sequence += 1
@@ -110,7 +107,7 @@ def attendance_confirm(
 ) -> Audition:
     """The association says whether it comes, and who will present."""
     if not audition.project.association.memberships.filter(user=actor).exists():
-        raise JuryRefused(_("Seule l'association du projet répond à la convocation."))
+        raise JuryRefused("Seule l'association du projet répond à la convocation.")
     _require_session_not_closed(audition.session)
     audition.attendance = Attendance.CONFIRMED if attending else Attendance.DECLINED
     audition.presenters = presenters.strip()

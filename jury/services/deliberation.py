@@ -4,7 +4,6 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Sum
-from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.formats import euros
@@ -29,26 +28,23 @@ def proposal_save(
     """Record the jury's proposal for a project, within the edition's envelope."""
     locked = JurySession.objects.select_for_update().get(pk=session.pk)
     if not may_deliberate(actor, locked):
-        raise JuryRefused(
-            _("Seuls le président du jury et la coordination notent les propositions.")
-        )
+        raise JuryRefused("Seuls le président du jury et la coordination notent les propositions.")
     if locked.is_planned:
-        raise JuryRefused(_("Cette séance n'est pas encore ouverte."))
+        raise JuryRefused("Cette séance n'est pas encore ouverte.")
     if not locked.is_open:
-        raise JuryRefused(_("Les propositions d'une séance close ne changent plus."))
+        raise JuryRefused("Les propositions d'une séance close ne changent plus.")
     if not locked.auditions.filter(project=project).exists():
-        raise JuryRefused(_("Ce projet ne passe pas devant cette séance."))
+        raise JuryRefused("Ce projet ne passe pas devant cette séance.")
     if project.state != ProjectState.SHORTLISTED:
         raise JuryRefused(
-            _("Ce projet est « %(state)s » : le jury ne fait plus de proposition pour lui.")
-            % {"state": project.get_state_display()}
+            f"Ce projet est « {project.get_state_display()} » : le jury ne fait plus de proposition pour lui."
         )
     conflicted = ConflictDeclaration.objects.filter(
         member__session=locked, member__user=actor, project=project, has_conflict=True
     ).exists()
     if conflicted:
         raise JuryRefused(
-            _("Vous avez déclaré un conflit d'intérêts : la proposition revient à un autre membre.")
+            "Vous avez déclaré un conflit d'intérêts : la proposition revient à un autre membre."
         )
     amount = amount if decision == Decision.LAUREATE else Decimal("0")
     others = Proposal.objects.filter(
@@ -60,11 +56,10 @@ def proposal_save(
     if envelope and others + amount > envelope:
         raise JuryRefused(
             {
-                "amount": _(
-                    "Avec ce montant, les propositions atteignent %(total)s, au-delà de "
-                    "l'enveloppe de l'édition (%(envelope)s)."
+                "amount": (
+                    f"Avec ce montant, les propositions atteignent {euros(others + amount)}, au-delà de "
+                    f"l'enveloppe de l'édition ({euros(envelope)})."
                 )
-                % {"total": euros(others + amount), "envelope": euros(envelope)}
             }
         )
     proposal, _created = Proposal.objects.update_or_create(

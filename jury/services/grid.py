@@ -2,7 +2,6 @@
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core import ordering
@@ -24,10 +23,10 @@ def grid_is_frozen(edition: Edition) -> bool:
 
 def _require_grid_open(edition: Edition) -> None:
     if edition.jury_sessions.filter(state=SessionState.CLOSED).exists():
-        raise JuryRefused(_("La grille est figée : une séance de cette édition est close."))
+        raise JuryRefused("La grille est figée : une séance de cette édition est close.")
     if grid_is_frozen(edition):
         raise JuryRefused(
-            _("La grille est figée : une évaluation a déjà été soumise pour cette édition.")
+            "La grille est figée : une évaluation a déjà été soumise pour cette édition."
         )
 
 
@@ -86,7 +85,7 @@ def criterion_delete(*, criterion: Criterion, actor: User) -> None:
     _require_coordinator(actor)
     _require_grid_open(criterion.edition)
     if criterion.scores.exists():
-        raise JuryRefused(_("Des notes existent déjà pour ce critère : il ne peut être supprimé."))
+        raise JuryRefused("Des notes existent déjà pour ce critère : il ne peut être supprimé.")
     criterion.delete()
 
 

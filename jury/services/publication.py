@@ -2,7 +2,6 @@
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from accounts.models import User
 from jury.enums import Decision
@@ -16,12 +15,12 @@ from submissions.models import Edition
 def _require_publishable(edition: Edition, actor: User) -> None:
     _require_coordinator(actor)
     if edition.results_published_at:
-        raise JuryRefused(_("Les résultats de cette édition sont déjà publiés."))
+        raise JuryRefused("Les résultats de cette édition sont déjà publiés.")
     sessions = list(edition.jury_sessions.all())
     if not sessions:
-        raise JuryRefused(_("Cette édition n'a pas de séance de jury."))
+        raise JuryRefused("Cette édition n'a pas de séance de jury.")
     if not all(session.is_closed for session in sessions):
-        raise JuryRefused(_("Toutes les séances doivent être closes avant la publication."))
+        raise JuryRefused("Toutes les séances doivent être closes avant la publication.")
 
 
 def results_publish_check(*, edition: Edition, actor: User) -> None:

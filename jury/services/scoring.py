@@ -3,7 +3,6 @@
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from core.stale import StaleWrite
 from core.workflow import record, transition
@@ -23,7 +22,7 @@ from submissions.models import Project
 
 def _member_project_or_refuse(member: JuryMember, project: Project) -> None:
     if not member.session.auditions.filter(project=project).exists():
-        raise JuryRefused(_("Ce projet ne passe pas devant votre séance."))
+        raise JuryRefused("Ce projet ne passe pas devant votre séance.")
 
 
 @transaction.atomic
@@ -33,15 +32,15 @@ def declaration_save(
     _member_project_or_refuse(member, project)
     state = JurySession.objects.values_list("state", flat=True).get(pk=member.session_id)
     if state == SessionState.CLOSED:
-        raise JuryRefused(_("Cette séance est close."))
+        raise JuryRefused("Cette séance est close.")
     reason = reason.strip()
     if has_conflict and not reason:
-        raise JuryRefused({"reason": _("Indiquez la nature du conflit d'intérêts.")})
+        raise JuryRefused({"reason": "Indiquez la nature du conflit d'intérêts."})
     if (
         has_conflict
         and member.evaluations.filter(project=project, state=EvaluationState.SUBMITTED).exists()
     ):
-        raise JuryRefused(_("Vous avez déjà soumis votre évaluation de ce projet."))
+        raise JuryRefused("Vous avez déjà soumis votre évaluation de ce projet.")
     declaration, _created = ConflictDeclaration.objects.update_or_create(
         member=member,
         project=project,
@@ -65,7 +64,7 @@ def _parse_scores(evaluation: Evaluation, raw: dict[int, dict], *, complete: boo
     errors, parsed = {}, {}
     for criterion_id in raw:
         if criterion_id not in criteria:
-            raise JuryRefused(_("Ce critère n'appartient pas à la grille de l'édition."))
+            raise JuryRefused("Ce critère n'appartient pas à la grille de l'édition.")
     for criterion_id, criterion in criteria.items():
         entry = raw.get(criterion_id, {})
         given = entry.get("value")
@@ -74,7 +73,7 @@ def _parse_scores(evaluation: Evaluation, raw: dict[int, dict], *, complete: boo
         comment = str(entry.get("comment") or "").strip()
         if not text:
             if complete:
-                errors[f"score_{criterion_id}"] = _("Notez ce critère avant de soumettre.")
+                errors[f"score_{criterion_id}"] = "Notez ce critère avant de soumettre."
             parsed[criterion] = (None, comment)
             continue
         try:
@@ -83,12 +82,12 @@ def _parse_scores(evaluation: Evaluation, raw: dict[int, dict], *, complete: boo
             value = None
         if value is None or not value.is_finite():
             # "NaN" and "Infinity" parse as Decimals but are not scores.
-            errors[f"score_{criterion_id}"] = _("La note est un nombre.")
+            errors[f"score_{criterion_id}"] = "La note est un nombre."
             continue
         if not (0 <= value <= criterion.scale_max) or value != value.quantize(Decimal("0.1")):
-            errors[f"score_{criterion_id}"] = _(
-                "La note va de 0 à %(max)s (une décimale au plus)."
-            ) % {"max": criterion.scale_max}
+            errors[f"score_{criterion_id}"] = (
+                f"La note va de 0 à {criterion.scale_max} (une décimale au plus)."
+            )
             continue
         parsed[criterion] = (value, comment)
     if errors:
@@ -123,16 +122,16 @@ def _locked_evaluation(member: JuryMember, project: Project, version: int | None
     # Read the state afresh: the session may have been opened or closed meanwhile.
     state = JurySession.objects.values_list("state", flat=True).get(pk=member.session_id)
     if state != SessionState.OPEN:
-        raise JuryRefused(_("Les évaluations de cette séance ne sont pas ouvertes."))
+        raise JuryRefused("Les évaluations de cette séance ne sont pas ouvertes.")
     if not may_score(member, project):
-        raise JuryRefused(_("Déclarez d'abord l'absence de conflit d'intérêts pour ce projet."))
+        raise JuryRefused("Déclarez d'abord l'absence de conflit d'intérêts pour ce projet.")
     evaluation, created = Evaluation.objects.get_or_create(member=member, project=project)
     evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
     # A form served before the first save carries version 0: "no row yet".
     saved_version = NO_EVALUATION_YET if created else evaluation.version
     if version is not None and saved_version != version:
         raise StaleWrite(
-            _(
+            (
                 "Cette évaluation a été enregistrée depuis un autre onglet ou appareil. "
                 "Vos notes sont conservées : comparez-les avec la version enregistrée, "
                 "puis choisissez."
@@ -179,9 +178,9 @@ def evaluation_amend(
     """Change a submitted evaluation; the before and after are kept with the reason."""
     evaluation = _locked_evaluation(member, project, version)
     if not evaluation.is_submitted:
-        raise JuryRefused(_("Seule une évaluation soumise se modifie par amendement."))
+        raise JuryRefused("Seule une évaluation soumise se modifie par amendement.")
     if not reason.strip():
-        raise JuryRefused({"reason": _("Indiquez le motif de la modification.")})
+        raise JuryRefused({"reason": "Indiquez le motif de la modification."})
     before = _scores_as_data(evaluation)
     parsed = _parse_scores(evaluation, scores, complete=True)
     _write_scores(evaluation, parsed)

@@ -5,7 +5,6 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
-from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.links import absolute_url
@@ -24,13 +23,13 @@ from jury.workflows import SESSION, close_refusal, may_deliberate
 def session_save(*, session: JurySession, actor: User) -> JurySession:
     _require_coordinator(actor)
     if session.pk and session.is_closed:
-        raise JuryRefused(_("Cette séance est close."))
+        raise JuryRefused("Cette séance est close.")
     if session.pk:
         saved_edition = JurySession.objects.values_list("edition_id", flat=True).get(pk=session.pk)
         if saved_edition != session.edition_id and session.auditions.exists():
             raise JuryRefused(
                 {
-                    "edition": _(
+                    "edition": (
                         "Des projets sont déjà placés dans cette séance : "
                         "son édition ne change plus."
                     )
@@ -79,7 +78,7 @@ def juror_add(
         user.is_juror = True
         user.save(update_fields=["is_juror"])
     if session.members.filter(user=user).exists():
-        raise JuryRefused({"email": _("Cette personne siège déjà dans cette séance.")})
+        raise JuryRefused({"email": "Cette personne siège déjà dans cette séance."})
     member = JuryMember(session=session, user=user, quality=quality)
     member.full_clean()
     member.save()
@@ -103,9 +102,9 @@ def juror_remove(*, member: JuryMember, actor: User) -> None:
     _require_coordinator(actor)
     _require_session_not_closed(member.session)
     if member.evaluations.filter(state=EvaluationState.SUBMITTED).exists():
-        raise JuryRefused(_("Ce juré a déjà soumis des évaluations : il reste membre du jury."))
+        raise JuryRefused("Ce juré a déjà soumis des évaluations : il reste membre du jury.")
     if member.session.president_id == member.user_id:
-        raise JuryRefused(_("Désignez d'abord un autre président."))
+        raise JuryRefused("Désignez d'abord un autre président.")
     member.delete()
 
 
@@ -121,7 +120,7 @@ def session_convene(*, session: JurySession, actor: User) -> int:
     _require_coordinator(actor)
     _require_session_not_closed(session)
     if not session.auditions.exists():
-        raise JuryRefused(_("Placez d'abord au moins un projet dans la séance."))
+        raise JuryRefused("Placez d'abord au moins un projet dans la séance.")
     return convocations.send_all(session=session)
 
 
@@ -155,7 +154,7 @@ def session_close(
     if not any(member.present for member in members):
         raise JuryRefused(
             {
-                "present": _(
+                "present": (
                     "Aucun juré n'est noté présent : cochez les jurés présents "
                     "avant de clore la séance."
                 )
@@ -165,8 +164,9 @@ def session_close(
     if absent and present_ids is None and not absences_confirmed:
         raise JuryRefused(
             {
-                "absences_confirmed": _("Confirmez l'absence de : %(names)s.")
-                % {"names": ", ".join(str(member.user) for member in absent)}
+                "absences_confirmed": "Confirmez l'absence de : {names}.".format(
+                    names=", ".join(str(member.user) for member in absent)
+                )
             }
         )
     return transition(SESSION, locked, "close", actor=actor)
@@ -175,9 +175,9 @@ def session_close(
 @transaction.atomic
 def attendance_record(*, session: JurySession, actor: User, present_ids: set[int]) -> None:
     if not may_deliberate(actor, session):
-        raise JuryRefused(_("Seuls le président du jury et la coordination font l'appel."))
+        raise JuryRefused("Seuls le président du jury et la coordination font l'appel.")
     if session.is_closed:
-        raise JuryRefused(_("Cette séance est close."))
+        raise JuryRefused("Cette séance est close.")
     for member in session.members.select_for_update():
         member.present = member.pk in present_ids
         member.save(update_fields=["present"])

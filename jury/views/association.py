@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 
 from core.permissions import object_permission
 from jury import selectors, services
@@ -33,7 +32,7 @@ def audition_reply(request, audition):
         except ValidationError as error:
             attach_errors(form, error)
         else:
-            messages.success(request, _("Merci, votre réponse est enregistrée."))
+            messages.success(request, "Merci, votre réponse est enregistrée.")
             return redirect("jury:audition_reply", pk=audition.pk)
     return render(
         request,

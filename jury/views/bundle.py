@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 
 from core.downloads import private_file_response
 from core.permissions import not_found, object_permission, or_404
@@ -15,7 +14,7 @@ from jury.views._common import session_of
 def bundle_status(request, session):
     if request.method == "POST":
         bundles.bundle_request(session=session, user=request.user)
-        messages.success(request, _("La préparation du dossier du jury a commencé."))
+        messages.success(request, "La préparation du dossier du jury a commencé.")
         return redirect("jury:bundle", pk=session.pk)
     current = bundles.bundle_current(session=session, user=request.user)
     return render(request, "jury/bundle.html", {"session": session, "bundle": current})

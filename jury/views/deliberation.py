@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.confirm import Confirmation, confirmation_page
@@ -111,14 +110,12 @@ def proposal_save(request, session, project_pk):
         else:
             messages.success(
                 request,
-                _("Proposition enregistrée pour « %(title)s ».")
-                % {"title": audition.project.title},
+                f"Proposition enregistrée pour « {audition.project.title} ».",
             )
             return redirect(f"{session.get_absolute_url()}deliberation/#projet-{project_pk}")
     messages.error(
         request,
-        _("La proposition pour « %(title)s » n'est pas enregistrée : voir ci-dessous.")
-        % {"title": audition.project.title},
+        f"La proposition pour « {audition.project.title} » n'est pas enregistrée : voir ci-dessous.",
     )
     return _deliberation_page(request, session, bound=form, status=400)
 
@@ -138,35 +135,35 @@ def presence_save(request, session):
         except ValidationError as error:
             flash_errors(request, error)
         else:
-            messages.success(request, _("Présences enregistrées."))
+            messages.success(request, "Présences enregistrées.")
     else:
-        messages.error(request, _("La liste des présents n'a pas pu être lue : réessayez."))
+        messages.error(request, "La liste des présents n'a pas pu être lue : réessayez.")
     return redirect(f"{session.get_absolute_url()}deliberation/")
 
 
 def _close_confirmation(session, members, form, *, cancel_url: str) -> Confirmation:
     """What closing does, starting with the attendance the minutes will carry."""
     if form.asks_attendance:
-        attendance = _("Aucun juré n'est encore noté présent : cochez ci-dessous les présents.")
+        attendance = "Aucun juré n'est encore noté présent : cochez ci-dessous les présents."
     else:
-        attendance = _("Présents au procès-verbal : %(names)s.") % {
-            "names": ", ".join(str(m.user) for m in members if m.present)
-        }
+        attendance = "Présents au procès-verbal : {names}.".format(
+            names=", ".join(str(m.user) for m in members if m.present),
+        )
         absent = [str(m.user) for m in members if not m.present]
         if absent:
-            attendance += " " + _("Absents : %(names)s.") % {"names": ", ".join(absent)}
+            attendance += " " + "Absents : {names}.".format(names=", ".join(absent))
     return Confirmation(
-        title=_("Clore la séance « %(title)s » ?") % {"title": session.title},
+        title=f"Clore la séance « {session.title} » ?",
         consequences=[
             attendance,
-            _(
+            (
                 "Les propositions du jury, les notes et les présences deviennent définitives : "
                 "plus rien ne pourra être modifié dans cette séance."
             ),
-            _("Le procès-verbal est établi avec ces présences et ces propositions."),
+            "Le procès-verbal est établi avec ces présences et ces propositions.",
         ],
         action_url=reverse("jury:session_close", args=[session.pk]),
-        button=_("Clore la séance"),
+        button="Clore la séance",
         cancel_url=cancel_url,
         danger=True,
     )

@@ -5,7 +5,6 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 
 from core.downloads import private_file_response
 from core.permissions import allowed, object_permission, or_404
@@ -71,10 +70,10 @@ def declarations(request, session):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("Vos déclarations sont enregistrées."))
+            messages.success(request, "Vos déclarations sont enregistrées.")
             return redirect(session)
     elif request.method == "POST" and session.is_closed:
-        messages.error(request, _("Cette séance est close : les déclarations ne changent plus."))
+        messages.error(request, "Cette séance est close : les déclarations ne changent plus.")
     return render(
         request,
         "jury/juror/declarations.html",
@@ -121,7 +120,7 @@ def evaluation(request, session, project_pk):
     member = selectors.seat_of(request.user, session)
     project = _project_or_404(member, project_pk)
     if not services.may_score(member, project):
-        messages.info(request, _("Déclarez d'abord vos éventuels conflits d'intérêts."))
+        messages.info(request, "Déclarez d'abord vos éventuels conflits d'intérêts.")
         return redirect("jury:declarations", pk=session.pk)
     criteria = selectors.criteria_of(session.edition)
     current = selectors.own_evaluation(member, project)
@@ -145,7 +144,7 @@ def evaluation(request, session, project_pk):
                     reason=form.cleaned_data.get("reason", ""),
                     version=version,
                 )
-                messages.success(request, _("Votre modification est enregistrée, avec son motif."))
+                messages.success(request, "Votre modification est enregistrée, avec son motif.")
             else:
                 submit = "soumettre" in request.POST
                 services.evaluation_save(
@@ -158,9 +157,9 @@ def evaluation(request, session, project_pk):
                 )
                 messages.success(
                     request,
-                    _("Évaluation soumise : elle est verrouillée.")
+                    "Évaluation soumise : elle est verrouillée."
                     if submit
-                    else _("Brouillon enregistré."),
+                    else "Brouillon enregistré.",
                 )
         except StaleWrite as error:
             # Keep what was typed, on top of the version now saved, and show that version.
@@ -222,22 +221,22 @@ def _evaluation_values(evaluation, criteria) -> dict:
 def _evaluation_comparison(form, saved, criteria, error) -> StaleComparison:
     """The evaluation saved from another tab, beside what was typed in this one."""
     values = _evaluation_values(saved, criteria)
-    theirs, labels = {}, {"general_comment": _("Commentaire général")}
+    theirs, labels = {}, {"general_comment": "Commentaire général"}
     for criterion in criteria:
         score, comment = f"score_{criterion.pk}", f"comment_{criterion.pk}"
         theirs[score] = values.get(score, "")
         theirs[comment] = values.get(comment, "")
-        labels[score] = _("« %(label)s » : note") % {"label": criterion.label}
-        labels[comment] = _("« %(label)s » : commentaire") % {"label": criterion.label}
+        labels[score] = f"« {criterion.label} » : note"
+        labels[comment] = f"« {criterion.label} » : commentaire"
     theirs["general_comment"] = values.get("general_comment", "")
     yours = {
         name: _score_text(value) if name.startswith("score_") else value
         for name, value in form.cleaned_data.items()
     }
     return StaleComparison(
-        author=_("vous, dans un autre onglet ou sur un autre appareil,"),
+        author="vous, dans un autre onglet ou sur un autre appareil,",
         saved_at=saved.updated_at,
         message=" ".join(error.messages),
         differences=differences(form, theirs, yours=yours, labels=labels),
-        keep_label=_("Garder la version enregistrée"),
+        keep_label="Garder la version enregistrée",
     )

@@ -4,25 +4,24 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from core.confirm import Confirmation, confirmation_page
 from core.permissions import object_permission, or_404
+from core.text import plural
 from jury import selectors, services
 from jury.views._common import flash_errors
 
 
 def _outcome_sentence(outcome: dict) -> str:
-    laureates = ngettext(
+    laureates = plural(
+        outcome["laureates"],
         "%(count)s projet devient lauréat",
         "%(count)s projets deviennent lauréats",
-        outcome["laureates"],
     ) % {"count": outcome["laureates"]}
-    not_selected = ngettext(
+    not_selected = plural(
+        outcome["not_selected"],
         "%(count)s projet non retenu",
         "%(count)s projets non retenus",
-        outcome["not_selected"],
     ) % {"count": outcome["not_selected"]}
     return f"{laureates}, {not_selected}."
 
@@ -48,41 +47,40 @@ def results_publish(request, edition):
         else:
             messages.success(
                 request,
-                _("Résultats publiés : %(laureates)s, %(not_selected)s ; %(told)s.")
-                % {
-                    "laureates": ngettext(
-                        "%(count)s lauréat", "%(count)s lauréats", outcome["laureates"]
+                "Résultats publiés : {laureates}, {not_selected} ; {told}.".format(
+                    laureates=plural(
+                        outcome["laureates"], "%(count)s lauréat", "%(count)s lauréats"
                     )
                     % {"count": outcome["laureates"]},
-                    "not_selected": ngettext(
-                        "%(count)s non retenu", "%(count)s non retenus", outcome["not_selected"]
+                    not_selected=plural(
+                        outcome["not_selected"], "%(count)s non retenu", "%(count)s non retenus"
                     )
                     % {"count": outcome["not_selected"]},
-                    "told": ngettext(
+                    told=plural(
+                        count,
                         "%(count)s association prévenue par mail",
                         "%(count)s associations prévenues par mail",
-                        count,
                     )
                     % {"count": count},
-                },
+                ),
             )
         return redirect("jury:session_list")
     associations = outcome["associations"]
     confirm = Confirmation(
-        title=_("Publier les résultats — %(edition)s ?") % {"edition": edition.title},
+        title=f"Publier les résultats — {edition.title} ?",
         consequences=[
             _outcome_sentence(outcome),
-            ngettext(
+            plural(
+                associations,
                 "L'association concernée reçoit un mail et lit l'avis du jury sur le portail.",
                 "Les %(count)s associations concernées reçoivent un mail et lisent l'avis "
                 "du jury sur le portail.",
-                associations,
             )
             % {"count": associations},
-            _("Cette action est définitive : les résultats publiés ne peuvent plus changer."),
+            "Cette action est définitive : les résultats publiés ne peuvent plus changer.",
         ],
         action_url=reverse("jury:results_publish", args=[edition.pk]),
-        button=_("Publier les résultats"),
+        button="Publier les résultats",
         cancel_url=reverse("jury:session_list"),
         danger=True,
     )

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.permissions import not_found, object_permission, or_404, permission
@@ -44,7 +43,7 @@ def criteria(request, edition):
         except ValidationError as error:
             attach_errors(form, error)
         else:
-            messages.success(request, _("Critère ajouté."))
+            messages.success(request, "Critère ajouté.")
             return redirect("jury:criteria", edition_pk=edition.pk)
     items = selectors.criteria_of(edition)
     total_weight = sum(c.weight for c in items)
@@ -67,7 +66,7 @@ def criteria(request, edition):
 @object_permission("jury.prepare", get=_edition)
 def criteria_initialise(request, edition):
     services.criteria_initialise(edition=edition, actor=request.user)
-    messages.success(request, _("La grille est prête : ajustez-la si besoin."))
+    messages.success(request, "La grille est prête : ajustez-la si besoin.")
     return redirect("jury:criteria", edition_pk=edition.pk)
 
 
@@ -84,7 +83,7 @@ def criterion_update(request, criterion):
         except ValidationError as error:
             attach_errors(form, error)
         else:
-            messages.success(request, _("Critère enregistré."))
+            messages.success(request, "Critère enregistré.")
             return redirect("jury:criteria", edition_pk=criterion.edition_id)
     return render(
         request,
@@ -104,7 +103,7 @@ def criterion_action(request, criterion, action):
             services.criterion_move(criterion=criterion, actor=request.user, offset=1)
         elif action == "supprimer":
             services.criterion_delete(criterion=criterion, actor=request.user)
-            messages.success(request, _("Critère supprimé."))
+            messages.success(request, "Critère supprimé.")
         else:
             not_found()
     except ValidationError as error:
@@ -126,7 +125,7 @@ def _president_choices():
 def session_form(request, pk=None):
     session = or_404(session_of(request, pk)) if pk else None
     if session is not None and session.is_closed:
-        messages.error(request, _("Cette séance est close : elle ne peut plus être modifiée."))
+        messages.error(request, "Cette séance est close : elle ne peut plus être modifiée.")
         return redirect(session)
     form = SessionForm(
         request.POST or None, instance=session, president_choices=_president_choices()
@@ -140,7 +139,7 @@ def session_form(request, pk=None):
         except ValidationError as error:
             attach_errors(form, error)
         else:
-            messages.success(request, _("Séance enregistrée."))
+            messages.success(request, "Séance enregistrée.")
             return redirect(saved)
     return render(
         request,
@@ -160,7 +159,7 @@ def juror_add(request, session):
         except ValidationError as error:
             attach_errors(form, error)
         else:
-            messages.success(request, _("Juré ajouté ; il a reçu un mail."))
+            messages.success(request, "Juré ajouté ; il a reçu un mail.")
             return redirect(session)
     _flash_form_errors(request, form)
     return redirect(session)
@@ -175,7 +174,7 @@ def juror_remove(request, session, member_pk):
     except ValidationError as error:
         flash_errors(request, error)
     else:
-        messages.success(request, _("Juré retiré de la séance."))
+        messages.success(request, "Juré retiré de la séance.")
     return redirect(session)
 
 
@@ -194,7 +193,7 @@ def audition_add(request, session):
         except ValidationError as error:
             flash_errors(request, error)
         else:
-            messages.success(request, _("Projet placé dans la séance."))
+            messages.success(request, "Projet placé dans la séance.")
     else:
         _flash_form_errors(request, form)
     return redirect(f"{session.get_absolute_url()}#ordre-de-passage")
@@ -223,7 +222,7 @@ def audition_action(request, session, audition_pk, action):
     except ValidationError as error:
         flash_errors(request, error)
     else:
-        messages.success(request, _("Ordre de passage mis à jour."))
+        messages.success(request, "Ordre de passage mis à jour.")
     return redirect(f"{session.get_absolute_url()}#ordre-de-passage")
 
 
@@ -249,7 +248,7 @@ def session_convene(request, session):
     else:
         messages.success(
             request,
-            _("%(count)s convocations envoyées, avec leur invitation .ics.") % {"count": count},
+            f"{count} convocations envoyées, avec leur invitation .ics.",
         )
     return redirect(session)
 

@@ -140,9 +140,10 @@ CSRF_FAILURE_VIEW = "label_portal.views.csrf_failure"
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]
 TIME_ZONE = "Europe/Paris"
+# French only: the portal's own strings are plain French (no gettext, no locale/);
+# USE_I18N keeps Django's own messages and dates in French.
 USE_I18N = True
 USE_TZ = True
-LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -6,7 +6,6 @@ import os
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.once import already_created
@@ -25,8 +24,7 @@ def attachment_add(
     locked = _lock_editable(project, actor, project.version)
     if locked.attachments.count() >= settings.ATTACHMENT_MAX_PER_PROJECT:
         raise ValidationError(
-            _("Un dossier compte %(max)s pièces jointes au plus : supprimez-en une d'abord.")
-            % {"max": settings.ATTACHMENT_MAX_PER_PROJECT},
+            f"Un dossier compte {settings.ATTACHMENT_MAX_PER_PROJECT} pièces jointes au plus : supprimez-en une d'abord.",
             code="too_many",
         )
     _extension, mime = validate_upload(upload)

@@ -3,7 +3,6 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.rules import is_coordinator
@@ -25,13 +24,13 @@ from submissions.workflows import PROJECT, coach_emails
 def project_assign(*, project: Project, actor: User, city_contract) -> Project:
     """Route a project of the coordinators' queue to a contrat de ville."""
     if not is_coordinator(actor):
-        raise ValidationError(_("Seule la coordination attribue les projets."))
+        raise ValidationError("Seule la coordination attribue les projets.")
     locked = Project.objects.select_for_update().get(pk=project.pk)
     if locked.city_contract_id is not None or locked.state in {
         ProjectState.DRAFT,
         ProjectState.WITHDRAWN,
     }:
-        raise ValidationError(_("Ce projet n'est pas dans la file à attribuer."))
+        raise ValidationError("Ce projet n'est pas dans la file à attribuer.")
     locked.city_contract = city_contract
     locked.save(update_fields=["city_contract", "updated_at"])
     record(
@@ -39,7 +38,7 @@ def project_assign(*, project: Project, actor: User, city_contract) -> Project:
         locked,
         "assign",
         actor=actor,
-        reason=_("Attribué au contrat de ville %(name)s.") % {"name": city_contract.short_name},
+        reason=f"Attribué au contrat de ville {city_contract.short_name}.",
         changes={"city_contract": [None, city_contract.pk]},
     )
     recipients = coach_emails(locked)
@@ -56,7 +55,7 @@ def project_assign(*, project: Project, actor: User, city_contract) -> Project:
 def checklist_save(*, project: Project, actor: User, checks: dict[str, bool]) -> Project:
     locked = Project.objects.select_for_update().get(pk=project.pk)
     if not allowed(actor, "submissions.coach_project", locked):
-        raise ValidationError(_("Seul le chef de projet tient la liste de vérification."))
+        raise ValidationError("Seul le chef de projet tient la liste de vérification.")
     for name, value in checks.items():
         setattr(locked, name, value)
     locked.save(update_fields=[*checks, "updated_at"])
@@ -68,7 +67,7 @@ def coaching_entry_add(
     *, project: Project, actor: User, submission_key=None, **fields
 ) -> CoachingEntry:
     if not allowed(actor, "submissions.coach_project", project):
-        raise ValidationError(_("Seul le chef de projet écrit dans le suivi."))
+        raise ValidationError("Seul le chef de projet écrit dans le suivi.")
     if existing := already_created(CoachingEntry, submission_key):
         return existing
     entry = CoachingEntry(project=project, author=actor, submission_key=submission_key, **fields)
@@ -92,10 +91,10 @@ def coaching_entry_add(
 @transaction.atomic
 def message_post(*, project: Project, actor: User, body: str, submission_key=None) -> Message:
     if not allowed(actor, "submissions.write_message", project):
-        raise ValidationError(_("Vous ne participez pas à ce projet."))
+        raise ValidationError("Vous ne participez pas à ce projet.")
     if project.state == ProjectState.DRAFT:
         raise ValidationError(
-            _("Proposez d'abord le projet : vous pourrez alors écrire à votre chef de projet.")
+            "Proposez d'abord le projet : vous pourrez alors écrire à votre chef de projet."
         )
     if existing := already_created(Message, submission_key):
         return existing
@@ -103,11 +102,10 @@ def message_post(*, project: Project, actor: User, body: str, submission_key=Non
         ratelimit.count(Limit("message_author", actor.pk))
     except LimitReached as reached:
         raise ValidationError(
-            _(
+            (
                 "Vous avez envoyé beaucoup de messages en peu de temps. Par sécurité, "
-                "attendez %(delay)s avant d'envoyer celui-ci : il est gardé ci-dessous."
-            )
-            % {"delay": reached.retry_text},
+                f"attendez {reached.retry_text} avant d'envoyer celui-ci : il est gardé ci-dessous."
+            ),
             code="rate_limited",
         ) from None
     message = Message(

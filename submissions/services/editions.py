@@ -2,7 +2,6 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.permissions import allowed
@@ -15,17 +14,15 @@ from submissions.workflows import EDITION
 def edition_save(*, edition: Edition, actor: User) -> Edition:
     """Create or change an edition; at most one is open for deposit."""
     if not allowed(actor, "submissions.manage_editions"):
-        raise ValidationError(_("Seule la coordination gère les éditions."))
+        raise ValidationError("Seule la coordination gère les éditions.")
     if (
         edition.jury_starts_on
         and edition.jury_ends_on
         and edition.jury_ends_on < edition.jury_starts_on
     ):
-        raise ValidationError({"jury_ends_on": _("La fin du jury précède son début.")})
+        raise ValidationError({"jury_ends_on": "La fin du jury précède son début."})
     if edition.deposit_deadline and edition.deposit_deadline.date() < edition.opens_on:
-        raise ValidationError(
-            {"deposit_deadline": _("La date limite de dépôt précède l'ouverture.")}
-        )
+        raise ValidationError({"deposit_deadline": "La date limite de dépôt précède l'ouverture."})
     edition.full_clean()
     edition.save()
     return edition

@@ -2,8 +2,6 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from accounts.models import User
 from core.formats import euros
@@ -12,6 +10,7 @@ from core.mail import send_mail_on_commit
 from core.once import already_created, save_once
 from core.permissions import allowed
 from core.stale import StaleWrite
+from core.text import plural
 from core.workflow import record, transition
 from submissions.enums import CHARGE_ACCOUNTS, BudgetSide, ProjectState
 from submissions.models import BudgetLine, Project, ProjectChange
@@ -24,7 +23,7 @@ from submissions.workflows import EDITABLE_STATES, PROJECT, coach_emails
 def project_create(*, association, actor: User, title: str, submission_key=None) -> Project:
     """Start a draft; the same form sent twice creates one project."""
     if not association.memberships.filter(user=actor).exists():
-        raise ValidationError(_("Vous n'êtes pas membre de cette association."))
+        raise ValidationError("Vous n'êtes pas membre de cette association.")
     if existing := already_created(Project, submission_key):
         return existing
     project = Project(
@@ -48,15 +47,14 @@ def project_create(*, association, actor: User, title: str, submission_key=None)
 def _lock_editable(project: Project, actor: User, version: int) -> Project:
     locked = Project.objects.select_for_update().select_related("association").get(pk=project.pk)
     if not is_project_member(actor, locked):
-        raise ValidationError(_("Vous ne pouvez pas modifier ce projet."))
+        raise ValidationError("Vous ne pouvez pas modifier ce projet.")
     if locked.state not in EDITABLE_STATES:
         raise ValidationError(
-            _("Ce projet est « %(state)s » : son dossier ne peut plus être modifié.")
-            % {"state": locked.get_state_display()}
+            f"Ce projet est « {locked.get_state_display()} » : son dossier ne peut plus être modifié."
         )
     if locked.version != version:
         raise StaleWrite(
-            _(
+            (
                 "Le dossier a été modifié par quelqu'un d'autre pendant que vous écriviez. "
                 "Vos saisies sont conservées : comparez-les avec la version enregistrée, "
                 "puis choisissez."
@@ -78,7 +76,7 @@ def _record_save(project: Project, actor: User, section: str, fields: list[str])
             project,
             "edited_when_ready",
             actor=actor,
-            reason=_("Dossier modifié par l'association après avoir été marqué prêt."),
+            reason="Dossier modifié par l'association après avoir été marqué prêt.",
             internal=True,
         )
         project.refresh_from_db(fields=["state"])
@@ -91,19 +89,19 @@ def _check_qpvs_in_commune(commune, qpvs) -> None:
         return
     if commune is None:
         raise ValidationError(
-            {"qpvs": _("Choisissez d'abord la commune du projet, puis ses quartiers.")}
+            {"qpvs": "Choisissez d'abord la commune du projet, puis ses quartiers."}
         )
     inside = set(commune.qpvs.values_list("pk", flat=True))
     outside = [qpv.name for qpv in qpvs if qpv.pk not in inside]
     if outside:
         raise ValidationError(
             {
-                "qpvs": ngettext(
+                "qpvs": plural(
+                    len(outside),
                     "Le quartier « %(names)s » n'est pas dans la commune choisie, %(commune)s. "
                     "Cochez seulement des quartiers de cette commune.",
                     "Les quartiers « %(names)s » ne sont pas dans la commune choisie, "
                     "%(commune)s. Cochez seulement des quartiers de cette commune.",
-                    len(outside),
                 )
                 % {"names": " », « ".join(sorted(outside)), "commune": commune.name}
             },
@@ -139,7 +137,7 @@ def project_section_save(
                 locked,
                 "reroute",
                 actor=actor,
-                reason=_("Commune changée : le projet suit son contrat de ville."),
+                reason="Commune changée : le projet suit son contrat de ville.",
                 changes={"city_contract": [locked.city_contract_id, contract and contract.pk]},
             )
         locked.city_contract = contract
@@ -177,14 +175,13 @@ def project_budget_save(
         line.full_clean(exclude=["project"])
     totals = budget_totals(new_lines)
     if amount_requested is not None and amount_requested < 0:
-        raise ValidationError({"amount_requested": _("Le montant demandé ne peut être négatif.")})
+        raise ValidationError({"amount_requested": "Le montant demandé ne peut être négatif."})
     if amount_requested and amount_requested > totals["charges"]:
         raise ValidationError(
             {
-                "amount_requested": _(
-                    "Le montant demandé (%(asked)s) dépasse le total des charges (%(total)s)."
+                "amount_requested": "Le montant demandé ({asked}) dépasse le total des charges ({total}).".format(
+                    asked=euros(amount_requested), total=euros(totals["charges"])
                 )
-                % {"asked": euros(amount_requested), "total": euros(totals["charges"])}
             }
         )
     locked.budget_lines.all().delete()
@@ -197,9 +194,9 @@ def project_budget_save(
 def project_delete_check(*, project: Project, actor: User) -> None:
     """Raise ValidationError, saying why, when this project may not be deleted by this person."""
     if not allowed(actor, "submissions.delete_project", project):
-        raise ValidationError(_("Vous ne pouvez pas supprimer ce projet."))
+        raise ValidationError("Vous ne pouvez pas supprimer ce projet.")
     if project.state != ProjectState.DRAFT:
-        raise ValidationError(_("Seul un brouillon se supprime ; un projet proposé se retire."))
+        raise ValidationError("Seul un brouillon se supprime ; un projet proposé se retire.")
 
 
 @transaction.atomic

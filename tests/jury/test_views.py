@@ -63,7 +63,7 @@ def _closed_jury(**kwargs):
 
 
 def test_every_jury_state_label_is_the_portal_own_french():
-    """No label of the jury's enums may be replaced by Django's catalogue (« Close » → « Fermer »)."""
+    """No label of the jury's enums is replaced by Django's catalogue (« Close » → « Fermer »)."""
     from jury import enums
 
     with translation.override("fr"):
@@ -75,7 +75,7 @@ def test_every_jury_state_label_is_the_portal_own_french():
             enums.JurorQuality,
         ):
             for member in choices:
-                assert str(member.label) == member.label._args[-1], (choices, member)
+                assert type(member.label) is str, (choices, member)
         assert str(SessionState.CLOSED.label) == "Close"
 
 
