@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("espace/", include("submissions.urls")),
     path("espace/jury/", include("jury.urls")),
+    path("", include("laureates.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("admin/", admin.site.urls),

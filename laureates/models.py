@@ -1,0 +1,189 @@
+"""The laureates stage: each edition's public showcase and the laureates' public cards.
+
+A ``Laureate`` is the public face of a project that won the label: the
+coordination writes its card with the association, then publishes the
+edition's ``Showcase``. A laureate of a past edition, imported from the
+label's archives, has no ``Project`` on the portal: its card carries what is
+known (association, commune, title, pitch, theme, amount, source).
+
+A card is shown to the public only when it and its edition's showcase are
+both published: ``Laureate.is_public`` holds that, kept by the publication
+services, so that public lists read one indexed column.
+"""
+
+import secrets
+
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+from accounts.models import Association, Commune, Qpv
+from laureates.enums import CardState, ShowcaseState
+from submissions.enums import Theme
+from submissions.models import Edition, Project
+
+# Without 0/O, 1/I/L: a code read aloud or copied from paper stays unambiguous.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def new_certificate_code() -> str:
+    """A random verification code such as « 7KQ4-M2XP-9DTA »."""
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
+    return "-".join(raw[i : i + 4] for i in range(0, 12, 4))
+
+
+class Showcase(models.Model):
+    """The public showcase of one edition: nothing of it is public before its publication."""
+
+    edition = models.OneToOneField(
+        Edition, on_delete=models.CASCADE, related_name="showcase", verbose_name="édition"
+    )
+    state = models.CharField(
+        "état", max_length=20, choices=ShowcaseState, default=ShowcaseState.DRAFT
+    )
+    show_amounts = models.BooleanField(
+        "montrer les montants accordés",
+        default=True,
+        help_text="Décochez pour ne pas afficher les montants sur les pages publiques.",
+    )
+    intro = models.TextField(
+        "présentation de l'édition",
+        blank=True,
+        help_text="Quelques lignes en tête de la page « Projets primés ».",
+    )
+    # For an edition imported from the archives, whose dossiers are not on the portal.
+    projects_received = models.PositiveIntegerField(
+        "projets reçus (archives)",
+        null=True,
+        blank=True,
+        help_text="Seulement pour une édition passée dont les dossiers ne sont pas sur le portail.",
+    )
+    published_at = models.DateTimeField("publiée le", null=True, blank=True)
+    is_demo = models.BooleanField("donnée de démonstration", default=False)
+
+    class Meta:
+        verbose_name = "vitrine d'une édition"
+        verbose_name_plural = "vitrines des éditions"
+        ordering = ["-edition__year"]
+
+    def __str__(self):
+        return f"Projets primés en {self.edition.year}"
+
+    def get_absolute_url(self):
+        return reverse("laureates:year", args=[self.edition.year])
+
+    @property
+    def is_published(self) -> bool:
+        return self.state == ShowcaseState.PUBLISHED
+
+
+class Laureate(models.Model):
+    """A laureate project's public card."""
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.PROTECT, related_name="laureates", verbose_name="édition"
+    )
+    # Copied from the edition: the public list sorts and filters on it with one index.
+    year = models.PositiveSmallIntegerField("année", editable=False)
+    project = models.OneToOneField(
+        Project,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="laureate",
+        verbose_name="projet déposé",
+    )
+    association = models.ForeignKey(
+        Association,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="laureates",
+        verbose_name="association",
+    )
+    association_name = models.CharField("association (nom public)", max_length=200)
+    slug = models.SlugField("adresse", max_length=120)
+    title = models.CharField("titre public", max_length=200)
+    pitch = models.CharField(
+        "accroche", max_length=300, help_text="Une ou deux phrases : ce que fait le projet."
+    )
+    description = models.TextField("présentation", blank=True)
+    photo = models.ImageField("photo", upload_to="laureats/", blank=True)
+    photo_alt = models.CharField(
+        "description de la photo",
+        max_length=250,
+        blank=True,
+        help_text="Ce que montre la photo, pour les personnes qui ne la voient pas.",
+    )
+    commune = models.ForeignKey(
+        Commune,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="laureates",
+        verbose_name="commune",
+    )
+    qpvs = models.ManyToManyField(
+        Qpv, blank=True, related_name="laureates", verbose_name="quartiers"
+    )
+    themes = ArrayField(
+        models.CharField(max_length=20, choices=Theme),
+        default=list,
+        blank=True,
+        verbose_name="thèmes",
+    )
+    amount_granted = models.DecimalField(
+        "montant accordé (€)", max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    partners = models.TextField("partenaires", blank=True)
+    website = models.URLField("site web", blank=True)
+    state = models.CharField("état", max_length=20, choices=CardState, default=CardState.DRAFT)
+    # Card published and edition showcase published (kept by laureates.services).
+    is_public = models.BooleanField("visible du public", default=False, editable=False)
+    published_at = models.DateTimeField("publiée le", null=True, blank=True)
+    show_progress = models.BooleanField(
+        "montrer l'avancement sur la page publique",
+        default=False,
+        help_text="L'association accepte que ses étapes soient affichées publiquement.",
+    )
+    certificate_code = models.CharField(
+        "code de vérification", max_length=14, unique=True, default=new_certificate_code
+    )
+    source = models.CharField("source (archives)", max_length=500, blank=True)
+    is_demo = models.BooleanField("donnée de démonstration", default=False)
+    search_vector = SearchVectorField(null=True, editable=False)
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+
+    class Meta:
+        verbose_name = "lauréat"
+        verbose_name_plural = "lauréats"
+        ordering = ["-year", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "slug"], name="laureate_slug_per_edition"),
+        ]
+        indexes = [
+            # The public list: newest edition first, then by title, public cards only.
+            models.Index(
+                F("year").desc(),
+                "title",
+                "id",
+                name="laureate_public_order",
+                condition=Q(is_public=True),
+            ),
+            GinIndex(fields=["search_vector"], name="laureate_search"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.year})"
+
+    def save(self, *args, **kwargs):
+        if self.edition_id and not self.year:
+            self.year = self.edition.year
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("laureates:detail", args=[self.year, self.slug])
