@@ -1,0 +1,1 @@
+"""Writes of the laureates stage, one module per concern."""
