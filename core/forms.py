@@ -83,3 +83,20 @@ def attach_errors(form, error) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
+
+
+class TransitionForm(BootstrapFormMixin, forms.Form):
+    """The comment, or the reason a move needs, on a workflow move's confirmation page."""
+
+    comment = forms.CharField(
+        label="Commentaire ou motif", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, needs_comment: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if needs_comment:
+            comment = self.fields["comment"]
+            comment.label = "Motif"
+            comment.required = True
+            comment.error_messages["required"] = "Indiquez le motif."
+            comment.help_text = "Il est envoyé à l'association avec la décision."

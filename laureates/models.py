@@ -12,7 +12,9 @@ services, so that public lists read one indexed column.
 """
 
 import secrets
+import uuid
 
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
@@ -21,6 +23,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 
 from accounts.models import Association, Commune, Qpv
+from core.storage import private_storage
 from laureates.enums import CardState, ShowcaseState
 from submissions.enums import Theme
 from submissions.models import Edition, Project
@@ -33,6 +36,12 @@ def new_certificate_code() -> str:
     """A random verification code such as « 7KQ4-M2XP-9DTA »."""
     raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
     return "-".join(raw[i : i + 4] for i in range(0, 12, 4))
+
+
+def laureate_photo_path(instance, filename):
+    """A name that says nothing: the file is served by laureates:photo, for a public card only."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "jpg"
+    return f"laureats/{uuid.uuid4().hex}.{extension}"
 
 
 class Showcase(models.Model):
@@ -111,7 +120,10 @@ class Laureate(models.Model):
         "accroche", max_length=300, help_text="Une ou deux phrases : ce que fait le projet."
     )
     description = models.TextField("présentation", blank=True)
-    photo = models.ImageField("photo", upload_to="laureats/", blank=True)
+    # Private storage: a card's photo is public only while the card is (laureates:photo).
+    photo = models.ImageField(
+        "photo", storage=private_storage, upload_to=laureate_photo_path, blank=True
+    )
     photo_alt = models.CharField(
         "description de la photo",
         max_length=250,
@@ -157,6 +169,16 @@ class Laureate(models.Model):
     search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField("créée le", auto_now_add=True)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
+    # The card's edit form carries it: a save based on an older version is refused (core.stale).
+    version = models.PositiveIntegerField("version", default=1, editable=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="modifiée par",
+    )
 
     class Meta:
         verbose_name = "lauréat"

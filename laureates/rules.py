@@ -26,3 +26,11 @@ def is_laureate_member(user: User | AnonymousUser, laureate: Laureate) -> bool:
         and laureate.association_id
         and user.memberships.filter(association_id=laureate.association_id).exists()
     )
+
+
+# The coordination prepares and publishes each edition's showcase.
+rules.add_perm("laureates.manage_showcase", is_coordinator)
+# The public card is written by the coordination with the laureate's association.
+rules.add_perm("laureates.change_card", is_coordinator | is_laureate_member)
+# The amount granted is the jury's and the coordination's figure, not the association's.
+rules.add_perm("laureates.set_card_amount", is_coordinator)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from laureates.enums import CardState
 from laureates.models import Laureate
+from submissions.enums import ProjectState
+from submissions.models import Edition, Project
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -24,3 +27,68 @@ def laureates_visible_to(user: User) -> QuerySet[Laureate]:
     if user.is_coordinator:
         return Laureate.objects.all()
     return Laureate.objects.filter(association__memberships__user=user).distinct()
+
+
+# --- The coordination's showcases and the cards ------------------------------------------
+
+# The projects that won the label: those still followed and those carried out.
+LAUREATE_STATES = (ProjectState.LAUREATE, ProjectState.COMPLETED)
+
+
+def showcase_editions(user: User) -> QuerySet[Edition]:
+    """The editions with laureates, their showcase and their cards counted (coordination only)."""
+    if not (user.is_authenticated and user.is_active and user.is_coordinator):
+        return Edition.objects.none()
+    laureate_projects = Project.objects.filter(edition=OuterRef("pk"), state__in=LAUREATE_STATES)
+    return (
+        Edition.objects.filter(
+            Exists(laureate_projects) | Exists(Laureate.objects.filter(edition=OuterRef("pk")))
+        )
+        .select_related("showcase")
+        .annotate(
+            card_count=Count("laureates", distinct=True),
+            ready_count=Count(
+                "laureates", filter=Q(laureates__state=CardState.READY), distinct=True
+            ),
+            published_count=Count(
+                "laureates", filter=Q(laureates__state=CardState.PUBLISHED), distinct=True
+            ),
+            project_count=Count(
+                "projects", filter=Q(projects__state__in=LAUREATE_STATES), distinct=True
+            ),
+        )
+        .order_by("-year")
+    )
+
+
+def edition_cards(edition: Edition) -> QuerySet[Laureate]:
+    """The cards of one edition, with what their table and buttons read."""
+    return (
+        Laureate.objects.filter(edition=edition)
+        .select_related("commune", "edition__showcase")
+        .order_by("title", "pk")
+    )
+
+
+def projects_without_card(edition: Edition) -> QuerySet[Project]:
+    """The edition's laureate projects that have no card yet."""
+    return (
+        Project.objects.filter(edition=edition, state__in=LAUREATE_STATES, laureate__isnull=True)
+        .select_related("association")
+        .order_by("title", "pk")
+    )
+
+
+def card_for_editing(user: User, pk: int) -> Laureate | None:
+    """One card the person works on (the coordination, or the laureate's association)."""
+    return (
+        laureates_visible_to(user)
+        .select_related("edition__showcase", "commune", "association", "updated_by")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def public_photo_card(pk: int) -> Laureate | None:
+    """A public card that has a photo, for its photo's address."""
+    return public_laureates().exclude(photo="").filter(pk=pk).only("pk", "photo").first()

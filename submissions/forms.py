@@ -165,21 +165,6 @@ class BudgetForm(BootstrapFormMixin, VersionedForm):
     )
 
 
-class TransitionForm(BootstrapFormMixin, forms.Form):
-    comment = forms.CharField(
-        label="Commentaire ou motif", required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-
-    def __init__(self, *args, needs_comment: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        if needs_comment:
-            comment = self.fields["comment"]
-            comment.label = "Motif"
-            comment.required = True
-            comment.error_messages["required"] = "Indiquez le motif."
-            comment.help_text = "Il est envoyé à l'association avec la décision."
-
-
 class MessageForm(BootstrapFormMixin, OnceFormMixin):
     body = forms.CharField(
         label="Votre message",

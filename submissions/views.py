@@ -11,6 +11,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.selectors import associations_of_member
 from core.confirm import Confirmation, confirmation_page
+from core.confirm import confirmed as _confirmed
+from core.confirm import take_transition as _take_transition
 from core.downloads import private_file_response
 from core.formats import euros
 from core.forms import attach_errors, flash_errors
@@ -30,7 +32,6 @@ from submissions.forms import (
     EditionForm,
     MessageForm,
     ProjectCreateForm,
-    TransitionForm,
     section_form_class,
 )
 from submissions.rules import is_project_member
@@ -267,11 +268,6 @@ def _render_section(request, project, section, context):
     )
 
 
-def _confirmed(request) -> bool:
-    """Only the confirmation page's own form acts: a stray POST shows the page again."""
-    return request.method == "POST" and request.POST.get("confirmed") == "1"
-
-
 def _known_transition(workflow):
     """An unknown move answers 404; a move without confirmation page, POST only (405)."""
 
@@ -287,61 +283,6 @@ def _known_transition(workflow):
         return wrapped
 
     return decorator
-
-
-def _take_transition(request, *, title, transition, check, take, back_url, reason_help=""):
-    """Confirm (when the move asks for it), take the move, and go back with its sentence.
-
-    ``check()`` raises why the person may not make the move; ``take(reason)``
-    makes it. Nobody is asked to confirm, or to give a reason for, a move they
-    may not make; a reason left empty shows the confirmation page again.
-    """
-    back = redirect(back_url)
-
-    def confirmation(form, status):
-        return confirmation_page(
-            request,
-            Confirmation(
-                title=f"{transition.label} « {title} » ?",
-                consequences=[transition.confirm],
-                action_url=request.path,
-                button=transition.label,
-                cancel_url=back_url,
-                danger=transition.button == "danger",
-            ),
-            form=form if transition.needs_reason else None,
-            status=status,
-        )
-
-    confirmed = _confirmed(request)
-    form = TransitionForm(
-        request.POST if confirmed or not transition.confirm else None,
-        initial={"comment": request.POST.get("comment", "")},
-        needs_comment=transition.needs_reason,
-    )
-    if reason_help:
-        form.fields["comment"].help_text = reason_help
-    if transition.confirm:
-        try:
-            check()
-        except ValidationError as error:
-            flash_errors(request, error)
-            return back
-        if not confirmed:
-            return confirmation(form, 200)
-        if not form.is_valid():
-            return confirmation(form, 400)
-    form.is_valid()
-    try:
-        take(form.cleaned_data.get("comment", ""))
-    except ValidationError as error:
-        if transition.confirm and hasattr(error, "error_dict"):
-            attach_errors(form, error)
-            return confirmation(form, 400)
-        flash_errors(request, error)
-        return back
-    messages.success(request, transition.success)
-    return back
 
 
 @_known_transition(PROJECT)
