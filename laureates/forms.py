@@ -21,11 +21,6 @@ class CardForm(BootstrapFormMixin, forms.ModelForm, VersionedForm):
         widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
     remove_photo = forms.BooleanField(label="Retirer la photo actuelle", required=False)
-    qpvs = QpvsByCommuneField(
-        label="Quartiers prioritaires",
-        help_text="Les quartiers de la commune du projet.",
-        required=False,
-    )
     themes = forms.MultipleChoiceField(
         label="Thèmes", choices=Theme.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
@@ -62,12 +57,28 @@ class CardForm(BootstrapFormMixin, forms.ModelForm, VersionedForm):
 
     def __init__(self, *args, may_set_amount: bool, **kwargs):
         super().__init__(*args, **kwargs)
+        # Built here, not on the class: its choices read the territory from the database.
+        self.fields["qpvs"] = QpvsByCommuneField(
+            label="Quartiers prioritaires",
+            help_text="Les quartiers de la commune du projet.",
+            required=False,
+        )
         if not may_set_amount:
             del self.fields["amount_granted"]
         if not (self.instance and self.instance.photo):
             del self.fields["remove_photo"]
         self.order_fields(
-            ["title", "pitch", "description", "photo", "photo_alt", "remove_photo", "commune"]
+            [
+                "title",
+                "pitch",
+                "description",
+                "photo",
+                "photo_alt",
+                "remove_photo",
+                "commune",
+                "qpvs",
+                "themes",
+            ]
         )
 
     def clean_photo(self):

@@ -184,7 +184,7 @@ def card_edit(request, card):
         request.POST or None,
         request.FILES or None,
         instance=card,
-        initial={"version": card.version, "qpvs": list(card.qpvs.all())},
+        initial={"version": card.version},
         may_set_amount=may_set_amount,
     )
     stale = None
