@@ -6,7 +6,7 @@ app_name = "laureates"
 
 urlpatterns: list = [
     # Public pages under /laureats/, the laureates' and coordination's under /espace/laureats/.
-    path("laureats/photos/<int:pk>/", cards.photo, name="photo"),
+    path("laureats/photos/<id:pk>/", cards.photo, name="photo"),
     path("espace/laureats/vitrines/", cards.showcase_list, name="showcase_list"),
     path("espace/laureats/vitrines/<int:year>/", cards.showcase, name="showcase"),
     path(
@@ -19,10 +19,10 @@ urlpatterns: list = [
         cards.showcase_transition,
         name="showcase_transition",
     ),
-    path("espace/laureats/<int:pk>/fiche/", cards.card_edit, name="card_edit"),
-    path("espace/laureats/<int:pk>/fiche/photo/", cards.photo_preview, name="photo_preview"),
+    path("espace/laureats/<id:pk>/fiche/", cards.card_edit, name="card_edit"),
+    path("espace/laureats/<id:pk>/fiche/photo/", cards.photo_preview, name="photo_preview"),
     path(
-        "espace/laureats/<int:pk>/fiche/<slug:name>/",
+        "espace/laureats/<id:pk>/fiche/<slug:name>/",
         cards.card_transition,
         name="card_transition",
     ),

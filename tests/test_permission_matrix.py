@@ -310,10 +310,38 @@ MATRIX = {
     ),
     # Before the results are published, nobody reads the jury's feedback.
     "jury:feedback": Row(only({}), kwargs=lambda w: {"project_pk": w["shortlisted_a"].pk}),
+    # Laureates: the coordination prepares and publishes the showcases; a card is edited by
+    # the coordination with the laureate's association; a public card's photo is public.
+    "laureates:showcase_list": Row(only({"coordinator": 200})),
+    "laureates:showcase": Row(only({"coordinator": 200}), kwargs=lambda w: _showcase_year(w)),
+    "laureates:showcase_cards_create": Row(
+        only({"coordinator": 302}), kwargs=lambda w: _showcase_year(w), method="post"
+    ),
+    "laureates:showcase_transition": Row(
+        only({"coordinator": 200}), kwargs=lambda w: {**_showcase_year(w), "name": "unpublish"}
+    ),
+    "laureates:card_edit": Row(
+        only({"member_a": 200, "coordinator": 200}), kwargs=lambda w: {"pk": w["card_a"].pk}
+    ),
+    "laureates:card_transition": Row(
+        only({"coordinator": 200}), kwargs=lambda w: {"pk": w["card_a"].pk, "name": "unpublish"}
+    ),
+    "laureates:photo": Row(everyone(200), kwargs=lambda w: {"pk": w["card_a"].pk}),
+    "laureates:photo_preview": Row(
+        only({"member_a": 200, "coordinator": 200}), kwargs=lambda w: {"pk": w["card_a"].pk}
+    ),
 }
 
 # More cases of a URL name already in MATRIX: "<url name>#<case>".
 VARIANTS = {
+    # A card not public (its showcase still in preparation): its photo exists for nobody.
+    "laureates:photo#not_public": Row(everyone(404), kwargs=lambda w: {"pk": w["card_hidden"].pk}),
+    # A card move without confirmation page is POST only; a member takes none.
+    "laureates:card_transition#back_to_draft": Row(
+        only({"coordinator": 302}),
+        kwargs=lambda w: {"pk": w["card_hidden"].pk, "name": "back_to_draft"},
+        method="post",
+    ),
     # The confirmation page of a final action; publishing waits for every session to close.
     "jury:session_close#confirm": Row(
         only({"coordinator": 200}), kwargs=lambda w: {"pk": w["jury_session"].pk}
@@ -594,6 +622,27 @@ def _attachment(project_obj, author):
     return attachment
 
 
+def _showcase_year(w):
+    return {"year": w["card_a"].year}
+
+
+def _laureates_world(association_a):
+    """A published showcase with association A's public card (with its photo), and a card
+    of another edition whose showcase is still in preparation."""
+    from django.core.files.base import ContentFile
+
+    from laureates.enums import CardState
+    from tests.laureates.factories import LaureateFactory
+
+    card_a = LaureateFactory(public=True, association=association_a, photo_alt="Le jardin.")
+    card_a.photo.save("jardin.png", ContentFile(PNG_BYTES))
+    card_hidden = LaureateFactory(
+        association=association_a, state=CardState.READY, photo_alt="La fresque."
+    )
+    card_hidden.photo.save("fresque.png", ContentFile(PNG_BYTES))
+    return {"card_a": card_a, "card_hidden": card_hidden}
+
+
 def _jury_world(users, association_a, ivry, edition):
     """An open session with one shortlisted project and the juror seated, no conflict."""
     from jury import services as jury_services
@@ -715,6 +764,7 @@ def _build_world():
     )
     MessageFactory(project=project_a, author=users["member_a"])
     jury = _jury_world(users, association_a, ivry, edition)
+    laureates = _laureates_world(association_a)
     MessageFactory(project=project_a, author=users["officer_t1"], body="Jeudi 10 h, au centre.")
     return {
         "association_a": association_a,
@@ -731,6 +781,7 @@ def _build_world():
         "eligible_a": eligible_a,
         "attachment_a": attachment_a,
         **jury,
+        **laureates,
         "attachment_of_deposited": _attachment(deposited_a, users["member_a"]),
         # Chevilly-Larue has a QPV but no contrat de ville: the coordinators' queue.
         "unassigned_a": ProjectFactory(
