@@ -185,7 +185,11 @@ class Laureate(models.Model):
         verbose_name_plural = "lauréats"
         ordering = ["-year", "title"]
         constraints = [
-            models.UniqueConstraint(fields=["edition", "slug"], name="laureate_slug_per_edition"),
+            models.UniqueConstraint(
+                fields=["edition", "slug"],
+                name="laureate_slug_per_edition",
+                violation_error_message="Une autre fiche de cette édition a déjà cette adresse.",
+            ),
         ]
         indexes = [
             # The public list: newest edition first, then by title, public cards only.
