@@ -227,7 +227,6 @@ def card_transition_check(*, card: Laureate, actor: User, name: str) -> None:
 def card_transition(*, card: Laureate, actor: User, name: str, reason: str = "") -> Laureate:
     """Move one card; a card entering or leaving the public says so after the commit."""
     _require(actor, "laureates.manage_showcase")
-    was_public = card.is_public
     moved = transition(
         CARD,
         card,
@@ -236,6 +235,8 @@ def card_transition(*, card: Laureate, actor: User, name: str, reason: str = "")
         reason=reason,
         lock=Laureate.objects.select_related("edition__showcase"),
     )
+    # Read on the locked row, before the recomputation: the caller's copy may be stale.
+    was_public = moved.is_public
     _sync_public(moved.edition_id)
     moved.refresh_from_db(fields=["is_public"])
     if moved.is_public != was_public:

@@ -391,3 +391,44 @@ def test_quartiers_outside_the_card_commune_are_refused(coordinator):
             version=card.version,
         )
     assert "n'est pas dans la commune choisie" in refused.value.message_dict["qpvs"][0]
+
+
+def test_withdrawing_a_public_card_tells_the_public_pages(
+    coordinator, django_capture_on_commit_callbacks
+):
+    card = LaureateFactory(public=True)
+    announced = []
+
+    def receiver(sender, years, **kwargs):
+        announced.append((sender, years))
+
+    signals.public_content_changed.connect(receiver)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            services.card_transition(
+                card=card, actor=coordinator, name="unpublish", reason="Demande de l'association."
+            )
+            # A move that changes nothing public says nothing.
+            services.card_transition(card=card, actor=coordinator, name="back_to_ready")
+    finally:
+        signals.public_content_changed.disconnect(receiver)
+
+    assert announced == [(Laureate, [card.year])]
+
+
+def test_showcase_settings_are_recorded(coordinator, edition):
+    showcase = services.showcase_settings_save(
+        edition=edition, actor=coordinator, show_amounts=False, intro="Huit projets primés."
+    )
+
+    assert (showcase.show_amounts, showcase.intro) == (False, "Huit projets primés.")
+    event = Event.objects.get(object_id=showcase.pk, action="settings")
+    assert (event.workflow, event.actor, event.changes) == (
+        "laureate-showcase",
+        coordinator,
+        {"show_amounts": False, "intro": "modifiée"},
+    )
+    with pytest.raises(ValidationError):
+        services.showcase_settings_save(
+            edition=edition, actor=UserFactory(), show_amounts=True, intro=""
+        )
