@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import transaction
+from django.urls import reverse
 
 from accounts.models import Commune, Qpv
 from laureates.enums import CardState, ShowcaseState
@@ -277,7 +278,7 @@ def test_htmx_request_gets_the_results_region_and_the_count(client, w):
     assert "<html" not in text
     assert text.lstrip().startswith('<section id="resultats"')
     assert (
-        '<p id="nombre-resultats" hx-swap-oob="innerHTML">2 lauréats pour votre recherche.</p>'
+        '<p id="nombre-resultats" data-hx-swap-oob="innerHTML">2 lauréats pour votre recherche.</p>'
         in text
     )
     assert titles(response) == ["Théâtre de rue", "Éducation par le sport"]
@@ -296,7 +297,7 @@ def test_form_is_a_plain_get_form_enhanced_by_htmx(client, w):
     text = page(client.get(LIST))
 
     assert f'<form method="get" action="{LIST}" role="search"' in text
-    assert 'hx-push-url="true"' in text
+    assert 'data-hx-push-url="true"' in text
     assert "/static/vendor/htmx/htmx.min.js" in text
     assert '<button type="submit" class="btn btn-primary">Afficher les projets</button>' in text
 
@@ -421,3 +422,50 @@ def test_main_menu_leads_to_the_laureates(client, w):
 
     assert f'<a href="{LIST}" aria-current="page">Lauréats</a>' in text
     assert f'<a href="{LIST}">Lauréats</a>' in page(client.get("/"))
+
+
+# Links to what the other parts of the laureates stage serve (photo, open data)
+
+
+@pytest.fixture
+def with_photo(w):
+    Laureate.objects.filter(pk=w["theatre"].pk).update(
+        photo="laureats/theatre.jpg", photo_alt="Trois comédiens sur une place, le soir."
+    )
+    return w["theatre"]
+
+
+@pytest.mark.urls("tests.laureates.neighbour_urls")
+def test_card_shows_its_photo_with_its_description(client, with_photo):
+    photo_url = reverse("laureates:photo", args=[with_photo.pk])
+
+    text = page(client.get(LIST))
+
+    assert (
+        f'<img class="card-img-top laureate-card-photo" src="{photo_url}"'
+        ' alt="Trois comédiens sur une place, le soir." loading="lazy">' in text
+    )
+    # Only the card with a photo has an image.
+    assert text.count('<img class="card-img-top') == 1
+
+
+@pytest.mark.urls("tests.laureates.neighbour_urls")
+def test_detail_announces_its_photo_to_sharing_sites(client, with_photo, settings):
+    settings.SITE_URL = "https://label.exemple.test"
+    photo_url = reverse("laureates:photo", args=[with_photo.pk])
+
+    text = page(client.get(with_photo.get_absolute_url()))
+
+    assert f'<meta property="og:image" content="https://label.exemple.test{photo_url}">' in text
+    assert '<meta name="twitter:card" content="summary_large_image">' in text
+    assert f'src="{photo_url}" alt="Trois comédiens sur une place, le soir."' in text
+
+
+@pytest.mark.urls("tests.laureates.neighbour_urls")
+def test_open_data_links_keep_the_chosen_filters(client, w):
+    text = page(client.get(LIST, {"commune": "94041", "q": "", "theme": "culture"}))
+
+    csv = reverse("laureates:export_csv")
+    json = reverse("laureates:export_json")
+    assert f'<a href="{csv}?commune=94041&theme=culture">télécharger au format CSV</a>' in text
+    assert f'<a href="{json}?commune=94041&theme=culture">au format JSON</a>' in text
