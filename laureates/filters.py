@@ -63,7 +63,7 @@ class LaureateFilter(django_filters.FilterSet):
 
     class Meta:
         form = LaureateFilterForm
-        fields = []
+        fields: list[str] = []
 
     def filter_words(self, queryset, name, value):
         return search.search_laureates(queryset, value)

@@ -360,7 +360,9 @@ def test_detail_shows_the_project(client, w):
 def test_detail_links_to_the_same_commune_and_theme(client, w):
     text = page(client.get("/laureats/2024/des-devoirs-faits-ensemble/"))
 
-    assert '<a href="/laureats/?commune=94041">Les lauréats de Ivry-sur-Seine</a>' in text
+    assert (
+        '<a href="/laureats/?commune=94041">Les lauréats de la commune : Ivry-sur-Seine</a>' in text
+    )
     assert (
         '<a href="/laureats/?theme=education">Les lauréats du thème « Éducation et jeunesse »</a>'
         in text
