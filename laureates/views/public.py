@@ -9,7 +9,6 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
 from django.utils.decorators import method_decorator
-from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_filters.views import FilterView
 
@@ -27,7 +26,7 @@ def _wants_fragment(request) -> bool:
     return bool(headers.get("HX-Request")) and not headers.get("HX-History-Restore-Request")
 
 
-@method_decorator([login_not_required, require_GET, vary_on_headers("HX-Request")], "dispatch")
+@method_decorator([login_not_required, vary_on_headers("HX-Request")], "dispatch")
 class LaureateListView(FilterView):
     """/laureats/: every public card, filtered by the GET form, 20 a page."""
 
@@ -64,7 +63,6 @@ class LaureateListView(FilterView):
 
 
 @login_not_required
-@require_GET
 def laureate_year(request, year: int):
     """/laureats/<year>/: « Projets primés en <year> », its figures and its laureates."""
     showcase = or_404(selectors.public_showcase(year))
@@ -81,7 +79,6 @@ def laureate_year(request, year: int):
 
 
 @login_not_required
-@require_GET
 def laureate_detail(request, year: int, slug: str):
     """/laureats/<year>/<slug>/: one laureate project."""
     laureate = or_404(selectors.public_card(year, slug))
