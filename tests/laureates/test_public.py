@@ -222,6 +222,15 @@ def test_search_in_french(client, w, words, expected):
     assert titles(response) == expected
 
 
+def test_search_follows_a_card_edited_later(client, w):
+    # The search vector is computed by PostgreSQL (a generated column): no code keeps it.
+    theatre = Laureate.objects.get(pk=w["theatre"].pk)
+    theatre.description = "Avec la fanfare du quartier."
+    theatre.save()
+
+    assert titles(client.get(LIST, {"q": "fanfares"})) == ["Théâtre de rue"]
+
+
 def test_search_combines_with_filters(client, w):
     response = client.get(LIST, {"q": "éducation", "annee": "2024"})
 

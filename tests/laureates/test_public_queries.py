@@ -88,7 +88,7 @@ def test_list_query_count(client, db, django_assert_num_queries):
 def test_list_reads_the_public_order_index_without_sorting_all_rows(db):
     edition = _edition()
     _cards(edition, 500)
-    _cards(edition, 3000, public=False, start=500)
+    _cards(edition, 1000, public=False, start=500)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE laureates_laureate")
 
