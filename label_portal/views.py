@@ -12,7 +12,11 @@ from accounts import selectors as account_selectors
 from accounts.forms import CommuneLookupForm
 from accounts.rules import is_coordinator, is_juror, is_officer
 from jury import selectors as jury_selectors
+from laureates import selectors as laureate_selectors
 from submissions import selectors as submission_selectors
+
+# The « Derniers lauréats » of the home page: one row of cards.
+HOME_LAUREATES = 3
 
 
 @login_not_required
@@ -27,6 +31,7 @@ def home(request):
             "lookup_form": form,
             "commune": commune,
             "contract": commune.city_contract if commune else None,
+            "latest_laureates": list(laureate_selectors.latest_public_cards(HOME_LAUREATES)),
         },
     )
 

@@ -17,7 +17,7 @@ import uuid
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVectorField
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -27,6 +27,10 @@ from core.storage import private_storage
 from laureates.enums import CardState, ShowcaseState
 from submissions.enums import Theme
 from submissions.models import Edition, Project
+
+# French stemming after unaccent: « education » finds « Éducation », « jeunesse » « jeunes ».
+# Created by migration 0002_public_search.
+SEARCH_CONFIG = "french_unaccent"
 
 # Without 0/O, 1/I/L: a code read aloud or copied from paper stays unambiguous.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -166,7 +170,17 @@ class Laureate(models.Model):
     )
     source = models.CharField("source (archives)", max_length=500, blank=True)
     is_demo = models.BooleanField("donnée de démonstration", default=False)
-    search_vector = SearchVectorField(null=True, editable=False)
+    # Computed by PostgreSQL from the card's words (laureates.search), never written by the code.
+    search_vector = models.GeneratedField(
+        expression=(
+            SearchVector("title", weight="A", config=SEARCH_CONFIG)
+            + SearchVector("pitch", "association_name", weight="B", config=SEARCH_CONFIG)
+            + SearchVector("description", weight="C", config=SEARCH_CONFIG)
+            + SearchVector("partners", weight="D", config=SEARCH_CONFIG)
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
     created_at = models.DateTimeField("créée le", auto_now_add=True)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
     # The card's edit form carries it: a save based on an older version is refused (core.stale).
@@ -213,3 +227,8 @@ class Laureate(models.Model):
 
     def get_absolute_url(self):
         return reverse("laureates:detail", args=[self.year, self.slug])
+
+    @property
+    def theme_labels(self) -> list[str]:
+        labels = dict(Theme.choices)
+        return [labels.get(theme, theme) for theme in self.themes]

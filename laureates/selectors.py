@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 
-from laureates.enums import CardState
-from laureates.models import Laureate
+from laureates.enums import CardState, ShowcaseState
+from laureates.models import Laureate, Showcase
 from submissions.enums import ProjectState
 from submissions.models import Edition, Project
 
@@ -89,6 +89,57 @@ def card_for_editing(user: User, pk: int) -> Laureate | None:
     )
 
 
+def public_cards() -> QuerySet[Laureate]:
+    """The public cards in the public order (newest edition first), with what a card shows.
+
+    The order is the one of the partial index ``laureate_public_order``.
+    """
+    return (
+        public_laureates()
+        .select_related("commune", "edition__showcase")
+        .order_by("-year", "title", "id")
+    )
+
+
+def latest_public_cards(limit: int) -> QuerySet[Laureate]:
+    """A few cards of the newest edition that has public cards (the home page)."""
+    newest = public_laureates().order_by("-year").values("year")[:1]
+    return public_cards().filter(year=Subquery(newest))[:limit]
+
+
+def public_showcase(year: int) -> Showcase | None:
+    """The published showcase of the edition of ``year``, or None."""
+    return (
+        Showcase.objects.select_related("edition")
+        .filter(edition__year=year, state=ShowcaseState.PUBLISHED)
+        .first()
+    )
+
+
 def public_photo_card(pk: int) -> Laureate | None:
     """A public card that has a photo, for its photo's address."""
     return public_laureates().exclude(photo="").filter(pk=pk).only("pk", "photo").first()
+
+
+def public_card(year: int, slug: str) -> Laureate | None:
+    """One public card, with its quarters, or None."""
+    return public_cards().prefetch_related("qpvs").filter(year=year, slug=slug).first()
+
+
+def showcase_figures(showcase: Showcase) -> dict:
+    """The figures of an edition's page: projects received, laureates, total granted."""
+    totals = (
+        public_laureates()
+        .filter(edition=showcase.edition_id)
+        .aggregate(laureates=Count("id"), granted=Sum("amount_granted"))
+    )
+    received = showcase.projects_received
+    if received is None:
+        received = Project.objects.filter(
+            edition=showcase.edition_id, deposited_at__isnull=False
+        ).count()
+    return {
+        "received": received,
+        "laureates": totals["laureates"],
+        "granted": totals["granted"] if showcase.show_amounts else None,
+    }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from laureates.views import cards
+from laureates.views import cards, public
 
 app_name = "laureates"
 
@@ -26,4 +26,7 @@ urlpatterns: list = [
         cards.card_transition,
         name="card_transition",
     ),
+    path("laureats/", public.LaureateListView.as_view(), name="list"),
+    path("laureats/<int:year>/", public.laureate_year, name="year"),
+    path("laureats/<int:year>/<slug:slug>/", public.laureate_detail, name="detail"),
 ]

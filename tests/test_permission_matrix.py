@@ -330,6 +330,10 @@ MATRIX = {
     "laureates:photo_preview": Row(
         only({"member_a": 200, "coordinator": 200}), kwargs=lambda w: {"pk": w["card_a"].pk}
     ),
+    # Laureates: the public pages, for everyone, of what is published.
+    "laureates:list": Row(everyone(200)),
+    "laureates:year": Row(everyone(200), kwargs=lambda w: {"year": w["laureate_public"].year}),
+    "laureates:detail": Row(everyone(200), kwargs=lambda w: _laureate(w, "laureate_public")),
 }
 
 # More cases of a URL name already in MATRIX: "<url name>#<case>".
@@ -341,6 +345,16 @@ VARIANTS = {
         only({"coordinator": 302}),
         kwargs=lambda w: {"pk": w["card_hidden"].pk, "name": "back_to_draft"},
         method="post",
+    ),
+    # What is not published does not exist for anyone, the coordination included.
+    "laureates:year#showcase_in_preparation": Row(
+        everyone(404), kwargs=lambda w: {"year": w["laureate_unpublished"].year}
+    ),
+    "laureates:detail#card_to_review": Row(
+        everyone(404), kwargs=lambda w: _laureate(w, "laureate_draft")
+    ),
+    "laureates:detail#showcase_in_preparation": Row(
+        everyone(404), kwargs=lambda w: _laureate(w, "laureate_unpublished")
     ),
     # The confirmation page of a final action; publishing waits for every session to close.
     "jury:session_close#confirm": Row(
@@ -595,6 +609,27 @@ def expected_for(name):
     raise KeyError(name)
 
 
+def _laureate(w, key):
+    return {"year": w[key].year, "slug": w[key].slug}
+
+
+def _public_laureates_world(association_a, ivry):
+    """A public card, a card to review beside it, a card of a showcase in preparation."""
+    from laureates.enums import CardState
+    from tests.laureates.factories import LaureateFactory
+
+    public = LaureateFactory(
+        public=True, association=association_a, commune=ivry, title="Jardin partagé"
+    )
+    return {
+        "laureate_public": public,
+        "laureate_draft": LaureateFactory(
+            edition=public.edition, state=CardState.DRAFT, title="Fiche à relire"
+        ),
+        "laureate_unpublished": LaureateFactory(title="Vitrine en préparation"),
+    }
+
+
 def _jury_project(w):
     return {"pk": w["jury_session"].pk, "project_pk": w["shortlisted_a"].pk}
 
@@ -782,6 +817,7 @@ def _build_world():
         "attachment_a": attachment_a,
         **jury,
         **laureates,
+        **_public_laureates_world(association_a, ivry),
         "attachment_of_deposited": _attachment(deposited_a, users["member_a"]),
         # Chevilly-Larue has a QPV but no contrat de ville: the coordinators' queue.
         "unassigned_a": ProjectFactory(

@@ -5,6 +5,8 @@ import datetime
 from django import template
 from django.utils import timezone
 
+from core.links import absolute_url
+
 register = template.Library()
 
 
@@ -22,3 +24,11 @@ def iso(value) -> str:
     if isinstance(value, datetime.date):
         return value.isoformat()
     return ""
+
+
+@register.filter
+def absolute(location) -> str:
+    """The full address of a path or of an object (core.links.absolute_url), for meta tags."""
+    if not location:
+        return ""
+    return absolute_url(location)

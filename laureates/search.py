@@ -1,0 +1,48 @@
+"""French full-text search of the public cards, forgiving to whoever types the words.
+
+Two ways to match, either is enough:
+
+- PostgreSQL full-text search on ``Laureate.search_vector`` with the
+  ``french_unaccent`` configuration (migration 0002): accents removed, then
+  French stemming, so « education » finds « Éducation » and « jeunes » finds
+  « jeune ». The words are read as a web search box reads them
+  (``websearch_to_tsquery``): quotes, ``or`` and ``-`` work, anything else is
+  a plain word, so no input is a syntax error.
+- Trigram word similarity (pg_trgm) on the title, association and pitch,
+  accents removed: the stemmer leaves « jeunesse » and « jeunes » apart, and
+  people not at ease writing French mistype words; a close enough word counts.
+"""
+
+from django.contrib.postgres.lookups import Unaccent
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+from django.db.models import F, Q, QuerySet, Value
+from django.db.models.functions import Concat
+
+from laureates.models import SEARCH_CONFIG, Laureate
+
+# Longer input is cut there: nobody types more, and a 2,000-character query costs for nothing.
+MAX_QUERY_LENGTH = 200
+# pg_trgm's own default for « word similar » (the %> operator).
+CLOSE_WORD_SIMILARITY = 0.6
+
+
+def clean_query(value: str | None) -> str:
+    """Return the words to search: no NUL byte, spaces folded, at most MAX_QUERY_LENGTH."""
+    return " ".join((value or "").replace("\x00", " ").split())[:MAX_QUERY_LENGTH].strip()
+
+
+def search_laureates(queryset: QuerySet[Laureate], text: str) -> QuerySet[Laureate]:
+    """Keep the cards matching ``text``, best match first, then in the public order."""
+    text = clean_query(text)
+    if not text:
+        return queryset
+    query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+    words = Concat("title", Value(" "), "association_name", Value(" "), "pitch")
+    return (
+        queryset.annotate(
+            rank=SearchRank(F("search_vector"), query),
+            closeness=TrigramWordSimilarity(Unaccent(Value(text)), Unaccent(words)),
+        )
+        .filter(Q(search_vector=query) | Q(closeness__gte=CLOSE_WORD_SIMILARITY))
+        .order_by("-rank", "-closeness", "-year", "title", "id")
+    )
