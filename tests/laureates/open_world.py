@@ -94,14 +94,14 @@ def build_open_world() -> dict:
 HIDDEN_TITLES = {"Projet de l'édition non publiée", "Fiche en cours de relecture"}
 
 
-@pytest.fixture(scope="module")
-def open_world(django_db_setup, django_db_blocker):
+@pytest.fixture(scope="module", name="open_world")
+def open_world_fixture(django_db_setup, django_db_blocker):
     """Built once per module, rolled back at its end; each test runs in a savepoint."""
     with django_db_blocker.unblock(), transaction.atomic():
         yield build_open_world()
         transaction.set_rollback(True)
 
 
-@pytest.fixture
-def world(open_world, db):
+@pytest.fixture(name="world")
+def world_fixture(open_world, db):
     return open_world

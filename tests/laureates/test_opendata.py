@@ -10,7 +10,11 @@ from django.utils import timezone
 
 from laureates.opendata import COLUMNS
 from tests.laureates.factories import LaureateFactory
-from tests.laureates.open_world import HIDDEN_TITLES, open_world, world  # noqa: F401
+from tests.laureates.open_world import (  # noqa: F401  (the fixtures)
+    HIDDEN_TITLES,
+    open_world_fixture,
+    world_fixture,
+)
 
 pytestmark = pytest.mark.urls("tests.laureates.public_urls")
 
