@@ -23,7 +23,7 @@ ATOM = {"atom": "http://www.w3.org/2005/Atom"}
 def read_feed(response) -> ET.Element:
     assert response.status_code == 200
     assert response["Content-Type"] == "application/atom+xml; charset=utf-8"
-    return ET.fromstring(response.content)
+    return ET.fromstring(response.content)  # noqa: S314 (the portal's own answer)
 
 
 def test_feed_lists_the_public_laureates_newest_first(client, world, settings):
