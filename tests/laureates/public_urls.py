@@ -7,6 +7,7 @@ these tests route its contract path (DESIGN.md, « Public addresses ») to an
 empty answer; once declared, this is ``label_portal.urls`` unchanged.
 """
 
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.urls import URLResolver, include, path
 
@@ -20,6 +21,7 @@ PUBLIC_PAGES = {
 }
 
 
+@login_not_required
 def _empty(request, **kwargs):
     return HttpResponse("")
 
