@@ -517,6 +517,7 @@ VARIANTS = {
     ),
     "laureates:export_json#bad_filter": Row(everyone(400), data={"annee": "deux-mille"}),
     "laureates:export_csv#post": Row(everyone(405), method="post"),
+    "laureates:feed#post": Row(everyone(405), method="post"),
 }
 
 # The technical administration: coordinators only; a visitor is sent to the

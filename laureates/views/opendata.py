@@ -80,6 +80,7 @@ def export_json(request):
 
 
 @login_not_required
+@require_GET
 def open_data(request):
     """Explain the files: formats, filters, columns, licence."""
     return render(

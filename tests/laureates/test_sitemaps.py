@@ -1,9 +1,12 @@
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.laureates.factories import LaureateFactory
 from tests.laureates.open_world import open_world_fixture, world_fixture  # noqa: F401
 
 pytestmark = pytest.mark.urls("tests.laureates.public_urls")
@@ -67,3 +70,21 @@ def test_robots_txt_points_to_the_sitemap(client, settings):
     response = client.get(reverse("robots_txt"))
 
     assert "Sitemap: https://label.exemple.fr/sitemap.xml" in response.content.decode().splitlines()
+
+
+def _queries(client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("sitemap_xml"))
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_sitemap_costs_the_same_with_ten_or_many_laureates(client, db):
+    LaureateFactory.create_batch(10, public=True)
+    with_ten = _queries(client)
+
+    LaureateFactory.create_batch(20, public=True)
+    with_thirty = _queries(client)
+
+    # Per section of laureates and editions: the count for the pages, then the rows.
+    assert with_ten == with_thirty == 4
