@@ -12,9 +12,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from laureates import selectors
-
-# The public list of laureates: its stable address (DESIGN.md, « Public addresses »).
-LIST_PATH = "/laureats/"
+from laureates.map import LIST_PATH
 
 
 class PortalSitemap(Sitemap):
