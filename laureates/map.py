@@ -65,16 +65,23 @@ def _rings(geometry: dict) -> list[list[list[float]]]:
     return [ring for polygon in geometry["coordinates"] for ring in polygon]
 
 
+def _area(ring: list[tuple[float, float]]) -> float:
+    """Twice the signed area of a closed ring (shoelace formula)."""
+    return sum(
+        x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True)
+    )
+
+
 def _centroid(ring: list[tuple[float, float]]) -> tuple[float, float]:
     """The centre of mass of a closed ring (its vertices' mean if it has no area)."""
-    area = cx = cy = 0.0
-    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True):
-        cross = x0 * y1 - x1 * y0
-        area += cross
-        cx += (x0 + x1) * cross
-        cy += (y0 + y1) * cross
+    area = _area(ring)
     if abs(area) < 1e-9:
         return sum(x for x, _ in ring) / len(ring), sum(y for _, y in ring) / len(ring)
+    cx = cy = 0.0
+    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True):
+        cross = x0 * y1 - x1 * y0
+        cx += (x0 + x1) * cross
+        cy += (y0 + y1) * cross
     return cx / (3 * area), cy / (3 * area)
 
 
@@ -109,7 +116,7 @@ def projected_outlines() -> tuple[tuple[int, int], dict[str, Outline]]:
     for code, rings in rings_by_code.items():
         projected = [[project(lon, lat) for lon, lat in ring] for ring in rings]
         # The figure goes at the centre of the largest ring (a commune's main part).
-        largest = max(projected, key=len)
+        largest = max(projected, key=lambda ring: abs(_area(ring)))
         label_x, label_y = _centroid(largest)
         path = "".join(_ring_path([(round(x), round(y)) for x, y in ring]) for ring in projected)
         outlines[code] = Outline(code, path, round(label_x), round(label_y))
