@@ -126,3 +126,8 @@ def member_emails(association: Association) -> list[str]:
         .order_by("email")
         .values_list("email", flat=True)
     )
+
+
+def communes_with_contract() -> QuerySet[Commune]:
+    """Return the territory's communes with their contrat de ville (maps, public tables)."""
+    return Commune.objects.select_related("city_contract").order_by("name")

@@ -26,5 +26,6 @@ urlpatterns = [
     path("", include("laureates.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", views.sitemap_xml, name="sitemap_xml"),
     path("admin/", admin.site.urls),
 ]

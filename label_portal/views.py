@@ -1,9 +1,11 @@
 """The public face (home, legal pages, site map) and the signed-in space."""
 
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.sitemaps import views as sitemap_views
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
@@ -11,8 +13,11 @@ from django.views.generic import TemplateView
 from accounts import selectors as account_selectors
 from accounts.forms import CommuneLookupForm
 from accounts.rules import is_coordinator, is_juror, is_officer
+from core.links import absolute_url
 from jury import selectors as jury_selectors
 from laureates import selectors as laureate_selectors
+from laureates.map import territory_map
+from laureates.sitemaps import SITEMAPS
 from submissions import selectors as submission_selectors
 
 # The « Derniers lauréats » of the home page: one row of cards.
@@ -32,6 +37,7 @@ def home(request):
             "commune": commune,
             "contract": commune.city_contract if commune else None,
             "latest_laureates": list(laureate_selectors.latest_public_cards(HOME_LAUREATES)),
+            "territory_map": territory_map(laureate_selectors.public_laureates()),
         },
     )
 
@@ -75,8 +81,17 @@ def robots_txt(request):
         "Disallow: /compte/",
         "Disallow: /admin/",
         "",
+        f"Sitemap: {absolute_url(reverse('sitemap_xml'))}",
+        "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@login_not_required
+@require_GET
+def sitemap_xml(request):
+    """The public pages for search engines, on the site address (laureates.sitemaps)."""
+    return sitemap_views.sitemap(request, sitemaps=SITEMAPS)
 
 
 @login_not_required

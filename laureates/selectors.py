@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 
+from accounts.models import Qpv
 from laureates.enums import CardState, ShowcaseState
 from laureates.models import Laureate, Showcase
 from submissions.enums import ProjectState
@@ -143,3 +144,37 @@ def showcase_figures(showcase: Showcase) -> dict:
         "laureates": totals["laureates"],
         "granted": totals["granted"] if showcase.show_amounts else None,
     }
+
+
+def public_showcases() -> QuerySet[Showcase]:
+    """The editions whose showcase the coordination has published, newest first."""
+    return Showcase.objects.filter(state=ShowcaseState.PUBLISHED).select_related("edition")
+
+
+def open_data_laureates(laureates: QuerySet[Laureate]) -> QuerySet[Laureate]:
+    """The given public cards with what the open data files show of each (three queries)."""
+    return (
+        laureates.select_related("edition__showcase", "commune__city_contract")
+        .prefetch_related(Prefetch("qpvs", queryset=Qpv.objects.order_by("name")))
+        .order_by("-year", "title", "pk")
+    )
+
+
+def newest_public_laureates(limit: int) -> QuerySet[Laureate]:
+    """The last published public cards, newest first (the Atom feed)."""
+    return (
+        public_laureates()
+        .select_related("commune")
+        .order_by(F("published_at").desc(nulls_last=True), "-pk")[:limit]
+    )
+
+
+def laureate_counts_by_commune(laureates: QuerySet[Laureate]) -> dict[str, int]:
+    """Map each commune's INSEE code to its number of cards among ``laureates``."""
+    rows = (
+        laureates.filter(commune__isnull=False)
+        .order_by()
+        .values("commune__insee")
+        .annotate(count=Count("pk", distinct=True))
+    )
+    return {row["commune__insee"]: row["count"] for row in rows}

@@ -1,6 +1,9 @@
+from django.contrib.auth.decorators import login_not_required
 from django.urls import path
+from django.views.decorators.http import require_GET
 
-from laureates.views import cards, public
+from laureates.feeds import LaureateFeed
+from laureates.views import cards, opendata, public
 
 app_name = "laureates"
 
@@ -29,4 +32,9 @@ urlpatterns: list = [
     path("laureats/", public.LaureateListView.as_view(), name="list"),
     path("laureats/<int:year>/", public.laureate_year, name="year"),
     path("laureats/<int:year>/<slug:slug>/", public.laureate_detail, name="detail"),
+    # Open data: the files, their documentation and the feed.
+    path("laureats/export.csv", opendata.export_csv, name="export_csv"),
+    path("laureats/export.json", opendata.export_json, name="export_json"),
+    path("laureats/donnees/", opendata.open_data, name="open_data"),
+    path("laureats/flux.atom", login_not_required(require_GET(LaureateFeed())), name="feed"),
 ]

@@ -334,6 +334,12 @@ MATRIX = {
     "laureates:list": Row(everyone(200)),
     "laureates:year": Row(everyone(200), kwargs=lambda w: {"year": w["laureate_public"].year}),
     "laureates:detail": Row(everyone(200), kwargs=lambda w: _laureate(w, "laureate_public")),
+    # Open data: the public laureates for everyone, signed in or not.
+    "laureates:export_csv": Row(everyone(200)),
+    "laureates:export_json": Row(everyone(200)),
+    "laureates:open_data": Row(everyone(200)),
+    "laureates:feed": Row(everyone(200)),
+    "sitemap_xml": Row(everyone(200)),
 }
 
 # More cases of a URL name already in MATRIX: "<url name>#<case>".
@@ -547,6 +553,13 @@ VARIANTS = {
     "submissions:edition_transition#unknown": Row(
         only({}), kwargs=lambda w: {"pk": w["edition"].pk, "name": "inconnue"}, method="post"
     ),
+    # The list's filters on the exports; a bad value is explained (400), not ignored.
+    "laureates:export_csv#filtered": Row(
+        everyone(200), data={"annee": "2024", "commune": "94041", "theme": "culture"}
+    ),
+    "laureates:export_json#bad_filter": Row(everyone(400), data={"annee": "deux-mille"}),
+    "laureates:export_csv#post": Row(everyone(405), method="post"),
+    "laureates:feed#post": Row(everyone(405), method="post"),
 }
 
 # The technical administration: coordinators only; a visitor is sent to the
