@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
+from django.urls import reverse
+
 from accounts.selectors import communes_with_contract
 from accounts.territory import DATA_DIR
 from core.text import plural
@@ -27,8 +29,6 @@ if TYPE_CHECKING:
     from laureates.models import Laureate
 
 GEOJSON = DATA_DIR / "communes.geojson"
-# The public list of laureates: its stable address (DESIGN.md, « Public addresses »).
-LIST_PATH = "/laureats/"
 # Height of the drawing in SVG units; the width follows the territory's shape.
 HEIGHT = 600
 MARGIN = 6
@@ -153,7 +153,7 @@ def territory_map(laureates: QuerySet[Laureate]) -> dict:
                 "colour": colours[contract.pk] if contract else NO_CONTRACT_COLOUR,
                 "count": count,
                 "label": f"{commune.name} : {_laureate_count(count)}",
-                "url": f"{LIST_PATH}?commune={commune.insee}",
+                "url": f"{reverse('laureates:list')}?commune={commune.insee}",
                 "path": outline.path,
                 "x": outline.label_x,
                 "y": outline.label_y,

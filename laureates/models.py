@@ -229,6 +229,13 @@ class Laureate(models.Model):
         return reverse("laureates:detail", args=[self.year, self.slug])
 
     @property
+    def photo_url(self) -> str:
+        """The public address of the photo ("" without one); the version renews browsers' copy."""
+        if not self.photo:
+            return ""
+        return f"{reverse('laureates:photo', args=[self.pk])}?v={self.version}"
+
+    @property
     def theme_labels(self) -> list[str]:
         labels = dict(Theme.choices)
         return [labels.get(theme, theme) for theme in self.themes]

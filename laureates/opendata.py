@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from core.links import absolute_url
+from laureates.filters import LaureateFilter
 from submissions.enums import Theme
 
 if TYPE_CHECKING:
@@ -166,45 +166,19 @@ def json_records(laureates) -> list[dict]:
     return records
 
 
-class ExportFilterForm(forms.Form):
-    """The list's filters (same query parameters as /laureats/), read by the exports.
-
-    Kept small on purpose: the public list's filter set (``laureates.filters``)
-    can take its place, the parameters being the same.
-    """
-
-    annee = forms.IntegerField(required=False, min_value=2000, max_value=2100)
-    commune = forms.RegexField(
-        regex=r"^[0-9][0-9AB][0-9]{3}$",
-        required=False,
-        error_messages={"invalid": "donnez un code INSEE de 5 caractères, par exemple 94041."},
-    )
-    quartier = forms.RegexField(
-        regex=r"^[A-Z0-9]{4,10}$",
-        required=False,
-        error_messages={"invalid": "donnez un code de quartier, par exemple QN09401M."},
-    )
-    theme = forms.ChoiceField(choices=Theme.choices, required=False)
-
-    def error_text(self) -> str:
-        """The errors as one French sentence per parameter."""
-        return "\n".join(
-            f"Paramètre « {name} » : {' '.join(messages)}" for name, messages in self.errors.items()
-        )
-
-
 def filter_laureates(laureates: QuerySet[Laureate], params) -> QuerySet[Laureate]:
-    """Keep the cards matching the query parameters; raise ValidationError on a bad value."""
-    form = ExportFilterForm(params)
-    if not form.is_valid():
-        raise ValidationError(form.error_text())
-    data = form.cleaned_data
-    if data["annee"] is not None:
-        laureates = laureates.filter(year=data["annee"])
-    if data["commune"]:
-        laureates = laureates.filter(commune__insee=data["commune"])
-    if data["quartier"]:
-        laureates = laureates.filter(qpvs__code=data["quartier"])
-    if data["theme"]:
-        laureates = laureates.filter(themes__contains=[data["theme"]])
-    return laureates
+    """Keep the cards matching the list's filters; raise ValidationError on a value it refuses.
+
+    The exports read the public list's own filter set (``laureates.filters``):
+    the same parameters select the same cards. A value the list does not offer
+    is explained (one French sentence per parameter) rather than ignored.
+    """
+    filterset = LaureateFilter(params, queryset=laureates)
+    if not filterset.is_valid():
+        raise ValidationError(
+            "\n".join(
+                f"Paramètre « {name} » : {' '.join(messages)}"
+                for name, messages in filterset.errors.items()
+            )
+        )
+    return filterset.qs

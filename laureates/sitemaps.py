@@ -12,7 +12,6 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from laureates import selectors
-from laureates.map import LIST_PATH
 
 
 class PortalSitemap(Sitemap):
@@ -37,14 +36,15 @@ class PublicPagesSitemap(PortalSitemap):
         "pages:legal",
         "pages:privacy",
         "pages:sitemap",
+        "laureates:list",
         "laureates:open_data",
     ]
 
     def items(self):
-        return [*self.url_names, LIST_PATH]
+        return self.url_names
 
     def location(self, item):
-        return item if item.startswith("/") else reverse(item)
+        return reverse(item)
 
 
 class EditionSitemap(PortalSitemap):

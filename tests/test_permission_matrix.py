@@ -555,7 +555,7 @@ VARIANTS = {
     ),
     # The list's filters on the exports; a bad value is explained (400), not ignored.
     "laureates:export_csv#filtered": Row(
-        everyone(200), data={"annee": "2024", "commune": "94041", "theme": "culture"}
+        everyone(200), data={"theme": "lien_social", "q": "jardin"}
     ),
     "laureates:export_json#bad_filter": Row(everyone(400), data={"annee": "deux-mille"}),
     "laureates:export_csv#post": Row(everyone(405), method="post"),

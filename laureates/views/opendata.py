@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from core.exports import csv_response
 from core.links import absolute_url
 from laureates import opendata, selectors
+from laureates.filters import LaureateFilter
 from submissions.enums import Theme
 
 JSON_CONTENT_TYPE = "application/json; charset=utf-8"
@@ -64,9 +65,7 @@ def export_json(request):
         "documentation": absolute_url(reverse("laureates:open_data")),
         "generated_at": timezone.now().isoformat(timespec="seconds"),
         "filters": {
-            name: request.GET[name]
-            for name in opendata.ExportFilterForm.base_fields
-            if request.GET.get(name)
+            name: request.GET[name] for name in LaureateFilter.base_filters if request.GET.get(name)
         },
         "count": len(records),
         "laureates": records,

@@ -15,6 +15,7 @@ from django_filters.views import FilterView
 from core.permissions import or_404
 from laureates import selectors
 from laureates.filters import LaureateFilter
+from laureates.map import territory_map
 from submissions.enums import Theme
 
 PAGE_SIZE = 20
@@ -59,6 +60,9 @@ class LaureateListView(FilterView):
         context["query"] = urlencode(chosen)
         context["is_filtered"] = bool(chosen)
         context["fragment"] = _wants_fragment(self.request)
+        if not context["fragment"]:
+            # The whole territory, whatever the filters: a commune's link filters the list.
+            context["territory_map"] = territory_map(selectors.public_laureates())
         return context
 
 

@@ -10,7 +10,7 @@ from tests.browser.test_accessibility import check_page
 from tests.factories import commune
 from tests.laureates.factories import LaureateFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.urls("tests.laureates.public_urls")]
+pytestmark = pytest.mark.browser
 
 
 def test_home_map_and_open_data_page(page, live_server, transactional_db):

@@ -17,7 +17,7 @@ from tests.browser.conftest import VIEWPORT, assert_no_horizontal_scroll, axe_ch
 from tests.laureates.factories import LaureateFactory, ShowcaseFactory
 from tests.submissions.factories import EditionFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.urls("tests.laureates.neighbour_urls")]
+pytestmark = pytest.mark.browser
 
 PHONE = {"width": 375, "height": 800}
 

@@ -1,7 +1,6 @@
 import datetime
 import xml.etree.ElementTree as ET
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -14,8 +13,6 @@ from tests.laureates.open_world import (  # noqa: F401  (the fixtures)
     open_world_fixture,
     world_fixture,
 )
-
-pytestmark = pytest.mark.urls("tests.laureates.public_urls")
 
 ATOM = {"atom": "http://www.w3.org/2005/Atom"}
 

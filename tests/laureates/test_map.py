@@ -1,7 +1,6 @@
 import re
 import xml.etree.ElementTree as ET
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -11,8 +10,6 @@ from laureates.selectors import public_laureates
 from tests.factories import commune
 from tests.laureates.factories import LaureateFactory
 from tests.laureates.open_world import open_world_fixture, world_fixture  # noqa: F401
-
-pytestmark = pytest.mark.urls("tests.laureates.public_urls")
 
 
 def home_svg(client) -> ET.Element:

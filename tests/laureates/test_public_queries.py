@@ -80,8 +80,9 @@ def test_public_lists_cost_the_same_at_10_and_500_laureates(client, db, url):
 def test_list_query_count(client, db, django_assert_num_queries):
     _cards(_edition(), 30)
 
-    # years, communes and quarters offered by the filters; the count; the page.
-    with django_assert_num_queries(5):
+    # years, communes and quarters offered by the filters; the count; the page;
+    # the map's communes and its laureates per commune.
+    with django_assert_num_queries(7):
         client.get(LIST)
 
 
