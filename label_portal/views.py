@@ -11,11 +11,13 @@ from django.views.generic import TemplateView
 from accounts import selectors as account_selectors
 from accounts.forms import CommuneLookupForm
 from accounts.rules import is_coordinator, is_juror, is_officer
+from core import public_cache
 from jury import selectors as jury_selectors
 from submissions import selectors as submission_selectors
 
 
 @login_not_required
+@public_cache.public_page()
 def home(request):
     """Explain the label; the commune picker finds one's chef de projet without JS."""
     form = CommuneLookupForm(request.GET or None)
@@ -32,6 +34,7 @@ def home(request):
 
 
 @login_not_required
+@public_cache.public_page()
 def city_contracts(request):
     return render(
         request,
@@ -48,7 +51,9 @@ class PublicPage(TemplateView):
 
 
 def public_page(template_name: str):
-    return login_not_required(PublicPage.as_view(template_name=template_name))
+    return login_not_required(
+        public_cache.public_page()(PublicPage.as_view(template_name=template_name))
+    )
 
 
 @login_not_required
