@@ -170,3 +170,22 @@ def test_a_logout_message_on_the_home_page_stays_with_the_person(client, db):
     assert "Vous êtes déconnecté." in response.content.decode()
     assert "public" not in directives(response)
     assert "Vous êtes déconnecté." not in Client().get("/").content.decode()
+
+
+def test_migrate_creates_the_database_cache_table(db, settings):
+    from django.db import connection
+
+    from core.apps import _create_cache_table
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "portal_cache_check",
+        }
+    }
+
+    _create_cache_table(using="default")
+
+    assert "portal_cache_check" in connection.introspection.table_names()
+    public_cache.bump_version()  # the portal's cache works on it
+    assert public_cache.public_version()

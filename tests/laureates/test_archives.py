@@ -250,3 +250,14 @@ def test_parse_amount_refuses(text):
 )
 def test_themes_from_text(text, expected):
     assert themes_from_text(text) == expected
+
+
+def test_publish_does_not_bypass_an_existing_showcase_in_preparation(db):
+    run(REAL_FILE)
+
+    output = run(REAL_FILE, "--publish")
+
+    assert output.splitlines()[-1] == (
+        "La vitrine 2018 existait déjà sans être publiée : publiez-la depuis la page des vitrines."
+    )
+    assert Showcase.objects.get().state == ShowcaseState.DRAFT
