@@ -92,10 +92,17 @@ class _Entry:
     content: bytes
     headers: tuple[tuple[str, str], ...]
     rendered_at: float
+    etag: str
 
-    @property
-    def etag(self) -> str:
-        return quote_etag(hashlib.md5(self.content, usedforsecurity=False).hexdigest())
+    @classmethod
+    def of(cls, response: HttpResponse) -> _Entry:
+        content = response.content
+        return cls(
+            content=content,
+            headers=tuple(response.headers.items()),
+            rendered_at=time.time(),
+            etag=quote_etag(hashlib.md5(content, usedforsecurity=False).hexdigest()),
+        )
 
     def response(self, max_age: int) -> HttpResponse:
         response = HttpResponse(self.content, headers=dict(self.headers))
@@ -158,7 +165,7 @@ def public_page(max_age: int = 300, timeout: int = SERVER_TIMEOUT) -> Callable:
                     response = response.render()
                 if not _is_shareable(request, response):
                     return response
-                entry = _Entry(response.content, tuple(response.headers.items()), time.time())
+                entry = _Entry.of(response)
                 cache.set(key, entry, timeout)
             return get_conditional_response(
                 request,

@@ -170,7 +170,11 @@ class Laureate(models.Model):
         verbose_name_plural = "lauréats"
         ordering = ["-year", "title"]
         constraints = [
-            models.UniqueConstraint(fields=["edition", "slug"], name="laureate_slug_per_edition"),
+            models.UniqueConstraint(
+                fields=["edition", "slug"],
+                name="laureate_slug_per_edition",
+                violation_error_message="Un autre lauréat de cette édition a déjà cette adresse.",
+            ),
         ]
         indexes = [
             # The public list: newest edition first, then by title, public cards only.
