@@ -70,10 +70,11 @@ def test_seed_demo_refuses_without_debug(db):
 
 
 def test_seed_demo_publishes_the_past_editions_2018_to_2025_with_their_laureates(db):
+    from laureates.demo import seed_laureates
     from laureates.models import Laureate, Showcase
 
-    seed_demo()
-    seed_demo()
+    counts = seed_demo()
+    assert seed_laureates() == counts["laureates"] == Laureate.objects.count() == 48
 
     showcases = Showcase.objects.filter(edition__year__range=(2018, 2025)).order_by("edition__year")
     assert [(s.edition.year, s.state, s.edition.state) for s in showcases] == [
