@@ -11,6 +11,16 @@ class CoreConfig(AppConfig):
     verbose_name = "Outils communs"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from core import converters
 
         converters.register()
+        post_migrate.connect(_create_cache_table, sender=self)
+
+
+def _create_cache_table(using="default", **kwargs):
+    """Create the database cache's table with the migrations, wherever they run (idempotent)."""
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=using, verbosity=0)

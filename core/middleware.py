@@ -7,6 +7,9 @@ class PrivatePagesMiddleware:
     Pages of the space, score exports and minutes name people: on a shared
     computer or behind a proxy they must not be stored. Directives a view set
     itself (``never_cache``) stay; ``public`` gives way to ``private``.
+    The anonymous side is ``core.public_cache``: it stores and marks public
+    only answers to anonymous visitors, and leaves a signed-in person's
+    request to this middleware.
     """
 
     def __init__(self, get_response):

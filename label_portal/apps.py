@@ -6,6 +6,19 @@ class PortalConfig(AppConfig):
     name = "label_portal"
     verbose_name = "Portail"
 
+    def ready(self):
+        # What the public pages show: a change of it makes every cached public page stale.
+        from accounts.models import CityContract, Commune, Qpv
+        from core import public_cache
+        from laureates.models import Laureate, Showcase
+        from laureates.signals import public_content_changed
+        from submissions.models import Edition
+
+        public_cache.watch_models(CityContract, Commune, Qpv, Edition, Showcase, Laureate)
+        public_content_changed.connect(
+            public_cache.invalidate, weak=False, dispatch_uid="public-pages:laureates"
+        )
+
 
 class PortalAdminConfig(AdminConfig):
     default_site = "core.admin_site.PortalAdminSite"

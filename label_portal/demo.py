@@ -3,6 +3,7 @@
 from accounts.demo import seed_people
 from accounts.territory import load_territory
 from jury.demo import seed_jury
+from laureates.demo import seed_laureates
 from submissions.demo import seed_projects
 
 
@@ -11,4 +12,5 @@ def seed_demo() -> dict[str, int]:
     counts = seed_people()
     counts["projects"] = seed_projects()
     counts["jury_sessions"] = seed_jury()
+    counts["laureates"] = seed_laureates()
     return counts

@@ -13,6 +13,7 @@ from django.views.generic import TemplateView
 from accounts import selectors as account_selectors
 from accounts.forms import CommuneLookupForm
 from accounts.rules import is_coordinator, is_juror, is_officer
+from core import public_cache
 from core.links import absolute_url
 from jury import selectors as jury_selectors
 from laureates import selectors as laureate_selectors
@@ -25,6 +26,7 @@ HOME_LAUREATES = 3
 
 
 @login_not_required
+@public_cache.public_page()
 def home(request):
     """Explain the label; the commune picker finds one's chef de projet without JS."""
     form = CommuneLookupForm(request.GET or None)
@@ -43,6 +45,7 @@ def home(request):
 
 
 @login_not_required
+@public_cache.public_page()
 def city_contracts(request):
     return render(
         request,
@@ -59,7 +62,9 @@ class PublicPage(TemplateView):
 
 
 def public_page(template_name: str):
-    return login_not_required(PublicPage.as_view(template_name=template_name))
+    return login_not_required(
+        public_cache.public_page()(PublicPage.as_view(template_name=template_name))
+    )
 
 
 @login_not_required
@@ -89,6 +94,7 @@ def robots_txt(request):
 
 @login_not_required
 @require_GET
+@public_cache.public_page()
 def sitemap_xml(request):
     """The public pages for search engines, on the site address (laureates.sitemaps)."""
     return sitemap_views.sitemap(request, sitemaps=SITEMAPS)

@@ -101,6 +101,13 @@ class Laureate(models.Model):
     )
     # Copied from the edition: the public list sorts and filters on it with one index.
     year = models.PositiveSmallIntegerField("année", editable=False)
+    # A past laureate whose edition the archives do not say for sure (« 2018 ou 2019 »).
+    year_note = models.CharField(
+        "précision sur l'édition",
+        max_length=100,
+        blank=True,
+        help_text="Par exemple « édition non précisée : 2018 ou 2019 ».",
+    )
     project = models.OneToOneField(
         Project,
         on_delete=models.PROTECT,

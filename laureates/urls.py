@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from django.views.decorators.http import require_GET
 
+from core import public_cache
 from laureates.feeds import LaureateFeed
 from laureates.views import cards, opendata, public
 
@@ -36,5 +37,9 @@ urlpatterns: list = [
     path("laureats/export.csv", opendata.export_csv, name="export_csv"),
     path("laureats/export.json", opendata.export_json, name="export_json"),
     path("laureats/donnees/", opendata.open_data, name="open_data"),
-    path("laureats/flux.atom", login_not_required(require_GET(LaureateFeed())), name="feed"),
+    path(
+        "laureats/flux.atom",
+        login_not_required(require_GET(public_cache.public_page()(LaureateFeed()))),
+        name="feed",
+    ),
 ]

@@ -34,3 +34,11 @@ def mailoutbox_texts(mailoutbox):
         return [f"{mail.subject}\n{mail.body}" for mail in mailoutbox]
 
     return texts
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with no cached public page (the cache lives in memory, per process)."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -67,3 +67,31 @@ def test_demo_accounts_sign_in_with_the_published_password(client, db):
 def test_seed_demo_refuses_without_debug(db):
     with pytest.raises(CommandError, match="DEBUG=False"):
         call_command("seed_demo")
+
+
+def test_seed_demo_publishes_the_past_editions_2018_to_2025_with_their_laureates(db):
+    from laureates.demo import seed_laureates
+    from laureates.models import Laureate, Showcase
+
+    counts = seed_demo()
+    assert seed_laureates() == counts["laureates"] == Laureate.objects.count() == 48
+
+    showcases = Showcase.objects.filter(edition__year__range=(2018, 2025)).order_by("edition__year")
+    assert [(s.edition.year, s.state, s.edition.state) for s in showcases] == [
+        (year, "published", "archived") for year in range(2018, 2026)
+    ]
+    assert all(showcase.intro for showcase in showcases)
+    counts = {
+        year: Laureate.objects.filter(year=year, is_demo=True, is_public=True).count()
+        for year in range(2018, 2026)
+    }
+    assert all(4 <= count <= 8 for count in counts.values()), counts
+    demo = Laureate.objects.filter(is_demo=True)
+    assert demo.values("commune").distinct().count() >= 15
+    amounts = list(demo.values_list("amount_granted", flat=True))
+    assert min(amounts) >= 2000 and max(amounts) <= 15000
+    assert not demo.filter(qpvs=None).exists()
+    real = Laureate.objects.get(is_demo=False, association_name="EMA")
+    assert (real.year, real.is_public) == (2018, True)
+    alpha = Laureate.objects.get(association__members__email="asso.alpha@demo.test")
+    assert alpha.title == "Potager pédagogique d'Ivry Port"

@@ -214,6 +214,16 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 
+# The public pages' cache (core.public_cache) lives in the database, shared by every app
+# server; its table is created by `manage.py migrate` (core.apps).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "portal_cache",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

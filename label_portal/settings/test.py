@@ -30,3 +30,6 @@ WHITENOISE_AUTOREFRESH = True
 
 # Tasks run at once in tests, inside the request or the on-commit hook.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+# The public pages' cache in memory (no query to count); tests/conftest.py empties it per test.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

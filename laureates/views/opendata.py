@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
+from core import public_cache
 from core.exports import csv_response
 from core.links import absolute_url
 from laureates import opendata, selectors
@@ -39,6 +40,7 @@ def _laureates(request):
 
 @login_not_required
 @require_GET
+@public_cache.public_page()
 def export_csv(request):
     try:
         laureates = _laureates(request)
@@ -52,6 +54,7 @@ def export_csv(request):
 
 @login_not_required
 @require_GET
+@public_cache.public_page()
 def export_json(request):
     try:
         laureates = _laureates(request)
@@ -80,6 +83,7 @@ def export_json(request):
 
 @login_not_required
 @require_GET
+@public_cache.public_page()
 def open_data(request):
     """Explain the files: formats, filters, columns, licence."""
     return render(

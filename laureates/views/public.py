@@ -12,6 +12,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.vary import vary_on_headers
 from django_filters.views import FilterView
 
+from core import public_cache
 from core.permissions import or_404
 from laureates import selectors
 from laureates.filters import LaureateFilter
@@ -27,7 +28,14 @@ def _wants_fragment(request) -> bool:
     return bool(headers.get("HX-Request")) and not headers.get("HX-History-Restore-Request")
 
 
-@method_decorator([login_not_required, vary_on_headers("HX-Request")], "dispatch")
+@method_decorator(
+    [
+        login_not_required,
+        public_cache.public_page(vary_on=("HX-Request",)),
+        vary_on_headers("HX-Request"),
+    ],
+    "dispatch",
+)
 class LaureateListView(FilterView):
     """/laureats/: every public card, filtered by the GET form, 20 a page."""
 
@@ -67,6 +75,7 @@ class LaureateListView(FilterView):
 
 
 @login_not_required
+@public_cache.public_page()
 def laureate_year(request, year: int):
     """/laureats/<year>/: « Projets primés en <year> », its figures and its laureates."""
     showcase = or_404(selectors.public_showcase(year))
@@ -83,6 +92,7 @@ def laureate_year(request, year: int):
 
 
 @login_not_required
+@public_cache.public_page()
 def laureate_detail(request, year: int, slug: str):
     """/laureats/<year>/<slug>/: one laureate project."""
     laureate = or_404(selectors.public_card(year, slug))

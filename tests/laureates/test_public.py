@@ -479,3 +479,46 @@ def test_open_data_links_keep_the_chosen_filters(client, w):
     json = reverse("laureates:export_json")
     assert f'<a href="{csv}?commune=94041&theme=culture">télécharger au format CSV</a>' in text
     assert f'<a href="{json}?commune=94041&theme=culture">au format JSON</a>' in text
+
+
+def test_an_archive_laureate_says_its_edition_is_uncertain(client, w):
+    Laureate.objects.filter(pk=w["theatre"].pk).update(
+        year_note="édition non précisée : 2018 ou 2019"
+    )
+    w["theatre"].refresh_from_db()
+
+    for url in [LIST, w["theatre"].get_absolute_url()]:
+        assert "(édition non précisée : 2018 ou 2019)" in page(client.get(url))
+
+
+def test_public_pages_are_cached_for_visitors_and_renewed_on_change(
+    client, w, django_assert_num_queries
+):
+    """One mechanism (core.public_cache): a second visit reads no row; a change shows at once."""
+    theatre = w["theatre"]
+    for url in [LIST, theatre.get_absolute_url(), reverse("laureates:export_csv")]:
+        first = client.get(url)
+        assert first["Cache-Control"] == "public, max-age=300"
+        with django_assert_num_queries(0):
+            again = client.get(url)
+        assert again.content == first.content
+
+    # The htmx fragment of the list is stored apart from the whole page.
+    fragment = client.get(LIST, headers={"HX-Request": "true"})
+    assert "<html" not in fragment.content.decode()
+    assert "<html" in client.get(LIST).content.decode()
+
+    theatre.title = "Théâtre de rue, saison 2"
+    theatre.save()
+    assert "Théâtre de rue, saison 2" in page(client.get(LIST))
+
+
+def test_signed_in_people_never_get_a_cached_public_page(client, w):
+    from tests.factories import UserFactory
+
+    client.get(LIST)
+    client.force_login(UserFactory())
+
+    response = client.get(LIST)
+    assert "public" not in response.get("Cache-Control", "")
+    assert "no-store" in response["Cache-Control"]
