@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 
 from accounts.models import Qpv
+from accounts.rules import is_coordinator
 from laureates.enums import CardState, ShowcaseState
 from laureates.models import Laureate, Showcase
 from submissions.enums import ProjectState
@@ -23,10 +24,10 @@ def public_laureates() -> QuerySet[Laureate]:
 
 def laureates_visible_to(user: User) -> QuerySet[Laureate]:
     """The laureates a signed-in person works on: all for the coordination, else their own."""
+    if is_coordinator(user):
+        return Laureate.objects.all()
     if not (user.is_authenticated and user.is_active):
         return Laureate.objects.none()
-    if user.is_coordinator:
-        return Laureate.objects.all()
     return Laureate.objects.filter(association__memberships__user=user).distinct()
 
 
@@ -38,7 +39,7 @@ LAUREATE_STATES = (ProjectState.LAUREATE, ProjectState.COMPLETED)
 
 def showcase_editions(user: User) -> QuerySet[Edition]:
     """The editions with laureates, their showcase and their cards counted (coordination only)."""
-    if not (user.is_authenticated and user.is_active and user.is_coordinator):
+    if not is_coordinator(user):
         return Edition.objects.none()
     laureate_projects = Project.objects.filter(edition=OuterRef("pk"), state__in=LAUREATE_STATES)
     return (

@@ -34,7 +34,7 @@ from laureates.workflows import (
     showcase_is_published,
 )
 from submissions.models import Edition, Project
-from submissions.services.projects import _check_qpvs_in_commune
+from submissions.services.projects import check_qpvs_in_commune
 
 # What the card's form may change, besides the photo and the quartiers.
 CARD_FIELDS = (
@@ -174,7 +174,7 @@ def card_save(
         raise ValidationError({"amount_granted": "Seule la coordination fixe le montant accordé."})
     qpvs = data.pop("qpvs", None)
     if qpvs is not None:
-        _check_qpvs_in_commune(data.get("commune", locked.commune), qpvs)
+        check_qpvs_in_commune(data.get("commune", locked.commune), qpvs)
     changed = [name for name, value in data.items() if getattr(locked, name) != value]
     for name, value in data.items():
         setattr(locked, name, value)

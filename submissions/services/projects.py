@@ -83,7 +83,7 @@ def _record_save(project: Project, actor: User, section: str, fields: list[str])
     return project
 
 
-def _check_qpvs_in_commune(commune, qpvs) -> None:
+def check_qpvs_in_commune(commune, qpvs) -> None:
     """A project's quartiers are those of its commune: it is routed by that commune."""
     if not qpvs:
         return
@@ -124,7 +124,7 @@ def project_section_save(
         exclude=["association", "city_contract", "edition", "created_by", "updated_by"]
     )
     if "qpvs" in SECTIONS_BY_SLUG[section].fields:
-        _check_qpvs_in_commune(locked.commune, data["qpvs"])
+        check_qpvs_in_commune(locked.commune, data["qpvs"])
         locked.qpvs.set(data["qpvs"])
     rerouted = False
     if "commune" in fields and locked.state != ProjectState.DRAFT:
