@@ -481,6 +481,7 @@ def inbox(request):
                 if state != ProjectState.DRAFT
             ],
             "query": query.urlencode(),
+            "sees_all_projects": selectors.inbox_covers_all(user),
         },
     )
 

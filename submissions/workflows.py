@@ -320,7 +320,7 @@ E = EditionState
 
 
 def _edition_roles(user, edition) -> set[str]:
-    if user is not None and user.is_authenticated and user.is_active and user.is_coordinator:
+    if user is not None and is_coordinator(user):
         return {Actor.COORDINATOR}
     return set()
 
