@@ -68,8 +68,11 @@ run: system-deps seed
 # pytest-xdist: one test database per worker, tests sent in collection order
 # (pytest-django runs the flushing, transactional tests last on each worker).
 TEST_WORKERS ?= 2
-# Type-checked so far (the scope widens module by module).
-MYPY_PATHS := core accounts submissions/selectors.py submissions/rules.py jury/selectors.py jury/rules.py
+# Type-checked so far (the scope widens module by module): the toolbox, the accounts, and the
+# reads, rules, lifecycles and writes of the submissions and jury stages.
+MYPY_PATHS := core accounts \
+	submissions/selectors.py submissions/rules.py submissions/workflows.py submissions/services \
+	jury/selectors.py jury/rules.py jury/workflows.py jury/services
 
 test: system-deps-test db
 	@START=$$(date +%s); \
