@@ -62,7 +62,7 @@ def test_make_test_checks_format_and_types_runs_two_workers_and_prints_its_durat
         "jury/workflows.py jury/services &&"
     ) in result.stdout
     assert "Durée" in result.stdout
-    assert ".venv/bin/pytest -n 2" in result.stdout
+    assert ".venv/bin/pytest -n 2 --dist worksteal" in result.stdout
 
 
 def test_mypy_switches_no_error_code_off():
