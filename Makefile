@@ -65,11 +65,18 @@ run: system-deps seed
 	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	SITE_URL='$(SITE_URL)' $(PY) manage.py runserver $(HOST):$(PORT)
 
-# pytest-xdist: one test database per worker, tests sent in collection order
+# pytest-xdist: one test database per worker, tests taken in collection order
 # (pytest-django runs the flushing, transactional tests last on each worker).
+# "worksteal": each worker starts with half the suite, and one that is done takes
+# half of what the other still has queued. The default "load" hands out blocks
+# of up to a quarter of the remaining tests, so one worker could get every
+# browser test at the end while the other sat idle.
 TEST_WORKERS ?= 2
-# Type-checked so far (the scope widens module by module).
-MYPY_PATHS := core accounts submissions/selectors.py submissions/rules.py jury/selectors.py jury/rules.py
+# Type-checked so far (the scope widens module by module): the toolbox, the accounts, and the
+# reads, rules, lifecycles and writes of the submissions and jury stages.
+MYPY_PATHS := core accounts \
+	submissions/selectors.py submissions/rules.py submissions/workflows.py submissions/services \
+	jury/selectors.py jury/rules.py jury/workflows.py jury/services
 
 test: system-deps-test db
 	@START=$$(date +%s); \
@@ -79,7 +86,7 @@ test: system-deps-test db
 	$(BIN)/mypy $(MYPY_PATHS) && \
 	DJANGO_SETTINGS_MODULE=label_portal.settings.test $(PY) manage.py makemigrations --check --dry-run && \
 	echo "==> Tests (unitaires, navigateur, accessibilité)" && \
-	DJANGO_SETTINGS_MODULE=label_portal.settings.test $(BIN)/pytest -n $(TEST_WORKERS); \
+	DJANGO_SETTINGS_MODULE=label_portal.settings.test $(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal; \
 	STATUS=$$?; echo "==> Durée : $$(( $$(date +%s) - START )) s"; exit $$STATUS
 
 lint:

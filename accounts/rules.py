@@ -16,35 +16,36 @@ if TYPE_CHECKING:
     from accounts.models import Association, User
 
 
-def _signed_in(user) -> bool:
+def signed_in(user) -> bool:
+    """A person signed in with an active account: every role needs it."""
     return bool(user.is_authenticated and user.is_active)
 
 
 @rules.predicate
 def is_coordinator(user):
-    return bool(_signed_in(user) and user.is_coordinator)
+    return bool(signed_in(user) and user.is_coordinator)
 
 
 @rules.predicate
 def is_officer(user):
     """A chef de projet, of whichever contrat de ville."""
-    return bool(_signed_in(user) and user.officer_contract_id)
+    return bool(signed_in(user) and user.officer_contract_id)
 
 
 @rules.predicate
 def is_juror(user):
-    return bool(_signed_in(user) and user.is_juror)
+    return bool(signed_in(user) and user.is_juror)
 
 
 @rules.predicate
 def is_association_member(user):
     """A member of at least one association."""
-    return bool(_signed_in(user) and user.memberships.exists())
+    return bool(signed_in(user) and user.memberships.exists())
 
 
 def officer_of(user, contract_id) -> bool:
     """Whether the person is the chef de projet of the contrat de ville ``contract_id``."""
-    return bool(_signed_in(user) and contract_id and user.officer_contract_id == contract_id)
+    return bool(signed_in(user) and contract_id and user.officer_contract_id == contract_id)
 
 
 @rules.predicate

@@ -11,17 +11,18 @@ from accounts.models import (
     Qpv,
     User,
 )
+from accounts.rules import is_coordinator, is_officer, signed_in
 
 
 def associations_visible_to(user: User) -> QuerySet[Association]:
     """Return the associations a person may see: their own, their territory's, or all."""
     queryset = Association.objects.select_related("commune__city_contract")
-    if not user.is_authenticated or not user.is_active:
+    if not signed_in(user):
         return queryset.none()
-    if user.is_coordinator:
+    if is_coordinator(user):
         return queryset
     condition = Q(memberships__user=user)
-    if user.officer_contract_id:
+    if is_officer(user):
         condition |= Q(commune__city_contract_id=user.officer_contract_id)
     return queryset.filter(condition).distinct()
 
@@ -29,9 +30,9 @@ def associations_visible_to(user: User) -> QuerySet[Association]:
 def associations_editable_by(user: User) -> QuerySet[Association]:
     """Return the associations whose profile a person may edit."""
     queryset = Association.objects.select_related("commune__city_contract")
-    if not user.is_authenticated or not user.is_active:
+    if not signed_in(user):
         return queryset.none()
-    if user.is_coordinator:
+    if is_coordinator(user):
         return queryset
     return queryset.filter(memberships__user=user)
 
@@ -82,7 +83,7 @@ def communes_without_contract() -> QuerySet[Commune]:
 
 
 def city_contracts_editable_by(user: User) -> QuerySet[CityContract]:
-    if not user.is_authenticated or not user.is_coordinator:
+    if not is_coordinator(user):
         return CityContract.objects.none()
     return CityContract.objects.all()
 

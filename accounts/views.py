@@ -22,6 +22,7 @@ from accounts.forms import (
     ResendConfirmationForm,
     SignUpForm,
 )
+from accounts.http import AuthenticatedHttpRequest
 from accounts.tokens import email_confirmation_token
 from core.forms import attach_errors
 from core.permissions import (
@@ -161,6 +162,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 class ProfileView(UpdateView):
+    request: AuthenticatedHttpRequest
     form_class = ProfileForm
     template_name = "accounts/profile_form.html"
 
@@ -180,6 +182,7 @@ class ProfileView(UpdateView):
 
 
 class AssociationCreateView(FormView):
+    request: AuthenticatedHttpRequest
     form_class = AssociationForm
     template_name = "accounts/association_form.html"
 
@@ -194,6 +197,7 @@ class AssociationCreateView(FormView):
 
 
 class AssociationDetailView(ObjectPermissionRequiredMixin, DetailView):
+    request: AuthenticatedHttpRequest
     permission_required = "accounts.view_association"
     template_name = "accounts/association_detail.html"
     context_object_name = "association"
@@ -216,6 +220,7 @@ class AssociationDetailView(ObjectPermissionRequiredMixin, DetailView):
 
 
 class AssociationUpdateView(ObjectPermissionRequiredMixin, UpdateView):
+    request: AuthenticatedHttpRequest
     permission_required = "accounts.change_association"
     form_class = AssociationForm
     template_name = "accounts/association_form.html"
@@ -322,6 +327,7 @@ def invitation_accept(request, token):
 
 
 class CityContractContactListView(PermissionRequiredMixin, TemplateView):
+    request: AuthenticatedHttpRequest
     permission_required = "accounts.change_citycontract_contact"
     template_name = "accounts/citycontract_contact_list.html"
 
@@ -331,6 +337,7 @@ class CityContractContactListView(PermissionRequiredMixin, TemplateView):
 
 
 class CityContractContactUpdateView(ObjectPermissionRequiredMixin, UpdateView):
+    request: AuthenticatedHttpRequest
     permission_required = "accounts.change_citycontract_contact"
     form_class = CityContractContactForm
     template_name = "accounts/citycontract_contact_form.html"

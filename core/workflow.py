@@ -31,7 +31,8 @@ change.
 """
 
 import contextvars
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,10 +58,11 @@ Notify = Callable[[Any, Any, Event], None]
 class Transition:
     name: str
     label: str
-    sources: frozenset[str]
+    # Any set of states (an enum's members are str); kept as a frozenset.
+    sources: AbstractSet[str]
     target: str
     # The roles (as ``Workflow.roles_of`` names them) that may take this transition.
-    actors: frozenset[str] = frozenset()
+    actors: AbstractSet[str] = frozenset()
     needs_reason: bool = False
     check: Check | None = None
     notify: Notify | None = None
@@ -86,7 +88,8 @@ class Transition:
 class Workflow:
     name: str
     model: type[models.Model]
-    transitions: tuple[Transition, ...]
+    # Kept as a tuple.
+    transitions: Sequence[Transition]
     # Return the set of roles a user holds on one object (empty for a stranger).
     roles_of: Callable[[Any, Any], set[str] | frozenset[str]] = field(
         default=lambda user, obj: frozenset()

@@ -14,6 +14,7 @@ from django.tasks import task
 from django.utils import timezone
 from pypdf import PdfReader, PdfWriter
 
+from accounts.rules import is_coordinator
 from core.pdf import render_pdf
 from core.workflow import transition
 from jury.enums import BundleState
@@ -26,9 +27,14 @@ logger = logging.getLogger(__name__)
 _WITHOUT_PAGE_NUMBERS = "@page { @bottom-right { content: none !important; } }"
 
 
+def whole_bundle_for(user) -> bool:
+    """Whether the person reads every project of the session (coordinators), conflicts or not."""
+    return bool(is_coordinator(user))
+
+
 def excluded_for(user, session: JurySession) -> str:
     """A juror's bundle leaves out the projects they declared a conflict for."""
-    if user.is_coordinator:
+    if whole_bundle_for(user):
         return ""
     ids = ConflictDeclaration.objects.filter(
         member__session=session, member__user=user, has_conflict=True

@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 
 from accounts.models import User
+from accounts.rules import is_coordinator, signed_in
 from jury import aggregation
 from jury.enums import Decision, EvaluationState
 from jury.models import (
@@ -23,19 +24,24 @@ from submissions.enums import ProjectState
 from submissions.models import Edition, Project
 
 
+def sees_all_sessions(user: User) -> bool:
+    """Whether the person sees every jury session (coordinators), not only their own."""
+    return bool(is_coordinator(user))
+
+
 def sessions_visible_to(user: User) -> QuerySet[JurySession]:
     """Coordinators see every session; a juror, the sessions they sit on."""
     queryset = JurySession.objects.select_related("edition", "president")
-    if not user.is_authenticated or not user.is_active:
+    if not signed_in(user):
         return queryset.none()
-    if user.is_coordinator:
+    if sees_all_sessions(user):
         return queryset
     # A subquery, not a join: counts made later on members must see them all.
     return queryset.filter(pk__in=JuryMember.objects.filter(user=user).values("session"))
 
 
 def editions_for_grid(user: User) -> QuerySet[Edition]:
-    if not user.is_authenticated or not user.is_coordinator:
+    if not is_coordinator(user):
         return Edition.objects.none()
     return Edition.objects.all()
 
@@ -149,7 +155,7 @@ def hidden_from_reader(session: JurySession, user: User) -> tuple[set[int], set[
     rule —, the projects he declared a conflict for). Coordinators see all.
     """
     member = seat_of(user, session)
-    if member is None or user.is_coordinator:
+    if member is None or is_coordinator(user):
         return set(), set()
     conflicted = set(
         member.declarations.filter(has_conflict=True).values_list("project_id", flat=True)
@@ -264,7 +270,7 @@ def auditions_of_member_associations(user: User) -> QuerySet[Audition]:
 
 
 def criteria_editable_by(user: User) -> QuerySet[Criterion]:
-    if not user.is_authenticated or not user.is_coordinator:
+    if not is_coordinator(user):
         return Criterion.objects.none()
     return Criterion.objects.select_related("edition")
 
@@ -348,7 +354,7 @@ def feedback_for(user: User, project_pk: int) -> dict | None:
 
 
 def editions_to_publish(user: User) -> QuerySet[Edition]:
-    if not user.is_authenticated or not user.is_coordinator:
+    if not is_coordinator(user):
         return Edition.objects.none()
     return Edition.objects.filter(jury_sessions__isnull=False).distinct().order_by("-year")
 

@@ -9,6 +9,7 @@ event log; the services add what is not a state (the attendance, the scores).
 
 from django.utils import timezone
 
+from accounts.rules import is_coordinator
 from core.workflow import Transition, TransitionRefused, Workflow
 from jury.enums import BundleState, EvaluationState, SessionState
 from jury.models import Evaluation, JuryBundle, JurySession
@@ -29,7 +30,7 @@ DELIBERATORS = frozenset({COORDINATOR, PRESIDENT})
 
 def session_roles(user, session: JurySession) -> set[str]:
     roles = set()
-    if getattr(user, "is_coordinator", False):
+    if user is not None and is_coordinator(user):
         roles.add(COORDINATOR)
     if session is not None and user.is_authenticated and session.president_id == user.pk:
         roles.add(PRESIDENT)

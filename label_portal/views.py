@@ -137,5 +137,7 @@ class DashboardView(TemplateView):
                 **account_selectors.coordination_counts(),
                 **submission_selectors.coordination_counts(),
             }
+        context["juror_section"] = juror
+        context["coordination_section"] = coordinator
         context["has_role"] = bool(associations or officer or juror or coordinator)
         return context

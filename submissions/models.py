@@ -375,3 +375,15 @@ class DepositSnapshot(models.Model):
 
     def __str__(self):
         return f"{self.project} ({self.edition})"
+
+    @property
+    def budget(self) -> list[dict]:
+        """The frozen budget lines, each with the label of its side (« Charges », « Produits »).
+
+        The frozen data keeps the side's value (``BudgetSide``); every page and PDF
+        showing the dossier reads its label here instead of comparing strings.
+        """
+        return [
+            {**line, "side_label": BudgetSide(line["side"]).label}
+            for line in self.data.get("budget", [])
+        ]

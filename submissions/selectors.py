@@ -6,6 +6,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sub
 from django.db.models.functions import Coalesce
 
 from accounts.models import Association, Membership, User
+from accounts.rules import is_coordinator, is_officer, signed_in
 from core.models import Event
 from submissions.enums import EditionState, ProjectState, Visibility
 from submissions.models import (
@@ -28,13 +29,13 @@ def projects_visible_to(user: User) -> QuerySet[Project]:
     project.
     """
     queryset = Project.objects.select_related("association", "commune", "city_contract", "edition")
-    if not user.is_authenticated or not user.is_active:
+    if not signed_in(user):
         return queryset.none()
     condition = Q(association__in=Association.objects.filter(memberships__user=user).values("pk"))
-    if user.is_coordinator:
+    if is_coordinator(user):
         # Drafts stay private to their association until proposed.
         return queryset.filter(condition | ~Q(state=ProjectState.DRAFT))
-    if user.officer_contract_id:
+    if is_officer(user):
         condition |= Q(city_contract_id=user.officer_contract_id) & ~Q(state=ProjectState.DRAFT)
     return queryset.filter(condition)
 
@@ -49,10 +50,15 @@ def projects_of_member(user: User) -> QuerySet[Project]:
     )
 
 
+def inbox_covers_all(user: User) -> bool:
+    """Whether the person's inbox holds every proposed project (coordinators), not a territory's."""
+    return bool(is_coordinator(user))
+
+
 def inbox_for(user: User) -> QuerySet[Project]:
     """Return the projects a coach follows: the territory's, or all for coordinators."""
     queryset = projects_visible_to(user).exclude(state=ProjectState.DRAFT)
-    if not user.is_coordinator:
+    if not inbox_covers_all(user):
         queryset = queryset.filter(city_contract_id=user.officer_contract_id)
     return with_unread_flag(queryset, user)
 
@@ -114,7 +120,7 @@ def open_edition() -> Edition | None:
 
 def editions_visible_to(user: User) -> QuerySet[Edition]:
     """Editions are managed by coordinators only."""
-    if not user.is_authenticated or not user.is_coordinator:
+    if not is_coordinator(user):
         return Edition.objects.none()
     return Edition.objects.annotate(
         project_count=Count("projects", distinct=True),

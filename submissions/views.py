@@ -422,6 +422,7 @@ def inbox(request):
                 if state != ProjectState.DRAFT
             ],
             "query": query.urlencode(),
+            "sees_all_projects": selectors.inbox_covers_all(user),
         },
     )
 

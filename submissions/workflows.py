@@ -29,7 +29,7 @@ def actor_roles(user, project) -> set[str]:
     """Return the roles in which a person stands towards a project."""
     if user is None or not user.is_authenticated or not user.is_active:
         return set()
-    roles = set()
+    roles: set[str] = set()
     if is_coordinator(user):
         roles.add(Actor.COORDINATOR)
     if officer_of(user, project.city_contract_id):
@@ -71,13 +71,15 @@ def _incomplete_sections(project: Project) -> str:
 def _before_propose(project: Project, actor, reason: str) -> list[str]:
     # Proposing opens the coaching: the chef de projet and the association
     # write the rest of the dossier together afterwards (DESIGN.md).
-    if missing := missing_for_proposal(project):
+    missing = missing_for_proposal(project)
+    commune = project.commune
+    if missing or commune is None:
         raise TransitionRefused(
             "Pour proposer le projet, indiquez d'abord : {items}.".format(
                 items=", ".join(str(item) for item in missing)
             )
         )
-    project.city_contract = project.commune.city_contract
+    project.city_contract = commune.city_contract
     project.proposed_at = timezone.now()
     return ["city_contract", "proposed_at"]
 
@@ -320,7 +322,7 @@ E = EditionState
 
 
 def _edition_roles(user, edition) -> set[str]:
-    if user is not None and user.is_authenticated and user.is_active and user.is_coordinator:
+    if user is not None and is_coordinator(user):
         return {Actor.COORDINATOR}
     return set()
 

@@ -1,6 +1,7 @@
 """Imports flow one way: the toolbox imports no app, apps never import the project package."""
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -81,5 +82,39 @@ def test_templates_use_no_translation_tags():
         str(path.relative_to(ROOT))
         for path in (ROOT / "templates").rglob("*.html")
         if any(tag in path.read_text() for tag in tags)
+    ]
+    assert offenders == []
+
+
+# A template shows what the view allows; it never decides who may do what. The views pass
+# flags computed with core.permissions.allowed() or decided by a selector (``can_prepare``,
+# ``sees_all_projects``), so a role rule lives in the apps' rules.py alone.
+ROLE_TEST_IN_TEMPLATE = re.compile(
+    r"\buser\.(is_coordinator|is_juror|is_staff|is_superuser|officer_contract\w*)\b"
+    r"|==\s*(request\.)?user\.(pk|id)\b|\buser\.(pk|id)\s*=="
+)
+
+
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        "{% if user.is_coordinator %}",
+        "{% if not request.user.is_juror %}",
+        "{% if user.officer_contract_id %}",
+        "{% if session.president_id == user.pk %}",
+        "{% if user.pk == session.president_id %}",
+    ],
+)
+def test_the_template_role_check_detector_sees_a_hand_written_rule(snippet):
+    assert ROLE_TEST_IN_TEMPLATE.search(snippet)
+
+
+def test_templates_test_no_role_by_hand():
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for path in sorted((ROOT / "templates").rglob("*"))
+        if path.is_file()
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if ROLE_TEST_IN_TEMPLATE.search(line)
     ]
     assert offenders == []

@@ -3,6 +3,7 @@
 import os
 import shutil
 import subprocess
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,6 +56,18 @@ def test_make_test_checks_format_and_types_runs_two_workers_and_prints_its_durat
     )
 
     assert "ruff format --check ." in result.stdout
-    assert ".venv/bin/mypy core accounts submissions/selectors.py" in result.stdout
+    assert (
+        ".venv/bin/mypy core accounts submissions/selectors.py submissions/rules.py "
+        "submissions/workflows.py submissions/services jury/selectors.py jury/rules.py "
+        "jury/workflows.py jury/services &&"
+    ) in result.stdout
     assert "Durée" in result.stdout
-    assert ".venv/bin/pytest -n 2" in result.stdout
+    assert ".venv/bin/pytest -n 2 --dist worksteal" in result.stdout
+
+
+def test_mypy_switches_no_error_code_off():
+    """A wrong type is fixed where it is (or ignored on its line, with its code and why)."""
+    configuration = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["mypy"]
+
+    assert [o for o in configuration.get("overrides", []) if "disable_error_code" in o] == []
+    assert "disable_error_code" not in configuration

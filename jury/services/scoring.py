@@ -9,6 +9,7 @@ from core.workflow import record, transition
 from jury.enums import EvaluationState, SessionState
 from jury.models import (
     ConflictDeclaration,
+    Criterion,
     Evaluation,
     EvaluationAmendment,
     JuryMember,
@@ -61,7 +62,8 @@ def may_score(member: JuryMember, project: Project) -> bool:
 def _parse_scores(evaluation: Evaluation, raw: dict[int, dict], *, complete: bool) -> dict:
     """Check the scores against the edition's grid; return {criterion: (value, comment)}."""
     criteria = {c.pk: c for c in evaluation.member.session.edition.criteria.all()}
-    errors, parsed = {}, {}
+    errors: dict[str, str] = {}
+    parsed: dict[Criterion, tuple[Decimal | None, str]] = {}
     for criterion_id in raw:
         if criterion_id not in criteria:
             raise JuryRefused("Ce critère n'appartient pas à la grille de l'édition.")

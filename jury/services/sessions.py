@@ -67,14 +67,16 @@ def juror_add(
     _require_coordinator(actor)
     _require_session_not_closed(session)
     email = User.objects.normalize_email(email).lower()
-    user = User.objects.filter(email__iexact=email).first()
-    invited = user is None
-    if invited:
+    existing = User.objects.filter(email__iexact=email).first()
+    invited = existing is None
+    if existing is None:
         user = User(email=email, first_name=first_name, last_name=last_name, is_juror=True)
         user.set_unusable_password()
         user.full_clean(exclude=["password"])
         user.save()
-    elif not user.is_juror:
+    else:
+        user = existing
+    if not user.is_juror:
         user.is_juror = True
         user.save(update_fields=["is_juror"])
     if session.members.filter(user=user).exists():

@@ -17,7 +17,12 @@ def bundle_status(request, session):
         messages.success(request, "La préparation du dossier du jury a commencé.")
         return redirect("jury:bundle", pk=session.pk)
     current = bundles.bundle_current(session=session, user=request.user)
-    return render(request, "jury/bundle.html", {"session": session, "bundle": current})
+    context = {
+        "session": session,
+        "bundle": current,
+        "whole_bundle": bundles.whole_bundle_for(request.user),
+    }
+    return render(request, "jury/bundle.html", context)
 
 
 @object_permission("jury.view_session", get=session_of)

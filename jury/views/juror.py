@@ -20,10 +20,16 @@ from jury.workflows import SESSION
 def session_detail(request, session):
     """The session page: preparation for coordinators, the juror's work for jurors."""
     member = selectors.seat_of(request.user, session)
-    context = {"session": session, "member": member}
+    context = {
+        "session": session,
+        "member": member,
+        "can_read_bundle": allowed(request.user, "jury.view_session", session),
+        "can_deliberate": allowed(request.user, "jury.deliberate", session),
+        "can_prepare": allowed(request.user, "jury.prepare", session),
+    }
     if member is not None:
         context["my_auditions"] = selectors.auditions_for_member(member)
-    if allowed(request.user, "jury.prepare", session):
+    if context["can_prepare"]:
         context.update(setup_context(session))
         # The button reads the session workflow, as the service does.
         context["can_open"] = SESSION.allows(session, request.user, "open")

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from core.permissions import not_found, object_permission, or_404, permission
+from core.permissions import allowed, not_found, object_permission, or_404, permission
 from jury import selectors, services
 from jury.forms import (
     AuditionAddForm,
@@ -113,8 +113,15 @@ def criterion_action(request, criterion, action):
 
 @permission("jury.view_sessions")
 def session_list(request):
-    sessions = selectors.sessions_with_members(selectors.sessions_visible_to(request.user))
-    return render(request, "jury/session_list.html", {"sessions": sessions})
+    user = request.user
+    sessions = selectors.sessions_with_members(selectors.sessions_visible_to(user))
+    context = {
+        "sessions": sessions,
+        "sees_all_sessions": selectors.sees_all_sessions(user),
+        "can_prepare": allowed(user, "jury.prepare"),
+        "can_publish": allowed(user, "jury.publish_results"),
+    }
+    return render(request, "jury/session_list.html", context)
 
 
 def _president_choices():

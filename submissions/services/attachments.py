@@ -55,5 +55,6 @@ def attachment_delete(*, attachment: Attachment, actor: User) -> None:
     locked = _lock_editable(project, actor, project.version)
     storage, name = attachment.file.storage, attachment.file.name
     attachment.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
     _record_save(locked, actor, "pieces", [])

@@ -206,4 +206,10 @@ def project_delete(*, project: Project, actor: User) -> None:
     project_delete_check(project=locked, actor=actor)
     files = [(item.file.storage, item.file.name) for item in locked.attachments.all()]
     locked.delete()
-    transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
+
+    def delete_files() -> None:
+        for storage, name in files:
+            if name:
+                storage.delete(name)
+
+    transaction.on_commit(delete_files)

@@ -120,3 +120,18 @@ def test_signed_in_pages(page, live_server, transactional_db, role):
         expect(page.get_by_role("heading", level=1)).to_have_text(
             "Administration réservée à la coordination"
         )
+
+
+def test_axe_check_fails_on_a_violation_each_time_and_rechecks_a_changed_page(page):
+    """The check remembers only clean pages: a faulty page fails again, a changed one is read."""
+    page.set_content(
+        '<!DOCTYPE html><html lang="fr"><head><title>Essai</title></head><body>'
+        "<main><h1>Essai</h1><p>Propre.</p></main></body></html>"
+    )
+    axe_check(page)
+    axe_check(page)  # the same clean page: remembered, nothing to say
+
+    page.evaluate("document.querySelector('p').innerHTML = '<img src=\"photo.png\">'")
+    for _attempt in range(2):
+        with pytest.raises(pytest.fail.Exception, match="image-alt"):
+            axe_check(page)

@@ -1,12 +1,19 @@
 """The juror's scoring page: two tabs on the same evaluation never overwrite each other silently."""
 
+import io
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from jury import services
 from jury.models import Evaluation
+from submissions.deposit import deposit_pdf_bytes, snapshot_data
+from submissions.models import BudgetLine, DepositSnapshot
 from tests.jury.factories import jury_session
+from tests.submissions.factories import COMPLETE_BUDGET
 from tests.utils import page
 
 pytestmark = pytest.mark.django_db
@@ -82,3 +89,45 @@ def test_replacing_with_what_was_typed_saves_over_the_fresh_version(client, scor
     evaluation = Evaluation.objects.get()
     assert (evaluation.version, evaluation.general_comment) == (3, "Onglet B")
     assert str(evaluation.scores.get().value) == "1.5"
+
+
+def _deposit_with_budget(project):
+    """The project's frozen dossier, with the balanced budget of a complete one."""
+    BudgetLine.objects.bulk_create(
+        BudgetLine(project=project, position=index, **line)
+        for index, line in enumerate(COMPLETE_BUDGET)
+    )
+    DepositSnapshot.objects.filter(project=project).update(data=snapshot_data(project))
+    return DepositSnapshot.objects.get(project=project)
+
+
+def _rows(html: str) -> list[str]:
+    return [
+        " ".join(re.sub(r"<[^>]+>", " ", row).split())
+        for row in re.findall(r"<tr>(.*?)</tr>", html, re.S)
+    ]
+
+
+def test_the_dossier_page_names_each_budget_line_side_from_its_enum(client, scoring):
+    jury, _url = scoring
+    project = jury.projects[0]
+    _deposit_with_budget(project)
+
+    response = client.get(reverse("jury:dossier", args=[jury.session.pk, project.pk]))
+
+    rows = _rows(page(response))
+    assert "Charges 60 Achats 1 000,00 €" in rows
+    assert "Produits 70 Ventes 500,00 €" in rows
+
+
+def test_the_dossier_pdf_names_each_budget_line_side_from_its_enum(scoring):
+    jury, _url = scoring
+    snapshot = _deposit_with_budget(jury.projects[0])
+
+    content = deposit_pdf_bytes(snapshot)
+
+    text = " ".join(
+        " ".join(sheet.extract_text() for sheet in PdfReader(io.BytesIO(content)).pages).split()
+    )
+    assert "Charges 60 Achats 1000" in text
+    assert "Produits 70 Ventes 500" in text

@@ -4,9 +4,12 @@ from decimal import Decimal
 
 import pytest
 
+from accounts import selectors as account_selectors
+from jury import bundle as bundles
 from jury import selectors, services
 from jury.enums import EvaluationState
 from jury.models import Evaluation, Score
+from submissions import selectors as submission_selectors
 from tests.factories import UserFactory, member_of
 from tests.jury.factories import JuryMemberFactory, JurySessionFactory, jury_session
 from tests.submissions.factories import ProjectFactory
@@ -356,3 +359,32 @@ def test_a_president_reads_only_the_figures_of_projects_he_evaluated(client, db)
         reverse("jury:scores_export", args=[jury.session.pk, "csv"]),
     ]:
         assert client.get(url).status_code == 404
+
+
+def test_the_coordinators_wide_reads_need_an_active_account(db):
+    """The selectors ask accounts.rules.is_coordinator: a deactivated coordinator sees nothing."""
+    coordinator = jury_session(projects=1, jurors=0, opened=False).coordinator
+    reads = {
+        "associations_visible_to": account_selectors.associations_visible_to,
+        "associations_editable_by": account_selectors.associations_editable_by,
+        "city_contracts_editable_by": account_selectors.city_contracts_editable_by,
+        "projects_visible_to": submission_selectors.projects_visible_to,
+        "editions_visible_to": submission_selectors.editions_visible_to,
+        "sessions_visible_to": selectors.sessions_visible_to,
+        "editions_for_grid": selectors.editions_for_grid,
+        "criteria_editable_by": selectors.criteria_editable_by,
+        "editions_to_publish": selectors.editions_to_publish,
+    }
+    flags = {
+        "inbox_covers_all": submission_selectors.inbox_covers_all,
+        "sees_all_sessions": selectors.sees_all_sessions,
+        "whole_bundle_for": bundles.whole_bundle_for,
+    }
+    active = {name: read(coordinator).exists() for name, read in reads.items()}
+    active |= {name: flag(coordinator) for name, flag in flags.items()}
+    coordinator.is_active = False
+    inactive = {name: read(coordinator).exists() for name, read in reads.items()}
+    inactive |= {name: flag(coordinator) for name, flag in flags.items()}
+
+    assert active == dict.fromkeys([*reads, *flags], True)
+    assert inactive == dict.fromkeys([*reads, *flags], False)
