@@ -12,6 +12,7 @@ from accounts import selectors as account_selectors
 from accounts.forms import CommuneLookupForm
 from accounts.rules import is_coordinator, is_juror, is_officer
 from jury import selectors as jury_selectors
+from laureates import selectors as laureate_selectors
 from submissions import selectors as submission_selectors
 
 
@@ -103,6 +104,9 @@ class DashboardView(TemplateView):
                 .count()
             )
         context["juror_sessions"] = list(jury_selectors.sessions_of_juror(user)) if juror else []
+        context["member_laureate_count"] = (
+            laureate_selectors.laureates_of_member(user).count() if associations else 0
+        )
         context["member_auditions"] = (
             list(jury_selectors.auditions_of_member_associations(user)) if associations else []
         )
