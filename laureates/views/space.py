@@ -24,9 +24,7 @@ class LaureateYearFilterForm(BootstrapFormMixin, forms.Form):
 
 
 class LaureateYearFilter(django_filters.FilterSet):
-    annee = django_filters.TypedChoiceFilter(
-        label="Édition", field_name="year", coerce=int, empty_label="Toutes"
-    )
+    annee = django_filters.ChoiceFilter(label="Édition", field_name="year", empty_label="Toutes")
 
     class Meta:
         form = LaureateYearFilterForm
