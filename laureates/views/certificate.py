@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
 
 from core import ratelimit
 from core.forms import BootstrapFormMixin
@@ -77,7 +76,6 @@ def _verify_context(**extra) -> dict:
 
 
 @login_not_required
-@require_GET
 @never_cache
 def verify_form(request):
     """Type the code printed on a certificate; a valid one leads to its verification."""
@@ -91,7 +89,6 @@ def verify_form(request):
 
 
 @login_not_required
-@require_GET
 @never_cache
 def verify(request, code):
     """Say whether a certificate with this code was issued, and what it says."""
