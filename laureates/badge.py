@@ -11,6 +11,7 @@ import io
 from dataclasses import dataclass
 
 from django.contrib.staticfiles import finders
+from django.core.exceptions import ImproperlyConfigured
 from django.template.loader import render_to_string
 from PIL import Image, ImageDraw, ImageFont
 
@@ -78,7 +79,10 @@ def badge_svg(year: int) -> str:
 
 @functools.lru_cache(maxsize=16)
 def _font(weight: int, size: int) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(finders.find(FONT_FILES[weight]), size)
+    path = finders.find(FONT_FILES[weight])
+    if not isinstance(path, str):
+        raise ImproperlyConfigured(f"Police absente des fichiers statiques : {FONT_FILES[weight]}")
+    return ImageFont.truetype(path, size)
 
 
 @functools.lru_cache(maxsize=32)

@@ -27,4 +27,6 @@ class CardState(models.TextChoices):
 
 # The project states in which the jury's results are published: the label is won.
 # A laureate imported from the archives (no project on the portal) has won it too.
-CERTIFIED_PROJECT_STATES = (ProjectState.LAUREATE, ProjectState.COMPLETED)
+CERTIFIED_PROJECT_STATES: frozenset[str] = frozenset(
+    {ProjectState.LAUREATE, ProjectState.COMPLETED}
+)

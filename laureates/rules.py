@@ -34,7 +34,8 @@ def certificate_issued(user, laureate: Laureate | None) -> bool:
     """The label is won: the results are published, or the laureate comes from the archives."""
     if laureate is None:
         return False
-    return laureate.project_id is None or laureate.project.state in CERTIFIED_PROJECT_STATES
+    project = laureate.project
+    return project is None or project.state in CERTIFIED_PROJECT_STATES
 
 
 # The laureates' space: the association's members, and the coordination for every laureate.
