@@ -699,7 +699,8 @@ def _laureate_world(association_a, ivry):
     """
     from tests.laureates.factories import LaureateFactory
 
-    edition = EditionFactory(state="archived", results_published_at=timezone.now())
+    # A past year: the factory's sequence of years stays free for the other rows (2040…).
+    edition = EditionFactory(year=2019, state="archived", results_published_at=timezone.now())
     return {
         "certified_a": LaureateFactory(
             project=None, association=association_a, edition=edition, commune=ivry
