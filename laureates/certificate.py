@@ -39,21 +39,22 @@ class CertificateFacts:
     title: str
     year: int
     amount: Decimal | None
-    awarded_on: date
+    awarded_on: date | None
     code: str
     verification_url: str
     signatory_name: str
     signatory_title: str
 
 
-def awarded_on(laureate: Laureate) -> date:
-    """The day the label was won: the results' publication, else the announced date."""
+def awarded_on(laureate: Laureate) -> date | None:
+    """The day the label was won: the results' publication, else the announced date.
+
+    None for an archive edition that knows neither: the certificate then names the year only.
+    """
     edition = laureate.edition
     if edition.results_published_at:
         return timezone.localdate(edition.results_published_at)
-    if edition.results_on:
-        return edition.results_on
-    return timezone.localdate(laureate.created_at)
+    return edition.results_on
 
 
 def certificate_facts(laureate: Laureate) -> CertificateFacts:

@@ -111,6 +111,21 @@ def test_an_archive_laureate_has_its_certificate_without_amount_line(client, db)
     text = pdf_text(response.content)
     assert laureate.title in text
     assert "Montant accordé" not in text
+    # The archives know the year only: no date is made up.
+    assert "par décision du" not in text
+
+
+def test_an_archive_laureate_is_dated_by_its_announced_results(client, db):
+    edition = EditionFactory(
+        year=2019, state=EditionState.ARCHIVED, results_on=datetime.date(2019, 11, 14)
+    )
+    laureate = LaureateFactory(project=None, edition=edition, certificate_code=CODE)
+
+    content = client.get(reverse("laureates:verify", args=[CODE])).content.decode()
+
+    assert "Cette attestation est authentique" in content
+    assert "<dt>Date de labellisation</dt><dd>14 novembre 2019</dd>" in content
+    assert laureate.title in content
 
 
 @pytest.mark.parametrize("state", [ProjectState.SHORTLISTED, ProjectState.NOT_SELECTED])
