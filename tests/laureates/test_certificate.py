@@ -188,6 +188,7 @@ def test_verify_confirms_an_authentic_certificate(client, db):
     # Only what the certificate says: the amount is not shown.
     assert "4500" not in page and "4 500" not in page
     assert laureate.is_public is False  # verified before the showcase is published
+    assert '<meta name="robots" content="noindex">' in page
 
 
 def test_verify_form_normalises_what_was_typed(client, db):
