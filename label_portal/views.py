@@ -129,6 +129,9 @@ class DashboardView(TemplateView):
                 .count()
             )
         context["juror_sessions"] = list(jury_selectors.sessions_of_juror(user)) if juror else []
+        context["member_laureate_count"] = (
+            laureate_selectors.laureates_of_member(user).count() if associations else 0
+        )
         context["member_auditions"] = (
             list(jury_selectors.auditions_of_member_associations(user)) if associations else []
         )

@@ -5,6 +5,8 @@ The moves between these states are declared in laureates.workflows.
 
 from django.db import models
 
+from submissions.enums import ProjectState
+
 
 class ShowcaseState(models.TextChoices):
     """The public showcase of one edition's laureates (/laureats/<year>/)."""
@@ -21,3 +23,10 @@ class CardState(models.TextChoices):
     READY = "ready", "Prête"
     PUBLISHED = "published", "Publiée"
     UNPUBLISHED = "unpublished", "Retirée"
+
+
+# The project states in which the jury's results are published: the label is won.
+# A laureate imported from the archives (no project on the portal) has won it too.
+CERTIFIED_PROJECT_STATES: frozenset[str] = frozenset(
+    {ProjectState.LAUREATE, ProjectState.COMPLETED}
+)

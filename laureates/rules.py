@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING
 
 import rules
 
-from accounts.rules import is_coordinator
+from accounts.rules import is_association_member, is_coordinator
+from laureates.enums import CERTIFIED_PROJECT_STATES
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
     from accounts.models import User
     from laureates.models import Laureate
 
-__all__ = ["is_coordinator", "is_laureate_member"]
+__all__ = ["certificate_issued", "is_coordinator", "is_laureate_member"]
 
 
 @rules.predicate
@@ -34,3 +35,19 @@ rules.add_perm("laureates.manage_showcase", is_coordinator)
 rules.add_perm("laureates.change_card", is_coordinator | is_laureate_member)
 # The amount granted is the jury's and the coordination's figure, not the association's.
 rules.add_perm("laureates.set_card_amount", is_coordinator)
+
+
+@rules.predicate
+def certificate_issued(user, laureate: Laureate | None) -> bool:
+    """The label is won: the results are published, or the laureate comes from the archives."""
+    if laureate is None:
+        return False
+    project = laureate.project
+    return project is None or project.state in CERTIFIED_PROJECT_STATES
+
+
+# The laureates' space: the association's members, and the coordination for every laureate.
+rules.add_perm("laureates.view_laureates", is_coordinator | is_association_member)
+rules.add_perm("laureates.view_laureate", is_laureate_member | is_coordinator)
+# The certificate and the badge kit, once the label is won.
+rules.add_perm("laureates.use_label", (is_laureate_member | is_coordinator) & certificate_issued)

@@ -4,13 +4,24 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 
 from accounts.models import Qpv
 from accounts.rules import is_coordinator
-from laureates.enums import CardState, ShowcaseState
+from laureates.enums import CERTIFIED_PROJECT_STATES, CardState, ShowcaseState
 from laureates.models import Laureate, Showcase
-from submissions.enums import ProjectState
 from submissions.models import Edition, Project
 
 if TYPE_CHECKING:
@@ -33,15 +44,14 @@ def laureates_visible_to(user: User) -> QuerySet[Laureate]:
 
 # --- The coordination's showcases and the cards ------------------------------------------
 
-# The projects that won the label: those still followed and those carried out.
-LAUREATE_STATES = (ProjectState.LAUREATE, ProjectState.COMPLETED)
-
 
 def showcase_editions(user: User) -> QuerySet[Edition]:
     """The editions with laureates, their showcase and their cards counted (coordination only)."""
     if not is_coordinator(user):
         return Edition.objects.none()
-    laureate_projects = Project.objects.filter(edition=OuterRef("pk"), state__in=LAUREATE_STATES)
+    laureate_projects = Project.objects.filter(
+        edition=OuterRef("pk"), state__in=CERTIFIED_PROJECT_STATES
+    )
     return (
         Edition.objects.filter(
             Exists(laureate_projects) | Exists(Laureate.objects.filter(edition=OuterRef("pk")))
@@ -56,7 +66,7 @@ def showcase_editions(user: User) -> QuerySet[Edition]:
                 "laureates", filter=Q(laureates__state=CardState.PUBLISHED), distinct=True
             ),
             project_count=Count(
-                "projects", filter=Q(projects__state__in=LAUREATE_STATES), distinct=True
+                "projects", filter=Q(projects__state__in=CERTIFIED_PROJECT_STATES), distinct=True
             ),
         )
         .order_by("-year")
@@ -75,7 +85,9 @@ def edition_cards(edition: Edition) -> QuerySet[Laureate]:
 def projects_without_card(edition: Edition) -> QuerySet[Project]:
     """The edition's laureate projects that have no card yet."""
     return (
-        Project.objects.filter(edition=edition, state__in=LAUREATE_STATES, laureate__isnull=True)
+        Project.objects.filter(
+            edition=edition, state__in=CERTIFIED_PROJECT_STATES, laureate__isnull=True
+        )
         .select_related("association")
         .order_by("title", "pk")
     )
@@ -179,3 +191,54 @@ def laureate_counts_by_commune(laureates: QuerySet[Laureate]) -> dict[str, int]:
         .annotate(count=Count("pk", distinct=True))
     )
     return {row["commune__insee"]: row["count"] for row in rows}
+
+
+# --- The laureates' space: the certificate and the badge ------------------------------------
+
+# The label is won (see rules.certificate_issued): results published, or an archive laureate.
+CERTIFIED = Q(project__isnull=True) | Q(project__state__in=CERTIFIED_PROJECT_STATES)
+
+
+def laureates_of_member(user: User) -> QuerySet[Laureate]:
+    """The laureates of the associations a person is a member of (coordinators included)."""
+    if not (user.is_authenticated and user.is_active):
+        return Laureate.objects.none()
+    return Laureate.objects.filter(association__memberships__user=user).distinct()
+
+
+def laureate_list_for(user: User) -> QuerySet[Laureate]:
+    """The laureates' space list: what the person works on, with what each row shows."""
+    return (
+        laureates_visible_to(user)
+        .select_related("edition", "project", "association")
+        .annotate(certified=ExpressionWrapper(CERTIFIED, output_field=BooleanField()))
+        .order_by("-year", "title", "pk")
+    )
+
+
+def laureate_years(queryset: QuerySet[Laureate]) -> list[int]:
+    """The editions' years present in a list, newest first."""
+    return list(queryset.order_by("-year").values_list("year", flat=True).distinct())
+
+
+def laureate_for(user: User, pk: int) -> Laureate | None:
+    """One laureate of the person's space, with what its hub page shows, or None."""
+    return (
+        laureates_visible_to(user)
+        .select_related("edition", "project", "association", "commune")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def certificate_by_code(code: str) -> Laureate | None:
+    """The laureate whose certificate carries this (normalised) code, once the label is won.
+
+    Public on purpose: the certificate is issued from the results, before the
+    showcase is published; the verification page shows only what it says.
+    """
+    return (
+        Laureate.objects.filter(CERTIFIED, certificate_code=code)
+        .select_related("edition", "project")
+        .first()
+    )

@@ -4,7 +4,7 @@ from django.views.decorators.http import require_GET
 
 from core import public_cache
 from laureates.feeds import LaureateFeed
-from laureates.views import cards, opendata, public
+from laureates.views import cards, certificate, opendata, public, space
 
 app_name = "laureates"
 
@@ -42,4 +42,12 @@ urlpatterns: list = [
         login_not_required(require_GET(public_cache.public_page()(LaureateFeed()))),
         name="feed",
     ),
+    # The laureate's space, the certificate and the badge kit (views/space.py, certificate.py).
+    path("espace/laureats/", space.mine, name="mine"),
+    path("espace/laureats/<id:pk>/", space.space, name="space"),
+    path("espace/laureats/<id:pk>/attestation.pdf", certificate.certificate, name="certificate"),
+    path("espace/laureats/<id:pk>/badge.svg", space.badge_svg, name="badge_svg"),
+    path("espace/laureats/<id:pk>/badge-<slug:size>.png", space.badge_png, name="badge_png"),
+    path("laureats/verifier/", certificate.verify_form, name="verify_form"),
+    path("laureats/verifier/<str:code>/", certificate.verify, name="verify"),
 ]

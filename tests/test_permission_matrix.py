@@ -77,6 +77,14 @@ def edition(world):
     return {"pk": world["edition"].pk}
 
 
+def laureate(key, **extra):
+    """URL kwargs of one laureate of the world, e.g. ``laureate("certified_a")``."""
+    return lambda world: {"pk": world[key].pk, **extra}
+
+
+# Association A's laureate: its members and the coordination.
+LAUREATE_A = {"member_a": 200, "coordinator": 200}
+
 # The people who see association A's coached project: its members, the chef de
 # projet of its contrat de ville (Seine Amont) and the coordinators.
 SEES_PROJECT_A = {"member_a": 200, "officer_t1": 200, "coordinator": 200}
@@ -340,6 +348,18 @@ MATRIX = {
     "laureates:open_data": Row(everyone(200)),
     "laureates:feed": Row(everyone(200)),
     "sitemap_xml": Row(everyone(200)),
+    # The laureates' space: members of an association list their laureates (coordinators,
+    # all); a laureate's hub, certificate and badge belong to its association and the
+    # coordination. Anyone verifies a certificate's code.
+    "laureates:mine": Row(only({"member_a": 200, "member_b": 200, "coordinator": 200})),
+    "laureates:space": Row(only(LAUREATE_A), kwargs=laureate("certified_a")),
+    "laureates:certificate": Row(only(LAUREATE_A), kwargs=laureate("certified_a")),
+    "laureates:badge_svg": Row(only(LAUREATE_A), kwargs=laureate("certified_a")),
+    "laureates:badge_png": Row(only(LAUREATE_A), kwargs=laureate("certified_a", size="petit")),
+    "laureates:verify_form": Row(everyone(200)),
+    "laureates:verify": Row(
+        everyone(200), kwargs=lambda w: {"code": w["certified_a"].certificate_code}
+    ),
 }
 
 # More cases of a URL name already in MATRIX: "<url name>#<case>".
@@ -362,6 +382,12 @@ VARIANTS = {
     "laureates:detail#showcase_in_preparation": Row(
         everyone(404), kwargs=lambda w: _laureate(w, "laureate_unpublished")
     ),
+    "laureates:space#unknown": Row(signed_in(404), kwargs=lambda w: {"pk": 999999}),
+    "laureates:badge_png#unknown_size": Row(only({}), kwargs=laureate("certified_a", size="geant")),
+    # A code no certificate carries: a helpful page, with the 404 status.
+    "laureates:verify#unknown": Row(everyone(404), kwargs=lambda w: {"code": "2222-3333-4444"}),
+    # A code of the wrong shape: the form is shown again with its error.
+    "laureates:verify_form#malformed": Row(everyone(400), data={"code": "12345"}),
     # The confirmation page of a final action; publishing waits for every session to close.
     "jury:session_close#confirm": Row(
         only({"coordinator": 200}), kwargs=lambda w: {"pk": w["jury_session"].pk}
@@ -762,6 +788,23 @@ def _jury_world(users, association_a, ivry, edition):
     }
 
 
+def _laureate_world(association_a, ivry):
+    """A laureate of association A with its certificate and badge.
+
+    A laureate of the archives (no project on the portal): the label is won
+    without adding a project to the lists the other rows count.
+    """
+    from tests.laureates.factories import LaureateFactory
+
+    # A past year: the factory's sequence of years stays free for the other rows (2040…).
+    edition = EditionFactory(year=2019, state="archived", results_published_at=timezone.now())
+    return {
+        "certified_a": LaureateFactory(
+            project=None, association=association_a, edition=edition, commune=ivry
+        )
+    }
+
+
 def _build_world():
     from axes.models import AccessAttempt
 
@@ -813,6 +856,7 @@ def _build_world():
     MessageFactory(project=project_a, author=users["member_a"])
     jury = _jury_world(users, association_a, ivry, edition)
     laureates = _laureates_world(association_a)
+    certified = _laureate_world(association_a, ivry)
     MessageFactory(project=project_a, author=users["officer_t1"], body="Jeudi 10 h, au centre.")
     return {
         "association_a": association_a,
@@ -830,6 +874,7 @@ def _build_world():
         "attachment_a": attachment_a,
         **jury,
         **laureates,
+        **certified,
         **_public_laureates_world(association_a, ivry),
         "attachment_of_deposited": _attachment(deposited_a, users["member_a"]),
         # Chevilly-Larue has a QPV but no contrat de ville: the coordinators' queue.

@@ -266,4 +266,14 @@ RATE_LIMITS = {
     "invitation_address": (3, timedelta(days=1)),
     # Project messages, per person.
     "message_author": (30, timedelta(hours=1)),
+    # Public certificate verification, per connection: no code can be found by trying.
+    "certificate_verify_ip": (30, timedelta(hours=1)),
 }
+
+# Who signs the label certificates (« Attestation de labellisation »).
+LABEL_SIGNATORY_NAME = env_str(
+    "LABEL_SIGNATORY_NAME", "La coordination du Label Actions Innovantes"
+)
+LABEL_SIGNATORY_TITLE = env_str(
+    "LABEL_SIGNATORY_TITLE", "Établissement public territorial Grand-Orly Seine Bièvre"
+)
