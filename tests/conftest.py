@@ -14,18 +14,35 @@ def pytest_configure(config):
         embedded_db.start()
 
 
-@pytest.fixture(autouse=True)
-def _territory_after_flush(request):
-    """Reload the territory for tests whose database is flushed between tests.
+_db_blocker = None
 
-    The data migration fills the test database once; transactional tests
-    (browser tests through live_server) empty every table when they end.
+
+@pytest.fixture(autouse=True, scope="session")
+def _keep_db_blocker(django_db_blocker):
+    """Remember pytest-django's database guard, to reload the territory between tests."""
+    global _db_blocker
+    _db_blocker = django_db_blocker
+
+
+def _flushes_database(item) -> bool:
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Reload the territory once a test has emptied the database.
+
+    The data migration fills the test database once; a transactional test (the
+    browser tests through live_server) empties every table when it ends. The
+    territory comes back right after, whatever test the worker runs next (with
+    ``--dist worksteal`` an ordinary test may follow a transactional one).
     """
-    if {"transactional_db", "live_server"} & set(request.fixturenames):
+    yield
+    if _flushes_database(item) and _db_blocker is not None:
         from accounts.territory import load_territory
 
-        request.getfixturevalue("transactional_db")
-        load_territory()
+        with _db_blocker.unblock():
+            load_territory()
 
 
 @pytest.fixture
