@@ -840,9 +840,14 @@ def _followup_world(users, association_a, association_b, ivry, edition):
     report_file.save()
     laureate_done = followup_laureate(association=association_a, edition=edition, commune=ivry)
     ReportFactory(laureate=laureate_done, final=True, accepted=True)
+    laureate_b = followup_laureate(association=association_b, edition=edition)
     return {
         "laureate_a": laureate_a,
-        "laureate_b": followup_laureate(association=association_b, edition=edition),
+        "laureate_b": laureate_b,
+        # Their projects, « Lauréat »: coached in Ivry-sur-Seine (Seine Amont).
+        "project_laureate_a": laureate_a.project,
+        "project_laureate_b": laureate_b.project,
+        "project_laureate_done": laureate_done.project,
         "laureate_done": laureate_done,
         "tranche_a": TrancheFactory(
             laureate=laureate_a, due_on=datetime.date.today() - datetime.timedelta(days=3)
@@ -1230,14 +1235,18 @@ def test_internal_coaching_notes_stay_with_the_coaches(client, world, role, sees
     assert ("le budget est à revoir" in content) is sees_internal
 
 
+# The laureate projects of the follow-up's world.
+LAUREATES = ("project_laureate_a", "project_laureate_b", "project_laureate_done")
+
+
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        ("officer_t1", {"project_a", "deposited_a", "eligible_a", "shortlisted_a"}),
+        ("officer_t1", {"project_a", "deposited_a", "eligible_a", "shortlisted_a", *LAUREATES}),
         ("officer_t2", set()),
         (
             "coordinator",
-            {"project_a", "deposited_a", "eligible_a", "shortlisted_a", "unassigned_a"},
+            {"project_a", "deposited_a", "eligible_a", "shortlisted_a", "unassigned_a", *LAUREATES},
         ),
     ],
 )
@@ -1248,5 +1257,6 @@ def test_the_inbox_lists_the_coach_projects_and_no_draft(client, world, role, ex
 
     assert response.status_code == 200
     keys = {"project_a", "deposited_a", "eligible_a", "shortlisted_a", "unassigned_a", "draft_a"}
+    keys |= set(LAUREATES)
     by_pk = {world[key].pk: key for key in keys}
     assert {by_pk[item.pk] for item in response.context["page_obj"].object_list} == expected

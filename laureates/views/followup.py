@@ -149,27 +149,13 @@ def report_detail(request, laureate, report_pk):
         if not can_write:
             not_found()
         form = ReportForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                report = services.report_save(
-                    report=report, actor=user, text=form.cleaned_data["text"]
+        if form.is_valid() and _save_report(form, report, user):
+            if request.POST.get("action") == "submit":
+                return redirect(
+                    "laureates:followup_report_transition", laureate.pk, report.pk, "submit"
                 )
-                if upload := form.cleaned_data["file"]:
-                    services.report_attachment_add(
-                        report=report,
-                        actor=user,
-                        upload=upload,
-                        submission_key=form.cleaned_data["submission_key"],
-                    )
-            except ValidationError as error:
-                attach_errors(form, ValidationError({"file": error.messages}))
-            else:
-                if request.POST.get("action") == "submit":
-                    return redirect(
-                        "laureates:followup_report_transition", laureate.pk, report.pk, "submit"
-                    )
-                messages.success(request, "Bilan enregistré. Il n'est pas encore remis.")
-                return redirect(report.get_absolute_url())
+            messages.success(request, "Bilan enregistré. Il n'est pas encore remis.")
+            return redirect(report.get_absolute_url())
         status = 400
     return render(
         request,
@@ -181,11 +167,33 @@ def report_detail(request, laureate, report_pk):
             "can_write": can_write,
             "attachments": list(report.attachments.select_related("uploaded_by")),
             "decisions": [t for t in REPORT.available(report, user) if t.name != "submit"],
-            "late": report.state in selectors.OPEN_REPORT_STATES
-            and report.due_on < timezone.localdate(),
+            "late": laureate.reports.filter(
+                selectors.report_late(timezone.localdate()), pk=report.pk
+            ).exists(),
         },
         status=status,
     )
+
+
+def _save_report(form, report, user) -> bool:
+    """Save the text, then add the file; say on the form what went wrong (the text is kept)."""
+    try:
+        services.report_save(report=report, actor=user, text=form.cleaned_data["text"])
+    except ValidationError as error:
+        attach_errors(form, error)
+        return False
+    if upload := form.cleaned_data["file"]:
+        try:
+            services.report_attachment_add(
+                report=report,
+                actor=user,
+                upload=upload,
+                submission_key=form.cleaned_data["submission_key"],
+            )
+        except ValidationError as error:
+            form.add_error("file", error.messages)
+            return False
+    return True
 
 
 @object_permission("laureates.view_followup", get=_laureate)

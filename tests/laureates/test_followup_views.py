@@ -281,3 +281,37 @@ def test_the_progress_partial_shows_milestones_and_the_completed_badge(db):
 
 def test_report_state_enum_is_shown_in_french(db):
     assert Report(state=ReportState.RETURNED).get_state_display() == "À reprendre"
+
+
+def test_a_wrong_file_is_refused_and_the_text_stays(client, laureate, member):
+    report = ReportFactory(laureate=laureate)
+    client.force_login(member)
+
+    response = client.post(
+        _url("followup_report", laureate, report.pk),
+        {
+            "text": "Quarante familles ont jardiné.",
+            "file": SimpleUploadedFile("bilan.pdf", b"pas un pdf", content_type="application/pdf"),
+            "action": "submit",
+        },
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Le contenu de « bilan.pdf » ne correspond pas à un fichier PDF." in page
+    assert "Quarante familles ont jardiné." in page
+    report.refresh_from_db()
+    assert (report.state, report.text, report.attachments.count()) == (
+        ReportState.EXPECTED,
+        "Quarante familles ont jardiné.",
+        0,
+    )
+
+
+def test_a_late_report_says_so_on_its_page(client, laureate, member):
+    report = ReportFactory(laureate=laureate, due_on=in_days(-1))
+    client.force_login(member)
+
+    page = client.get(_url("followup_report", laureate, report.pk)).content.decode()
+
+    assert '<strong class="text-danger">en retard</strong>' in page
