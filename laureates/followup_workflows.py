@@ -162,7 +162,7 @@ def final_report_accepted(laureate) -> bool:
 
 M = MilestoneStatus
 # A status is chosen in a list: each one is reached by the move named after it.
-MILESTONE_MOVES = {
+MILESTONE_MOVES: dict[str, tuple[str, str]] = {
     M.PLANNED: ("plan", "Remettre à venir"),
     M.IN_PROGRESS: ("start", "Commencée"),
     M.DONE: ("finish", "Faite"),

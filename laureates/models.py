@@ -172,7 +172,11 @@ class Laureate(models.Model):
         verbose_name_plural = "lauréats"
         ordering = ["-year", "title"]
         constraints = [
-            models.UniqueConstraint(fields=["edition", "slug"], name="laureate_slug_per_edition"),
+            models.UniqueConstraint(
+                fields=["edition", "slug"],
+                name="laureate_slug_per_edition",
+                violation_error_message="Un autre lauréat de cette édition a déjà cette adresse.",
+            ),
         ]
         indexes = [
             # The public list: newest edition first, then by title, public cards only.
@@ -352,7 +356,11 @@ class ReportReminder(models.Model):
         verbose_name = "rappel de bilan"
         verbose_name_plural = "rappels de bilans"
         constraints = [
-            models.UniqueConstraint(fields=["report", "reminder"], name="one_reminder_per_report"),
+            models.UniqueConstraint(
+                fields=["report", "reminder"],
+                name="one_reminder_per_report",
+                violation_error_message="Ce rappel est déjà envoyé pour ce bilan.",
+            ),
         ]
 
     def __str__(self):

@@ -42,6 +42,7 @@ from submissions.uploads import validate_upload
 
 # The agreement's parts the coordination edits, by the word their URLs use.
 AGREEMENT_MODELS = {"tranches": FundingTranche, "etapes": Milestone, "bilans": Report}
+AgreementItem = FundingTranche | Milestone | Report
 # A report's files: enough for photos and attendance sheets, not a dossier.
 REPORT_MAX_FILES = 10
 
@@ -56,8 +57,8 @@ def _require(actor: User, perm: str, obj, message: str) -> None:
 
 @transaction.atomic
 def agreement_item_save(
-    *, laureate: Laureate, actor: User, item: models.Model, submission_key=None
-) -> models.Model:
+    *, laureate: Laureate, actor: User, item: AgreementItem, submission_key=None
+) -> AgreementItem:
     """Add or change one tranche, milestone or report date of the agreement."""
     _require(
         actor, "laureates.manage_followup", laureate, "Seule la coordination modifie la convention."
@@ -84,7 +85,7 @@ def agreement_item_save(
 
 
 @transaction.atomic
-def agreement_item_delete(*, item: models.Model, actor: User) -> None:
+def agreement_item_delete(*, item: AgreementItem, actor: User) -> None:
     """Remove one part of the agreement; a report already handed in stays."""
     _require(
         actor,
@@ -192,7 +193,7 @@ def report_attachment_delete(*, attachment: ReportAttachment, actor: User) -> No
         actor, "laureates.write_report", report.laureate, "Seule l'association écrit ses bilans."
     )
     _require_open_report(Report.objects.select_for_update().get(pk=report.pk))
-    storage, name = attachment.file.storage, attachment.file.name
+    storage, name = attachment.file.storage, attachment.file.name or ""
     attachment.delete()
     transaction.on_commit(lambda: storage.delete(name))
 
@@ -219,7 +220,7 @@ def report_transition(*, report: Report, actor: User, name: str, reason: str = "
 
 def completion_refusal(laureate: Laureate) -> str | None:
     """Why the project cannot be marked « Réalisé » yet, or None."""
-    if laureate.project_id is None:
+    if laureate.project is None:
         return "Ce lauréat des archives n'a pas de projet sur le portail à marquer réalisé."
     if laureate.project.state == ProjectState.COMPLETED:
         return "Ce projet est déjà marqué réalisé."
@@ -239,6 +240,7 @@ def mark_completed(*, laureate: Laureate, actor: User):
     )
     if refusal := completion_refusal(laureate):
         raise FollowupRefused(refusal, code="not_ready")
+    assert laureate.project is not None  # completion_refusal says so otherwise
     return project_transition(
         project=laureate.project, actor=actor, name="complete", publication=True
     )
@@ -292,7 +294,8 @@ def send_followup_reminders(*, today: date, dry_run: bool = False) -> ReminderSu
         reminder = reminder_due(report, today=today, days=days)
         if reminder is None or report.reminders.filter(reminder=reminder).exists():
             continue
-        recipients = member_emails(report.laureate.association)
+        association = report.laureate.association
+        recipients = member_emails(association) if association else []
         if not recipients:
             summary.without_recipient.append(report.laureate.title)
             continue
