@@ -73,6 +73,7 @@ def test_the_apps_declare_their_rules():
         "accounts",
         "submissions",
         "jury",
+        "laureates",
     }
 
 
