@@ -10,11 +10,13 @@ class PortalConfig(AppConfig):
         # What the public pages show: a change of it makes every cached public page stale.
         from accounts.models import CityContract, Commune, Qpv
         from core import public_cache
-        from laureates.models import Laureate, Showcase
+        from laureates.models import Laureate, Milestone, Showcase
         from laureates.signals import public_content_changed
         from submissions.models import Edition
 
-        public_cache.watch_models(CityContract, Commune, Qpv, Edition, Showcase, Laureate)
+        public_cache.watch_models(
+            CityContract, Commune, Qpv, Edition, Showcase, Laureate, Milestone
+        )
         public_content_changed.connect(
             public_cache.invalidate, weak=False, dispatch_uid="public-pages:laureates"
         )

@@ -30,3 +30,27 @@ class CardState(models.TextChoices):
 CERTIFIED_PROJECT_STATES: frozenset[str] = frozenset(
     {ProjectState.LAUREATE, ProjectState.COMPLETED}
 )
+# --- Suivi (the follow-up of a funded laureate project) ------------------------------------
+
+
+class MilestoneStatus(models.TextChoices):
+    """Where one step of the project stands; the association says so as it goes."""
+
+    PLANNED = "planned", "À venir"
+    IN_PROGRESS = "in_progress", "En cours"
+    DONE = "done", "Fait"
+    ABANDONED = "abandoned", "Abandonné"
+
+
+class ReportKind(models.TextChoices):
+    INTERMEDIATE = "intermediate", "Bilan intermédiaire"
+    FINAL = "final", "Bilan final"
+
+
+class ReportState(models.TextChoices):
+    """A report the association owes: written, handed in, then accepted or sent back."""
+
+    EXPECTED = "expected", "À remettre"
+    SUBMITTED = "submitted", "Remis"
+    ACCEPTED = "accepted", "Accepté"
+    RETURNED = "returned", "À reprendre"

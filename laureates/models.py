@@ -24,7 +24,13 @@ from django.urls import reverse
 
 from accounts.models import Association, Commune, Qpv
 from core.storage import private_storage
-from laureates.enums import CardState, ShowcaseState
+from laureates.enums import (
+    CardState,
+    MilestoneStatus,
+    ReportKind,
+    ReportState,
+    ShowcaseState,
+)
 from submissions.enums import Theme
 from submissions.models import Edition, Project
 
@@ -246,3 +252,168 @@ class Laureate(models.Model):
     def theme_labels(self) -> list[str]:
         labels = dict(Theme.choices)
         return [labels.get(theme, theme) for theme in self.themes]
+
+
+# --- Suivi ---------------------------------------------------------------------------------
+# The follow-up of a funded laureate project until « Réalisé » (DESIGN.md): the funding
+# agreement (tranches, milestones, reports due) written by the coordination, the milestones'
+# status kept by the association, its reports handed in, accepted or sent back.
+
+
+class FundingTranche(models.Model):
+    """One payment of the grant: its amount, when it is due, on what condition, when paid."""
+
+    laureate = models.ForeignKey(
+        Laureate, on_delete=models.CASCADE, related_name="tranches", verbose_name="lauréat"
+    )
+    amount = models.DecimalField("montant (€)", max_digits=9, decimal_places=2)
+    due_on = models.DateField("date prévue du versement")
+    condition = models.CharField(
+        "condition du versement",
+        max_length=300,
+        blank=True,
+        help_text="Par exemple : « après réception du bilan intermédiaire ».",
+    )
+    paid_on = models.DateField("versée le", null=True, blank=True)
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = "tranche de financement"
+        verbose_name_plural = "tranches de financement"
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="tranche_amount_positive",
+                violation_error_message="Le montant d'une tranche doit être positif.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.amount} € au {self.due_on:%d/%m/%Y}"
+
+
+class Milestone(models.Model):
+    """One step of the project, with its planned date; the association updates its status."""
+
+    laureate = models.ForeignKey(
+        Laureate, on_delete=models.CASCADE, related_name="milestones", verbose_name="lauréat"
+    )
+    title = models.CharField("étape", max_length=200)
+    planned_on = models.DateField("date prévue")
+    status = models.CharField(
+        "avancement", max_length=20, choices=MilestoneStatus, default=MilestoneStatus.PLANNED
+    )
+    note = models.CharField(
+        "commentaire", max_length=500, blank=True, help_text="Où en est cette étape, en bref."
+    )
+    position = models.PositiveIntegerField("ordre", default=0)
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = "étape du projet"
+        verbose_name_plural = "étapes du projet"
+        ordering = ["position", "planned_on", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class Report(models.Model):
+    """A report the association owes the coordination (intermediate, then final)."""
+
+    laureate = models.ForeignKey(
+        Laureate, on_delete=models.CASCADE, related_name="reports", verbose_name="lauréat"
+    )
+    kind = models.CharField("type de bilan", max_length=20, choices=ReportKind)
+    due_on = models.DateField("à remettre le")
+    text = models.TextField(
+        "bilan",
+        blank=True,
+        help_text="Ce qui a été fait, avec qui, pour combien d'habitants ; ce qui a changé.",
+    )
+    state = models.CharField(
+        "état", max_length=20, choices=ReportState, default=ReportState.EXPECTED
+    )
+    return_reason = models.TextField("ce qui est à reprendre", blank=True)
+    submitted_at = models.DateTimeField("remis le", null=True, blank=True)
+    reviewed_at = models.DateTimeField("examiné le", null=True, blank=True)
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = "bilan"
+        verbose_name_plural = "bilans"
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["laureate"],
+                condition=Q(kind=ReportKind.FINAL),
+                name="one_final_report_per_laureate",
+                violation_error_message="Ce projet a déjà un bilan final.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.due_on:%d/%m/%Y})"
+
+    def get_absolute_url(self):
+        return reverse("laureates:followup_report", args=[self.laureate_id, self.pk])
+
+
+def report_file_path(instance, filename):
+    # Never the name the person gave: a random one, with the checked extension.
+    extension = filename.rsplit(".", 1)[-1].lower()
+    return f"laureates/reports/{instance.report_id}/{uuid.uuid4().hex}.{extension}"
+
+
+class ReportAttachment(models.Model):
+    """A file joined to a report (photos, attendance sheets, accounts…), kept private."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(storage=private_storage, upload_to=report_file_path, max_length=200)
+    original_name = models.CharField("nom du fichier", max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField("taille")
+    sha256 = models.CharField(max_length=64)
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "pièce jointe d'un bilan"
+        verbose_name_plural = "pièces jointes des bilans"
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.original_name
+
+    def get_absolute_url(self):
+        return reverse(
+            "laureates:followup_report_file",
+            args=[self.report.laureate_id, self.report_id, self.pk],
+        )
+
+
+class ReportReminder(models.Model):
+    """A reminder mailed about one report: one row per report and reminder, never twice."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="reminders")
+    # "before-14", "before-3"… or "late".
+    reminder = models.CharField(max_length=20)
+    sent_on = models.DateField("envoyé le")
+
+    class Meta:
+        verbose_name = "rappel de bilan"
+        verbose_name_plural = "rappels de bilans"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "reminder"],
+                name="one_reminder_per_report",
+                violation_error_message="Ce rappel est déjà envoyé pour ce bilan.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.report} : {self.reminder}"

@@ -51,3 +51,13 @@ rules.add_perm("laureates.view_laureates", is_coordinator | is_association_membe
 rules.add_perm("laureates.view_laureate", is_laureate_member | is_coordinator)
 # The certificate and the badge kit, once the label is won.
 rules.add_perm("laureates.use_label", (is_laureate_member | is_coordinator) & certificate_issued)
+# --- Suivi: the follow-up of a funded project ---------------------------------------------
+
+# The association reads its follow-up, updates its milestones and writes its reports;
+# the coordination reads every one and alone edits the agreement (tranches, milestones,
+# report dates), accepts or sends back the reports and marks the project « Réalisé ».
+rules.add_perm("laureates.view_followup", is_coordinator | is_laureate_member)
+rules.add_perm("laureates.update_milestone", is_coordinator | is_laureate_member)
+rules.add_perm("laureates.write_report", is_laureate_member)
+rules.add_perm("laureates.manage_followup", is_coordinator)
+rules.add_perm("laureates.view_followup_overview", is_coordinator)

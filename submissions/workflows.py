@@ -300,6 +300,19 @@ PROJECT = Workflow(
             internal=True,
         ),
         Transition(
+            # The end of the follow-up: taken by laureates' mark_completed, which first
+            # checks that the final report is accepted (DESIGN.md: « Réalisé »).
+            "complete",
+            "Marquer réalisé",
+            sources={S.LAUREATE},
+            target=S.COMPLETED,
+            actors={Actor.COORDINATOR},
+            check=_moved(),
+            notify=_tell("members"),
+            success="Projet marqué réalisé. L'association en est informée par mail.",
+            internal=True,
+        ),
+        Transition(
             "shortlist",
             "Retenir pour l'audition",
             sources={S.ELIGIBLE},

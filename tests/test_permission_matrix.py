@@ -85,6 +85,28 @@ def laureate(key, **extra):
 # Association A's laureate: its members and the coordination.
 LAUREATE_A = {"member_a": 200, "coordinator": 200}
 
+
+def laureate_a(key="laureate_a", **extra):
+    """URL kwargs of a laureate of the world, e.g. ``laureate_a(kind="tranches")``."""
+    return lambda world: {"pk": world[key].pk, **extra}
+
+
+def report(key, **extra):
+    """URL kwargs of a report of laureate A; a value naming a world key gives its pk."""
+
+    def kwargs(world):
+        values = {
+            name: world[value].pk if value in world else value for name, value in extra.items()
+        }
+        return {"pk": world["laureate_a"].pk, "report_pk": world[key].pk, **values}
+
+    return kwargs
+
+
+# The people who follow association A's laureate project.
+FOLLOWS_A = {"member_a": 200, "coordinator": 200}
+
+
 # The people who see association A's coached project: its members, the chef de
 # projet of its contrat de ville (Seine Amont) and the coordinators.
 SEES_PROJECT_A = {"member_a": 200, "officer_t1": 200, "coordinator": 200}
@@ -360,6 +382,56 @@ MATRIX = {
     "laureates:verify": Row(
         everyone(200), kwargs=lambda w: {"code": w["certified_a"].certificate_code}
     ),
+    # The follow-up of association A's laureate project: its members and the coordination
+    # read it; members update milestones and write reports; the coordination alone edits
+    # the agreement, reviews the reports and marks the project « Réalisé ».
+    "laureates:followup_overview": Row(only({"coordinator": 200})),
+    "laureates:followup": Row(only(FOLLOWS_A), kwargs=laureate_a()),
+    "laureates:followup_milestone": Row(
+        only({"member_a": 302, "coordinator": 302}),
+        kwargs=lambda w: {"pk": w["laureate_a"].pk, "milestone_pk": w["milestone_a"].pk},
+        method="post",
+        data=lambda w: {
+            f"etape-{w['milestone_a'].pk}-status": "in_progress",
+            f"etape-{w['milestone_a'].pk}-note": "La salle est réservée.",
+        },
+    ),
+    # The final report is not accepted yet: the coordinator is told why (see #ready).
+    "laureates:followup_complete": Row(only({"coordinator": 302}), kwargs=laureate_a()),
+    "laureates:followup_report": Row(only(FOLLOWS_A), kwargs=report("report_expected")),
+    "laureates:followup_report_file": Row(
+        only(FOLLOWS_A), kwargs=report("report_expected", file_pk="report_file")
+    ),
+    "laureates:followup_report_file_delete": Row(
+        only({"member_a": 302}),
+        kwargs=report("report_expected", file_pk="report_file"),
+        method="post",
+    ),
+    # Handing in asks to confirm first: the member sees the page, the coordinator is told why.
+    "laureates:followup_report_transition": Row(
+        only({"member_a": 200, "coordinator": 302}),
+        kwargs=report("report_expected", name="submit"),
+    ),
+    "laureates:followup_item_add": Row(
+        only({"coordinator": 200}), kwargs=laureate_a(kind="tranches")
+    ),
+    "laureates:followup_item_edit": Row(
+        only({"coordinator": 200}),
+        kwargs=lambda w: {
+            "pk": w["laureate_a"].pk,
+            "kind": "tranches",
+            "item_pk": w["tranche_a"].pk,
+        },
+    ),
+    # A confirmation page first.
+    "laureates:followup_item_delete": Row(
+        only({"coordinator": 200}),
+        kwargs=lambda w: {
+            "pk": w["laureate_a"].pk,
+            "kind": "etapes",
+            "item_pk": w["milestone_a"].pk,
+        },
+    ),
 }
 
 # More cases of a URL name already in MATRIX: "<url name>#<case>".
@@ -586,6 +658,82 @@ VARIANTS = {
     "laureates:export_json#bad_filter": Row(everyone(400), data={"annee": "deux-mille"}),
     "laureates:export_csv#post": Row(everyone(405), method="post"),
     "laureates:feed#post": Row(everyone(405), method="post"),
+    "laureates:followup_overview#filtered": Row(
+        only({"coordinator": 200}), data=lambda w: {"edition": w["edition"].pk, "late": "on"}
+    ),
+    # Association B's follow-up: its own members, never A's.
+    "laureates:followup#association_b": Row(
+        only({"member_b": 200, "coordinator": 200}), kwargs=laureate_a("laureate_b")
+    ),
+    "laureates:followup_milestone#get": Row(
+        signed_in(405),
+        kwargs=lambda w: {"pk": w["laureate_a"].pk, "milestone_pk": w["milestone_a"].pk},
+    ),
+    # The final report accepted: the coordinator confirms, then the project is « Réalisé ».
+    "laureates:followup_complete#ready": Row(
+        only({"coordinator": 200}), kwargs=laureate_a("laureate_done")
+    ),
+    "laureates:followup_complete#confirmed": Row(
+        only({"coordinator": 302}),
+        kwargs=laureate_a("laureate_done"),
+        method="post",
+        data={"confirmed": "1"},
+    ),
+    "laureates:followup_report#save": Row(
+        only({"member_a": 302}),
+        kwargs=report("report_expected"),
+        method="post",
+        data={"text": "Douze ateliers ont eu lieu.", "action": "save"},
+    ),
+    # A report handed in is read, no longer written.
+    "laureates:followup_report#submitted": Row(only(FOLLOWS_A), kwargs=report("report_submitted")),
+    "laureates:followup_report#submitted_post": Row(
+        only({}), kwargs=report("report_submitted"), method="post", data={"text": "Autre."}
+    ),
+    # Accepting: the coordination only; the member is told why, nothing changes.
+    "laureates:followup_report_transition#accept": Row(
+        only({"member_a": 302, "coordinator": 302}),
+        kwargs=report("report_submitted", name="accept"),
+        method="post",
+    ),
+    "laureates:followup_report_transition#accept_get": Row(
+        only({"member_a": 405, "coordinator": 405}),
+        kwargs=report("report_submitted", name="accept"),
+    ),
+    "laureates:followup_report_transition#send_back": Row(
+        only({"member_a": 302, "coordinator": 200}),
+        kwargs=report("report_submitted", name="send_back"),
+    ),
+    "laureates:followup_report_transition#unknown": Row(
+        only({}), kwargs=report("report_submitted", name="inconnue"), method="post"
+    ),
+    "laureates:followup_item_add#post": Row(
+        only({"coordinator": 302}),
+        kwargs=laureate_a(kind="tranches"),
+        method="post",
+        data={"amount": "1 500,00", "due_on": "2027-03-01", "condition": "Au bilan."},
+    ),
+    "laureates:followup_item_add#unknown_kind": Row(only({}), kwargs=laureate_a(kind="inconnu")),
+    "laureates:followup_item_edit#post": Row(
+        only({"coordinator": 302}),
+        kwargs=lambda w: {
+            "pk": w["laureate_a"].pk,
+            "kind": "tranches",
+            "item_pk": w["tranche_a"].pk,
+        },
+        method="post",
+        data={"amount": "3000", "due_on": "2027-01-15", "paid_on": "2027-01-20"},
+    ),
+    "laureates:followup_item_delete#confirmed": Row(
+        only({"coordinator": 302}),
+        kwargs=lambda w: {
+            "pk": w["laureate_a"].pk,
+            "kind": "etapes",
+            "item_pk": w["milestone_a"].pk,
+        },
+        method="post",
+        data={"confirmed": "1"},
+    ),
 }
 
 # The technical administration: coordinators only; a visitor is sent to the
@@ -805,6 +953,53 @@ def _laureate_world(association_a, ivry):
     }
 
 
+def _followup_world(users, association_a, association_b, ivry, edition):
+    """Association A's laureate project in follow-up, and B's; one more ready to complete."""
+    import datetime
+
+    from django.core.files.base import ContentFile
+
+    from laureates.models import ReportAttachment
+    from tests.laureates.followup_factories import (
+        MilestoneFactory,
+        ReportFactory,
+        TrancheFactory,
+        followup_laureate,
+    )
+
+    laureate_a = followup_laureate(association=association_a, edition=edition, commune=ivry)
+    report_expected = ReportFactory(laureate=laureate_a, text="Un début de bilan.")
+    report_file = ReportAttachment(
+        report=report_expected,
+        original_name="emargement.pdf",
+        content_type="application/pdf",
+        size=len(PDF_BYTES),
+        sha256="0" * 64,
+        uploaded_by=users["member_a"],
+    )
+    report_file.file.save("emargement.pdf", ContentFile(PDF_BYTES), save=False)
+    report_file.save()
+    laureate_done = followup_laureate(association=association_a, edition=edition, commune=ivry)
+    ReportFactory(laureate=laureate_done, final=True, accepted=True)
+    laureate_b = followup_laureate(association=association_b, edition=edition)
+    return {
+        "laureate_a": laureate_a,
+        "laureate_b": laureate_b,
+        # Their projects, « Lauréat »: coached in Ivry-sur-Seine (Seine Amont).
+        "project_laureate_a": laureate_a.project,
+        "project_laureate_b": laureate_b.project,
+        "project_laureate_done": laureate_done.project,
+        "laureate_done": laureate_done,
+        "tranche_a": TrancheFactory(
+            laureate=laureate_a, due_on=datetime.date.today() - datetime.timedelta(days=3)
+        ),
+        "milestone_a": MilestoneFactory(laureate=laureate_a),
+        "report_expected": report_expected,
+        "report_file": report_file,
+        "report_submitted": ReportFactory(laureate=laureate_a, final=True, submitted=True),
+    }
+
+
 def _build_world():
     from axes.models import AccessAttempt
 
@@ -857,6 +1052,7 @@ def _build_world():
     jury = _jury_world(users, association_a, ivry, edition)
     laureates = _laureates_world(association_a)
     certified = _laureate_world(association_a, ivry)
+    followup = _followup_world(users, association_a, association_b, ivry, edition)
     MessageFactory(project=project_a, author=users["officer_t1"], body="Jeudi 10 h, au centre.")
     return {
         "association_a": association_a,
@@ -876,6 +1072,7 @@ def _build_world():
         **laureates,
         **certified,
         **_public_laureates_world(association_a, ivry),
+        **followup,
         "attachment_of_deposited": _attachment(deposited_a, users["member_a"]),
         # Chevilly-Larue has a QPV but no contrat de ville: the coordinators' queue.
         "unassigned_a": ProjectFactory(
@@ -998,7 +1195,15 @@ def test_a_user_without_roles_gets_404_on_every_project_page(client, world):
 
 # What a refused POST must leave untouched.
 def _fingerprint():
+    from laureates.models import FundingTranche, Milestone, Report, ReportAttachment
+
     return {
+        "followup": [
+            sorted(FundingTranche.objects.values_list("pk", "amount", "due_on", "paid_on")),
+            sorted(Milestone.objects.values_list("pk", "status", "note")),
+            sorted(Report.objects.values_list("pk", "state", "text")),
+            ReportAttachment.objects.count(),
+        ],
         "messages": Message.objects.count(),
         "coaching_entries": CoachingEntry.objects.count(),
         "events": Event.objects.count(),
@@ -1041,6 +1246,8 @@ REFUSED = {
     ("submissions:project_delete#unconfirmed", "member_a"),
     ("submissions:edition_transition#open_again", "coordinator"),
     ("submissions:edition_transition#close_post", "coordinator"),
+    # The member may not accept a report; the final report is not accepted yet.
+    ("laureates:followup_report_transition#accept", "member_a"),
 }
 ALL_ROWS = {**MATRIX, **VARIANTS}
 REFUSED_POSTS = sorted(
@@ -1174,14 +1381,18 @@ def test_internal_coaching_notes_stay_with_the_coaches(client, world, role, sees
     assert ("le budget est à revoir" in content) is sees_internal
 
 
+# The laureate projects of the follow-up's world.
+LAUREATES = ("project_laureate_a", "project_laureate_b", "project_laureate_done")
+
+
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        ("officer_t1", {"project_a", "deposited_a", "eligible_a", "shortlisted_a"}),
+        ("officer_t1", {"project_a", "deposited_a", "eligible_a", "shortlisted_a", *LAUREATES}),
         ("officer_t2", set()),
         (
             "coordinator",
-            {"project_a", "deposited_a", "eligible_a", "shortlisted_a", "unassigned_a"},
+            {"project_a", "deposited_a", "eligible_a", "shortlisted_a", "unassigned_a", *LAUREATES},
         ),
     ],
 )
@@ -1192,5 +1403,6 @@ def test_the_inbox_lists_the_coach_projects_and_no_draft(client, world, role, ex
 
     assert response.status_code == 200
     keys = {"project_a", "deposited_a", "eligible_a", "shortlisted_a", "unassigned_a", "draft_a"}
+    keys |= set(LAUREATES)
     by_pk = {world[key].pk: key for key in keys}
     assert {by_pk[item.pk] for item in response.context["page_obj"].object_list} == expected

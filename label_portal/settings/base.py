@@ -165,6 +165,9 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 ATTACHMENT_MAX_PER_PROJECT = 20
+# Laureates' follow-up: reminders of a report this many days before its due date
+# (then once on the day after it, when it is late): manage.py send_followup_reminders.
+FOLLOWUP_REMINDER_DAYS = (14, 3)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # Mail: SMTP unless another backend is named (dev and tests name theirs).

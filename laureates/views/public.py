@@ -104,5 +104,6 @@ def laureate_detail(request, year: int, slug: str):
             "laureate": laureate,
             "themes": [(theme, labels.get(theme, theme)) for theme in laureate.themes],
             "show_amount": laureate.edition.showcase.show_amounts,
+            "progress": selectors.public_progress(laureate),
         },
     )

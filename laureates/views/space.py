@@ -68,6 +68,7 @@ def space(request, laureate):
             "laureate": laureate,
             "can_use_label": can_use_label,
             "can_change_card": allowed(request.user, "laureates.change_card", laureate),
+            "can_view_followup": allowed(request.user, "laureates.view_followup", laureate),
             "facts": certificate_facts(laureate) if can_use_label else None,
             "badge_alt": badge.alt_text(laureate.year),
             "badge_sizes": badge.PNG_SIZES,

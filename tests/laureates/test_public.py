@@ -522,3 +522,24 @@ def test_signed_in_people_never_get_a_cached_public_page(client, w):
     response = client.get(LIST)
     assert "public" not in response.get("Cache-Control", "")
     assert "no-store" in response["Cache-Control"]
+
+
+def test_the_project_page_shows_its_progress_when_the_association_agrees(client, w):
+    from laureates.enums import MilestoneStatus
+    from laureates.models import Milestone
+
+    theatre = w["theatre"]
+    Milestone.objects.create(
+        laureate=theatre,
+        title="Première représentation",
+        planned_on="2026-06-01",
+        status=MilestoneStatus.DONE,
+    )
+    assert "Avancement du projet" not in page(client.get(theatre.get_absolute_url()))
+
+    theatre.show_progress = True
+    theatre.save()  # a saved card renews the public pages
+
+    text = page(client.get(theatre.get_absolute_url()))
+    assert "Avancement du projet" in text
+    assert "Première représentation" in text
