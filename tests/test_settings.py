@@ -33,7 +33,10 @@ def _manage(*args, env):
 
 
 def test_check_deploy_passes_with_production_variables():
-    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    # The checks ask the database its version (the laureates' generated search column
+    # depends on it): a reachable server, here the embedded one the tests run on.
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "DATABASE_URL"}
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
 
