@@ -7,13 +7,15 @@ without JavaScript and a stray click changes nothing.
 """
 
 from dataclasses import dataclass, field
+from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 
 from core.forms import TransitionForm, attach_errors, flash_errors
+from core.permissions import not_found
 
 
 @dataclass(frozen=True)
@@ -94,3 +96,22 @@ def take_transition(request, *, title, transition, check, take, back_url, reason
         return back
     messages.success(request, transition.success)
     return back
+
+
+def known_transition(workflow):
+    """A view's guard for ``<name>`` in its URL: a move the workflow does not offer as a button
+    (unknown, or internal: taken by another step of the portal) answers 404; a move
+    without confirmation page is POST only (405)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, name, **kwargs):
+            if name not in workflow or workflow[name].internal:
+                not_found()
+            if request.method != "POST" and not workflow[name].confirm:
+                return HttpResponseNotAllowed(["POST"])
+            return view(request, *args, name=name, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -1,5 +1,6 @@
 """Check uploaded files by what they contain, not by what they claim."""
 
+import hashlib
 import io
 import os
 import zipfile
@@ -164,3 +165,18 @@ def validate_upload(upload) -> tuple[str, str]:
             code="content",
         )
     return extension, mime
+
+
+def checked_upload(upload) -> dict:
+    """Check an upload (``validate_upload``) and return what an attachment row records of it:
+    its name as sent, its type read from the content, its size and its SHA-256."""
+    _extension, mime = validate_upload(upload)
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    return {
+        "original_name": os.path.basename(upload.name)[:200],
+        "content_type": mime,
+        "size": upload.size,
+        "sha256": digest.hexdigest(),
+    }

@@ -1,22 +1,19 @@
-from functools import wraps
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import associations_of_member
-from core.confirm import Confirmation, confirmation_page
+from core.confirm import Confirmation, confirmation_page, known_transition
 from core.confirm import confirmed as _confirmed
 from core.confirm import take_transition as _take_transition
 from core.downloads import private_file_response
 from core.formats import euros
 from core.forms import attach_errors, flash_errors
-from core.permissions import allowed, not_found, object_permission, or_404, permission, require
+from core.permissions import allowed, object_permission, or_404, permission, require
 from core.stale import Difference, StaleComparison, StaleWrite, differences, person_label
 from submissions import selectors, services
 from submissions.deposit import deposit_pdf_ensure
@@ -268,24 +265,7 @@ def _render_section(request, project, section, context):
     )
 
 
-def _known_transition(workflow):
-    """An unknown move answers 404; a move without confirmation page, POST only (405)."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request, pk, name):
-            if name not in workflow:
-                not_found()
-            if request.method != "POST" and not workflow[name].confirm:
-                return HttpResponseNotAllowed(["POST"])
-            return view(request, pk=pk, name=name)
-
-        return wrapped
-
-    return decorator
-
-
-@_known_transition(PROJECT)
+@known_transition(PROJECT)
 @object_permission("submissions.view_project", get=_project)
 def project_transition(request, project, name):
     """Move the project; a final move first shows what will happen and asks to confirm."""
@@ -441,7 +421,7 @@ def _edition(request, pk):
     return selectors.editions_visible_to(request.user).filter(pk=pk).first()
 
 
-@_known_transition(EDITION)
+@known_transition(EDITION)
 @object_permission("submissions.manage_editions", get=_edition)
 def edition_transition(request, edition, name):
     """Open, close, reopen or archive an edition; closing first says what it means."""

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import os
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -39,7 +37,7 @@ from laureates.workflows import (
 )
 from submissions.enums import ProjectState
 from submissions.services.transitions import project_transition
-from submissions.uploads import validate_upload
+from submissions.uploads import checked_upload
 
 # The agreement's parts the coordination edits, by the word their URLs use.
 AGREEMENT_MODELS = {"tranches": FundingTranche, "etapes": Milestone, "bilans": Report}
@@ -168,16 +166,9 @@ def report_attachment_add(
             f"Un bilan compte {REPORT_MAX_FILES} pièces jointes au plus : supprimez-en une d'abord.",
             code="too_many",
         )
-    _extension, mime = validate_upload(upload)
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
     attachment = ReportAttachment(
         report=locked,
-        original_name=os.path.basename(upload.name)[:200],
-        content_type=mime,
-        size=upload.size,
-        sha256=digest.hexdigest(),
+        **checked_upload(upload),
         uploaded_by=actor,
         submission_key=submission_key,
     )

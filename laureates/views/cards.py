@@ -1,19 +1,16 @@
 """The coordination's showcases, the laureates' cards, and the public photo of a card."""
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from core.confirm import take_transition
+from core.confirm import known_transition, take_transition
 from core.downloads import private_file_response, public_file_response
 from core.forms import attach_errors, flash_errors
-from core.permissions import allowed, not_found, object_permission, or_404, permission
+from core.permissions import allowed, object_permission, or_404, permission
 from core.stale import StaleComparison, StaleWrite, differences, person_label
 from core.text import plural
 from laureates import selectors
@@ -33,23 +30,6 @@ def _edition(request, year):
 
 def _card(request, pk):
     return selectors.card_for_editing(request.user, pk)
-
-
-def _known_move(workflow):
-    """An unknown move answers 404; a move without confirmation page, POST only (405)."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request, *args, name, **kwargs):
-            if name not in workflow or workflow[name].internal:
-                not_found()
-            if request.method != "POST" and not workflow[name].confirm:
-                return HttpResponseNotAllowed(["POST"])
-            return view(request, *args, name=name, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 @permission("laureates.manage_showcase")
@@ -116,7 +96,7 @@ def cards_create(request, edition):
     return redirect("laureates:showcase", year=edition.year)
 
 
-@_known_move(SHOWCASE)
+@known_transition(SHOWCASE)
 @object_permission("laureates.manage_showcase", get=_edition)
 def showcase_transition(request, edition, name):
     """Publish or withdraw the showcase, once confirmed; publishing publishes the ready cards."""
@@ -159,7 +139,7 @@ def showcase_transition(request, edition, name):
     return response
 
 
-@_known_move(CARD)
+@known_transition(CARD)
 @object_permission("laureates.manage_showcase", get=_card)
 def card_transition(request, card, name):
     """Move one card (mark ready, publish alone, withdraw…)."""

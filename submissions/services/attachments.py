@@ -1,8 +1,5 @@
 """Writes about the files of a dossier."""
 
-import hashlib
-import os
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,7 +8,7 @@ from accounts.models import User
 from core.once import already_created
 from submissions.models import Attachment, Project
 from submissions.services.projects import _lock_editable, _record_save
-from submissions.uploads import validate_upload
+from submissions.uploads import checked_upload
 
 
 @transaction.atomic
@@ -27,17 +24,10 @@ def attachment_add(
             f"Un dossier compte {settings.ATTACHMENT_MAX_PER_PROJECT} pièces jointes au plus : supprimez-en une d'abord.",
             code="too_many",
         )
-    _extension, mime = validate_upload(upload)
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
     attachment = Attachment(
         project=locked,
         kind=kind,
-        original_name=os.path.basename(upload.name)[:200],
-        content_type=mime,
-        size=upload.size,
-        sha256=digest.hexdigest(),
+        **checked_upload(upload),
         uploaded_by=actor,
         submission_key=submission_key,
     )
