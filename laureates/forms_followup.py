@@ -70,16 +70,6 @@ class ReportForm(BootstrapFormMixin, OnceFormMixin):
     )
 
 
-class ReasonForm(BootstrapFormMixin, forms.Form):
-    reason = forms.CharField(
-        label="Ce qui est à reprendre",
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Envoyé à l'association avec le bilan renvoyé.",
-    )
-
-
 class OverviewFilterForm(BootstrapFormMixin, forms.Form):
     pass
 

@@ -359,6 +359,11 @@ class Report(models.Model):
     def get_absolute_url(self):
         return reverse("laureates:followup_report", args=[self.laureate_id, self.pk])
 
+    @property
+    def is_returned(self) -> bool:
+        """Sent back by the coordination: its reason says what to rework."""
+        return self.state == ReportState.RETURNED
+
 
 def report_file_path(instance, filename):
     # Never the name the person gave: a random one, with the checked extension.

@@ -297,6 +297,8 @@ def _tell(who: str):
 REPORT = Workflow(
     name="laureate-report",
     model=Report,
+    # The confirmation page's field (core.confirm.take_transition).
+    reason_field="comment",
     roles_of=lambda user, report: followup_roles(user, report.laureate),
     refused=FollowupRefused,
     state_refusal="Impossible : le bilan est « %(state)s ».",

@@ -696,8 +696,9 @@ VARIANTS = {
         kwargs=report("report_submitted", name="accept"),
         method="post",
     ),
+    # A move without confirmation page is POST only, before anything is read (as for projects).
     "laureates:followup_report_transition#accept_get": Row(
-        only({"member_a": 405, "coordinator": 405}),
+        signed_in(405),
         kwargs=report("report_submitted", name="accept"),
     ),
     "laureates:followup_report_transition#send_back": Row(

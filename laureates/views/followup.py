@@ -9,13 +9,18 @@ the most overdue first.
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from core.confirm import Confirmation, confirmation_page
+from core.confirm import (
+    Confirmation,
+    confirmation_page,
+    confirmed,
+    known_transition,
+    take_transition,
+)
 from core.downloads import private_file_response
 from core.forms import attach_errors, flash_errors
 from core.permissions import allowed, not_found, object_permission, or_404, permission
@@ -25,7 +30,6 @@ from laureates.forms_followup import (
     AGREEMENT_FORMS,
     MilestoneStatusForm,
     OverviewFilter,
-    ReasonForm,
     ReportForm,
 )
 from laureates.services import followup as services
@@ -51,11 +55,6 @@ def _laureate(request, pk):
 
 def _followup_url(laureate) -> str:
     return reverse("laureates:followup", args=[laureate.pk])
-
-
-def _confirmed(request) -> bool:
-    """Only the confirmation page's own form acts: a stray POST shows the page again."""
-    return request.method == "POST" and request.POST.get("confirmed") == "1"
 
 
 def _milestone_form(milestone, data=None):
@@ -217,50 +216,22 @@ def report_file_delete(request, laureate, report_pk, file_pk):
     return redirect(report.get_absolute_url())
 
 
+@known_transition(REPORT)
 @object_permission("laureates.view_followup", get=_laureate)
 def report_transition(request, laureate, report_pk, name):
     """Hand in, accept or send back a report; a final move is confirmed on its own page."""
-    if name not in REPORT:
-        not_found()
-    move = REPORT[name]
-    if request.method != "POST" and not move.confirm:
-        return HttpResponseNotAllowed(["POST"])
     report = _report_of(laureate, report_pk)
-    back = report.get_absolute_url()
-    try:
-        services.report_transition_check(report=report, actor=request.user, name=name)
-    except ValidationError as error:
-        flash_errors(request, error)
-        return redirect(back)
-    form = ReasonForm(request.POST if _confirmed(request) else None)
-    if move.confirm and not _confirmed(request):
-        return _report_confirmation(request, report, move, form if move.needs_reason else None)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        services.report_transition(report=report, actor=request.user, name=name, reason=reason)
-    except ValidationError as error:
-        if move.confirm and hasattr(error, "error_dict") and "reason" in error.error_dict:
-            attach_errors(form, error)
-            return _report_confirmation(request, report, move, form, status=400)
-        flash_errors(request, error)
-        return redirect(back)
-    messages.success(request, move.success)
-    return redirect(back if name == "submit" else _followup_url(laureate))
-
-
-def _report_confirmation(request, report, move, form, status=200):
-    return confirmation_page(
+    return take_transition(
         request,
-        Confirmation(
-            title=f"{move.label} « {report.get_kind_display()} » ?",
-            consequences=[move.confirm],
-            action_url=request.path,
-            button=move.label,
-            cancel_url=report.get_absolute_url(),
-            danger=move.button == "danger",
+        title=report.get_kind_display(),
+        transition=REPORT[name],
+        check=lambda: services.report_transition_check(
+            report=report, actor=request.user, name=name
         ),
-        form=form,
-        status=status,
+        take=lambda reason: services.report_transition(
+            report=report, actor=request.user, name=name, reason=reason
+        ),
+        back_url=report.get_absolute_url(),
     )
 
 
@@ -311,7 +282,7 @@ def _agreement_form(request, laureate, form_class, item, *, title):
 def agreement_item_delete(request, laureate, kind, item_pk):
     model, _form_class, (_a_name, the_name) = _agreement_kind(kind)
     item = get_object_or_404(model.objects.filter(laureate=laureate), pk=item_pk)
-    if not _confirmed(request):
+    if not confirmed(request):
         return confirmation_page(
             request,
             Confirmation(
@@ -347,7 +318,7 @@ def complete(request, laureate):
     if refusal := services.completion_refusal(laureate):
         messages.error(request, refusal)
         return redirect(back)
-    if not _confirmed(request):
+    if not confirmed(request):
         return confirmation_page(
             request,
             Confirmation(

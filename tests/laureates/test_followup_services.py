@@ -109,7 +109,7 @@ def test_sending_back_needs_a_reason(laureate, coordinator):
     with pytest.raises(FollowupRefused) as refused:
         services.report_transition(report=report, actor=coordinator, name="send_back")
 
-    assert refused.value.message_dict == {"reason": ["Indiquez le motif."]}
+    assert refused.value.message_dict == {"comment": ["Indiquez le motif."]}
 
 
 @pytest.mark.parametrize(
