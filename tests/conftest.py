@@ -38,7 +38,8 @@ def pytest_runtest_teardown(item, nextitem):
     ``--dist worksteal`` an ordinary test may follow a transactional one).
     """
     yield
-    if _flushes_database(item) and _db_blocker is not None:
+    # After the worker's last test the test database is gone (nextitem None): nothing to do.
+    if nextitem is not None and _flushes_database(item) and _db_blocker is not None:
         from accounts.territory import load_territory
 
         with _db_blocker.unblock():
