@@ -86,12 +86,17 @@ def test_a_coordinator_reviews_edits_and_publishes_an_edition(page, live_server,
 
     card = Laureate.objects.get(project=garden)
     assert card.is_public is True
-    # The public detail page (/laureats/2025/jardin-des-lilas/) is the public engineer's:
-    # checked at merge. Here, the public photo of the now public card.
-    photo = page.request.get(f"{live_server.url}/laureats/photos/{card.pk}/")
+    # The public now reads the card, with its photo and its description.
+    page.goto(live_server.url + card.get_absolute_url())
+    expect(page.get_by_role("heading", level=1)).to_have_text(card.title)
+    expect(page.get_by_role("img", name="Des voisins plantent des tomates.")).to_be_visible()
+    photo = page.request.get(live_server.url + card.photo_url)
     assert (photo.status, photo.headers["content-type"]) == (200, "image/jpeg")
+    # The card not ready stays out of sight.
     hidden = Laureate.objects.exclude(pk=card.pk).get()
     assert hidden.is_public is False
+    missing = page.goto(f"{live_server.url}/laureats/{hidden.year}/{hidden.slug}/")
+    assert missing is not None and missing.status == 404
 
 
 def test_a_member_edits_the_card_by_keyboard(page, live_server, transactional_db):
