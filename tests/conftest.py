@@ -60,32 +60,3 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
-
-
-# The longest tests start first in their group, so that the two workers do not end on
-# one of them while the other waits (measured with ``--durations``).
-LONG_FIRST = (
-    "tests/test_html_validity.py::test_every_page_of_the_crawl_is_valid_html[roles-1]",
-    "tests/test_html_validity.py::test_every_page_of_the_crawl_is_valid_html[roles-2]",
-    "tests/browser/test_jury_session.py::test_a_whole_jury_session_through_the_ui",
-    "tests/browser/test_submission_path.py::test_the_whole_path_with_the_mouse",
-    "tests/browser/test_submission_path.py::test_the_whole_path_with_the_keyboard_alone",
-    "tests/browser/test_jury_session.py::test_every_jury_page_at_320_px",
-)
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items):
-    """Move the long tests to the front of their group (ordinary, then transactional).
-
-    pytest-django runs the tests that empty the database after the others; the
-    order inside each group is free.
-    """
-    rank = {nodeid: index for index, nodeid in enumerate(LONG_FIRST)}
-
-    def key(position_item):
-        position, item = position_item
-        group = 1 if _flushes_database(item) else 0
-        return (group, rank.get(item.nodeid, len(rank)), position)
-
-    items[:] = [item for _position, item in sorted(enumerate(items), key=key)]
