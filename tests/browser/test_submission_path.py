@@ -14,6 +14,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from accounts.demo import DEMO_PASSWORD, seed_people
@@ -484,6 +485,24 @@ def activate(page, predicate_js: str, key: str = "Enter") -> None:
         page.keyboard.press(key)
 
 
+def open_file_dialog_with_space(page):
+    """Press Space on the focused file input and return the file dialog it opens.
+
+    On a loaded machine Chromium may drop the first press before the input is
+    ready for a user gesture: the input must still have the focus, and a
+    second press opens the dialog.
+    """
+    expect(page.locator("input[type=file]:focus")).to_have_count(1)
+    try:
+        with page.expect_file_chooser(timeout=5_000) as chooser:
+            page.keyboard.press("Space")
+    except PlaywrightTimeoutError:
+        expect(page.locator("input[type=file]:focus")).to_have_count(1)
+        with page.expect_file_chooser() as chooser:
+            page.keyboard.press("Space")
+    return chooser.value
+
+
 def type_into(page, element_id: str, text: str) -> None:
     tab_to(page, by_id(element_id))
     page.keyboard.type(text)
@@ -605,9 +624,7 @@ def test_the_whole_path_with_the_keyboard_alone(
     axe_check(page)
     choose_with_arrows(page, "id_kind", "Présentation")
     tab_to(page, by_id("id_file"))
-    with page.expect_file_chooser() as chooser:
-        page.keyboard.press("Space")
-    chooser.value.set_files(pdf_file(tmp_path, "presentation.pdf"))
+    open_file_dialog_with_space(page).set_files(pdf_file(tmp_path, "presentation.pdf"))
     activate(page, button("Ajouter"))
     expect_success(page, "Pièce jointe ajoutée.")
     expect(page.get_by_role("table", name="1 pièce jointe")).to_contain_text("Présentation")
