@@ -50,9 +50,7 @@ def laureates_visible_to(user: User) -> QuerySet[Laureate]:
     """The laureates a signed-in person works on: all for the coordination, else their own."""
     if is_coordinator(user):
         return Laureate.objects.all()
-    if not (user.is_authenticated and user.is_active):
-        return Laureate.objects.none()
-    return Laureate.objects.filter(association__memberships__user=user).distinct()
+    return laureates_of_member(user)
 
 
 # --- The coordination's showcases and the cards ------------------------------------------
