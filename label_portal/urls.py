@@ -24,6 +24,7 @@ urlpatterns = [
     path("espace/", include("submissions.urls")),
     path("espace/jury/", include("jury.urls")),
     path("", include("laureates.urls")),
+    path("", include("network.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", views.sitemap_xml, name="sitemap_xml"),

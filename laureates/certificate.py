@@ -13,9 +13,10 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from core.codes import CODE_ALPHABET
 from core.links import absolute_url
 from core.pdf import render_pdf
-from laureates.models import CODE_ALPHABET, Laureate
+from laureates.models import Laureate
 
 CODE_LENGTH = 12
 _NOT_CODE = re.compile(r"[^0-9A-Z]")

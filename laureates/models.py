@@ -11,7 +11,6 @@ both published: ``Laureate.is_public`` holds that, kept by the publication
 services, so that public lists read one indexed column.
 """
 
-import secrets
 import uuid
 
 from django.conf import settings
@@ -23,6 +22,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 
 from accounts.models import Association, Commune, Qpv
+from core.codes import readable_code
 from core.storage import private_storage
 from laureates.enums import (
     CardState,
@@ -38,14 +38,10 @@ from submissions.models import Edition, Project
 # Created by migration 0002_public_search.
 SEARCH_CONFIG = "french_unaccent"
 
-# Without 0/O, 1/I/L: a code read aloud or copied from paper stays unambiguous.
-CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-
 
 def new_certificate_code() -> str:
     """A random verification code such as « 7KQ4-M2XP-9DTA »."""
-    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
-    return "-".join(raw[i : i + 4] for i in range(0, 12, 4))
+    return readable_code(3)
 
 
 def laureate_photo_path(instance, filename):

@@ -1,0 +1,143 @@
+"""The network stage's lifecycles on the portal's one workflow engine (``core.workflow``).
+
+A meeting is prepared (« En préparation »), published (its page and its
+registration become public), and may be cancelled with a reason. A
+registration waits for its e-mail address to be confirmed (visitors), then
+takes a seat (« Inscrit·e ») or a place on the waitlist; a cancellation frees
+its seat for the first waitlisted person; the check-in at the door marks it
+« Présent·e ». Seats are given by network.services.registration, under a lock
+on the meeting, through the internal transitions « seat » and « waitlist ».
+"""
+
+from accounts.rules import is_coordinator
+from core.workflow import Transition, TransitionRefused, Workflow
+from network.enums import MeetingState, RegistrationState
+from network.models import Meeting, Registration
+
+COORDINATOR = "coordinator"
+REGISTRANT = "registrant"
+
+
+class NetworkRefused(TransitionRefused):
+    """A move of a meeting or a registration the rules do not allow."""
+
+
+def meeting_roles(user, meeting) -> set[str]:
+    return {COORDINATOR} if is_coordinator(user) else set()
+
+
+def registration_roles(user, registration) -> set[str]:
+    roles = set()
+    if is_coordinator(user):
+        roles.add(COORDINATOR)
+    if user.is_authenticated and registration.user_id == user.pk:
+        roles.add(REGISTRANT)
+    return roles
+
+
+MEETING = Workflow(
+    name="network-meeting",
+    model=Meeting,
+    roles_of=meeting_roles,
+    refused=NetworkRefused,
+    state_refusal="Impossible : la rencontre est « %(state)s ».",
+    transitions=[
+        Transition(
+            "publish",
+            "Publier la rencontre",
+            sources={MeetingState.DRAFT},
+            target=MeetingState.PUBLISHED,
+            actors={COORDINATOR},
+            confirm=(
+                "La page de la rencontre devient publique et les inscriptions s'ouvrent aux "
+                "dates prévues."
+            ),
+            success="Rencontre publiée.",
+            refused_actor="Seule la coordination publie la rencontre.",
+        ),
+        Transition(
+            "cancel",
+            "Annuler la rencontre",
+            sources={MeetingState.DRAFT, MeetingState.PUBLISHED},
+            target=MeetingState.CANCELLED,
+            actors={COORDINATOR},
+            needs_reason=True,
+            button="danger",
+            confirm=(
+                "La rencontre est annulée : sa page le dit, les inscriptions ferment et "
+                "chaque inscrit·e reçoit un mail avec le motif."
+            ),
+            success="Rencontre annulée.",
+            refused_actor="Seule la coordination annule la rencontre.",
+        ),
+    ],
+)
+
+
+REGISTRATION = Workflow(
+    name="network-registration",
+    model=Registration,
+    roles_of=registration_roles,
+    refused=NetworkRefused,
+    state_refusal="Impossible : l'inscription est « %(state)s ».",
+    transitions=[
+        Transition(
+            "seat",
+            "Donner une place",
+            sources={RegistrationState.REGISTERED, RegistrationState.WAITLISTED},
+            target=RegistrationState.CONFIRMED,
+            internal=True,
+            success="Inscription confirmée.",
+        ),
+        Transition(
+            "waitlist",
+            "Mettre en liste d'attente",
+            sources={RegistrationState.REGISTERED},
+            target=RegistrationState.WAITLISTED,
+            internal=True,
+            success="La rencontre est complète : vous êtes sur la liste d'attente.",
+        ),
+        Transition(
+            "attend",
+            "Noter la présence",
+            sources={RegistrationState.CONFIRMED},
+            target=RegistrationState.ATTENDED,
+            actors={COORDINATOR},
+            success="Présence notée.",
+            refused_state="Seule une personne inscrite (avec une place) peut être émargée.",
+            refused_actor="Seule la coordination note les présences.",
+        ),
+        Transition(
+            "unattend",
+            "Annuler l'émargement",
+            sources={RegistrationState.ATTENDED},
+            target=RegistrationState.CONFIRMED,
+            actors={COORDINATOR},
+            button="secondary",
+            success="Émargement annulé.",
+            refused_actor="Seule la coordination note les présences.",
+        ),
+        Transition(
+            "cancel",
+            "Annuler l'inscription",
+            sources={
+                RegistrationState.REGISTERED,
+                RegistrationState.WAITLISTED,
+                RegistrationState.CONFIRMED,
+            },
+            target=RegistrationState.CANCELLED,
+            actors={COORDINATOR, REGISTRANT},
+            button="danger",
+            confirm="Votre place est libérée pour une personne de la liste d'attente.",
+            success="Inscription annulée.",
+            refused_state="Cette inscription ne peut plus être annulée.",
+        ),
+        Transition(
+            "register_again",
+            "S'inscrire de nouveau",
+            sources={RegistrationState.CANCELLED},
+            target=RegistrationState.REGISTERED,
+            internal=True,
+        ),
+    ],
+)
