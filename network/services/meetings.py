@@ -142,12 +142,10 @@ def meeting_update(
     changed = [name for name in MEETING_FIELDS if getattr(locked, name) != getattr(meeting, name)]
     meeting.version = locked.version + 1
     meeting.updated_by = actor
-    # What the form does not edit stays as saved (a transition may have moved it meanwhile).
-    meeting.state = locked.state
-    meeting.published_at = locked.published_at
-    meeting.cancel_reason = locked.cancel_reason
     meeting.full_clean()
-    meeting.save()
+    # Only what the form edits: the state and its dates stay as the workflow wrote them.
+    edited = [name.removesuffix("_id") for name in MEETING_FIELDS]
+    meeting.save(update_fields=[*edited, "version", "updated_by", "updated_at"])
     _save_programme(meeting, programme, deleted)
     record(MEETING, meeting, "edit", actor=actor, changes={"fields": changed})
     if meeting.capacity > locked.capacity:
