@@ -42,6 +42,9 @@ def meeting_list(request):
     meetings = selectors.meetings_with_counts(selectors.meetings_visible_to(request.user)).order_by(
         "-starts_at"
     )
+    for meeting in meetings:
+        # The buttons: the moves the workflow offers this person now.
+        meeting.moves = MEETING.available(meeting, request.user)
     return render(request, "network/meetings/meeting_list.html", {"meetings": meetings})
 
 
