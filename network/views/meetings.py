@@ -1,6 +1,7 @@
 """The coordination's meetings (prepare, publish, registrations, exports) and the public archive."""
 
 import copy
+from dataclasses import replace
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -239,7 +240,13 @@ def registration_cancel_by_coordination(request, meeting, registration_pk):
     return take_transition(
         request,
         title=registration.full_name,
-        transition=REGISTRATION["cancel"],
+        transition=replace(
+            REGISTRATION["cancel"],
+            confirm=(
+                "La personne ne fait plus partie des inscrits ; sa place va à la première "
+                "personne de la liste d'attente."
+            ),
+        ),
         check=lambda: REGISTRATION.check(registration, request.user, "cancel"),
         take=lambda reason: cancel_registration(registration=registration, actor=request.user),
         back_url=back_url,

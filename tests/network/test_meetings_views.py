@@ -269,8 +269,9 @@ def test_a_coordinator_cancels_a_registration_and_the_waitlist_moves_up(client, 
     waiting = RegistrationFactory(meeting=meeting, waitlisted=True)
     url = reverse("network:registration_cancel_by_coordination", args=[meeting.pk, seated.pk])
 
-    confirm = client.get(url)
-    assert "Annuler l'inscription « Awa Diallo » ?" in html.unescape(confirm.content.decode())
+    confirm = html.unescape(client.get(url).content.decode())
+    assert "Annuler l'inscription « Awa Diallo » ?" in confirm
+    assert "sa place va à la première personne de la liste d'attente" in confirm
     done = client.post(url, {"confirmed": "1"})
 
     assert done.url == reverse("network:registrations", args=[meeting.pk])
@@ -378,3 +379,37 @@ def test_the_archive_costs_the_same_with_one_or_many_past_meetings(client):
     with_many = count_queries(client, reverse("network:archive") + "?v=2")
 
     assert with_one == with_many
+
+
+def test_the_registrations_are_paginated_and_the_filters_stay_in_the_links(
+    client, coordinator, monkeypatch
+):
+    monkeypatch.setattr("network.views.meetings.REGISTRATIONS_PER_PAGE", 2)
+    meeting = MeetingFactory(capacity=10)
+    for name in ["Ba", "Cissé", "Dia"]:
+        RegistrationFactory(meeting=meeting, last_name=name)
+    url = reverse("network:registrations", args=[meeting.pk])
+
+    first = html.unescape(client.get(url, {"etat": RegistrationState.CONFIRMED}).content.decode())
+    second = html.unescape(
+        client.get(url, {"etat": RegistrationState.CONFIRMED, "page": 2}).content.decode()
+    )
+
+    assert "page 1 sur 2" in first and "Ba Awa" in first and "Dia Awa" not in first
+    assert (
+        'href="?etat=confirmed&amp;page=2"'
+        in client.get(url, {"etat": RegistrationState.CONFIRMED}).content.decode()
+    )
+    assert "page 2 sur 2" in second and "Dia Awa" in second
+
+
+def test_the_list_offers_only_the_moves_the_workflow_allows(client, coordinator):
+    MeetingFactory(draft=True, title="En préparation")
+    MeetingFactory(title="Annulée", state=MeetingState.CANCELLED)
+
+    page = html.unescape(client.get(reverse("network:meetings")).content.decode())
+
+    draft_row = page.split("En préparation</a>")[1].split("</tr>")[0]
+    cancelled_row = page.split("Annulée</a>")[1].split("</tr>")[0]
+    assert "Publier la rencontre" in draft_row and "Annuler la rencontre" in draft_row
+    assert "Publier" not in cancelled_row and "Annuler la rencontre" not in cancelled_row
