@@ -12,10 +12,19 @@ class PortalConfig(AppConfig):
         from core import public_cache
         from laureates.models import Laureate, Milestone, Showcase
         from laureates.signals import public_content_changed
+        from network.models import Meeting, ProgrammeItem
         from submissions.models import Edition
 
         public_cache.watch_models(
-            CityContract, Commune, Qpv, Edition, Showcase, Laureate, Milestone
+            CityContract,
+            Commune,
+            Qpv,
+            Edition,
+            Showcase,
+            Laureate,
+            Milestone,
+            Meeting,
+            ProgrammeItem,
         )
         public_content_changed.connect(
             public_cache.invalidate, weak=False, dispatch_uid="public-pages:laureates"

@@ -13,6 +13,7 @@ e-mail address to be confirmed; its moves are the REGISTRATION workflow.
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -164,6 +165,19 @@ class Meeting(models.Model):
     cancel_reason = models.TextField("motif d'annulation", blank=True)
     published_at = models.DateTimeField("publiée le", null=True, blank=True, editable=False)
     is_demo = models.BooleanField(default=False, editable=False)
+    # The creation form's key (core.once): the same form sent twice creates one meeting.
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # Bumped at every save of the form (core.stale): an edit based on an older one is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name="modifiée par",
+    )
     created_at = models.DateTimeField("créée le", auto_now_add=True)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
 
@@ -189,6 +203,29 @@ class Meeting(models.Model):
 
     def get_absolute_url(self):
         return reverse("network:meeting", kwargs={"slug": self.slug})
+
+    def clean(self):
+        """The dates of a meeting: one day, its registration closing before it starts."""
+        errors = {}
+        starts, ends = self.starts_at, self.ends_at
+        if starts and ends:
+            if ends <= starts:
+                errors["ends_at"] = "La fin doit suivre le début de la rencontre."
+            elif timezone.localdate(ends) != timezone.localdate(starts):
+                errors["ends_at"] = (
+                    "La rencontre se tient sur une journée : elle finit le jour de son début."
+                )
+        opens, closes = self.registration_opens_at, self.registration_closes_at
+        if opens and closes and closes <= opens:
+            errors["registration_closes_at"] = (
+                "La clôture des inscriptions doit suivre leur ouverture."
+            )
+        elif closes and starts and closes > starts:
+            errors["registration_closes_at"] = (
+                "Les inscriptions doivent fermer avant le début de la rencontre."
+            )
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_published(self) -> bool:
@@ -237,6 +274,31 @@ class ProgrammeItem(models.Model):
 
     def __str__(self):
         return f"{self.starts_at:%H:%M} {self.title}"
+
+    def clean(self):
+        """A slot ends after it starts, within the meeting's hours; only a workshop has places."""
+        errors = {}
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = "La fin doit suivre le début de ce point du programme."
+        # The meeting being edited, with the hours typed in the same form.
+        meeting = getattr(self, "meeting", None)
+        if meeting is not None and meeting.starts_at and meeting.ends_at and self.starts_at:
+            opens = timezone.localtime(meeting.starts_at).time()
+            closes = timezone.localtime(meeting.ends_at).time()
+            hours = f"de {opens:%H:%M} à {closes:%H:%M}"
+            if not opens <= self.starts_at < closes:
+                errors["starts_at"] = f"Ce point doit commencer pendant la rencontre ({hours})."
+            elif self.ends_at and self.ends_at > closes:
+                errors.setdefault(
+                    "ends_at", f"Ce point doit finir avant la fin de la rencontre ({hours})."
+                )
+        if self.workshop_capacity is not None and not self.is_workshop:
+            errors["workshop_capacity"] = (
+                "Seul un atelier au choix a des places : cochez « atelier au choix » "
+                "ou videz ce champ."
+            )
+        if errors:
+            raise ValidationError(errors)
 
 
 def new_checkin_code() -> str:
@@ -300,7 +362,9 @@ class Registration(models.Model):
                 violation_error_message="Cette adresse e-mail est déjà inscrite à la rencontre.",
             ),
             models.UniqueConstraint(
-                fields=["meeting", "checkin_code"], name="registration_checkin_code_unique"
+                fields=["meeting", "checkin_code"],
+                name="registration_checkin_code_unique",
+                violation_error_message="Ce code d'émargement est déjà pris pour la rencontre.",
             ),
         ]
         indexes = [
@@ -345,7 +409,9 @@ class RegistrationNotice(models.Model):
         verbose_name_plural = "mails programmés envoyés"
         constraints = [
             models.UniqueConstraint(
-                fields=["registration", "kind"], name="registration_notice_once"
+                fields=["registration", "kind"],
+                name="registration_notice_once",
+                violation_error_message="Ce mail a déjà été envoyé à cette inscription.",
             )
         ]
 

@@ -4,13 +4,30 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
 from accounts.rules import is_coordinator
 from laureates.selectors import public_laureates
-from network.enums import MeetingState, MemberKind
-from network.models import Meeting, NetworkMember, Registration
+from network.enums import (
+    ACTIVE_STATES,
+    SEATED_STATES,
+    MeetingState,
+    MemberKind,
+    RegistrationState,
+)
+from network.models import Meeting, NetworkMember, ProgrammeItem, Registration
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -93,3 +110,116 @@ def registrations_visible_to(
     if not user.is_authenticated:
         return Registration.objects.none()
     return meeting.registrations.filter(user_id=user.pk)
+
+
+# --- The meetings' coordination -----------------------------------------------------------
+
+
+def meetings_with_counts(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    """Each meeting with its seats given, waitlist, addresses to confirm and attendance."""
+    return meetings.select_related("commune").annotate(
+        seats_taken=Count("registrations", filter=Q(registrations__state__in=SEATED_STATES)),
+        waitlist_count=Count(
+            "registrations", filter=Q(registrations__state=RegistrationState.WAITLISTED)
+        ),
+        pending_count=Count(
+            "registrations", filter=Q(registrations__state=RegistrationState.REGISTERED)
+        ),
+        cancelled_count=Count(
+            "registrations", filter=Q(registrations__state=RegistrationState.CANCELLED)
+        ),
+        attended_count=Count(
+            "registrations", filter=Q(registrations__state=RegistrationState.ATTENDED)
+        ),
+    )
+
+
+def archive_meetings() -> tuple[Meeting | None, list[Meeting]]:
+    """The upcoming meeting and the meetings held, most recent first, with their programme."""
+    upcoming = upcoming_meeting()
+    if upcoming is not None:
+        upcoming = (
+            public_meetings()
+            .select_related("commune")
+            .prefetch_related("programme")
+            .get(pk=upcoming.pk)
+        )
+    past = list(
+        past_meetings()
+        .select_related("commune")
+        .prefetch_related("programme")
+        .order_by("-starts_at")
+    )
+    return upcoming, past
+
+
+def with_waitlist_position(registrations: QuerySet[Registration]) -> QuerySet[Registration]:
+    """Annotate ``waitlist_position`` (1 for the first waitlisted person; None off the list)."""
+    waiting = RegistrationState.WAITLISTED
+    ahead = (
+        Registration.objects.filter(meeting=OuterRef("meeting"), state=waiting)
+        .filter(
+            Q(waitlisted_at__lt=OuterRef("waitlisted_at"))
+            | Q(waitlisted_at=OuterRef("waitlisted_at"), pk__lt=OuterRef("pk"))
+        )
+        .order_by()
+        .values("meeting")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return registrations.annotate(
+        waitlist_position=Case(
+            When(state=waiting, then=Coalesce(Subquery(ahead), 0) + 1),
+            default=None,
+            output_field=IntegerField(),
+        )
+    )
+
+
+def has_needs() -> Q:
+    return ~Q(dietary_needs="") | ~Q(accessibility_needs="")
+
+
+def meeting_registrations(
+    user: User | AnonymousUser,
+    meeting: Meeting,
+    *,
+    state: str = "",
+    needs_only: bool = False,
+    workshop: ProgrammeItem | None = None,
+) -> QuerySet[Registration]:
+    """The registrations of a meeting the person may read, filtered, sorted by name."""
+    registrations = registrations_visible_to(user, meeting).select_related("workshop")
+    if state:
+        registrations = registrations.filter(state=state)
+    if needs_only:
+        registrations = registrations.filter(has_needs())
+    if workshop is not None:
+        registrations = registrations.filter(workshop=workshop)
+    return with_waitlist_position(registrations).order_by(
+        Lower("last_name"), Lower("first_name"), "pk"
+    )
+
+
+def waitlist_of(user: User | AnonymousUser, meeting: Meeting) -> QuerySet[Registration]:
+    """The waitlist in its order: first come, first promoted."""
+    return with_waitlist_position(
+        registrations_visible_to(user, meeting).filter(state=RegistrationState.WAITLISTED)
+    ).order_by("waitlisted_at", "pk")
+
+
+def registration_needs(user: User | AnonymousUser, meeting: Meeting) -> QuerySet[Registration]:
+    """The active registrations that stated a dietary or an accessibility need."""
+    return (
+        registrations_visible_to(user, meeting)
+        .filter(state__in=ACTIVE_STATES)
+        .filter(has_needs())
+        .order_by(Lower("last_name"), Lower("first_name"), "pk")
+    )
+
+
+def workshop_counts(meeting: Meeting) -> QuerySet[ProgrammeItem]:
+    """The meeting's workshops, each with the number of active registrations that chose it."""
+    return meeting.programme.filter(is_workshop=True).annotate(
+        chosen=Count("registrations", filter=Q(registrations__state__in=ACTIVE_STATES))
+    )

@@ -1,10 +1,46 @@
 """The network's addresses: public ones under « reseau/ », signed-in ones under « espace/reseau/ »."""
 
+from django.urls import path, re_path
+
+from network.views import meetings
+from network.workflows import MEETING
+
+MEETING_MOVES = "|".join(move.name for move in MEETING.transitions if not move.internal)
+
 app_name = "network"
 
 urlpatterns: list = [
     # --- directory -------------------------------------------------------------------------
     # --- meetings (coordination) -----------------------------------------------------------
+    path("reseau/rencontres/", meetings.archive, name="archive"),
+    path("espace/reseau/rencontres/", meetings.meeting_list, name="meetings"),
+    path("espace/reseau/rencontres/nouvelle/", meetings.meeting_add, name="meeting_add"),
+    path(
+        "espace/reseau/rencontres/<id:pk>/modifier/",
+        meetings.meeting_edit,
+        name="meeting_edit",
+    ),
+    path(
+        "espace/reseau/rencontres/<id:pk>/inscriptions/",
+        meetings.registrations,
+        name="registrations",
+    ),
+    path(
+        "espace/reseau/rencontres/<id:pk>/inscriptions.<str:fmt>",
+        meetings.registrations_export,
+        name="registrations_export",
+    ),
+    path(
+        "espace/reseau/rencontres/<id:pk>/inscriptions/<id:registration_pk>/annuler/",
+        meetings.registration_cancel_by_coordination,
+        name="registration_cancel_by_coordination",
+    ),
+    # Only the meeting's moves: the other pages of a meeting keep their addresses.
+    re_path(
+        rf"^espace/reseau/rencontres/(?P<pk>[0-9]{{1,19}})/(?P<transition>{MEETING_MOVES})/$",
+        meetings.meeting_transition,
+        name="meeting_transition",
+    ),
     # --- registration ----------------------------------------------------------------------
     # --- attendance ------------------------------------------------------------------------
 ]

@@ -9,9 +9,14 @@ its seat for the first waitlisted person; the check-in at the door marks it
 on the meeting, through the internal transitions « seat » and « waitlist ».
 """
 
+from django.urls import reverse
+from django.utils import timezone
+
 from accounts.rules import is_coordinator
+from core.links import absolute_url
+from core.mail import send_mail_on_commit
 from core.workflow import Transition, TransitionRefused, Workflow
-from network.enums import MeetingState, RegistrationState
+from network.enums import ACTIVE_STATES, MeetingState, RegistrationState
 from network.models import Meeting, Registration
 
 COORDINATOR = "coordinator"
@@ -35,6 +40,33 @@ def registration_roles(user, registration) -> set[str]:
     return roles
 
 
+def _published(meeting: Meeting, actor, reason: str) -> list[str]:
+    meeting.published_at = timezone.now()
+    return ["published_at"]
+
+
+def _cancelled(meeting: Meeting, actor, reason: str) -> list[str]:
+    # Shown on the meeting's page; the event log keeps it too.
+    meeting.cancel_reason = reason
+    return ["cancel_reason"]
+
+
+def _tell_registrants_cancelled(meeting: Meeting, actor, event) -> None:
+    """One mail per person still registered (their address is theirs alone), with the reason."""
+    registrations = meeting.registrations.filter(state__in=ACTIVE_STATES).order_by("pk")
+    for registration in registrations:
+        send_mail_on_commit(
+            template="network/meetings/email/meeting_cancelled",
+            to=[registration.email],
+            context={
+                "meeting": meeting,
+                "registration": registration,
+                "reason": event.reason,
+                "url": absolute_url(reverse("network:archive")),
+            },
+        )
+
+
 MEETING = Workflow(
     name="network-meeting",
     model=Meeting,
@@ -52,6 +84,7 @@ MEETING = Workflow(
                 "La page de la rencontre devient publique et les inscriptions s'ouvrent aux "
                 "dates prévues."
             ),
+            check=_published,
             success="Rencontre publiée.",
             refused_actor="Seule la coordination publie la rencontre.",
         ),
@@ -67,6 +100,8 @@ MEETING = Workflow(
                 "La rencontre est annulée : sa page le dit, les inscriptions ferment et "
                 "chaque inscrit·e reçoit un mail avec le motif."
             ),
+            check=_cancelled,
+            notify=_tell_registrants_cancelled,
             success="Rencontre annulée.",
             refused_actor="Seule la coordination annule la rencontre.",
         ),

@@ -103,6 +103,18 @@ def report(key, **extra):
     return kwargs
 
 
+def meeting(key, **extra):
+    """URL kwargs of a meeting of the world; a value naming a world key gives its pk."""
+
+    def kwargs(world):
+        values = {
+            name: world[value].pk if value in world else value for name, value in extra.items()
+        }
+        return {"pk": world[key].pk, **values}
+
+    return kwargs
+
+
 # The people who follow association A's laureate project.
 FOLLOWS_A = {"member_a": 200, "coordinator": 200}
 
@@ -432,6 +444,23 @@ MATRIX = {
             "item_pk": w["milestone_a"].pk,
         },
     ),
+    # --- network: meetings (the coordination prepares them; the archive is public) ---------
+    "network:archive": Row(everyone(200)),
+    "network:meetings": Row(only({"coordinator": 200})),
+    "network:meeting_add": Row(only({"coordinator": 200})),
+    "network:meeting_edit": Row(only({"coordinator": 200}), kwargs=meeting("meeting_draft")),
+    # A confirmation page first.
+    "network:meeting_transition": Row(
+        only({"coordinator": 200}), kwargs=meeting("meeting_draft", transition="publish")
+    ),
+    "network:registrations": Row(only({"coordinator": 200}), kwargs=meeting("meeting_open")),
+    "network:registrations_export": Row(
+        only({"coordinator": 200}), kwargs=meeting("meeting_open", fmt="csv")
+    ),
+    "network:registration_cancel_by_coordination": Row(
+        only({"coordinator": 200}),
+        kwargs=meeting("meeting_open", registration_pk="registration_seated"),
+    ),
 }
 
 # More cases of a URL name already in MATRIX: "<url name>#<case>".
@@ -735,6 +764,25 @@ VARIANTS = {
         method="post",
         data={"confirmed": "1"},
     ),
+    # --- network: meetings ----------------------------------------------------------------
+    "network:registrations_export#xlsx": Row(
+        only({"coordinator": 200}), kwargs=meeting("meeting_open", fmt="xlsx")
+    ),
+    "network:registrations_export#unknown_format": Row(
+        only({}), kwargs=meeting("meeting_open", fmt="pdf")
+    ),
+    "network:meeting_edit#unknown": Row(only({}), kwargs=lambda w: {"pk": 999999}),
+    # A cancellation needs its reason: the confirmation page again, with the error.
+    "network:meeting_transition#cancel_without_reason": Row(
+        only({"coordinator": 400}),
+        kwargs=meeting("meeting_open", transition="cancel"),
+        method="post",
+        data={"confirmed": "1", "comment": ""},
+    ),
+    # The meeting's registrations are another meeting's business: 404 even for the coordination.
+    "network:registration_cancel_by_coordination#other_meeting": Row(
+        only({}), kwargs=meeting("meeting_draft", registration_pk="registration_seated")
+    ),
 }
 
 # The technical administration: coordinators only; a visitor is sent to the
@@ -1001,6 +1049,19 @@ def _followup_world(users, association_a, association_b, ivry, edition):
     }
 
 
+def _network_meetings_world():
+    """A meeting in preparation; a published one with a seat given and a waitlisted person."""
+    from tests.network.factories import MeetingFactory, ProgrammeItemFactory, RegistrationFactory
+
+    draft = MeetingFactory(draft=True, title="Rencontre en préparation")
+    ProgrammeItemFactory(meeting=draft)
+    published = MeetingFactory(title="Rencontre ouverte", capacity=1)
+    ProgrammeItemFactory(meeting=published, is_workshop=True, title="Atelier au choix")
+    seated = RegistrationFactory(meeting=published, dietary_needs="Végétarien")
+    RegistrationFactory(meeting=published, waitlisted=True)
+    return {"meeting_draft": draft, "meeting_open": published, "registration_seated": seated}
+
+
 def _build_world():
     from axes.models import AccessAttempt
 
@@ -1074,6 +1135,7 @@ def _build_world():
         **certified,
         **_public_laureates_world(association_a, ivry),
         **followup,
+        **_network_meetings_world(),
         "attachment_of_deposited": _attachment(deposited_a, users["member_a"]),
         # Chevilly-Larue has a QPV but no contrat de ville: the coordinators' queue.
         "unassigned_a": ProjectFactory(
