@@ -12,11 +12,15 @@ class PortalConfig(AppConfig):
         from core import public_cache
         from laureates.models import Laureate, Milestone, Showcase
         from laureates.signals import public_content_changed
+        from network.models import Meeting, NetworkMember, ProgrammeItem, Registration
         from submissions.models import Edition
 
         public_cache.watch_models(
             CityContract, Commune, Qpv, Edition, Showcase, Laureate, Milestone
         )
+        # The directory (its members, their communes and projects) and the meetings' pages
+        # (programme, seats left).
+        public_cache.watch_models(NetworkMember, Meeting, ProgrammeItem, Registration)
         public_content_changed.connect(
             public_cache.invalidate, weak=False, dispatch_uid="public-pages:laureates"
         )
