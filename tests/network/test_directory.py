@@ -474,3 +474,34 @@ def test_the_sitemap_lists_the_directory_and_public_members(client):
     assert "/reseau/</loc>" in content
     assert f"/reseau/membres/{member.slug}/</loc>" in content
     assert hidden.slug not in content
+
+
+# --- Demo and command ----------------------------------------------------------------------
+
+
+def test_demo_members_seed_once_with_varied_audiences():
+    from network.demo import DEMO_ACTORS, seed_network_members
+
+    LaureateFactory(public=True, is_demo=True)
+    first = seed_network_members()
+    second = seed_network_members()
+
+    assert first == second == len(DEMO_ACTORS) + 1
+    demo = NetworkMember.objects.filter(is_demo=True)
+    assert {member.contact_audience for member in demo} == set(Audience.values)
+    assert demo.filter(listed=False).count() == 1
+    assert NetworkMember.objects.filter(kind=MemberKind.LAUREATE, is_demo=True).count() == 1
+
+
+def test_sync_command_dry_run_writes_nothing():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    LaureateFactory()
+    out = StringIO()
+    call_command("sync_network_members", "--dry-run", stdout=out)
+    assert out.getvalue() == "1 association(s) lauréate(s) rejoindraient le réseau.\n"
+    assert NetworkMember.objects.count() == 0
+    call_command("sync_network_members", stdout=out)
+    assert NetworkMember.objects.count() == 1
