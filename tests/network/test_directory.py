@@ -450,7 +450,7 @@ def test_members_admin_filters_by_kind_and_activity(client):
         response = client.get(reverse("network:members_admin"), query)
         return [member.name for member in response.context["page_obj"].object_list]
 
-    NetworkMemberFactory(name="Sans siège", commune=None)
+    NetworkMemberFactory(name="Sans siège", commune=None, kind=MemberKind.OFFICER)
 
     assert names(actif="0") == ["Structure partie"]
     assert "<td>—</td>" in client.get(reverse("network:members_admin")).content.decode()
