@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from accounts.models import Commune
 from accounts.rules import is_coordinator
+from core.permissions import allowed
 from laureates.selectors import public_laureates
 from network.enums import SEATED_STATES, Audience, MeetingState, MemberKind
 from network.models import Meeting, NetworkMember, Registration
-from network.rules import is_network_insider
 from submissions.enums import Theme
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ def public_members() -> QuerySet[NetworkMember]:
 def audiences_for(user: User | AnonymousUser) -> frozenset[str]:
     """The audiences whose pieces a person reads: the public's, and the members' for a
     signed-in member of the network (rules.is_network_insider)."""
-    if is_network_insider(user):
+    if allowed(user, "network.view_shared_contacts"):
         return frozenset({Audience.PUBLIC, Audience.MEMBERS})
     return frozenset({Audience.PUBLIC})
 
