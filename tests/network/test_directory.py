@@ -441,6 +441,28 @@ def test_members_admin_costs_the_same_with_one_or_many_members(client):
     assert one == many
 
 
+def test_space_costs_the_same_with_one_or_many_profiles_and_registrations(client):
+    from network.models import Meeting
+    from tests.factories import MembershipFactory
+    from tests.network.factories import RegistrationFactory
+
+    user = UserFactory(coordinator=True)
+    client.force_login(user)
+
+    def add_rows(number):
+        for _ in range(number):
+            member, _laureate = _laureate_member()
+            MembershipFactory(user=user, association=member.association)
+            RegistrationFactory(user=user)
+
+    add_rows(1)
+    one = _count(client, reverse("network:space"))
+    add_rows(4)
+    many = _count(client, reverse("network:space"))
+    assert one == many
+    assert Meeting.objects.count() == 5
+
+
 def test_members_admin_filters_by_kind_and_activity(client):
     client.force_login(UserFactory(coordinator=True))
     NetworkMemberFactory(name="Partenaire actif")
