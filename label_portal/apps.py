@@ -12,7 +12,7 @@ class PortalConfig(AppConfig):
         from core import public_cache
         from laureates.models import Laureate, Milestone, Showcase
         from laureates.signals import public_content_changed
-        from network.models import Meeting, ProgrammeItem
+        from network.models import Meeting, NetworkMember, ProgrammeItem, Registration
         from submissions.models import Edition
 
         public_cache.watch_models(
@@ -23,8 +23,12 @@ class PortalConfig(AppConfig):
             Showcase,
             Laureate,
             Milestone,
+            # The directory (its members, their communes and projects) and the meetings'
+            # pages (programme, seats left).
+            NetworkMember,
             Meeting,
             ProgrammeItem,
+            Registration,
         )
         public_content_changed.connect(
             public_cache.invalidate, weak=False, dispatch_uid="public-pages:laureates"

@@ -19,6 +19,7 @@ from jury import selectors as jury_selectors
 from laureates import selectors as laureate_selectors
 from laureates.map import territory_map
 from laureates.sitemaps import SITEMAPS
+from network.sitemaps import SITEMAPS as NETWORK_SITEMAPS
 from submissions import selectors as submission_selectors
 
 # The « Derniers lauréats » of the home page: one row of cards.
@@ -97,7 +98,7 @@ def robots_txt(request):
 @public_cache.public_page()
 def sitemap_xml(request):
     """The public pages for search engines, on the site address (laureates.sitemaps)."""
-    return sitemap_views.sitemap(request, sitemaps=SITEMAPS)
+    return sitemap_views.sitemap(request, sitemaps={**SITEMAPS, **NETWORK_SITEMAPS})
 
 
 @login_not_required

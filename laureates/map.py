@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
@@ -129,10 +130,41 @@ def _laureate_count(count: int) -> str:
     return f"{count} {plural(count, 'lauréat', 'lauréats')}"
 
 
+@dataclass(frozen=True)
+class MapSubject:
+    """What a map counts, in the words its figures, links and table read."""
+
+    title: str  # « Carte des lauréats par commune »
+    column: str  # the table's column: « Lauréats »
+    caption: str  # the table's caption: « Nombre de lauréats par commune »
+    count_label: Callable[[int], str]  # « 3 lauréats », « aucun lauréat »
+    figure_note: str  # « Le chiffre sur une commune est son nombre de lauréats. »
+    link_note: str  # « Chaque commune est un lien vers ses lauréats. »
+
+
+LAUREATES = MapSubject(
+    title="Carte des lauréats par commune",
+    column="Lauréats",
+    caption="Nombre de lauréats par commune",
+    count_label=_laureate_count,
+    figure_note="Le chiffre sur une commune est son nombre de lauréats.",
+    link_note="Chaque commune est un lien vers ses lauréats.",
+)
+
+
 def territory_map(laureates: QuerySet[Laureate]) -> dict:
     """The context of ``laureates/_map.html`` for these (public) laureates: two queries."""
+    return communes_map(
+        selectors.laureate_counts_by_commune(laureates),
+        subject=LAUREATES,
+        url=lambda insee: f"{reverse('laureates:list')}?commune={insee}",
+    )
+
+
+def communes_map(counts: dict[str, int], *, subject: MapSubject, url: Callable[[str], str]) -> dict:
+    """The context of ``laureates/_map.html``: ``counts`` by INSEE code, each commune a link
+    to ``url(insee)``; one query (the communes) besides the counts'."""
     (width, height), outlines = projected_outlines()
-    counts = selectors.laureate_counts_by_commune(laureates)
     communes = list(communes_with_contract())
     contracts = sorted(
         {c.city_contract for c in communes if c.city_contract}, key=lambda contract: contract.code
@@ -152,8 +184,8 @@ def territory_map(laureates: QuerySet[Laureate]) -> dict:
                 "contract": contract.short_name if contract else "",
                 "colour": colours[contract.pk] if contract else NO_CONTRACT_COLOUR,
                 "count": count,
-                "label": f"{commune.name} : {_laureate_count(count)}",
-                "url": f"{reverse('laureates:list')}?commune={commune.insee}",
+                "label": f"{commune.name} : {subject.count_label(count)}",
+                "url": url(commune.insee),
                 "path": outline.path,
                 "x": outline.label_x,
                 "y": outline.label_y,
@@ -170,4 +202,5 @@ def territory_map(laureates: QuerySet[Laureate]) -> dict:
         "legend": legend,
         "total": sum(commune["count"] for commune in drawn),
         "credit": CREDIT,
+        "subject": subject,
     }

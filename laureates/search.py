@@ -13,9 +13,12 @@ Two ways to match, either is enough:
   people not at ease writing French mistype words; a close enough word counts.
 """
 
+from collections.abc import Sequence
+
 from django.contrib.postgres.lookups import Unaccent
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db.models import F, Q, QuerySet, Value
+from django.db.models.expressions import Combinable
 from django.db.models.functions import Concat
 
 from laureates.models import SEARCH_CONFIG, Laureate
@@ -31,18 +34,42 @@ def clean_query(value: str | None) -> str:
     return " ".join((value or "").replace("\x00", " ").split())[:MAX_QUERY_LENGTH].strip()
 
 
-def search_laureates(queryset: QuerySet[Laureate], text: str) -> QuerySet[Laureate]:
-    """Keep the cards matching ``text``, best match first, then in the public order."""
+def search_words(
+    queryset: QuerySet,
+    text: str,
+    *,
+    document: Combinable,
+    words: Combinable,
+    order: Sequence[str | Combinable],
+) -> QuerySet:
+    """Keep the rows matching ``text`` (full text on ``document`` or a close word of ``words``),
+    best match first, then in ``order``.
+
+    ``document`` is a search vector in the ``french_unaccent`` configuration
+    (a stored column or an expression); ``words`` the text the close words
+    are looked for in. Each list searches only what its reader may see.
+    """
     text = clean_query(text)
     if not text:
         return queryset
     query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-    words = Concat("title", Value(" "), "association_name", Value(" "), "pitch")
     return (
         queryset.annotate(
-            rank=SearchRank(F("search_vector"), query),
+            search_document=document,
+            rank=SearchRank(F("search_document"), query),
             closeness=TrigramWordSimilarity(Unaccent(Value(text)), Unaccent(words)),
         )
-        .filter(Q(search_vector=query) | Q(closeness__gte=CLOSE_WORD_SIMILARITY))
-        .order_by("-rank", "-closeness", "-year", "title", "id")
+        .filter(Q(search_document=query) | Q(closeness__gte=CLOSE_WORD_SIMILARITY))
+        .order_by("-rank", "-closeness", *order)
+    )
+
+
+def search_laureates(queryset: QuerySet[Laureate], text: str) -> QuerySet[Laureate]:
+    """Keep the cards matching ``text``, best match first, then in the public order."""
+    return search_words(
+        queryset,
+        text,
+        document=F("search_vector"),
+        words=Concat("title", Value(" "), "association_name", Value(" "), "pitch"),
+        order=["-year", "title", "id"],
     )

@@ -105,6 +105,8 @@ class NetworkMember(models.Model):
     is_demo = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField("ajouté le", auto_now_add=True)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
+    # The coordination's « add an actor » form sent twice makes one member (core.once).
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = "membre du réseau"

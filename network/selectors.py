@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import (
     Case,
@@ -10,6 +12,7 @@ from django.db.models import (
     Exists,
     IntegerField,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -18,16 +21,20 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
+from accounts.models import Commune
 from accounts.rules import is_coordinator
+from core.permissions import allowed
 from laureates.selectors import public_laureates
 from network.enums import (
     ACTIVE_STATES,
     SEATED_STATES,
+    Audience,
     MeetingState,
     MemberKind,
     RegistrationState,
 )
 from network.models import Meeting, NetworkMember, ProgrammeItem, Registration
+from submissions.enums import Theme
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -51,16 +58,144 @@ def public_members() -> QuerySet[NetworkMember]:
     )
 
 
+def audiences_for(user: User | AnonymousUser) -> frozenset[str]:
+    """The audiences whose pieces a person reads: the public's, and the members' for a
+    signed-in member of the network (rules.is_network_insider)."""
+    if allowed(user, "network.view_shared_contacts"):
+        return frozenset({Audience.PUBLIC, Audience.MEMBERS})
+    return frozenset({Audience.PUBLIC})
+
+
+def directory_members(audiences: frozenset[str]) -> QuerySet[NetworkMember]:
+    """The members the directory lists for these audiences: the public ones, and for the
+    network's own members also the members who chose not to be listed publicly."""
+    if Audience.MEMBERS not in audiences:
+        return public_members()
+    has_public_card = Exists(public_laureates().filter(network_members=OuterRef("pk")))
+    return NetworkMember.objects.filter(is_active=True).filter(
+        ~Q(kind=MemberKind.LAUREATE) | Q(has_public_card)
+    )
+
+
 def members_visible_to(user: User | AnonymousUser) -> QuerySet[NetworkMember]:
-    """The members a person may open: every member for the coordination, else the public ones
-    and, for a member association's people, their own profile (even unlisted)."""
+    """The members a person may open: every member for the coordination, else those of the
+    directory they read and, for a member association's people, their own profile."""
     if is_coordinator(user):
         return NetworkMember.objects.all()
-    visible = public_members()
+    visible = directory_members(audiences_for(user))
     if user.is_authenticated and user.is_active:
         own = NetworkMember.objects.filter(association__memberships__user=user)
-        return (visible | own).distinct()
+        return NetworkMember.objects.filter(Q(pk__in=visible.values("pk")) | Q(pk__in=own))
     return visible
+
+
+def with_profile(members: QuerySet[NetworkMember]) -> QuerySet[NetworkMember]:
+    """What a card shows, fetched at once: the seat commune, the communes where the member
+    acts and its public laureate projects (``public_projects``), whatever the number of rows."""
+    return members.select_related("commune").prefetch_related(
+        Prefetch("communes", queryset=Commune.objects.order_by("name")),
+        Prefetch(
+            "laureates",
+            queryset=public_laureates().order_by("-year", "title", "pk"),
+            to_attr="public_projects",
+        ),
+    )
+
+
+def member_counts_by_commune(
+    members: QuerySet[NetworkMember], audiences: frozenset[str]
+) -> dict[str, int]:
+    """Map each commune's INSEE code to the number of ``members`` that act there, among those
+    whose place these audiences may read (the seat commune and the communes of action)."""
+    placed = members.filter(place_audience__in=audiences).order_by()
+    pairs = set(placed.filter(commune__isnull=False).values_list("pk", "commune__insee"))
+    pairs |= set(placed.filter(communes__isnull=False).values_list("pk", "communes__insee"))
+    return dict(Counter(insee for _pk, insee in pairs))
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One piece of a profile as a reader sees it; ``members_only`` when the member shares it
+    with the network's members only (the page says so)."""
+
+    value: Any
+    members_only: bool
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A member as one reader may see it: a piece the member hides from them is None."""
+
+    member: NetworkMember
+    description: Piece | None
+    place: Piece | None
+    themes: Piece | None
+    website: Piece | None
+    contact: Piece | None
+    projects: Piece | None
+
+    @property
+    def shows_anything(self) -> bool:
+        return any(
+            (self.description, self.place, self.themes, self.website, self.contact, self.projects)
+        )
+
+
+def _piece(audience: str, audiences: frozenset[str], value) -> Piece | None:
+    if audience not in audiences or not value:
+        return None
+    return Piece(value=value, members_only=audience == Audience.MEMBERS)
+
+
+def profile_for(member: NetworkMember, audiences: frozenset[str]) -> Profile:
+    """The pieces of ``member`` (read through with_profile) these audiences may read."""
+    labels = dict(Theme.choices)
+    communes = list(member.communes.all())
+    if member.commune and member.commune not in communes:
+        communes.insert(0, member.commune)
+    contact = {
+        name: value
+        for name, value in (
+            ("name", member.contact_name),
+            ("email", member.contact_email),
+            ("phone", member.contact_phone),
+        )
+        if value
+    }
+    projects = getattr(member, "public_projects", None)
+    if projects is None:
+        projects = list(public_laureates().filter(network_members=member).order_by("-year"))
+    return Profile(
+        member=member,
+        description=_piece(member.description_audience, audiences, member.description),
+        place=_piece(member.place_audience, audiences, communes),
+        themes=_piece(member.themes_audience, audiences, [labels.get(t, t) for t in member.themes]),
+        website=_piece(member.website_audience, audiences, member.website),
+        contact=_piece(member.contact_audience, audiences, contact),
+        projects=_piece(member.projects_audience, audiences, projects),
+    )
+
+
+def members_for_coordination() -> QuerySet[NetworkMember]:
+    """Every member, active or not, with what the coordination's list shows."""
+    return (
+        NetworkMember.objects.select_related("association", "commune")
+        .annotate(project_count=Count("laureates", distinct=True))
+        .order_by(Lower("name"), "pk")
+    )
+
+
+def own_profiles(user: User) -> QuerySet[NetworkMember]:
+    """The network profiles of the associations a person is a member of."""
+    if not (user.is_authenticated and user.is_active):
+        return NetworkMember.objects.none()
+    return (
+        NetworkMember.objects.filter(
+            pk__in=NetworkMember.objects.filter(association__memberships__user=user).values("pk")
+        )
+        .select_related("commune")
+        .order_by(Lower("name"), "pk")
+    )
 
 
 def members_editable_by(user: User) -> QuerySet[NetworkMember]:
@@ -94,6 +229,12 @@ def upcoming_meeting() -> Meeting | None:
         .order_by("starts_at")
         .first()
     )
+
+
+def seats_left(meeting: Meeting) -> int:
+    """The seats still free: the capacity less the registrations holding one."""
+    seated = meeting.registrations.filter(state__in=SEATED_STATES).count()
+    return max(meeting.capacity - seated, 0)
 
 
 def past_meetings() -> QuerySet[Meeting]:
@@ -222,4 +363,15 @@ def workshop_counts(meeting: Meeting) -> QuerySet[ProgrammeItem]:
     """The meeting's workshops, each with the number of active registrations that chose it."""
     return meeting.programme.filter(is_workshop=True).annotate(
         chosen=Count("registrations", filter=Q(registrations__state__in=ACTIVE_STATES))
+    )
+
+
+def registrations_of(user: User | AnonymousUser) -> QuerySet[Registration]:
+    """A signed-in person's own registrations, the next meeting first (network:space)."""
+    if not user.is_authenticated:
+        return Registration.objects.none()
+    return (
+        Registration.objects.filter(user_id=user.pk)
+        .select_related("meeting")
+        .order_by("-meeting__starts_at", "pk")
     )

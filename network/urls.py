@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from network.views import meetings
+from network.views import directory, meetings
 from network.workflows import MEETING
 
 MEETING_MOVES = "|".join(move.name for move in MEETING.transitions if not move.internal)
@@ -11,6 +11,12 @@ app_name = "network"
 
 urlpatterns: list = [
     # --- directory -------------------------------------------------------------------------
+    path("reseau/", directory.index, name="index"),
+    path("reseau/membres/<slug:slug>/", directory.member, name="member"),
+    path("espace/reseau/", directory.space, name="space"),
+    path("espace/reseau/membres/", directory.members_admin, name="members_admin"),
+    path("espace/reseau/membres/ajouter/", directory.member_add, name="member_add"),
+    path("espace/reseau/membres/<id:pk>/modifier/", directory.member_edit, name="member_edit"),
     # --- meetings (coordination) -----------------------------------------------------------
     path("reseau/rencontres/", meetings.archive, name="archive"),
     path("espace/reseau/rencontres/", meetings.meeting_list, name="meetings"),

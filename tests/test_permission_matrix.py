@@ -785,6 +785,87 @@ VARIANTS = {
     ),
 }
 
+# --- The network: the directory (issue 10, « directory ») ----------------------------------
+
+# Signed-in members of the network: association A's people (a laureate member), the chefs de
+# projet and the coordination. Association B is no member; the juror neither.
+NETWORK_INSIDERS = {"member_a": 200, "officer_t1": 200, "officer_t2": 200, "coordinator": 200}
+NETWORK_PROFILE = {
+    "listed": "on",
+    "description": "Un jardin partagé au pied des immeubles.",
+    "description_audience": "public",
+    "place_audience": "public",
+    "themes": ["environnement"],
+    "themes_audience": "public",
+    "website_audience": "public",
+    "contact_name": "Awa Diallo",
+    "contact_email": "awa@exemple.test",
+    "contact_audience": "members",
+    "projects_audience": "public",
+}
+
+
+def _member_pk(key):
+    return lambda w: {"pk": w[key].pk}
+
+
+def _member_slug(key):
+    return lambda w: {"slug": w[key].slug}
+
+
+MATRIX.update(
+    {
+        "network:index": Row(everyone(200)),
+        "network:member": Row(everyone(200), kwargs=_member_slug("network_partner")),
+        "network:space": Row(signed_in(200)),
+        "network:members_admin": Row(only({"coordinator": 200})),
+        "network:member_add": Row(only({"coordinator": 200})),
+        "network:member_edit": Row(
+            only({"member_a": 200, "coordinator": 200}), kwargs=_member_pk("network_member_a")
+        ),
+    }
+)
+VARIANTS.update(
+    {
+        # Filters and search; a value outside the choices is explained (400).
+        "network:index#filtered": Row(
+            everyone(200), data={"q": "jardin", "theme": "environnement", "type": "laureate"}
+        ),
+        "network:index#bad_filter": Row(everyone(400), data={"annee": "deux-mille"}),
+        # A member not listed publicly: the network's members only.
+        "network:member#unlisted": Row(
+            {**everyone(404), **NETWORK_INSIDERS}, kwargs=_member_slug("network_unlisted")
+        ),
+        # A laureate association whose card is not public yet: the coordination only.
+        "network:member#card_not_public": Row(
+            {**everyone(404), "coordinator": 200}, kwargs=_member_slug("network_unpublished")
+        ),
+        "network:member#unknown": Row(everyone(404), kwargs=lambda w: {"slug": "personne"}),
+        "network:members_admin#filtered": Row(
+            only({"coordinator": 200}), data={"type": "partner", "actif": "1"}
+        ),
+        "network:members_admin#sync": Row(only({"coordinator": 302}), method="post"),
+        "network:member_add#post": Row(
+            only({"coordinator": 302}),
+            method="post",
+            data={**NETWORK_PROFILE, "name": "Centre social Balzac", "kind": "structure"},
+        ),
+        # A partner's profile: the coordination's.
+        "network:member_edit#partner": Row(
+            only({"coordinator": 200}), kwargs=_member_pk("network_partner")
+        ),
+        "network:member_edit#post": Row(
+            only({"member_a": 302, "coordinator": 302}),
+            kwargs=_member_pk("network_member_a"),
+            method="post",
+            # The name and « active » are the coordination's fields; the member's form has none.
+            data={**NETWORK_PROFILE, "name": "Association A", "is_active": "on"},
+        ),
+        "network:member_edit#unknown": Row(only({}), kwargs=lambda w: {"pk": 999999}),
+    }
+)
+
+
 # The technical administration: coordinators only; a visitor is sent to the
 # portal's sign-in page, a signed-in person without rights gets a refusal page.
 ADMIN_DEFAULT = signed_in(403, coordinator=200)
@@ -1062,6 +1143,27 @@ def _network_meetings_world():
     return {"meeting_draft": draft, "meeting_open": published, "registration_seated": seated}
 
 
+def _network_directory_world(association_a):
+    """Association A's laureate member, another laureate's (its card not public), a public
+    partner and a partner who shows to the network's members only. Association B is none."""
+    from laureates.models import Laureate
+    from network.models import NetworkMember
+    from network.services.directory import sync_laureate_members
+    from tests.laureates.factories import LaureateFactory
+    from tests.network.factories import NetworkMemberFactory
+
+    unpublished = LaureateFactory(association_name="Lauréat pas encore publié")
+    sync_laureate_members(
+        laureates=Laureate.objects.filter(association__in=[association_a, unpublished.association])
+    )
+    return {
+        "network_member_a": NetworkMember.objects.get(association=association_a),
+        "network_unpublished": NetworkMember.objects.get(association=unpublished.association),
+        "network_partner": NetworkMemberFactory(name="Partenaire public"),
+        "network_unlisted": NetworkMemberFactory(name="Partenaire discret", listed=False),
+    }
+
+
 def _build_world():
     from axes.models import AccessAttempt
 
@@ -1136,6 +1238,7 @@ def _build_world():
         **_public_laureates_world(association_a, ivry),
         **followup,
         **_network_meetings_world(),
+        **_network_directory_world(association_a),
         "attachment_of_deposited": _attachment(deposited_a, users["member_a"]),
         # Chevilly-Larue has a QPV but no contrat de ville: the coordinators' queue.
         "unassigned_a": ProjectFactory(
@@ -1259,6 +1362,7 @@ def test_a_user_without_roles_gets_404_on_every_project_page(client, world):
 # What a refused POST must leave untouched.
 def _fingerprint():
     from laureates.models import FundingTranche, Milestone, Report, ReportAttachment
+    from network.models import NetworkMember
 
     return {
         "followup": [
@@ -1272,6 +1376,9 @@ def _fingerprint():
         "events": Event.objects.count(),
         "editions": sorted(Edition.objects.values_list("year", "title", "state")),
         "invitations": Invitation.objects.count(),
+        "network_members": sorted(
+            NetworkMember.objects.values_list("pk", "name", "description", "is_active")
+        ),
         "projects": sorted(
             Project.objects.values_list(
                 "pk",
