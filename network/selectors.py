@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts.rules import is_coordinator
 from laureates.selectors import public_laureates
-from network.enums import MeetingState, MemberKind
+from network.enums import SEATED_STATES, MeetingState, MemberKind, RegistrationState
 from network.models import Meeting, NetworkMember, Registration
 
 if TYPE_CHECKING:
@@ -93,3 +94,42 @@ def registrations_visible_to(
     if not user.is_authenticated:
         return Registration.objects.none()
     return meeting.registrations.filter(user_id=user.pk)
+
+
+# --- Attendance ---------------------------------------------------------------------------
+
+
+def seated_registrations(registrations: QuerySet[Registration]) -> QuerySet[Registration]:
+    """The people with a seat, by last name then first name (the attendance sheet's order)."""
+    return registrations.filter(state__in=SEATED_STATES).order_by(
+        Lower("last_name"), Lower("first_name"), "pk"
+    )
+
+
+def checkin_list(
+    user: User | AnonymousUser, meeting: Meeting, *, search: str = ""
+) -> QuerySet[Registration]:
+    """The check-in page's people: those with a seat, whose name or structure matches."""
+    registrations = seated_registrations(registrations_visible_to(user, meeting))
+    for word in search.split():
+        registrations = registrations.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(organisation__icontains=word)
+        )
+    return registrations
+
+
+def registration_by_code(
+    user: User | AnonymousUser, meeting: Meeting, code: str
+) -> Registration | None:
+    """The registration under a check-in code, among those the person may see."""
+    return registrations_visible_to(user, meeting).filter(checkin_code=code).first()
+
+
+def attendance_counts(meeting: Meeting) -> dict[str, int]:
+    """« présents / inscrits »: the people checked in, the people with a seat."""
+    return meeting.registrations.aggregate(
+        present=Count("pk", filter=Q(state=RegistrationState.ATTENDED)),
+        seated=Count("pk", filter=Q(state__in=SEATED_STATES)),
+    )

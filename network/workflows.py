@@ -9,6 +9,8 @@ its seat for the first waitlisted person; the check-in at the door marks it
 on the meeting, through the internal transitions « seat » and « waitlist ».
 """
 
+from django.utils import timezone
+
 from accounts.rules import is_coordinator
 from core.workflow import Transition, TransitionRefused, Workflow
 from network.enums import MeetingState, RegistrationState
@@ -20,6 +22,16 @@ REGISTRANT = "registrant"
 
 class NetworkRefused(TransitionRefused):
     """A move of a meeting or a registration the rules do not allow."""
+
+
+def _note_attendance(registration, actor, reason) -> list[str]:
+    registration.attended_at = timezone.now()
+    return ["attended_at"]
+
+
+def _undo_attendance(registration, actor, reason) -> list[str]:
+    registration.attended_at = None
+    return ["attended_at"]
 
 
 def meeting_roles(user, meeting) -> set[str]:
@@ -103,6 +115,7 @@ REGISTRATION = Workflow(
             sources={RegistrationState.CONFIRMED},
             target=RegistrationState.ATTENDED,
             actors={COORDINATOR},
+            check=_note_attendance,
             success="Présence notée.",
             refused_state="Seule une personne inscrite (avec une place) peut être émargée.",
             refused_actor="Seule la coordination note les présences.",
@@ -113,6 +126,7 @@ REGISTRATION = Workflow(
             sources={RegistrationState.ATTENDED},
             target=RegistrationState.CONFIRMED,
             actors={COORDINATOR},
+            check=_undo_attendance,
             button="secondary",
             success="Émargement annulé.",
             refused_actor="Seule la coordination note les présences.",
