@@ -4,6 +4,7 @@ from accounts.demo import seed_people
 from accounts.territory import load_territory
 from jury.demo import seed_jury
 from laureates.demo import seed_laureates
+from network.demo import seed_meetings
 from submissions.demo import seed_projects
 
 
@@ -13,4 +14,5 @@ def seed_demo() -> dict[str, int]:
     counts["projects"] = seed_projects()
     counts["jury_sessions"] = seed_jury()
     counts["laureates"] = seed_laureates()
+    counts["meetings"] = seed_meetings()
     return counts
