@@ -1,5 +1,7 @@
 """The check-in at the door (a phone page), the attendance sheet and the certificate."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse
@@ -88,8 +90,11 @@ def checkin_code(request, meeting, code):
     if request.method == "POST":
         _note(request, registration)
         if request.POST.get("retour") == LIST:
+            # Back to the list as it was (the same search), at the person.
             back = reverse("network:checkin", args=[meeting.pk])
-            return redirect(f"{back}#inscription-{registration.pk}")
+            search = request.POST.get("q", "").strip()[:100]
+            query = f"?{urlencode({'q': search})}" if search else ""
+            return redirect(f"{back}{query}#inscription-{registration.pk}")
         return redirect("network:checkin_code", pk=meeting.pk, code=code)
     return render(
         request,

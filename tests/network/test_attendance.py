@@ -88,8 +88,7 @@ def test_a_presence_noted_by_mistake_is_taken_back(meeting, coordinator):
     assert undone.attended_at is None
 
 
-@pytest.mark.django_db(transaction=True)
-def test_two_coordinators_scanning_the_same_code_at_once_note_one_presence():
+def test_two_coordinators_scanning_the_same_code_at_once_note_one_presence(transactional_db):
     meeting = MeetingFactory()
     registration = RegistrationFactory(meeting=meeting)
     scanners = [UserFactory(coordinator=True), UserFactory(coordinator=True)]
@@ -194,8 +193,15 @@ def test_the_list_button_comes_back_to_the_list_at_the_person(client, meeting, c
     client.force_login(coordinator)
 
     response = client.post(_code_url(registration), {"action": "attend", "retour": "liste"})
+    searched = client.post(
+        _code_url(registration), {"action": "unattend", "retour": "liste", "q": "Dia llo"}
+    )
 
     assert response.url == f"{_checkin(meeting)}#inscription-{registration.pk}"
+    assert searched.url == f"{_checkin(meeting)}?q=Dia+llo#inscription-{registration.pk}"
+    registration.refresh_from_db()
+    assert registration.state == RegistrationState.CONFIRMED
+    client.post(_code_url(registration), {"action": "attend", "retour": "liste"})
     registration.refresh_from_db()
     assert registration.state == RegistrationState.ATTENDED
 
