@@ -13,13 +13,12 @@ class CheckinSearchForm(BootstrapFormMixin, forms.Form):
         required=False,
         help_text="Le code sous le code QR (par exemple 7KQ4-M2XP : majuscules, minuscules et "
         "tiret au choix), ou une partie du nom, du prénom ou de la structure.",
-        widget=forms.TextInput(
+        widget=forms.SearchInput(
             attrs={
                 "autocomplete": "off",
                 "autocapitalize": "characters",
                 "spellcheck": "false",
                 "enterkeyhint": "search",
-                "type": "search",
             }
         ),
     )

@@ -7,7 +7,6 @@ the mail after the commit: a second run, or a second scheduler, sends nothing
 more.
 """
 
-import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlparse
@@ -25,8 +24,6 @@ from network.enums import SEATED_STATES, MeetingState, NoticeKind, RegistrationS
 from network.models import Meeting, Registration, RegistrationNotice
 from network.services.attendance import checkin_qr_png
 from network.tokens import registration_token
-
-logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -88,7 +85,6 @@ def send_meeting_notices(now: datetime) -> NoticeSummary:
     for registration in _due_followups(now):
         if _notify(registration, NoticeKind.FOLLOWUP, now=now):
             summary.followups += 1
-    logger.info("Mails programmés : %s", summary)
     return summary
 
 
