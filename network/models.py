@@ -300,7 +300,11 @@ class Registration(models.Model):
                 violation_error_message="Cette adresse e-mail est déjà inscrite à la rencontre.",
             ),
             models.UniqueConstraint(
-                fields=["meeting", "checkin_code"], name="registration_checkin_code_unique"
+                fields=["meeting", "checkin_code"],
+                name="registration_checkin_code_unique",
+                violation_error_message=(
+                    "Ce code d'émargement est déjà celui d'une autre inscription : réessayez."
+                ),
             ),
         ]
         indexes = [
@@ -345,7 +349,9 @@ class RegistrationNotice(models.Model):
         verbose_name_plural = "mails programmés envoyés"
         constraints = [
             models.UniqueConstraint(
-                fields=["registration", "kind"], name="registration_notice_once"
+                fields=["registration", "kind"],
+                name="registration_notice_once",
+                violation_error_message="Ce mail a déjà été envoyé à cette inscription.",
             )
         ]
 

@@ -4,12 +4,14 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from core.forms import flash_errors
 from core.permissions import object_permission, or_404
 from core.text import plural
 from network import selectors
@@ -109,25 +111,21 @@ def checkin_code(request, meeting, code):
 
 
 def _note(request, registration) -> None:
+    """Take the move the button asked for; a refusal (no seat) is told, nothing changes."""
     name = registration.full_name
-    if request.POST.get("action") == "unattend":
-        _registration, changed = services.undo_check_in(
-            registration=registration, actor=request.user
-        )
+    undo = request.POST.get("action") == "unattend"
+    move = services.undo_check_in if undo else services.check_in
+    try:
+        _registration, changed = move(registration=registration, actor=request.user)
+    except ValidationError as error:
+        flash_errors(request, error)
+        return
+    if undo:
         if changed:
             messages.success(request, f"Émargement annulé pour {name}.")
         else:
             messages.info(request, f"{name} n'était pas noté·e présent·e.")
-        return
-    if not registration.holds_seat:
-        messages.error(
-            request,
-            f"{name} n'a pas de place ({registration.get_state_display()}) : "
-            "seule une personne inscrite peut être émargée.",
-        )
-        return
-    _registration, changed = services.check_in(registration=registration, actor=request.user)
-    if changed:
+    elif changed:
         messages.success(request, f"Présence notée : {name}.")
     else:
         messages.info(request, f"{name} était déjà noté·e présent·e.")

@@ -252,7 +252,7 @@ def test_a_waitlisted_person_cannot_be_checked_in(client, meeting, coordinator):
     assert "ne peut pas être émargée" in page.content.decode()
     assert "Présent·e<span" not in page.content.decode()
     assert _messages(response) == [
-        "Léa Roy n'a pas de place (Liste d'attente) : seule une personne inscrite peut être émargée."
+        "Seule une personne inscrite (avec une place) peut être émargée."
     ]
     registration.refresh_from_db()
     assert registration.state == RegistrationState.WAITLISTED
