@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -138,11 +138,14 @@ def attendance_sheet(request, meeting):
     return _pdf(content, services.attendance_sheet_filename(meeting))
 
 
+def registration_of_token(request, token):
+    """The registration a mailed link names (for ``object_permission``); forged: 404."""
+    return registration_from_token(token)
+
+
 @login_not_required
-def attendance_certificate(request, token):
+@object_permission("network.download_certificate", get=registration_of_token)
+def attendance_certificate(request, registration):
     """The attestation de présence: for a person who attended, by the link of their mails."""
-    registration = registration_from_token(token)
-    if not registration.has_attended:
-        raise Http404
     content = services.certificate_pdf(registration=registration)
     return _pdf(content, services.certificate_filename(registration))
