@@ -60,9 +60,11 @@ seed: migrate
 run: system-deps seed
 	@$(PY) manage.py collectstatic --no-input --verbosity 0
 	@echo "==> Tâches de fond (accusés de dépôt, dossiers du jury) : manage.py run_worker, journal dans var/worker.log"
+	@echo "==> Tâches périodiques (rappels de bilans, mails de la rencontre annuelle) : manage.py run_scheduler, journal dans var/scheduler.log"
 	@echo "==> Portail servi sur http://$(HOST):$(PORT) (Ctrl-C pour arrêter) ; liens des mails : $(SITE_URL)"
 	@SITE_URL='$(SITE_URL)' $(PY) manage.py run_worker --reload > var/worker.log 2>&1 & WORKER=$$!; \
-	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
+	SITE_URL='$(SITE_URL)' $(PY) manage.py run_scheduler > var/scheduler.log 2>&1 & SCHEDULER=$$!; \
+	trap 'kill $$WORKER $$SCHEDULER 2>/dev/null' EXIT INT TERM; \
 	SITE_URL='$(SITE_URL)' $(PY) manage.py runserver $(HOST):$(PORT)
 
 # pytest-xdist: one test database per worker, tests taken in collection order

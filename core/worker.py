@@ -38,12 +38,13 @@ class ResilientWorker(Worker):
                     str(error).strip() or type(error).__name__,
                     delay,
                 )
-                _close_connections()
+                close_connections()
                 time.sleep(delay)
                 delay = min(delay * 2, MAX_DELAY)
 
 
-def _close_connections() -> None:
+def close_connections() -> None:
+    """Close the database connections, broken ones included: the next query opens a new one."""
     for connection in connections.all(initialized_only=True):
         # Already broken, it may fail to close: the next query opens a new one anyway.
         with contextlib.suppress(DatabaseError):

@@ -4,7 +4,7 @@ from accounts.demo import seed_people
 from accounts.territory import load_territory
 from jury.demo import seed_jury
 from laureates.demo import seed_laureates
-from network.demo import seed_network_members
+from network.demo import seed_meetings, seed_network_members
 from submissions.demo import seed_projects
 
 
@@ -15,4 +15,5 @@ def seed_demo() -> dict[str, int]:
     counts["jury_sessions"] = seed_jury()
     counts["laureates"] = seed_laureates()
     counts["network_members"] = seed_network_members()
+    counts["meetings"] = seed_meetings()
     return counts

@@ -12,3 +12,7 @@ class NetworkConfig(AppConfig):
         from network.signals import laureate_saved
 
         post_save.connect(laureate_saved, sender=Laureate, dispatch_uid="network:laureate_member")
+
+        from network import schedule
+
+        schedule.register()

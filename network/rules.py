@@ -20,6 +20,7 @@ __all__ = [
     "is_network_insider",
     "is_officer",
     "owns_registration",
+    "registration_attended",
 ]
 
 
@@ -52,6 +53,12 @@ def owns_registration(user: User | AnonymousUser, registration: Registration | N
     )
 
 
+@rules.predicate
+def registration_attended(user: User | AnonymousUser, registration: Registration | None) -> bool:
+    """The person came: their attendance was noted at the door."""
+    return bool(registration is not None and registration.has_attended)
+
+
 # The directory: public; what members share with the network needs is_network_insider.
 rules.add_perm("network.view_shared_contacts", is_network_insider)
 # An association edits its own profile; the coordination edits every profile and adds actors.
@@ -63,3 +70,5 @@ rules.add_perm("network.manage_meetings", is_coordinator)
 rules.add_perm("network.view_registrations", is_coordinator)
 rules.add_perm("network.view_registration", is_coordinator | owns_registration)
 rules.add_perm("network.check_in", is_coordinator)
+# The attendance certificate: whoever holds the registration's signed link, once present.
+rules.add_perm("network.download_certificate", registration_attended)

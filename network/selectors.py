@@ -342,6 +342,16 @@ def meeting_registrations(
     )
 
 
+# --- Attendance ---------------------------------------------------------------------------
+
+
+def seated_registrations(registrations: QuerySet[Registration]) -> QuerySet[Registration]:
+    """The people with a seat, by last name then first name (the attendance sheet's order)."""
+    return registrations.filter(state__in=SEATED_STATES).order_by(
+        Lower("last_name"), Lower("first_name"), "pk"
+    )
+
+
 def waitlist_of(user: User | AnonymousUser, meeting: Meeting) -> QuerySet[Registration]:
     """The waitlist in its order: first come, first promoted."""
     return with_waitlist_position(
@@ -374,4 +384,33 @@ def registrations_of(user: User | AnonymousUser) -> QuerySet[Registration]:
         Registration.objects.filter(user_id=user.pk)
         .select_related("meeting")
         .order_by("-meeting__starts_at", "pk")
+    )
+
+
+def checkin_list(
+    user: User | AnonymousUser, meeting: Meeting, *, search: str = ""
+) -> QuerySet[Registration]:
+    """The check-in page's people: those with a seat, whose name or structure matches."""
+    registrations = seated_registrations(registrations_visible_to(user, meeting))
+    for word in search.split():
+        registrations = registrations.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(organisation__icontains=word)
+        )
+    return registrations
+
+
+def registration_by_code(
+    user: User | AnonymousUser, meeting: Meeting, code: str
+) -> Registration | None:
+    """The registration under a check-in code, among those the person may see."""
+    return registrations_visible_to(user, meeting).filter(checkin_code=code).first()
+
+
+def attendance_counts(meeting: Meeting) -> dict[str, int]:
+    """« présents / inscrits »: the people checked in, the people with a seat."""
+    return meeting.registrations.aggregate(
+        present=Count("pk", filter=Q(state=RegistrationState.ATTENDED)),
+        seated=Count("pk", filter=Q(state__in=SEATED_STATES)),
     )

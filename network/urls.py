@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from network.views import directory, meetings
+from network.views import attendance, directory, meetings
 from network.workflows import MEETING
 
 MEETING_MOVES = "|".join(move.name for move in MEETING.transitions if not move.internal)
@@ -49,4 +49,24 @@ urlpatterns: list = [
     ),
     # --- registration ----------------------------------------------------------------------
     # --- attendance ------------------------------------------------------------------------
+    path(
+        "espace/reseau/rencontres/<int:pk>/emargement/",
+        attendance.checkin,
+        name="checkin",
+    ),
+    path(
+        "espace/reseau/rencontres/<int:pk>/emargement/<str:code>/",
+        attendance.checkin_code,
+        name="checkin_code",
+    ),
+    path(
+        "espace/reseau/rencontres/<int:pk>/feuille-emargement.pdf",
+        attendance.attendance_sheet,
+        name="attendance_sheet",
+    ),
+    path(
+        "reseau/inscription/<str:token>/attestation.pdf",
+        attendance.attendance_certificate,
+        name="attendance_certificate",
+    ),
 ]

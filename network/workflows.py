@@ -27,6 +27,16 @@ class NetworkRefused(TransitionRefused):
     """A move of a meeting or a registration the rules do not allow."""
 
 
+def _note_attendance(registration, actor, reason) -> list[str]:
+    registration.attended_at = timezone.now()
+    return ["attended_at"]
+
+
+def _undo_attendance(registration, actor, reason) -> list[str]:
+    registration.attended_at = None
+    return ["attended_at"]
+
+
 def meeting_roles(user, meeting) -> set[str]:
     return {COORDINATOR} if is_coordinator(user) else set()
 
@@ -138,6 +148,7 @@ REGISTRATION = Workflow(
             sources={RegistrationState.CONFIRMED},
             target=RegistrationState.ATTENDED,
             actors={COORDINATOR},
+            check=_note_attendance,
             success="Présence notée.",
             refused_state="Seule une personne inscrite (avec une place) peut être émargée.",
             refused_actor="Seule la coordination note les présences.",
@@ -148,6 +159,7 @@ REGISTRATION = Workflow(
             sources={RegistrationState.ATTENDED},
             target=RegistrationState.CONFIRMED,
             actors={COORDINATOR},
+            check=_undo_attendance,
             button="secondary",
             success="Émargement annulé.",
             refused_actor="Seule la coordination note les présences.",

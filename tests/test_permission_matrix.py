@@ -461,10 +461,38 @@ MATRIX = {
         only({"coordinator": 200}),
         kwargs=meeting("meeting_open", registration_pk="registration_seated"),
     ),
+    # The network's check-in at the door: the coordination; the certificate: the mailed link.
+    "network:checkin": Row(only({"coordinator": 200}), kwargs=lambda w: _attendance_meeting(w)),
+    "network:checkin_code": Row(
+        only({"coordinator": 200}), kwargs=lambda w: _checkin_code(w, "attendance_seated")
+    ),
+    "network:attendance_sheet": Row(
+        only({"coordinator": 200}), kwargs=lambda w: _attendance_meeting(w)
+    ),
+    "network:attendance_certificate": Row(
+        everyone(200), kwargs=lambda w: _registration_token(w, "attendance_attended")
+    ),
 }
 
 # More cases of a URL name already in MATRIX: "<url name>#<case>".
 VARIANTS = {
+    # Noting a presence: the coordination only; a code nobody holds is no page.
+    "network:checkin_code#attend": Row(
+        only({"coordinator": 302}),
+        kwargs=lambda w: _checkin_code(w, "attendance_seated"),
+        method="post",
+        data={"action": "attend"},
+    ),
+    "network:checkin_code#unknown": Row(
+        only({}), kwargs=lambda w: {**_attendance_meeting(w), "code": "2222-3333"}
+    ),
+    # Only a person who attended has a certificate; a forged link is no page.
+    "network:attendance_certificate#not_attended": Row(
+        everyone(404), kwargs=lambda w: _registration_token(w, "attendance_seated")
+    ),
+    "network:attendance_certificate#forged": Row(
+        everyone(404), kwargs=lambda w: {"token": "MQ:x:y"}
+    ),
     # A card not public (its showcase still in preparation): its photo exists for nobody.
     "laureates:photo#not_public": Row(everyone(404), kwargs=lambda w: {"pk": w["card_hidden"].pk}),
     # A card move without confirmation page is POST only; a member takes none.
@@ -1164,6 +1192,31 @@ def _network_directory_world(association_a):
     }
 
 
+def _attendance_meeting(world):
+    return {"pk": world["attendance_meeting"].pk}
+
+
+def _checkin_code(world, key):
+    return {"pk": world["attendance_meeting"].pk, "code": world[key].checkin_code}
+
+
+def _registration_token(world, key):
+    from network.tokens import registration_token
+
+    return {"token": registration_token(world[key])}
+
+
+def _network_attendance_world():
+    from tests.network.factories import MeetingFactory, RegistrationFactory
+
+    meeting = MeetingFactory()
+    return {
+        "attendance_meeting": meeting,
+        "attendance_seated": RegistrationFactory(meeting=meeting),
+        "attendance_attended": RegistrationFactory(meeting=meeting, attended=True),
+    }
+
+
 def _build_world():
     from axes.models import AccessAttempt
 
@@ -1239,6 +1292,7 @@ def _build_world():
         **followup,
         **_network_meetings_world(),
         **_network_directory_world(association_a),
+        **_network_attendance_world(),
         "attachment_of_deposited": _attachment(deposited_a, users["member_a"]),
         # Chevilly-Larue has a QPV but no contrat de ville: the coordinators' queue.
         "unassigned_a": ProjectFactory(

@@ -166,8 +166,18 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 ATTACHMENT_MAX_PER_PROJECT = 20
 # Laureates' follow-up: reminders of a report this many days before its due date
-# (then once on the day after it, when it is late): manage.py send_followup_reminders.
+# (then once on the day after it, when it is late): a job of manage.py run_scheduler
+# (manage.py send_followup_reminders runs it by hand).
 FOLLOWUP_REMINDER_DAYS = (14, 3)
+# The periodic jobs (core.schedule), run by manage.py run_scheduler: it wakes up this often.
+SCHEDULER_TICK_SECONDS = env_int("SCHEDULER_TICK_SECONDS", 60)
+# The annual meeting's scheduled mails (network.services.notices): the reminder this many
+# days before the meeting; after it, the mail with the material once the material is on its
+# page, or this many days after its end without it; never for a meeting ended longer ago
+# than MEETING_FOLLOWUP_WITHIN_DAYS (a scheduler started late does not mail old meetings).
+MEETING_REMINDER_DAYS = env_int("MEETING_REMINDER_DAYS", 3)
+MEETING_FOLLOWUP_WAIT_DAYS = 2
+MEETING_FOLLOWUP_WITHIN_DAYS = 14
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # Mail: SMTP unless another backend is named (dev and tests name theirs).

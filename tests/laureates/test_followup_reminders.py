@@ -126,3 +126,23 @@ def test_dry_run_sends_and_records_nothing(reports, django_capture_on_commit_cal
 def test_a_bad_date_is_refused_in_french(db):
     with pytest.raises(CommandError, match="Date illisible : « 30/06/2026 »"):
         _run("--date", "30/06/2026")
+
+
+def test_the_scheduler_job_sends_the_day_reminders_once(
+    reports, django_capture_on_commit_callbacks, mailoutbox
+):
+    from core.schedule import registered_jobs
+
+    [job] = [job for job in registered_jobs() if job.name == "rappels-bilans"]
+    morning = datetime.datetime(2026, 6, 30, 7, 0, tzinfo=datetime.UTC)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first = job.run(morning)
+    with django_capture_on_commit_callbacks(execute=True):
+        second = job.run(morning + datetime.timedelta(hours=1))
+
+    assert first == (
+        "Rappels de bilans du 30 juin 2026 : 2 mails envoyés (1 avant l'échéance, 1 en retard)."
+    )
+    assert second.startswith("Rappels de bilans du 30 juin 2026 : 0 mails envoyés")
+    assert len(mailoutbox) == 2
