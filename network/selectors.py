@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from accounts.rules import is_coordinator
 from laureates.selectors import public_laureates
-from network.enums import MeetingState, MemberKind
-from network.models import Meeting, NetworkMember, Registration
+from network.enums import SEATED_STATES, MeetingState, MemberKind, RegistrationState
+from network.models import Meeting, NetworkMember, ProgrammeItem, Registration
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -93,3 +93,52 @@ def registrations_visible_to(
     if not user.is_authenticated:
         return Registration.objects.none()
     return meeting.registrations.filter(user_id=user.pk)
+
+
+# --- Registration --------------------------------------------------------------------------
+
+
+def registrations_of(user: User | AnonymousUser) -> QuerySet[Registration]:
+    """A signed-in person's own registrations (by account or by its address), latest first."""
+    if not (user.is_authenticated and user.is_active):
+        return Registration.objects.none()
+    return (
+        Registration.objects.filter(Q(user_id=user.pk) | Q(email__iexact=user.email))
+        .select_related("meeting")
+        .order_by("-meeting__starts_at", "pk")
+    )
+
+
+def registration_for(user: User | AnonymousUser, meeting: Meeting) -> Registration | None:
+    """The signed-in person's registration to this meeting, if any."""
+    return registrations_of(user).filter(meeting=meeting).first()
+
+
+def seats_left(meeting: Meeting) -> int:
+    """The seats not given yet (never below zero: a capacity lowered keeps the seats given)."""
+    taken = meeting.registrations.filter(state__in=SEATED_STATES).count()
+    return max(meeting.capacity - taken, 0)
+
+
+def waitlist(meeting: Meeting) -> QuerySet[Registration]:
+    """The waitlist in its order: first come, first promoted."""
+    return meeting.registrations.filter(state=RegistrationState.WAITLISTED).order_by(
+        "waitlisted_at", "pk"
+    )
+
+
+def waitlist_position(registration: Registration) -> int | None:
+    """« n° 3 sur la liste d'attente »: the place of a waitlisted registration, else None."""
+    if registration.state != RegistrationState.WAITLISTED:
+        return None
+    ahead = Registration.objects.filter(
+        meeting_id=registration.meeting_id, state=RegistrationState.WAITLISTED
+    ).filter(
+        Q(waitlisted_at__lt=registration.waitlisted_at)
+        | Q(waitlisted_at=registration.waitlisted_at, pk__lt=registration.pk)
+    )
+    return ahead.count() + 1
+
+
+def meeting_programme(meeting: Meeting) -> list[ProgrammeItem]:
+    return list(meeting.programme.order_by("starts_at", "pk"))
