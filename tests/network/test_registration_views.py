@@ -4,6 +4,7 @@ import html
 import re
 from datetime import time, timedelta
 
+import html5lib
 import pytest
 import segno
 from django.db import connection
@@ -171,6 +172,7 @@ def test_a_bot_posting_again_and_again_gets_a_french_429(client, settings):
     assert codes == [302, 302, 302, 429, 429]
     last = client.post(address, VISITOR)
     assert "Trop d'inscriptions depuis votre connexion" in text(last)
+    html5lib.HTMLParser(strict=True).parse(last.content)
     assert Registration.objects.count() == 3
 
 
