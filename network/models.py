@@ -302,7 +302,9 @@ class Registration(models.Model):
                 violation_error_message="Cette adresse e-mail est déjà inscrite à la rencontre.",
             ),
             models.UniqueConstraint(
-                fields=["meeting", "checkin_code"], name="registration_checkin_code_unique"
+                fields=["meeting", "checkin_code"],
+                name="registration_checkin_code_unique",
+                violation_error_message="Ce code d'émargement est déjà donné pour cette rencontre.",
             ),
         ]
         indexes = [
@@ -347,7 +349,9 @@ class RegistrationNotice(models.Model):
         verbose_name_plural = "mails programmés envoyés"
         constraints = [
             models.UniqueConstraint(
-                fields=["registration", "kind"], name="registration_notice_once"
+                fields=["registration", "kind"],
+                name="registration_notice_once",
+                violation_error_message="Ce mail est déjà parti pour cette inscription.",
             )
         ]
 
