@@ -12,11 +12,14 @@ class PortalConfig(AppConfig):
         from core import public_cache
         from laureates.models import Laureate, Milestone, Showcase
         from laureates.signals import public_content_changed
+        from network.models import Meeting, ProgrammeItem, Registration
         from submissions.models import Edition
 
         public_cache.watch_models(
             CityContract, Commune, Qpv, Edition, Showcase, Laureate, Milestone
         )
+        # The meetings: their pages, and the seats left the network's pages announce.
+        public_cache.watch_models(Meeting, ProgrammeItem, Registration)
         public_content_changed.connect(
             public_cache.invalidate, weak=False, dispatch_uid="public-pages:laureates"
         )

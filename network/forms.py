@@ -1,5 +1,7 @@
 """The network stage's forms."""
 
+from typing import cast
+
 from django import forms
 
 from core.forms import BootstrapFormMixin, OnceFormMixin
@@ -74,7 +76,8 @@ class RegistrationForm(BootstrapFormMixin, OnceFormMixin, forms.Form):
         if not meeting.ask_accessibility:
             del self.fields["accessibility_needs"]
         if meeting.ask_workshop:
-            self.fields["workshop"].queryset = meeting.programme.filter(is_workshop=True).order_by(
+            workshop = cast(forms.ModelChoiceField, self.fields["workshop"])
+            workshop.queryset = meeting.programme.filter(is_workshop=True).order_by(
                 "starts_at", "pk"
             )
         else:

@@ -65,7 +65,7 @@ def _meeting_page(request, meeting, *, form=None, status=200):
         "is_draft": meeting.state == MeetingState.DRAFT,
         "programme": selectors.meeting_programme(meeting),
         "seats_left": seats_left,
-        "seats_left_text": plural(seats_left, "place restante", "places restantes"),
+        "seats_left_text": plural(seats_left, "place", "places"),
         "refusal": refusal,
         "form": form if may_register else None,
         "mine": mine,
@@ -135,7 +135,8 @@ def registration(request, token):
         "awaits_confirmation": registration.state == RegistrationState.REGISTERED,
         "is_cancelled": registration.state == RegistrationState.CANCELLED,
         "may_cancel": REGISTRATION.refusal(registration, None, "cancel") is None
-        and not meeting.is_past,
+        and not meeting.is_past
+        and not meeting.is_cancelled,
         "cancel_url": reverse(
             "network:registration_cancel", args=[registration_token(registration, CANCEL)]
         ),

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from core import public_cache
 from core.models import Event
 from network import selectors
 from network.enums import RegistrationState
@@ -283,3 +284,12 @@ def test_an_attended_registration_cannot_be_cancelled():
         cancel_registration(registration=registration, actor=None)
 
     assert refused.value.messages == ["Cette inscription ne peut plus être annulée."]
+
+
+def test_a_registration_makes_the_cached_public_pages_stale():
+    meeting = MeetingFactory()
+    before = public_cache.public_version()
+
+    visitor(meeting)
+
+    assert public_cache.public_version() != before

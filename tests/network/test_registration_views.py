@@ -59,7 +59,7 @@ def test_the_meeting_page_shows_when_where_the_programme_and_the_form(client):
     assert "Hôtel de territoire" in page and "RER C, gare de Vitry-sur-Seine" in page
     assert '14:00</time> – <time datetime="15:30">15:30</time></strong> : Atelier jardin' in page
     assert "Atelier au choix" in page and "Intervenants : Awa Diallo" in page
-    assert "Il reste <strong>2 places restantes</strong> sur 3." in page
+    assert "Il reste <strong>2 places</strong> sur 3." in page
     for label in ("Prénom", "Adresse e-mail", "Régime alimentaire", "Atelier choisi"):
         assert label in page
     assert "Besoins d'accessibilité" not in page
