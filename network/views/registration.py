@@ -50,6 +50,16 @@ def _initial(request) -> dict:
     return {"organisation": membership.association.name if membership else ""}
 
 
+def _may_cancel(registration) -> bool:
+    """Offer the cancellation while it frees something: before a meeting still held."""
+    meeting = registration.meeting
+    return (
+        REGISTRATION.allows(registration, None, "cancel")
+        and not meeting.is_past
+        and not meeting.is_cancelled
+    )
+
+
 def _meeting_page(request, meeting, *, form=None, status=200):
     signed_in = request.user.is_authenticated
     mine = selectors.registration_for(request.user, meeting) if signed_in else None
@@ -70,6 +80,11 @@ def _meeting_page(request, meeting, *, form=None, status=200):
         "form": form if may_register else None,
         "mine": mine,
         "mine_url": _page_url(mine) if mine else "",
+        "mine_cancel_url": (
+            reverse("network:registration_cancel", args=[registration_token(mine, CANCEL)])
+            if mine and _may_cancel(mine)
+            else ""
+        ),
         "mine_position": selectors.waitlist_position(mine) if mine else None,
     }
     return render(request, "network/meeting.html", context, status=status)
@@ -134,9 +149,7 @@ def registration(request, token):
         "token": token,
         "awaits_confirmation": registration.state == RegistrationState.REGISTERED,
         "is_cancelled": registration.state == RegistrationState.CANCELLED,
-        "may_cancel": REGISTRATION.refusal(registration, None, "cancel") is None
-        and not meeting.is_past
-        and not meeting.is_cancelled,
+        "may_cancel": _may_cancel(registration),
         "cancel_url": reverse(
             "network:registration_cancel", args=[registration_token(registration, CANCEL)]
         ),

@@ -192,6 +192,8 @@ def test_a_signed_in_person_registers_in_one_click(client):
     page = text(client.get(meeting.get_absolute_url()))
     assert "Votre inscription : <strong>Inscrit·e</strong>" in page
     assert "M'inscrire" not in page
+    cancel = url("network:registration_cancel", registration, CANCEL)
+    assert f'href="{cancel}">Annuler mon inscription</a>' in page
 
 
 def test_confirm_and_cancel_links_show_a_button_and_act_on_post_only(
