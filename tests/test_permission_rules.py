@@ -74,6 +74,7 @@ def test_the_apps_declare_their_rules():
         "submissions",
         "jury",
         "laureates",
+        "network",
     }
 
 

@@ -9,7 +9,7 @@ confirmation and the cancellation are buttons on their page (``core.confirm``).
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from core import ratelimit
 from core.confirm import Confirmation, confirmation_page, confirmed
 from core.forms import attach_errors, flash_errors
-from core.permissions import allowed, or_404
+from core.permissions import allowed, not_found, or_404
 from core.ratelimit import Limit, LimitReached
 from core.text import plural
 from network import mails, qr, selectors
@@ -73,6 +73,9 @@ def _meeting_page(request, meeting, *, form=None, status=200):
     context = {
         "meeting": meeting,
         "is_draft": meeting.state == MeetingState.DRAFT,
+        # The coordination's way from the public page to its tools.
+        "can_manage": allowed(request.user, "network.manage_meetings"),
+        "can_view_registrations": allowed(request.user, "network.view_registrations"),
         "programme": selectors.meeting_programme(meeting),
         "seats_left": seats_left,
         "seats_left_text": plural(seats_left, "place", "places"),
@@ -233,10 +236,9 @@ def registration_cancel(request, token):
 
 
 def _seated(token):
+    """A registration holding a seat: the others have no invitation and no QR code (404)."""
     registration = registration_from_token(token)
-    if not registration.holds_seat:
-        raise Http404
-    return registration
+    return registration if registration.holds_seat else not_found()
 
 
 @login_not_required
