@@ -5,6 +5,8 @@ from typing import cast
 from django import forms
 
 from core.forms import BootstrapFormMixin, OnceFormMixin
+from core.text import plural
+from network import selectors
 from network.models import Meeting, ProgrammeItem
 
 # --- Inscription ---------------------------------------------------------------------------
@@ -12,7 +14,15 @@ from network.models import Meeting, ProgrammeItem
 
 class WorkshopChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: ProgrammeItem) -> str:
-        return f"{obj.starts_at:%H} h {obj.starts_at:%M} : {obj.title}"
+        label = f"{obj.starts_at:%H} h {obj.starts_at:%M} : {obj.title}"
+        if obj.workshop_capacity is None:
+            return label
+        left = max(obj.workshop_capacity - getattr(obj, "taken", 0), 0)
+        return (
+            f"{label} (complet)"
+            if not left
+            else f"{label} ({left} {plural(left, 'place restante', 'places restantes')})"
+        )
 
 
 class RegistrationForm(BootstrapFormMixin, OnceFormMixin, forms.Form):
@@ -77,9 +87,7 @@ class RegistrationForm(BootstrapFormMixin, OnceFormMixin, forms.Form):
             del self.fields["accessibility_needs"]
         if meeting.ask_workshop:
             workshop = cast(forms.ModelChoiceField, self.fields["workshop"])
-            workshop.queryset = meeting.programme.filter(is_workshop=True).order_by(
-                "starts_at", "pk"
-            )
+            workshop.queryset = selectors.workshops_of(meeting)
         else:
             del self.fields["workshop"]
 

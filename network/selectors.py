@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from accounts.rules import is_coordinator
 from laureates.selectors import public_laureates
-from network.enums import SEATED_STATES, MeetingState, MemberKind, RegistrationState
+from network.enums import (
+    ACTIVE_STATES,
+    SEATED_STATES,
+    MeetingState,
+    MemberKind,
+    RegistrationState,
+)
 from network.models import Meeting, NetworkMember, ProgrammeItem, Registration
 
 if TYPE_CHECKING:
@@ -142,3 +148,12 @@ def waitlist_position(registration: Registration) -> int | None:
 
 def meeting_programme(meeting: Meeting) -> list[ProgrammeItem]:
     return list(meeting.programme.order_by("starts_at", "pk"))
+
+
+def workshops_of(meeting: Meeting) -> QuerySet[ProgrammeItem]:
+    """The workshops to choose from, each with ``taken``: the live registrations that chose it."""
+    return (
+        meeting.programme.filter(is_workshop=True)
+        .annotate(taken=Count("registrations", filter=Q(registrations__state__in=ACTIVE_STATES)))
+        .order_by("starts_at", "pk")
+    )

@@ -16,7 +16,7 @@ from django.utils import formats, timezone
 from accounts.models import User
 from core.workflow import transition
 from network import mails, selectors
-from network.enums import RegistrationState
+from network.enums import ACTIVE_STATES, RegistrationState
 from network.models import Meeting, ProgrammeItem, Registration
 from network.workflows import REGISTRATION
 
@@ -150,6 +150,8 @@ def _register(
     registration = meeting.registrations.filter(email__iexact=email).first()
     if registration is not None and registration.state != RegistrationState.CANCELLED:
         raise AlreadyRegistered(registration)
+    if workshop is not None and meeting.ask_workshop:
+        _require_workshop_place(workshop)
     if registration is None:
         registration = Registration(meeting=meeting, **answers)
         registration.full_clean()
@@ -167,6 +169,23 @@ def _register(
         return _give_seat_or_waitlist(registration, meeting, user)
     mails.send_address_confirmation(registration)
     return registration
+
+
+def _require_workshop_place(workshop: ProgrammeItem) -> None:
+    """On the locked meeting: a workshop with its own number of places takes no more."""
+    if workshop.workshop_capacity is None:
+        return
+    taken = workshop.registrations.filter(state__in=ACTIVE_STATES).count()
+    if taken >= workshop.workshop_capacity:
+        raise ValidationError(
+            {
+                "workshop": (
+                    f"L'atelier « {workshop.title} » est complet : choisissez-en un autre, "
+                    "ou « Je choisirai sur place »."
+                )
+            },
+            code="workshop_full",
+        )
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from core import public_cache
 from core.models import Event
 from network import selectors
 from network.enums import RegistrationState
+from network.forms import RegistrationForm
 from network.models import Registration
 from network.services.registration import (
     AlreadyRegistered,
@@ -293,3 +294,33 @@ def test_a_registration_makes_the_cached_public_pages_stale():
     visitor(meeting)
 
     assert public_cache.public_version() != before
+
+
+def test_a_workshop_with_its_own_places_takes_no_more_and_the_form_says_so():
+    workshop = ProgrammeItemFactory(
+        is_workshop=True, workshop_capacity=1, title="Atelier jardin", meeting__ask_workshop=True
+    )
+    meeting = workshop.meeting
+    open_workshop = ProgrammeItemFactory(meeting=meeting, is_workshop=True, title="Atelier vélo")
+    form = RegistrationForm(meeting=meeting, signed_in=False)
+    assert [label for _value, label in form.fields["workshop"].choices] == [
+        "Je choisirai sur place",
+        "09 h 30 : Atelier jardin (1 place restante)",
+        "09 h 30 : Atelier vélo",
+    ]
+    visitor(meeting, 1, workshop=workshop)
+
+    with pytest.raises(ValidationError) as refused:
+        visitor(meeting, 2, workshop=workshop)
+
+    assert refused.value.message_dict == {
+        "workshop": [
+            "L'atelier « Atelier jardin » est complet : choisissez-en un autre, "
+            "ou « Je choisirai sur place »."
+        ]
+    }
+    assert visitor(meeting, 3, workshop=open_workshop).workshop == open_workshop
+    form = RegistrationForm(meeting=meeting, signed_in=False)
+    assert "09 h 30 : Atelier jardin (complet)" in [
+        label for _value, label in form.fields["workshop"].choices
+    ]
