@@ -13,7 +13,9 @@ to the icalendar library.
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from urllib.parse import urlparse
 
+from django.conf import settings
 from icalendar import Calendar, Event, vCalAddress
 from icalendar.enums import STATUS
 
@@ -49,6 +51,16 @@ class CalendarEvent:
             raise ValueError("uid is required")
         if not self.organizer_email.strip():
             raise ValueError("organizer_email is required")
+
+
+def site_domain() -> str:
+    """The portal's host name, the right-hand side of every UID it writes."""
+    return urlparse(settings.SITE_URL).hostname or "label-actions-innovantes.local"
+
+
+def organizer_email() -> str:
+    """The ORGANIZER of every invitation: the address the portal's mails come from."""
+    return settings.DEFAULT_FROM_EMAIL.rsplit("<", 1)[-1].rstrip(">").strip()
 
 
 def event_uid(kind: str, pk: int, domain: str) -> str:

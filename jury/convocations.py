@@ -1,7 +1,6 @@
 """Convocations: a mail and an .ics invitation to each association and juror."""
 
 import datetime
-from urllib.parse import urlparse
 
 from django.conf import settings
 from django.db import transaction
@@ -9,18 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.selectors import member_emails
-from core.ics import CalendarEvent, build_calendar, event_uid
+from core.ics import CalendarEvent, build_calendar, event_uid, organizer_email, site_domain
 from core.links import absolute_url
 from core.mail import send_mail_on_commit
 from jury.models import Audition, JurySession
-
-
-def _domain() -> str:
-    return urlparse(settings.SITE_URL).hostname or "label-actions-innovantes.local"
-
-
-def _organizer() -> str:
-    return settings.DEFAULT_FROM_EMAIL.rsplit("<", 1)[-1].rstrip(">").strip()
 
 
 def _member_emails(audition: Audition) -> list[str]:
@@ -34,7 +25,7 @@ def _where(session: JurySession) -> str:
 def audition_event(audition: Audition, *, cancelled: bool = False) -> CalendarEvent:
     session = audition.session
     return CalendarEvent(
-        uid=event_uid("audition", audition.pk, _domain()),
+        uid=event_uid("audition", audition.pk, site_domain()),
         sequence=audition.ics_sequence,
         start=audition.starts_at,
         end=audition.starts_at + datetime.timedelta(minutes=audition.duration_minutes),
@@ -42,7 +33,7 @@ def audition_event(audition: Audition, *, cancelled: bool = False) -> CalendarEv
         description="Présentation du projet devant le jury, puis questions du jury.",
         location=_where(session),
         url=absolute_url(reverse("jury:audition_reply", args=[audition.pk])),
-        organizer_email=_organizer(),
+        organizer_email=organizer_email(),
         attendee_emails=tuple(_member_emails(audition)),
         cancelled=cancelled,
     )
@@ -55,7 +46,7 @@ def session_event(session: JurySession, jurors: list[str]) -> CalendarEvent:
         last = auditions[-1]
         end = last.starts_at + datetime.timedelta(minutes=last.duration_minutes)
     return CalendarEvent(
-        uid=event_uid("jury-session", session.pk, _domain()),
+        uid=event_uid("jury-session", session.pk, site_domain()),
         sequence=session.ics_sequence,
         start=session.starts_at,
         end=end,
@@ -63,7 +54,7 @@ def session_event(session: JurySession, jurors: list[str]) -> CalendarEvent:
         description="Auditions des projets retenus puis délibération.",
         location=_where(session),
         url=absolute_url(session),
-        organizer_email=_organizer(),
+        organizer_email=organizer_email(),
         attendee_emails=tuple(jurors),
     )
 

@@ -344,6 +344,8 @@ class Registration(models.Model):
     checkin_code = models.CharField(
         "code d'émargement", max_length=9, default=new_checkin_code, editable=False
     )
+    # The form's once-only key (core.once): a double click on « S'inscrire » makes one row.
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField("inscrit le", auto_now_add=True)
     # When the address was confirmed (a signed-in person's at once).
     confirmed_at = models.DateTimeField("adresse confirmée le", null=True, blank=True)

@@ -231,12 +231,6 @@ def upcoming_meeting() -> Meeting | None:
     )
 
 
-def seats_left(meeting: Meeting) -> int:
-    """The seats still free: the capacity less the registrations holding one."""
-    seated = meeting.registrations.filter(state__in=SEATED_STATES).count()
-    return max(meeting.capacity - seated, 0)
-
-
 def past_meetings() -> QuerySet[Meeting]:
     """Meetings held: they stay visible with their programme."""
     return Meeting.objects.filter(state=MeetingState.PUBLISHED, ends_at__lte=timezone.now())
@@ -353,10 +347,8 @@ def seated_registrations(registrations: QuerySet[Registration]) -> QuerySet[Regi
 
 
 def waitlist_of(user: User | AnonymousUser, meeting: Meeting) -> QuerySet[Registration]:
-    """The waitlist in its order: first come, first promoted."""
-    return with_waitlist_position(
-        registrations_visible_to(user, meeting).filter(state=RegistrationState.WAITLISTED)
-    ).order_by("waitlisted_at", "pk")
+    """The waitlist in its order, each with its position, among what the person may read."""
+    return with_waitlist_position(waitlist(meeting) & registrations_visible_to(user, meeting))
 
 
 def registration_needs(user: User | AnonymousUser, meeting: Meeting) -> QuerySet[Registration]:
@@ -369,19 +361,15 @@ def registration_needs(user: User | AnonymousUser, meeting: Meeting) -> QuerySet
     )
 
 
-def workshop_counts(meeting: Meeting) -> QuerySet[ProgrammeItem]:
-    """The meeting's workshops, each with the number of active registrations that chose it."""
-    return meeting.programme.filter(is_workshop=True).annotate(
-        chosen=Count("registrations", filter=Q(registrations__state__in=ACTIVE_STATES))
-    )
+# --- Registration --------------------------------------------------------------------------
 
 
 def registrations_of(user: User | AnonymousUser) -> QuerySet[Registration]:
-    """A signed-in person's own registrations, the next meeting first (network:space)."""
-    if not user.is_authenticated:
+    """A signed-in person's own registrations (by account or by its address), latest first."""
+    if not (user.is_authenticated and user.is_active):
         return Registration.objects.none()
     return (
-        Registration.objects.filter(user_id=user.pk)
+        Registration.objects.filter(Q(user_id=user.pk) | Q(email__iexact=user.email))
         .select_related("meeting")
         .order_by("-meeting__starts_at", "pk")
     )
@@ -413,4 +401,46 @@ def attendance_counts(meeting: Meeting) -> dict[str, int]:
     return meeting.registrations.aggregate(
         present=Count("pk", filter=Q(state=RegistrationState.ATTENDED)),
         seated=Count("pk", filter=Q(state__in=SEATED_STATES)),
+    )
+
+
+def registration_for(user: User | AnonymousUser, meeting: Meeting) -> Registration | None:
+    """The signed-in person's registration to this meeting, if any."""
+    return registrations_of(user).filter(meeting=meeting).first()
+
+
+def seats_left(meeting: Meeting) -> int:
+    """The seats not given yet (never below zero: a capacity lowered keeps the seats given)."""
+    taken = meeting.registrations.filter(state__in=SEATED_STATES).count()
+    return max(meeting.capacity - taken, 0)
+
+
+def waitlist(meeting: Meeting) -> QuerySet[Registration]:
+    """The waitlist in its order: first come, first promoted."""
+    return meeting.registrations.filter(state=RegistrationState.WAITLISTED).order_by(
+        "waitlisted_at", "pk"
+    )
+
+
+def waitlist_position(registration: Registration) -> int | None:
+    """« n° 3 sur la liste d'attente »: the place of a waitlisted registration, else None."""
+    if registration.state != RegistrationState.WAITLISTED:
+        return None
+    return (
+        with_waitlist_position(Registration.objects.filter(pk=registration.pk))
+        .values_list("waitlist_position", flat=True)
+        .get()
+    )
+
+
+def meeting_programme(meeting: Meeting) -> list[ProgrammeItem]:
+    return list(meeting.programme.order_by("starts_at", "pk"))
+
+
+def workshops_of(meeting: Meeting) -> QuerySet[ProgrammeItem]:
+    """The workshops to choose from, each with ``taken``: the live registrations that chose it."""
+    return (
+        meeting.programme.filter(is_workshop=True)
+        .annotate(taken=Count("registrations", filter=Q(registrations__state__in=ACTIVE_STATES)))
+        .order_by("starts_at", "pk")
     )

@@ -2,14 +2,14 @@
 
 from django.urls import path, re_path
 
-from network.views import attendance, directory, meetings
+from network.views import attendance, directory, meetings, registration
 from network.workflows import MEETING
 
 MEETING_MOVES = "|".join(move.name for move in MEETING.transitions if not move.internal)
 
 app_name = "network"
 
-urlpatterns: list = [
+urlpatterns = [
     # --- directory -------------------------------------------------------------------------
     path("reseau/", directory.index, name="index"),
     path("reseau/membres/<slug:slug>/", directory.member, name="member"),
@@ -48,19 +48,42 @@ urlpatterns: list = [
         name="meeting_transition",
     ),
     # --- registration ----------------------------------------------------------------------
+    path("reseau/rencontres/<slug:slug>/", registration.meeting, name="meeting"),
+    path("reseau/rencontres/<slug:slug>/inscription/", registration.register, name="register"),
+    path("reseau/inscription/<str:token>/", registration.registration, name="registration"),
+    path(
+        "reseau/inscription/<str:token>/confirmer/",
+        registration.registration_confirm,
+        name="registration_confirm",
+    ),
+    path(
+        "reseau/inscription/<str:token>/annuler/",
+        registration.registration_cancel,
+        name="registration_cancel",
+    ),
+    path(
+        "reseau/inscription/<str:token>/rencontre.ics",
+        registration.registration_ics,
+        name="registration_ics",
+    ),
+    path(
+        "reseau/inscription/<str:token>/qr.svg",
+        registration.registration_qr,
+        name="registration_qr",
+    ),
     # --- attendance ------------------------------------------------------------------------
     path(
-        "espace/reseau/rencontres/<int:pk>/emargement/",
+        "espace/reseau/rencontres/<id:pk>/emargement/",
         attendance.checkin,
         name="checkin",
     ),
     path(
-        "espace/reseau/rencontres/<int:pk>/emargement/<str:code>/",
+        "espace/reseau/rencontres/<id:pk>/emargement/<str:code>/",
         attendance.checkin_code,
         name="checkin_code",
     ),
     path(
-        "espace/reseau/rencontres/<int:pk>/feuille-emargement.pdf",
+        "espace/reseau/rencontres/<id:pk>/feuille-emargement.pdf",
         attendance.attendance_sheet,
         name="attendance_sheet",
     ),

@@ -16,8 +16,9 @@ from accounts.rules import is_coordinator
 from core.links import absolute_url
 from core.mail import send_mail_on_commit
 from core.workflow import Transition, TransitionRefused, Workflow
-from network.enums import ACTIVE_STATES, MeetingState, RegistrationState
-from network.models import Meeting, Registration
+from network import mails
+from network.enums import ACTIVE_STATES, SEATED_STATES, MeetingState, RegistrationState
+from network.models import Meeting, Registration, new_checkin_code
 
 COORDINATOR = "coordinator"
 REGISTRANT = "registrant"
@@ -119,6 +120,52 @@ MEETING = Workflow(
 )
 
 
+def _stamp_confirmed(registration: Registration, actor, reason: str) -> list[str]:
+    # Seated or waitlisted: the address is confirmed by now (a signed-in person's at once).
+    if registration.confirmed_at is None:
+        registration.confirmed_at = timezone.now()
+        return ["confirmed_at"]
+    return []
+
+
+def _stamp_waitlisted(registration: Registration, actor, reason: str) -> list[str]:
+    # The waitlist's order: the moment the person joined it.
+    registration.waitlisted_at = timezone.now()
+    return ["waitlisted_at", *_stamp_confirmed(registration, actor, reason)]
+
+
+def _stamp_cancelled(registration: Registration, actor, reason: str) -> list[str]:
+    registration.cancelled_at = timezone.now()
+    return ["cancelled_at"]
+
+
+def _start_again(registration: Registration, actor, reason: str) -> list[str]:
+    """A new registration on the row of a cancelled one: its dates start again, and a new
+    check-in code voids the links mailed for the old one (network.tokens)."""
+    registration.confirmed_at = None
+    registration.waitlisted_at = None
+    registration.cancelled_at = None
+    registration.checkin_code = new_checkin_code()
+    return ["confirmed_at", "waitlisted_at", "cancelled_at", "checkin_code"]
+
+
+def _notify_seat(registration: Registration, actor, event) -> None:
+    mails.send_seat(registration, promoted=event.from_state == RegistrationState.WAITLISTED)
+
+
+def _notify_waitlisted(registration: Registration, actor, event) -> None:
+    mails.send_waitlisted(registration)
+
+
+def _notify_cancelled(registration: Registration, actor, event) -> None:
+    by_coordination = actor is not None and registration.user_id != actor.pk
+    mails.send_cancelled(
+        registration,
+        by_coordination=by_coordination,
+        had_seat=event.from_state in SEATED_STATES,
+    )
+
+
 REGISTRATION = Workflow(
     name="network-registration",
     model=Registration,
@@ -132,6 +179,8 @@ REGISTRATION = Workflow(
             sources={RegistrationState.REGISTERED, RegistrationState.WAITLISTED},
             target=RegistrationState.CONFIRMED,
             internal=True,
+            check=_stamp_confirmed,
+            notify=_notify_seat,
             success="Inscription confirmée.",
         ),
         Transition(
@@ -140,6 +189,8 @@ REGISTRATION = Workflow(
             sources={RegistrationState.REGISTERED},
             target=RegistrationState.WAITLISTED,
             internal=True,
+            check=_stamp_waitlisted,
+            notify=_notify_waitlisted,
             success="La rencontre est complète : vous êtes sur la liste d'attente.",
         ),
         Transition(
@@ -174,6 +225,8 @@ REGISTRATION = Workflow(
             },
             target=RegistrationState.CANCELLED,
             actors={COORDINATOR, REGISTRANT},
+            check=_stamp_cancelled,
+            notify=_notify_cancelled,
             button="danger",
             confirm="Votre place est libérée pour une personne de la liste d'attente.",
             success="Inscription annulée.",
@@ -185,6 +238,7 @@ REGISTRATION = Workflow(
             sources={RegistrationState.CANCELLED},
             target=RegistrationState.REGISTERED,
             internal=True,
+            check=_start_again,
         ),
     ],
 )

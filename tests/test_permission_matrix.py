@@ -394,6 +394,22 @@ MATRIX = {
     "laureates:verify": Row(
         everyone(200), kwargs=lambda w: {"code": w["certified_a"].certificate_code}
     ),
+    # The annual meeting's page and registration: public; a registration's pages open with
+    # the signed link mailed to its person, whoever asks (no account needed).
+    "network:meeting": Row(everyone(200), kwargs=lambda w: {"slug": w["reg_meeting"].slug}),
+    # Registration closed: told why, nothing is written.
+    "network:register": Row(
+        everyone(400), kwargs=lambda w: {"slug": w["reg_meeting_closed"].slug}, method="post"
+    ),
+    "network:registration": Row(everyone(200), kwargs=lambda w: _reg_token(w, "reg_seated")),
+    "network:registration_confirm": Row(
+        everyone(200), kwargs=lambda w: _reg_token(w, "reg_pending", "confirm")
+    ),
+    "network:registration_cancel": Row(
+        everyone(200), kwargs=lambda w: _reg_token(w, "reg_seated", "cancel")
+    ),
+    "network:registration_ics": Row(everyone(200), kwargs=lambda w: _reg_token(w, "reg_seated")),
+    "network:registration_qr": Row(everyone(200), kwargs=lambda w: _reg_token(w, "reg_seated")),
     # The follow-up of association A's laureate project: its members and the coordination
     # read it; members update milestones and write reports; the coordination alone edits
     # the agreement, reviews the reports and marks the project « Réalisé ».
@@ -470,7 +486,7 @@ MATRIX = {
         only({"coordinator": 200}), kwargs=lambda w: _attendance_meeting(w)
     ),
     "network:attendance_certificate": Row(
-        everyone(200), kwargs=lambda w: _registration_token(w, "attendance_attended")
+        everyone(200), kwargs=lambda w: _reg_token(w, "attendance_attended")
     ),
 }
 
@@ -488,7 +504,7 @@ VARIANTS = {
     ),
     # Only a person who attended has a certificate; a forged link is no page.
     "network:attendance_certificate#not_attended": Row(
-        everyone(404), kwargs=lambda w: _registration_token(w, "attendance_seated")
+        everyone(404), kwargs=lambda w: _reg_token(w, "attendance_seated")
     ),
     "network:attendance_certificate#forged": Row(
         everyone(404), kwargs=lambda w: {"token": "MQ:x:y"}
@@ -513,6 +529,49 @@ VARIANTS = {
     ),
     "laureates:space#unknown": Row(signed_in(404), kwargs=lambda w: {"pk": 999999}),
     "laureates:badge_png#unknown_size": Row(only({}), kwargs=laureate("certified_a", size="geant")),
+    # A meeting in preparation: the coordination's only, with its « brouillon » banner.
+    "network:meeting#draft": Row(
+        {**everyone(404), "coordinator": 200}, kwargs=lambda w: {"slug": w["reg_draft"].slug}
+    ),
+    # Registration open: a signed-in person registers in one click (the account's name and
+    # address); a visitor's empty form is shown again with its errors.
+    "network:register#open": Row(
+        {**everyone(302), "anonymous": 400},
+        kwargs=lambda w: {"slug": w["reg_meeting"].slug},
+        method="post",
+    ),
+    # A full meeting offers its waitlist; a past one keeps its programme and its material;
+    # a cancelled one says so.
+    "network:meeting#full": Row(everyone(200), kwargs=lambda w: {"slug": w["reg_full"].slug}),
+    "network:meeting#past": Row(everyone(200), kwargs=lambda w: {"slug": w["reg_past"].slug}),
+    "network:meeting#cancelled": Row(
+        everyone(200), kwargs=lambda w: {"slug": w["reg_cancelled_meeting"].slug}
+    ),
+    # A registration's page in each of its states.
+    "network:registration#waitlisted": Row(
+        everyone(200), kwargs=lambda w: _reg_token(w, "reg_waitlisted")
+    ),
+    "network:registration#pending": Row(
+        everyone(200), kwargs=lambda w: _reg_token(w, "reg_pending")
+    ),
+    "network:registration#cancelled": Row(
+        everyone(200), kwargs=lambda w: _reg_token(w, "reg_cancelled")
+    ),
+    "network:registration#attended": Row(
+        everyone(200), kwargs=lambda w: _reg_token(w, "reg_attended")
+    ),
+    # A guessed or altered link: nothing, for anyone.
+    "network:registration#forged": Row(
+        everyone(404), kwargs=lambda w: {"token": f"{w['reg_seated'].pk}.forged"}
+    ),
+    # The link of the page does not confirm: each action has its own signature.
+    "network:registration_confirm#page_link": Row(
+        everyone(404), kwargs=lambda w: _reg_token(w, "reg_pending")
+    ),
+    # A waitlisted person has no seat: no invitation, no QR code.
+    "network:registration_ics#waitlisted": Row(
+        everyone(404), kwargs=lambda w: _reg_token(w, "reg_waitlisted")
+    ),
     # A code no certificate carries: a helpful page, with the 404 status.
     "laureates:verify#unknown": Row(everyone(404), kwargs=lambda w: {"code": "2222-3333-4444"}),
     # A code of the wrong shape: the form is shown again with its error.
@@ -1200,12 +1259,6 @@ def _checkin_code(world, key):
     return {"pk": world["attendance_meeting"].pk, "code": world[key].checkin_code}
 
 
-def _registration_token(world, key):
-    from network.tokens import registration_token
-
-    return {"token": registration_token(world[key])}
-
-
 def _network_attendance_world():
     from tests.network.factories import MeetingFactory, RegistrationFactory
 
@@ -1214,6 +1267,46 @@ def _network_attendance_world():
         "attendance_meeting": meeting,
         "attendance_seated": RegistrationFactory(meeting=meeting),
         "attendance_attended": RegistrationFactory(meeting=meeting, attended=True),
+    }
+
+
+def _reg_token(w, key, action="view"):
+    from network.tokens import registration_token
+
+    return {"token": registration_token(w[key], action)}
+
+
+def _network_registration_world():
+    """A meeting open for registration (a seat given, an address to confirm, a waitlisted
+    person), one whose registration is closed, one in preparation."""
+    from tests.network.factories import (
+        MeetingFactory,
+        ProgrammeItemFactory,
+        RegistrationFactory,
+    )
+
+    meeting = MeetingFactory(title="Rencontre de la matrice", ask_workshop=True)
+    ProgrammeItemFactory(meeting=meeting, is_workshop=True, title="Atelier de la matrice")
+    full = MeetingFactory(
+        title="Rencontre complète", capacity=1, ask_dietary=True, ask_accessibility=True
+    )
+    past = MeetingFactory(past=True, title="Rencontre passée", material="https://exemple.test/")
+    ProgrammeItemFactory(meeting=past, title="Table ronde passée")
+    return {
+        "reg_full": full,
+        "reg_full_seat": RegistrationFactory(meeting=full),
+        "reg_past": past,
+        "reg_attended": RegistrationFactory(meeting=past, attended=True),
+        "reg_cancelled_meeting": MeetingFactory(
+            title="Rencontre annulée", state="cancelled", cancel_reason="Salle indisponible."
+        ),
+        "reg_cancelled": RegistrationFactory(meeting=full, cancelled=True),
+        "reg_meeting": meeting,
+        "reg_meeting_closed": MeetingFactory(closed=True, title="Rencontre close"),
+        "reg_draft": MeetingFactory(draft=True, title="Rencontre en préparation"),
+        "reg_seated": RegistrationFactory(meeting=meeting),
+        "reg_pending": RegistrationFactory(meeting=meeting, pending=True),
+        "reg_waitlisted": RegistrationFactory(meeting=meeting, waitlisted=True),
     }
 
 
@@ -1293,6 +1386,7 @@ def _build_world():
         **_network_meetings_world(),
         **_network_directory_world(association_a),
         **_network_attendance_world(),
+        **_network_registration_world(),
         "attachment_of_deposited": _attachment(deposited_a, users["member_a"]),
         # Chevilly-Larue has a QPV but no contrat de ville: the coordinators' queue.
         "unassigned_a": ProjectFactory(
@@ -1416,7 +1510,7 @@ def test_a_user_without_roles_gets_404_on_every_project_page(client, world):
 # What a refused POST must leave untouched.
 def _fingerprint():
     from laureates.models import FundingTranche, Milestone, Report, ReportAttachment
-    from network.models import NetworkMember
+    from network.models import NetworkMember, Registration
 
     return {
         "followup": [
@@ -1426,6 +1520,9 @@ def _fingerprint():
             ReportAttachment.objects.count(),
         ],
         "messages": Message.objects.count(),
+        "network_registrations": sorted(
+            Registration.objects.values_list("pk", "state", "email", "checkin_code")
+        ),
         "coaching_entries": CoachingEntry.objects.count(),
         "events": Event.objects.count(),
         "editions": sorted(Edition.objects.values_list("year", "title", "state")),

@@ -281,6 +281,10 @@ RATE_LIMITS = {
     "message_author": (30, timedelta(hours=1)),
     # Public certificate verification, per connection: no code can be found by trying.
     "certificate_verify_ip": (30, timedelta(hours=1)),
+    # Registrations to a meeting, per connection (a bot posting the form), and the mail
+    # « déjà inscrite » with the links again, per address.
+    "meeting_registration_ip": (30, timedelta(hours=1)),
+    "meeting_registration_address": (1, timedelta(minutes=10)),
 }
 
 # Who signs the label certificates (« Attestation de labellisation »).

@@ -5,17 +5,13 @@ The check-in notes a presence through the REGISTRATION workflow (« attend »,
 code, finds the person already present and changes nothing.
 """
 
-import io
 import re
 
-import segno
 from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from core.codes import CODE_ALPHABET
-from core.links import absolute_url
 from core.pdf import render_pdf
 from core.workflow import transition
 from network import selectors
@@ -39,24 +35,6 @@ def normalise_checkin_code(typed: str) -> str | None:
     return f"{raw[:4]}-{raw[4:]}"
 
 
-def checkin_url(registration: Registration) -> str:
-    """What the QR code holds: the coordinator's check-in page of this person."""
-    return absolute_url(
-        reverse(
-            "network:checkin_code",
-            kwargs={"pk": registration.meeting_id, "code": registration.checkin_code},
-        )
-    )
-
-
-def checkin_qr_png(registration: Registration) -> bytes:
-    """The QR code of ``checkin_url`` as a PNG image (for a mail: clients show PNG inline)."""
-    buffer = io.BytesIO()
-    segno.make(checkin_url(registration), error="m").save(buffer, kind="png", scale=8, border=4)
-    return buffer.getvalue()
-
-
-@transaction.atomic
 def check_in(*, registration: Registration, actor) -> tuple[Registration, bool]:
     """Note the person present; return the registration and False when they already were."""
     locked = Registration.objects.select_for_update().get(pk=registration.pk)

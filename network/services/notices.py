@@ -9,21 +9,16 @@ more.
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from urllib.parse import urlparse
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 
-from core.ics import CalendarEvent, build_calendar, event_uid
-from core.links import absolute_url
 from core.mail import send_mail_on_commit
 from core.text import plural
+from network import mails
 from network.enums import SEATED_STATES, MeetingState, NoticeKind, RegistrationState
-from network.models import Meeting, Registration, RegistrationNotice
-from network.services.attendance import checkin_qr_png
-from network.tokens import registration_token
+from network.models import Registration, RegistrationNotice
 
 
 @dataclass
@@ -42,38 +37,6 @@ class NoticeSummary:
             )
             % {"count": self.followups},
         )
-
-
-def _domain() -> str:
-    return urlparse(settings.SITE_URL).hostname or "label-actions-innovantes.local"
-
-
-def _organizer() -> str:
-    return settings.DEFAULT_FROM_EMAIL.rsplit("<", 1)[-1].rstrip(">").strip()
-
-
-def where(meeting: Meeting) -> str:
-    return f"{meeting.place_name}, {meeting.address}"
-
-
-def meeting_calendar(registration: Registration) -> CalendarEvent:
-    """The meeting in the person's calendar: one UID per registration, for every mail."""
-    meeting = registration.meeting
-    return CalendarEvent(
-        uid=event_uid("meeting-registration", registration.pk, _domain()),
-        sequence=0,
-        start=meeting.starts_at,
-        end=meeting.ends_at,
-        summary=f"{meeting.title} — réseau du Label Actions Innovantes",
-        description=(
-            f"Rencontre annuelle du réseau. Votre code d'émargement : "
-            f"{registration.checkin_code}.\n{meeting.access_notes}"
-        ).strip(),
-        location=where(meeting),
-        url="",
-        organizer_email=_organizer(),
-        attendee_emails=(registration.email,),
-    )
 
 
 def send_meeting_notices(now: datetime) -> NoticeSummary:
@@ -145,28 +108,25 @@ def _send_reminder(registration: Registration, *, now: datetime) -> None:
         to=[registration.email],
         context={
             "registration": registration,
+            "registration_url": mails.registration_url(registration),
             "meeting": meeting,
             "programme": list(meeting.programme.all()),
             "days_left": (timezone.localdate(meeting.starts_at) - timezone.localdate(now)).days,
         },
-        attachments=[
-            ("rencontre.ics", build_calendar(meeting_calendar(registration)), "text/calendar"),
-            ("code-emargement.png", checkin_qr_png(registration), "image/png"),
-        ],
+        attachments=[mails.ics_file(registration), mails.qr_file(registration)],
     )
 
 
 def _send_followup(registration: Registration) -> None:
     meeting = registration.meeting
-    token = registration_token(registration)
     send_mail_on_commit(
         template="network/email/meeting_followup",
         to=[registration.email],
         context={
             "registration": registration,
             "meeting": meeting,
-            "certificate_url": absolute_url(
-                reverse("network:attendance_certificate", kwargs={"token": token})
+            "certificate_url": mails.registration_url(
+                registration, "network:attendance_certificate"
             ),
         },
     )

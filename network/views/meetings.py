@@ -183,7 +183,7 @@ def registrations(request, meeting):
     """A meeting's registrations: filters, counts, waitlist, needs, workshops; paginated."""
     user = request.user
     workshops = meeting.programme.filter(is_workshop=True)
-    workshop_counts = list(selectors.workshop_counts(meeting))
+    workshop_counts = list(selectors.workshops_of(meeting))
     filters = RegistrationFilterForm(request.GET or None, workshops=workshops)
     chosen = filters.cleaned_data if filters.is_valid() else {}
     rows = selectors.meeting_registrations(
