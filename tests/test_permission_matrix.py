@@ -1303,7 +1303,7 @@ def _network_registration_world():
         "reg_cancelled": RegistrationFactory(meeting=full, cancelled=True),
         "reg_meeting": meeting,
         "reg_meeting_closed": MeetingFactory(closed=True, title="Rencontre close"),
-        "reg_draft": MeetingFactory(draft=True, title="Rencontre en préparation"),
+        "reg_draft": MeetingFactory(draft=True, title="Rencontre en préparation, inscriptions"),
         "reg_seated": RegistrationFactory(meeting=meeting),
         "reg_pending": RegistrationFactory(meeting=meeting, pending=True),
         "reg_waitlisted": RegistrationFactory(meeting=meeting, waitlisted=True),

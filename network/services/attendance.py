@@ -35,6 +35,7 @@ def normalise_checkin_code(typed: str) -> str | None:
     return f"{raw[:4]}-{raw[4:]}"
 
 
+@transaction.atomic
 def check_in(*, registration: Registration, actor) -> tuple[Registration, bool]:
     """Note the person present; return the registration and False when they already were."""
     locked = Registration.objects.select_for_update().get(pk=registration.pk)

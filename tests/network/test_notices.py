@@ -7,10 +7,11 @@ import pytest
 from icalendar import Calendar
 from pypdf import PdfReader
 
+from network import mails
 from network.enums import MeetingState, NoticeKind, RegistrationState
 from network.models import RegistrationNotice
 from network.services.notices import send_meeting_notices
-from network.tokens import registration_from_token
+from network.tokens import registration_from_token, registration_token
 from tests.network.factories import MeetingFactory, ProgrammeItemFactory, RegistrationFactory
 
 PREFIX = "[Label Actions Innovantes] "
@@ -57,8 +58,10 @@ def test_the_reminder_leaves_the_set_number_of_days_before_to_people_with_a_seat
     assert "Pour venir : RER C, gare de Vitry-sur-Seine ; salle de plain-pied." in mail.body
     assert "Plénière d'ouverture (La présidente)" in mail.body
     assert f"    {seated.checkin_code}\n" in mail.body
+    # The page of the registration, where the person cancels: a signed link.
+    assert f"/reseau/inscription/{registration_token(seated)}/\n" in mail.body
     names = [name for name, _content, _type in mail.attachments]
-    assert names == ["rencontre.ics", "code-emargement.png"]
+    assert names == ["rencontre.ics", "code-qr-emargement.png"]
     assert mail.attachments[1][1].startswith(b"\x89PNG")
     assert list(RegistrationNotice.objects.values_list("registration", "kind")) == [
         (seated.pk, NoticeKind.REMINDER)
@@ -84,7 +87,8 @@ def test_the_reminder_carries_the_meeting_in_an_ics_invitation(
         "Hôtel de territoire, 2 avenue Youri Gagarine, 94400 Vitry-sur-Seine"
     )
     assert registration.checkin_code in str(event["DESCRIPTION"])
-    assert str(event["UID"]).startswith(f"meeting-registration-{registration.pk}@")
+    # The entry the seat's invitation put in the calendar, updated, not a second one.
+    assert str(event["UID"]) == mails.meeting_event(registration).uid
 
 
 def test_run_twice_the_reminder_leaves_once(
