@@ -1,4 +1,5 @@
-"""The network's public pages in /sitemap.xml: the directory and each public member."""
+"""The network's public pages in /sitemap.xml: the directory, each public member, the
+meetings' archive and each public meeting."""
 
 from django.urls import reverse
 
@@ -10,7 +11,7 @@ class NetworkIndexSitemap(PortalSitemap):
     changefreq = "weekly"
 
     def items(self):
-        return ["network:index"]
+        return ["network:index", "network:archive"]
 
     def location(self, item):
         return reverse(item)
@@ -28,4 +29,20 @@ class NetworkMemberSitemap(PortalSitemap):
         return member.updated_at
 
 
-SITEMAPS = {"network": NetworkIndexSitemap, "network-members": NetworkMemberSitemap}
+class MeetingSitemap(PortalSitemap):
+    """One page per announced meeting, held ones included (their programme stays)."""
+
+    changefreq = "weekly"
+
+    def items(self):
+        return selectors.public_meetings().order_by("-starts_at", "pk")
+
+    def lastmod(self, meeting):
+        return meeting.updated_at
+
+
+SITEMAPS = {
+    "network": NetworkIndexSitemap,
+    "network-members": NetworkMemberSitemap,
+    "network-meetings": MeetingSitemap,
+}

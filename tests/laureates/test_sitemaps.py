@@ -44,8 +44,9 @@ def test_sitemap_lists_the_public_pages_on_the_site_address(client, world, setti
         f"{site}/laureats/2024/atelier-velo/",
         f"{site}/laureats/2024/cafe-des-parents/",
         f"{site}/laureats/2023/jardin-partage/",
-        # The network's directory (its members: none in this world).
+        # The network's directory (its members: none in this world), the meetings' archive.
         f"{site}/reseau/",
+        f"{site}/reseau/rencontres/",
     ]
     assert urls[f"{site}/laureats/2024/cafe-des-parents/"] == (
         f"{timezone.localtime(world['ivry'].updated_at):%Y-%m-%d}"
@@ -86,5 +87,5 @@ def test_sitemap_costs_the_same_with_ten_or_many_laureates(client, db):
     with_thirty = _queries(client)
 
     # Per section of laureates and editions: the count for the pages, then the rows; the
-    # network members' section counts its (here no) members.
-    assert with_ten == with_thirty == 5
+    # network members' and meetings' sections count their (here no) rows.
+    assert with_ten == with_thirty == 6

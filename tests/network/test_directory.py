@@ -18,7 +18,7 @@ from network.services.directory import member_add, member_save, sync_laureate_me
 from submissions.enums import Theme
 from tests.factories import AssociationFactory, UserFactory, member_of
 from tests.laureates.factories import LaureateFactory
-from tests.network.factories import NetworkMemberFactory
+from tests.network.factories import MeetingFactory, NetworkMemberFactory
 from tests.submissions.factories import EditionFactory
 
 pytestmark = pytest.mark.django_db
@@ -499,6 +499,19 @@ def test_the_sitemap_lists_the_directory_and_public_members(client):
     assert "/reseau/</loc>" in content
     assert f"/reseau/membres/{member.slug}/</loc>" in content
     assert hidden.slug not in content
+
+
+def test_the_sitemap_lists_the_announced_meetings_and_not_those_in_preparation(client):
+    held = MeetingFactory(past=True, title="Rencontre tenue")
+    upcoming = MeetingFactory(title="Rencontre à venir")
+    draft = MeetingFactory(draft=True, title="Rencontre en préparation")
+
+    content = client.get("/sitemap.xml").content.decode()
+
+    assert "/reseau/rencontres/</loc>" in content
+    assert f"/reseau/rencontres/{held.slug}/</loc>" in content
+    assert f"/reseau/rencontres/{upcoming.slug}/</loc>" in content
+    assert draft.slug not in content
 
 
 # --- Demo and command ----------------------------------------------------------------------
