@@ -39,6 +39,17 @@ class StaleComparison:
     differences: list[Difference] = field(default_factory=list)
     keep_label: str = field(default_factory=lambda: "Garder leur version")
 
+    @classmethod
+    def since(cls, saved, error: ValidationError, rows: list[Difference]) -> "StaleComparison":
+        """What ``saved`` (a row with ``updated_by`` and ``updated_at``, just re-read) holds
+        since the form was opened, against what was typed."""
+        return cls(
+            author=person_label(saved.updated_by),
+            saved_at=saved.updated_at,
+            message=" ".join(error.messages),
+            differences=rows,
+        )
+
     @property
     def saved_by(self) -> str:
         """« Enregistré par Marie D. à 14 h 32 » (with the day when it is not today)."""

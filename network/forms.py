@@ -106,6 +106,10 @@ class ProfileForm(BootstrapFormMixin, forms.ModelForm):
         return {name: value for name, value in self.cleaned_data.items() if name in allowed}
 
 
+class ProfileEditForm(ProfileForm, VersionedForm):
+    """The same form on a saved profile: it carries the version it was opened on."""
+
+
 class MemberAddForm(OnceFormMixin, ProfileForm):
     """The coordination adds an actor that is not a laureate association."""
 

@@ -103,6 +103,18 @@ class NetworkMember(models.Model):
 
     is_active = models.BooleanField("membre actif", default=True)
     is_demo = models.BooleanField(default=False, editable=False)
+    # Bumped at every save of the profile (core.stale): the association and the coordination
+    # may edit it at once; an edit based on an older version is refused, nothing is lost.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name="modifié par",
+    )
     created_at = models.DateTimeField("ajouté le", auto_now_add=True)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
     # The coordination's « add an actor » form sent twice makes one member (core.once).

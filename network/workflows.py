@@ -18,7 +18,7 @@ from core.mail import send_mail_on_commit
 from core.workflow import Transition, TransitionRefused, Workflow
 from network import mails
 from network.enums import ACTIVE_STATES, SEATED_STATES, MeetingState, RegistrationState
-from network.models import Meeting, Registration, new_checkin_code
+from network.models import Meeting, NetworkMember, Registration, new_checkin_code
 
 COORDINATOR = "coordinator"
 REGISTRANT = "registrant"
@@ -76,6 +76,11 @@ def _tell_registrants_cancelled(meeting: Meeting, actor, event) -> None:
                 "url": absolute_url(reverse("network:archive")),
             },
         )
+
+
+# A member's profile has no states: its edits, (de)activations and additions are written to
+# the event log with core.workflow.record() under this name.
+MEMBER = Workflow(name="network-member", model=NetworkMember, transitions=[], state_field="")
 
 
 MEETING = Workflow(

@@ -14,7 +14,7 @@ from core.downloads import private_file_response
 from core.formats import euros
 from core.forms import attach_errors, flash_errors
 from core.permissions import allowed, object_permission, or_404, permission, require
-from core.stale import Difference, StaleComparison, StaleWrite, differences, person_label
+from core.stale import Difference, StaleComparison, StaleWrite, differences
 from submissions import selectors, services
 from submissions.deposit import deposit_pdf_ensure
 from submissions.enums import ProjectState, Visibility
@@ -158,7 +158,7 @@ def project_section(request, project, section):
                 for name in form.fields
                 if name != "version"
             }
-            stale = _stale_comparison(project, error, differences(form, theirs))
+            stale = StaleComparison.since(project, error, differences(form, theirs))
             form = form_class(data, instance=project)
             form.is_valid()
         except ValidationError as error:
@@ -174,16 +174,6 @@ def _with_current_version(request, project):
     data = request.POST.copy()
     data["version"] = project.version
     return data
-
-
-def _stale_comparison(project, error, rows) -> StaleComparison:
-    """Who saved the dossier meanwhile, and what differs from what was typed."""
-    return StaleComparison(
-        author=person_label(project.updated_by),
-        saved_at=project.updated_at,
-        message=" ".join(error.messages),
-        differences=rows,
-    )
 
 
 def _budget_lines_text(lines) -> str:
@@ -223,7 +213,7 @@ def _budget_section(request, project):
             saved_lines = _budget_lines_text(project.budget_lines.values())
             if saved_lines != _budget_lines_text(kept):
                 rows.append(Difference("Lignes du budget", saved_lines, _budget_lines_text(kept)))
-            stale = _stale_comparison(project, error, rows)
+            stale = StaleComparison.since(project, error, rows)
             form = BudgetForm(data)
             form.is_valid()
         except ValidationError as error:

@@ -946,7 +946,12 @@ VARIANTS.update(
             kwargs=_member_pk("network_member_a"),
             method="post",
             # The name and « active » are the coordination's fields; the member's form has none.
-            data={**NETWORK_PROFILE, "name": "Association A", "is_active": "on"},
+            data=lambda w: {
+                **NETWORK_PROFILE,
+                "name": "Association A",
+                "is_active": "on",
+                "version": w["network_member_a"].version,
+            },
         ),
         "network:member_edit#unknown": Row(only({}), kwargs=lambda w: {"pk": 999999}),
     }

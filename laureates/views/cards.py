@@ -11,7 +11,7 @@ from core.confirm import known_transition, take_transition
 from core.downloads import private_file_response, public_file_response
 from core.forms import attach_errors, flash_errors
 from core.permissions import allowed, object_permission, or_404, permission
-from core.stale import StaleComparison, StaleWrite, differences, person_label
+from core.stale import StaleComparison, StaleWrite, differences
 from core.text import plural
 from laureates import selectors
 from laureates.enums import CardState
@@ -185,12 +185,7 @@ def card_edit(request, card):
                 for name in form.fields
                 if name not in {"version", "photo", "remove_photo"}
             }
-            stale = StaleComparison(
-                author=person_label(card.updated_by),
-                saved_at=card.updated_at,
-                message=" ".join(error.messages),
-                differences=differences(form, theirs),
-            )
+            stale = StaleComparison.since(card, error, differences(form, theirs))
             data = request.POST.copy()
             data["version"] = card.version
             form = CardForm(data, instance=card, may_set_amount=may_set_amount)

@@ -12,10 +12,13 @@ from django.utils.text import slugify
 
 from core.once import already_created, save_once
 from core.permissions import allowed
+from core.stale import StaleWrite
+from core.workflow import record
 from laureates.models import Laureate
 from laureates.services.archives import normalize
 from network.enums import MemberKind
 from network.models import NetworkMember
+from network.workflows import MEMBER
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -138,12 +141,28 @@ def _apply(member: NetworkMember, data: dict[str, Any]) -> list | None:
 
 
 @transaction.atomic
-def member_save(*, member: NetworkMember, actor: User, data: dict[str, Any]) -> NetworkMember:
-    """Save a member's profile: its own association's people, or the coordination."""
+def member_save(
+    *, member: NetworkMember, actor: User, data: dict[str, Any], version: int | None = None
+) -> NetworkMember:
+    """Save a member's profile: its own association's people, or the coordination.
+
+    ``version`` is the one the form was opened on: someone who saved since makes the save
+    refused (``StaleWrite``) rather than overwritten. The event log keeps who changed which
+    pieces (their names, not their values) and any (de)activation.
+    """
     locked = NetworkMember.objects.select_for_update().get(pk=member.pk)
     _require(
         actor, "network.change_member", locked, "Vous ne pouvez pas modifier ce profil du réseau."
     )
+    if version is not None and locked.version != version:
+        raise StaleWrite(
+            "Ce profil a été modifié par quelqu'un d'autre pendant que vous écriviez. Vos "
+            "saisies sont conservées : comparez-les avec la version enregistrée, puis choisissez.",
+            code="stale",
+        )
+    before = {name: getattr(locked, name) for name in data if name != "communes"}
+    before_communes = set(locked.communes.values_list("pk", flat=True))
+    was_active = locked.is_active
     data = dict(data)
     unknown = set(data) - set(PROFILE_FIELDS) - set(COORDINATION_FIELDS)
     if unknown:
@@ -164,9 +183,23 @@ def member_save(*, member: NetworkMember, actor: User, data: dict[str, Any]) -> 
         )
     communes = _apply(locked, data)
     locked.full_clean(exclude=["laureates", "communes", "slug"])
+    locked.version += 1
+    locked.updated_by = actor
     locked.save()
+    # A (de)activation is its own entry of the history, below.
+    changed = sorted(
+        name
+        for name, value in before.items()
+        if name != "is_active" and getattr(locked, name) != value
+    )
     if communes is not None:
         locked.communes.set(communes)
+        if {commune.pk for commune in communes} != before_communes:
+            changed = sorted([*changed, "communes"])
+    if locked.is_active != was_active:
+        record(MEMBER, locked, "reactivate" if locked.is_active else "deactivate", actor=actor)
+    if changed:
+        record(MEMBER, locked, "edit", actor=actor, changes={"fields": changed})
     return locked
 
 
@@ -187,7 +220,10 @@ def member_add(
     communes = _apply(member, data)
     member.slug = free_slug(member.name)
     member.full_clean(exclude=["laureates", "communes"])
+    member.updated_by = actor
     member, created = save_once(member)
-    if created and communes is not None:
-        member.communes.set(communes)
+    if created:
+        if communes is not None:
+            member.communes.set(communes)
+        record(MEMBER, member, "add", actor=actor)
     return member

@@ -14,12 +14,13 @@ from django.urls import reverse
 from core import public_cache
 from core.forms import attach_errors
 from core.permissions import allowed, object_permission, or_404, permission
+from core.stale import StaleComparison, StaleWrite, differences
 from core.text import plural
 from laureates.map import MapSubject, communes_map
 from network import selectors
 from network.enums import Audience
 from network.filters import DirectoryFilter, MemberAdminFilter
-from network.forms import MemberAddForm, ProfileForm, audience_preview
+from network.forms import MemberAddForm, ProfileEditForm, audience_preview
 from network.services import directory as services
 
 PAGE_SIZE = 20
@@ -193,10 +194,34 @@ def _editable(request, pk):
 def member_edit(request, member):
     """A member's profile and who sees each piece: its association, or the coordination."""
     coordination = allowed(request.user, "network.manage_members")
-    form = ProfileForm(request.POST or None, instance=member, coordination=coordination)
+    form = ProfileEditForm(
+        request.POST or None,
+        instance=member,
+        coordination=coordination,
+        initial={"version": member.version},
+    )
+    stale = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.member_save(member=member, actor=request.user, data=form.profile_data())
+            services.member_save(
+                member=member,
+                actor=request.user,
+                data=form.profile_data(),
+                version=form.cleaned_data["version"],
+            )
+        except StaleWrite as error:
+            # What was typed stays, on top of the version saved meanwhile: saving again works.
+            member.refresh_from_db()
+            theirs = {
+                name: list(member.communes.all()) if name == "communes" else getattr(member, name)
+                for name in form.fields
+                if name != "version"
+            }
+            stale = StaleComparison.since(member, error, differences(form, theirs))
+            data = request.POST.copy()
+            data["version"] = member.version
+            form = ProfileEditForm(data, instance=member, coordination=coordination)
+            form.is_valid()
         except ValidationError as error:
             attach_errors(form, error)
         else:
@@ -210,6 +235,7 @@ def member_edit(request, member):
             "member": member,
             "preview": audience_preview(form.instance),
             "coordination": coordination,
+            "stale": stale,
         },
         status=400 if request.method == "POST" else 200,
     )

@@ -18,7 +18,7 @@ from core.confirm import known_transition, take_transition
 from core.exports import csv_response, xlsx_response
 from core.forms import attach_errors
 from core.permissions import allowed, not_found, object_permission, permission
-from core.stale import StaleComparison, StaleWrite, differences, person_label
+from core.stale import StaleComparison, StaleWrite, differences
 from network import selectors
 from network.exports import REGISTRATION_HEADER, registration_rows
 from network.forms import MeetingEditForm, MeetingForm, ProgrammeFormSet, RegistrationFilterForm
@@ -126,12 +126,7 @@ def meeting_edit(request, meeting):
             except StaleWrite as error:
                 saved.refresh_from_db()
                 theirs = {name: getattr(saved, name) for name in form.fields if name != "version"}
-                stale = StaleComparison(
-                    author=person_label(saved.updated_by),
-                    saved_at=saved.updated_at,
-                    message=" ".join(error.messages),
-                    differences=differences(form, theirs),
-                )
+                stale = StaleComparison.since(saved, error, differences(form, theirs))
                 data = request.POST.copy()
                 data["version"] = saved.version
                 current = copy.copy(saved)

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Commune
+from core.models import Event
 from laureates.models import Laureate
 from network import selectors
 from network.enums import Audience, MemberKind
@@ -141,6 +142,7 @@ def test_a_member_edits_its_profile_and_who_sees_each_piece(client):
             # Not the association's to change: ignored.
             "name": "Autre nom",
             "is_active": "",
+            "version": member.version,
         },
     )
 
@@ -164,6 +166,7 @@ def test_a_bad_email_is_explained_and_the_typed_text_kept(client):
         {
             "description": "Texte tapé.",
             "contact_email": "pas-une-adresse",
+            "version": member.version,
             **{f"{piece}_audience": "public" for piece in ["description", "place", "themes"]},
             **{f"{piece}_audience": "hidden" for piece in ["website", "contact", "projects"]},
         },
@@ -195,6 +198,70 @@ def test_only_the_coordination_renames_or_deactivates():
     member.refresh_from_db()
     assert member.is_active is False
     assert not selectors.public_members().filter(pk=member.pk).exists()
+
+
+def _profile_post(member, **changes) -> dict:
+    """The profile form as the association sends it, opened on the member's version."""
+    return {
+        "listed": "on",
+        "description": member.description,
+        "themes": member.themes,
+        **{f"{piece}_audience": "public" for piece in ["description", "place", "themes"]},
+        **{f"{piece}_audience": "hidden" for piece in ["website", "contact", "projects"]},
+        "version": member.version,
+        **changes,
+    }
+
+
+def test_a_profile_saved_meanwhile_is_not_overwritten_and_the_typing_stays(client):
+    member, _laureate = _laureate_member()
+    client.force_login(member_of(member.association))
+    url = reverse("network:member_edit", args=[member.pk])
+    opened = _profile_post(member, description="Ce que le bureau a tapé.")
+    member_save(
+        member=member,
+        actor=UserFactory(coordinator=True, first_name="Inès", last_name="Morel"),
+        data={"description": "Ce que la coordination a écrit."},
+        version=member.version,
+    )
+
+    response = client.post(url, opened)
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Enregistré entre-temps : à vous de choisir" in page
+    assert "Ce que la coordination a écrit." in page
+    assert "Ce que le bureau a tapé." in page
+    member.refresh_from_db()
+    assert member.description == "Ce que la coordination a écrit."
+    assert f'name="version" value="{member.version}"' in page
+    # « Remplacer par ma saisie »: the form now carries the fresh version.
+    replaced = client.post(url, {**opened, "version": member.version})
+    assert replaced.status_code == 302
+    member.refresh_from_db()
+    assert member.description == "Ce que le bureau a tapé."
+
+
+def test_the_history_keeps_who_changed_which_pieces_and_the_deactivation():
+    member, _laureate = _laureate_member()
+    writer = member_of(member.association)
+    coordinator = UserFactory(coordinator=True)
+
+    member_save(
+        member=member,
+        actor=writer,
+        data={"description": "Nouvelle présentation.", "contact_audience": Audience.MEMBERS},
+    )
+    member_save(member=member, actor=writer, data={"description": "Nouvelle présentation."})
+    member_save(member=member, actor=coordinator, data={"is_active": False})
+
+    events = list(
+        Event.objects.for_object(member).order_by("pk").values_list("action", "actor", "changes")
+    )
+    assert events == [
+        ("edit", writer.pk, {"fields": ["contact_audience", "description"]}),
+        ("deactivate", coordinator.pk, {}),
+    ]
 
 
 def test_the_coordination_adds_an_actor_once_on_a_double_click():
