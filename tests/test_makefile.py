@@ -1,4 +1,5 @@
-"""``make run`` gives the web process and the worker the address people open."""
+"""``make run`` starts the scheduler and the worker beside the web process, each given the
+address people open."""
 
 import os
 import shutil
@@ -26,14 +27,21 @@ def _run_commands(*args, **env) -> list[str]:
     return [
         line
         for line in result.stdout.splitlines()
-        if "python manage.py run_worker" in line or "python manage.py runserver" in line
+        if any(
+            f"python manage.py {command}" in line
+            for command in ("run_worker", "run_scheduler", "runserver")
+        )
     ]
 
 
 def test_mails_link_to_the_port_the_portal_is_served_on():
-    worker, web = _run_commands("PORT=8001")
+    worker, scheduler, web = _run_commands("PORT=8001")
 
     assert worker.startswith("SITE_URL='http://127.0.0.1:8001' ")
+    # The scheduled mails (meeting reminders, report reminders) leave by themselves.
+    assert scheduler.startswith(
+        "SITE_URL='http://127.0.0.1:8001' .venv/bin/python manage.py run_scheduler "
+    )
     assert (
         web
         == "SITE_URL='http://127.0.0.1:8001' .venv/bin/python manage.py runserver 127.0.0.1:8001"
@@ -41,9 +49,10 @@ def test_mails_link_to_the_port_the_portal_is_served_on():
 
 
 def test_an_address_given_by_the_environment_wins():
-    worker, web = _run_commands(SITE_URL="https://label.exemple.fr")
+    worker, scheduler, web = _run_commands(SITE_URL="https://label.exemple.fr")
 
     assert worker.startswith("SITE_URL='https://label.exemple.fr' ")
+    assert scheduler.startswith("SITE_URL='https://label.exemple.fr' ")
     assert web.startswith("SITE_URL='https://label.exemple.fr' ")
     assert web.endswith("runserver 127.0.0.1:8000")
 
