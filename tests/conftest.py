@@ -3,6 +3,7 @@ import os
 import pytest
 
 from label_portal import embedded_db
+from tests.shared_world import world_of
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls
 # the tests make around it are still synchronous.
@@ -44,6 +45,65 @@ def pytest_runtest_teardown(item, nextitem):
 
         with _db_blocker.unblock():
             load_territory()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Run the tests of each shared world one after the other, before the other tests.
+
+    After pytest-django's order (tests in a transaction, then the transactional
+    ones, then those without a database): a worker then builds each world once
+    for all its tests, whatever module they are in (see tests/shared_world.py).
+    With ``--dist worksteal`` each worker starts with a contiguous half of this
+    list, so at most both workers build a world.
+    """
+    worlds = []
+    for item in items:
+        world = world_of(item)
+        if world is not None and world not in worlds:
+            worlds.append(world)
+    rank = {world: position for position, world in enumerate(worlds)}
+    items.sort(key=lambda item: rank.get(world_of(item), len(worlds)))
+
+
+_next_item = None
+
+
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_runtest_protocol(item, nextitem):
+    """Remember the test that comes next, for ``_shared_world_transaction``."""
+    global _next_item
+    _next_item = nextitem
+    yield
+
+
+@pytest.fixture(scope="session")
+def _shared_worlds(django_db_setup, django_db_blocker):
+    """The worlds opened in this worker; any still open is rolled back before the database goes."""
+    opened = set()
+    yield opened
+    for world in opened:
+        world.close(django_db_blocker)
+
+
+@pytest.fixture(autouse=True)
+def _shared_world_transaction(request):
+    """Open the transaction of the test's shared world (before its own savepoint).
+
+    It stays open while the worker's next tests use the same world, and is
+    rolled back before any other test.
+    """
+    world = world_of(request.node)
+    if world is None:
+        yield
+        return
+    opened = request.getfixturevalue("_shared_worlds")
+    blocker = request.getfixturevalue("django_db_blocker")
+    world.open(blocker)
+    opened.add(world)
+    yield
+    if _next_item is None or world_of(_next_item) is not world:
+        world.close(blocker)
 
 
 @pytest.fixture

@@ -21,12 +21,11 @@ from tests.test_permission_matrix import (
     MATRIX,
     ROLES,
     VARIANTS,
-    _module_world,  # noqa: F401  (the matrix's test world, built once)
     admin_kwargs,
     expected_for,
     url_names,
     variant_url_name,
-    world,  # noqa: F401
+    world,  # noqa: F401  (the matrix's test world, built once)
 )
 
 

@@ -4,7 +4,6 @@ The table says what each one must answer. A URL name missing from the table
 fails ``test_every_url_name_is_in_the_matrix``: a new page needs its row.
 """
 
-import copy
 from dataclasses import dataclass, field
 
 import html5lib
@@ -13,7 +12,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.messages import constants as message_levels
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -24,6 +22,7 @@ from submissions.enums import ProjectState, Visibility
 from submissions.models import CoachingEntry, Edition, Message, Project
 from submissions.workflows import PROJECT
 from tests.factories import AssociationFactory, InvitationFactory, UserFactory, member_of
+from tests.shared_world import SharedWorld
 from tests.submissions.factories import (
     CoachingEntryFactory,
     EditionFactory,
@@ -1090,22 +1089,11 @@ def _build_world():
     }
 
 
-@pytest.fixture(scope="module")
-def _module_world(django_db_setup, django_db_blocker):
-    """Build the world once for the module, inside a transaction rolled back at its end.
-
-    Each test then runs in a savepoint of that transaction (pytest-django's
-    ``db``), so what a test changes is undone before the next one.
-    """
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield _build_world()
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def world(_module_world, db):
-    # A copy per test: a test may refresh or change the instances it was given.
-    return copy.deepcopy(_module_world)
+# Built once for all the tests of a worker that use it, in this module and in
+# test_middleware, test_dates and test_html_validity (which import ``world``);
+# each test gets a copy, in a savepoint rolled back after it (tests/shared_world.py).
+MATRIX_WORLD = SharedWorld("matrice des permissions", _build_world, copied=True)
+world = MATRIX_WORLD.fixture()
 
 
 def test_every_url_name_is_in_the_matrix():
