@@ -18,15 +18,17 @@ import copy
 from collections.abc import Callable
 
 import pytest
+from django.core import mail
+from django.core.cache import cache
 from django.db import connection, transaction
 
 
 class SharedWorld:
-    def __init__(self, name: str, build: Callable[[], dict], *, copied: bool):
+    def __init__(self, name: str, build: Callable[[], object], *, copied: bool):
         self.name = name
         self.build = build
         self.copied = copied
-        self.value: dict | None = None
+        self.value: object = None
         self._atomic: transaction.Atomic | None = None
 
     @property
@@ -52,6 +54,11 @@ class SharedWorld:
                 atomic.__exit__(type(error), error, error.__traceback__)
                 raise
         self._atomic = atomic
+        # The test's own fixtures emptied these before the world was built: a
+        # mail sent or a page cached while building is not the test's.
+        if hasattr(mail, "outbox"):
+            del mail.outbox[:]
+        cache.clear()
 
     def close(self, django_db_blocker) -> None:
         if self._atomic is None:
@@ -62,7 +69,10 @@ class SharedWorld:
             atomic.__exit__(None, None, None)
 
     def fixture(self, name: str = "world"):
-        """A function-scoped fixture giving the world (a copy per test when ``copied``)."""
+        """A function-scoped fixture giving what ``build`` returned (a copy per test when ``copied``).
+
+        A module that uses it imports it (``from … import world``); a test asks for it by name.
+        """
 
         def world(db):
             assert self.value is not None, f"le monde « {self.name} » n'est pas ouvert"
