@@ -15,6 +15,15 @@ def pytest_configure(config):
         embedded_db.start()
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, django_db_blocker):
+    """Create the test database as a copy of a migrated template (tests/db_template.py)."""
+    from tests.db_template import use_migrated_template
+
+    with django_db_blocker.unblock():
+        use_migrated_template()
+
+
 _db_blocker = None
 
 

@@ -624,14 +624,16 @@ VARIANTS = {
             "page": "1",
         },
     ),
+    # A year before the factory's sequence (2030…): no edition of the world has it,
+    # whatever the tests the worker ran before building the world.
     "submissions:edition_create#post": Row(
         only({"coordinator": 302}),
         method="post",
         data={
-            "year": "2040",
-            "title": "Label Actions Innovantes 2040",
-            "opens_on": "2040-01-15",
-            "deposit_deadline": "2040-04-30T18:00",
+            "year": "2029",
+            "title": "Label Actions Innovantes 2029",
+            "opens_on": "2029-01-15",
+            "deposit_deadline": "2029-04-30T18:00",
             "budget_envelope": "60000",
         },
     ),
