@@ -38,9 +38,48 @@ def _flushes_database(item) -> bool:
     return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
 
 
+class _TerritorySnapshot:
+    """The territory rows as the data migration left them, to put back after a flush.
+
+    Reloading them with ``load_territory`` (one query or more per row) took about
+    a second after each transactional test; this is one INSERT per table.
+    """
+
+    def __init__(self):
+        from accounts.models import CityContract, Commune, Qpv
+
+        # In the order of their foreign keys; then Qpv.communes.
+        self.models = [CityContract, Commune, Qpv, Qpv.communes.through]
+        self.rows = {model: list(model.objects.all()) for model in self.models}
+
+    def restore(self):
+        from django.core.management.color import no_style
+        from django.db import connection, transaction
+
+        with transaction.atomic():
+            for model in self.models:
+                model.objects.bulk_create(self.rows[model])
+            # The sequences continue after the restored ids, whatever a test reset.
+            with connection.cursor() as cursor:
+                for sql in connection.ops.sequence_reset_sql(no_style(), self.models):
+                    cursor.execute(sql)
+
+
+_territory = None
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database; its territory is kept to put back after each flush."""
+    global _territory
+    with django_db_blocker.unblock():
+        _territory = _TerritorySnapshot()
+    yield
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item, nextitem):
-    """Reload the territory once a test has emptied the database.
+    """Put the territory back once a test has emptied the database.
 
     The data migration fills the test database once; a transactional test (the
     browser tests through live_server) empties every table when it ends. The
@@ -50,10 +89,13 @@ def pytest_runtest_teardown(item, nextitem):
     yield
     # After the worker's last test the test database is gone (nextitem None): nothing to do.
     if nextitem is not None and _flushes_database(item) and _db_blocker is not None:
-        from accounts.territory import load_territory
-
         with _db_blocker.unblock():
-            load_territory()
+            if _territory is not None:
+                _territory.restore()
+            else:
+                from accounts.territory import load_territory
+
+                load_territory()
 
 
 @pytest.hookimpl(trylast=True)
