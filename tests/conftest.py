@@ -29,7 +29,7 @@ _db_blocker = None
 
 @pytest.fixture(autouse=True, scope="session")
 def _keep_db_blocker(django_db_blocker):
-    """Remember pytest-django's database guard, to reload the territory between tests."""
+    """Remember pytest-django's database guard, to put the territory back between tests."""
     global _db_blocker
     _db_blocker = django_db_blocker
 
@@ -148,6 +148,12 @@ def _shared_world_transaction(request):
     if world is None:
         yield
         return
+    if _flushes_database(request.node):
+        pytest.fail(
+            f"Le monde « {world.name} » vit dans une transaction : un test transactionnel "
+            "(transactional_db, live_server) ne peut pas s'en servir.",
+            pytrace=False,
+        )
     opened = request.getfixturevalue("_shared_worlds")
     blocker = request.getfixturevalue("django_db_blocker")
     world.open(blocker)
