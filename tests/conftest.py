@@ -3,6 +3,7 @@ import os
 import pytest
 
 from label_portal import embedded_db
+from tests.shared_world import world_of
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls
 # the tests make around it are still synchronous.
@@ -14,12 +15,21 @@ def pytest_configure(config):
         embedded_db.start()
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, django_db_blocker):
+    """Create the test database as a copy of a migrated template (tests/db_template.py)."""
+    from tests.db_template import use_migrated_template
+
+    with django_db_blocker.unblock():
+        use_migrated_template()
+
+
 _db_blocker = None
 
 
 @pytest.fixture(autouse=True, scope="session")
 def _keep_db_blocker(django_db_blocker):
-    """Remember pytest-django's database guard, to reload the territory between tests."""
+    """Remember pytest-django's database guard, to put the territory back between tests."""
     global _db_blocker
     _db_blocker = django_db_blocker
 
@@ -28,9 +38,48 @@ def _flushes_database(item) -> bool:
     return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
 
 
+class _TerritorySnapshot:
+    """The territory rows as the data migration left them, to put back after a flush.
+
+    Reloading them with ``load_territory`` (one query or more per row) took about
+    a second after each transactional test; this is one INSERT per table.
+    """
+
+    def __init__(self):
+        from accounts.models import CityContract, Commune, Qpv
+
+        # In the order of their foreign keys; then Qpv.communes.
+        self.models = [CityContract, Commune, Qpv, Qpv.communes.through]
+        self.rows = {model: list(model.objects.all()) for model in self.models}
+
+    def restore(self):
+        from django.core.management.color import no_style
+        from django.db import connection, transaction
+
+        with transaction.atomic():
+            for model in self.models:
+                model.objects.bulk_create(self.rows[model])
+            # The sequences continue after the restored ids, whatever a test reset.
+            with connection.cursor() as cursor:
+                for sql in connection.ops.sequence_reset_sql(no_style(), self.models):
+                    cursor.execute(sql)
+
+
+_territory = None
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database; its territory is kept to put back after each flush."""
+    global _territory
+    with django_db_blocker.unblock():
+        _territory = _TerritorySnapshot()
+    yield
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item, nextitem):
-    """Reload the territory once a test has emptied the database.
+    """Put the territory back once a test has emptied the database.
 
     The data migration fills the test database once; a transactional test (the
     browser tests through live_server) empties every table when it ends. The
@@ -40,10 +89,78 @@ def pytest_runtest_teardown(item, nextitem):
     yield
     # After the worker's last test the test database is gone (nextitem None): nothing to do.
     if nextitem is not None and _flushes_database(item) and _db_blocker is not None:
-        from accounts.territory import load_territory
-
         with _db_blocker.unblock():
-            load_territory()
+            if _territory is not None:
+                _territory.restore()
+            else:
+                from accounts.territory import load_territory
+
+                load_territory()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Run the tests of each shared world one after the other, before the other tests.
+
+    After pytest-django's order (tests in a transaction, then the transactional
+    ones, then those without a database): a worker then builds each world once
+    for all its tests, whatever module they are in (see tests/shared_world.py).
+    With ``--dist worksteal`` each worker starts with a contiguous half of this
+    list, so at most both workers build a world.
+    """
+    worlds = []
+    for item in items:
+        world = world_of(item)
+        if world is not None and world not in worlds:
+            worlds.append(world)
+    rank = {world: position for position, world in enumerate(worlds)}
+    items.sort(key=lambda item: rank.get(world_of(item), len(worlds)))
+
+
+_next_item = None
+
+
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_runtest_protocol(item, nextitem):
+    """Remember the test that comes next, for ``_shared_world_transaction``."""
+    global _next_item
+    _next_item = nextitem
+    yield
+
+
+@pytest.fixture(scope="session")
+def _shared_worlds(django_db_setup, django_db_blocker):
+    """The worlds opened in this worker; any still open is rolled back before the database goes."""
+    opened = set()
+    yield opened
+    for world in opened:
+        world.close(django_db_blocker)
+
+
+@pytest.fixture(autouse=True)
+def _shared_world_transaction(request):
+    """Open the transaction of the test's shared world (before its own savepoint).
+
+    It stays open while the worker's next tests use the same world, and is
+    rolled back before any other test.
+    """
+    world = world_of(request.node)
+    if world is None:
+        yield
+        return
+    if _flushes_database(request.node):
+        pytest.fail(
+            f"Le monde « {world.name} » vit dans une transaction : un test transactionnel "
+            "(transactional_db, live_server) ne peut pas s'en servir.",
+            pytrace=False,
+        )
+    opened = request.getfixturevalue("_shared_worlds")
+    blocker = request.getfixturevalue("django_db_blocker")
+    world.open(blocker)
+    opened.add(world)
+    yield
+    if _next_item is None or world_of(_next_item) is not world:
+        world.close(blocker)
 
 
 @pytest.fixture

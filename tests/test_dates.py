@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from core.mail import render_mail
 from jury import documents
 from submissions.models import Project
-from tests.test_permission_matrix import _module_world, world  # noqa: F401  (the matrix's test world)
+from tests.test_permission_matrix import world  # noqa: F401  (the matrix's test world)
 from tests.utils import page
 
 FEBRUARY_12 = timezone.make_aware(datetime.datetime(2026, 2, 12, 9, 30))

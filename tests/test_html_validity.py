@@ -21,12 +21,12 @@ from tests.test_permission_matrix import (
     MATRIX,
     ROLES,
     VARIANTS,
-    _module_world,  # noqa: F401  (the matrix's test world, built once)
     admin_kwargs,
     expected_for,
+    sign_in,
     url_names,
     variant_url_name,
-    world,  # noqa: F401
+    world,  # noqa: F401  (the matrix's test world, built once)
 )
 
 
@@ -44,13 +44,6 @@ def vnu_errors(folder) -> list[dict]:
     return [m for m in json.loads(result.stderr)["messages"] if m["type"] != "info"]
 
 
-def _sign_in(client, user):
-    # Again before each request: the logout row ends the session.
-    client.logout()
-    if user is not None:
-        client.force_login(user)
-
-
 # The answers a person reads: a page, or a form shown again with its errors.
 READ = {200, 400}
 
@@ -58,18 +51,19 @@ READ = {200, 400}
 def _crawl(client, world):  # noqa: F811
     """Yield (role, case, expected status, response) for every page the matrix lets a role read."""
     for role in ROLES:
-        user = world["users"][role]
         for case, row in {**MATRIX, **VARIANTS}.items():
             if row.expected[role] not in READ:
                 continue
-            _sign_in(client, user)
+            # Again before each request: the logout row ends the session (its
+            # deletion is rolled back, the cookie is not).
+            sign_in(client, world, role)
             url = reverse(variant_url_name(case), kwargs=row.kwargs(world) if row.kwargs else {})
             data = row.data(world) if callable(row.data) else row.data
             with transaction.atomic():
                 response = getattr(client, row.method)(url, data)
                 transaction.set_rollback(True)
             yield role, case, row.expected[role], response
-        _sign_in(client, user)
+        sign_in(client, world, role)
         for name in url_names():
             if name.startswith("admin:") and name not in MATRIX:
                 if expected_for(name)[role] not in READ:

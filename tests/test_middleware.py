@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.test_permission_matrix import _module_world, world  # noqa: F401  (the matrix's test world)
+from tests.test_permission_matrix import world  # noqa: F401  (the matrix's test world)
 
 
 def _cache_control(response) -> set[str]:

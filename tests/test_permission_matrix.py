@@ -4,16 +4,15 @@ The table says what each one must answer. A URL name missing from the table
 fails ``test_every_url_name_is_in_the_matrix``: a new page needs its row.
 """
 
-import copy
 from dataclasses import dataclass, field
 
 import html5lib
 import pytest
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.messages import constants as message_levels
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -24,6 +23,7 @@ from submissions.enums import ProjectState, Visibility
 from submissions.models import CoachingEntry, Edition, Message, Project
 from submissions.workflows import PROJECT
 from tests.factories import AssociationFactory, InvitationFactory, UserFactory, member_of
+from tests.shared_world import SharedWorld
 from tests.submissions.factories import (
     CoachingEntryFactory,
     EditionFactory,
@@ -741,14 +741,16 @@ VARIANTS = {
             "page": "1",
         },
     ),
+    # A year before the factory's sequence (2030…): no edition of the world has it,
+    # whatever the tests the worker ran before building the world.
     "submissions:edition_create#post": Row(
         only({"coordinator": 302}),
         method="post",
         data={
-            "year": "2040",
-            "title": "Label Actions Innovantes 2040",
-            "opens_on": "2040-01-15",
-            "deposit_deadline": "2040-04-30T18:00",
+            "year": "2029",
+            "title": "Label Actions Innovantes 2029",
+            "opens_on": "2029-01-15",
+            "deposit_deadline": "2029-04-30T18:00",
             "budget_envelope": "60000",
         },
     ),
@@ -1408,22 +1410,37 @@ def _build_world():
     }
 
 
-@pytest.fixture(scope="module")
-def _module_world(django_db_setup, django_db_blocker):
-    """Build the world once for the module, inside a transaction rolled back at its end.
+# Built once for all the tests of a worker that use it, in this module and in
+# test_middleware, test_dates and test_html_validity (which import ``world``);
+# each test gets a copy, in a savepoint rolled back after it (tests/shared_world.py).
+def _signed_in_world():
+    """The world, and a session opened once for each role that signs in (see ``sign_in``)."""
+    from django.test import Client
 
-    Each test then runs in a savepoint of that transaction (pytest-django's
-    ``db``), so what a test changes is undone before the next one.
+    built = _build_world()
+    sessions = {}
+    for role, user in built["users"].items():
+        if user is not None:
+            client = Client()
+            client.force_login(user)
+            sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return {**built, "sessions": sessions}
+
+
+def sign_in(client, world, role):
+    """Sign the client in as ``role`` (or out, for "anonymous") with the world's session.
+
+    What ``logout`` then ``force_login`` do (no cookie left from an earlier answer), without
+    opening a new session (six queries) for each of the matrix's requests: a test's changes
+    to the session, a logout included, are rolled back with its savepoint.
     """
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield _build_world()
-        transaction.set_rollback(True)
+    client.cookies.clear()
+    if role in world["sessions"]:
+        client.cookies[settings.SESSION_COOKIE_NAME] = world["sessions"][role]
 
 
-@pytest.fixture
-def world(_module_world, db):
-    # A copy per test: a test may refresh or change the instances it was given.
-    return copy.deepcopy(_module_world)
+MATRIX_WORLD = SharedWorld("matrice des permissions", _signed_in_world, copied=True)
+world = MATRIX_WORLD.fixture()
 
 
 def test_every_url_name_is_in_the_matrix():
@@ -1451,9 +1468,7 @@ def _check_valid_html(response):
 @pytest.mark.ignore_template_errors  # Django's own admin templates probe optional variables.
 @pytest.mark.parametrize("role", ROLES)
 def test_admin_answers_match_the_matrix(client, world, role):
-    user = world["users"][role]
-    if user is not None:
-        client.force_login(user)
+    sign_in(client, world, role)
     answers = {}
     for name in url_names():
         if not name.startswith("admin:") or name in MATRIX:
@@ -1468,9 +1483,7 @@ def test_admin_answers_match_the_matrix(client, world, role):
 @pytest.mark.parametrize("name", sorted(MATRIX) + sorted(VARIANTS))
 def test_portal_answers_match_the_matrix(client, world, role, name):
     row = MATRIX.get(name) or VARIANTS[name]
-    user = world["users"][role]
-    if user is not None:
-        client.force_login(user)
+    sign_in(client, world, role)
     url = reverse(variant_url_name(name), kwargs=row.kwargs(world) if row.kwargs else {})
     data = row.data(world) if callable(row.data) else row.data
 
@@ -1596,9 +1609,7 @@ def test_refused_cases_are_rows_of_the_matrix():
 @pytest.mark.parametrize(("name", "role"), REFUSED_POSTS)
 def test_a_refused_post_changes_nothing(client, world, name, role):
     row = ALL_ROWS[name]
-    user = world["users"][role]
-    if user is not None:
-        client.force_login(user)
+    sign_in(client, world, role)
     url = reverse(variant_url_name(name), kwargs=row.kwargs(world) if row.kwargs else {})
     data = row.data(world) if callable(row.data) else row.data
     before = _fingerprint()

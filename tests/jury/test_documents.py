@@ -12,12 +12,17 @@ from jury import services
 from jury.models import JurySession
 from label_portal.demo import seed_demo
 from tests.jury.factories import jury_session
+from tests.shared_world import SharedWorld
 
 
-@pytest.fixture
-def session(db):
+def _demo_session():
     seed_demo()
     return JurySession.objects.get()
+
+
+# The demo, seeded once for all the tests of a worker that read its session.
+DEMO_SESSION = SharedWorld("séance de la démo", _demo_session, copied=True)
+session = DEMO_SESSION.fixture("session")
 
 
 def _pdf_text(content: bytes) -> str:

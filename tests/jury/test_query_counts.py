@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from jury import services
 from tests.jury.factories import jury_session
+from tests.shared_world import SharedWorld
 
 
 def _count(client, url) -> int:
@@ -38,9 +39,16 @@ def _scored(projects: int):
     return jury
 
 
+# Two scored sessions, 3 and 30 projects, built once for the tests of a worker that read them.
+SCORED = SharedWorld(
+    "séances notées, 3 et 30 projets", lambda: (_scored(3), _scored(30)), copied=True
+)
+scored = SCORED.fixture("scored")
+
+
 @pytest.mark.parametrize("page", ["jury:session_detail", "jury:results", "jury:deliberation"])
-def test_coordinator_pages_cost_the_same_with_3_or_30_projects(client, db, page):
-    small, large = _scored(3), _scored(30)
+def test_coordinator_pages_cost_the_same_with_3_or_30_projects(client, scored, page):
+    small, large = scored
     client.force_login(small.coordinator)
     with_three = _count(client, reverse(page, args=[small.session.pk]))
     client.force_login(large.coordinator)
@@ -49,8 +57,8 @@ def test_coordinator_pages_cost_the_same_with_3_or_30_projects(client, db, page)
     assert with_three == with_thirty
 
 
-def test_juror_session_page_costs_the_same_with_3_or_30_projects(client, db):
-    small, large = _scored(3), _scored(30)
+def test_juror_session_page_costs_the_same_with_3_or_30_projects(client, scored):
+    small, large = scored
     client.force_login(small.jurors[0].user)
     with_three = _count(client, reverse("jury:session_detail", args=[small.session.pk]))
     client.force_login(large.jurors[0].user)

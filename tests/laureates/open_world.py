@@ -3,8 +3,6 @@
 import datetime
 from decimal import Decimal
 
-import pytest
-from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Qpv
@@ -12,6 +10,7 @@ from laureates.enums import CardState, ShowcaseState
 from submissions.enums import EditionState, Theme
 from tests.factories import commune
 from tests.laureates.factories import LaureateFactory, ShowcaseFactory
+from tests.shared_world import SharedWorld
 from tests.submissions.factories import EditionFactory
 
 NOW = timezone.now()
@@ -94,14 +93,7 @@ def build_open_world() -> dict:
 HIDDEN_TITLES = {"Projet de l'édition non publiée", "Fiche en cours de relecture"}
 
 
-@pytest.fixture(scope="module", name="open_world")
-def open_world_fixture(django_db_setup, django_db_blocker):
-    """Built once per module, rolled back at its end; each test runs in a savepoint."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield build_open_world()
-        transaction.set_rollback(True)
-
-
-@pytest.fixture(name="world")
-def world_fixture(open_world, db):
-    return open_world
+# Built once for all the tests of a worker that use it (test_feeds, test_map,
+# test_opendata, test_sitemaps); each test runs in a savepoint (tests/shared_world.py).
+OPEN_WORLD = SharedWorld("laureats publics", build_open_world, copied=False)
+world_fixture = OPEN_WORLD.fixture()

@@ -10,7 +10,6 @@ from laureates.feeds import FEED_SIZE
 from tests.laureates.factories import LaureateFactory
 from tests.laureates.open_world import (  # noqa: F401  (the fixtures)
     HIDDEN_TITLES,
-    open_world_fixture,
     world_fixture,
 )
 

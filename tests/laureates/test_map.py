@@ -9,7 +9,7 @@ from laureates.map import NO_CONTRACT_COLOUR, PALETTE, projected_outlines, terri
 from laureates.selectors import public_laureates
 from tests.factories import commune
 from tests.laureates.factories import LaureateFactory
-from tests.laureates.open_world import open_world_fixture, world_fixture  # noqa: F401
+from tests.laureates.open_world import world_fixture  # noqa: F401
 
 
 def home_svg(client) -> ET.Element:

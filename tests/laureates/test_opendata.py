@@ -13,7 +13,6 @@ from laureates.opendata import COLUMNS
 from tests.laureates.factories import LaureateFactory
 from tests.laureates.open_world import (  # noqa: F401  (the fixtures)
     HIDDEN_TITLES,
-    open_world_fixture,
     world_fixture,
 )
 

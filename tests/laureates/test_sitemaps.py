@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.laureates.factories import LaureateFactory
-from tests.laureates.open_world import open_world_fixture, world_fixture  # noqa: F401
+from tests.laureates.open_world import world_fixture  # noqa: F401
 
 SITEMAP = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
