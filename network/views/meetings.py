@@ -177,8 +177,8 @@ def _meeting_transition(request, meeting, name):
 def registrations(request, meeting):
     """A meeting's registrations: filters, counts, waitlist, needs, workshops; paginated."""
     user = request.user
-    workshops = meeting.programme.filter(is_workshop=True)
-    workshop_counts = list(selectors.workshops_of(meeting))
+    workshops = selectors.workshops_of(meeting)
+    workshop_counts = list(workshops)
     filters = RegistrationFilterForm(request.GET or None, workshops=workshops)
     chosen = filters.cleaned_data if filters.is_valid() else {}
     rows = selectors.meeting_registrations(
@@ -193,7 +193,9 @@ def registrations(request, meeting):
     for registration in rows_shown:
         registration.can_cancel = REGISTRATION.allows(registration, user, "cancel")
     needs = list(selectors.registration_needs(user, meeting))
-    counts = selectors.meetings_with_counts(Meeting.objects.filter(pk=meeting.pk)).get()
+    counts = selectors.meetings_with_counts(
+        selectors.meetings_visible_to(user).filter(pk=meeting.pk)
+    ).get()
     query = urlencode({key: value for key, value in request.GET.items() if key != "page" and value})
     context = {
         "meeting": meeting,
