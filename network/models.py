@@ -253,15 +253,6 @@ class Meeting(models.Model):
     def is_past(self) -> bool:
         return self.ends_at <= timezone.now()
 
-    @property
-    def registration_is_open(self) -> bool:
-        now = timezone.now()
-        return (
-            self.is_published
-            and self.registration_opens_at <= now < self.registration_closes_at
-            and now < self.starts_at
-        )
-
 
 class ProgrammeItem(models.Model):
     """A time slot of a meeting's programme, with its speakers; a workshop may be chosen."""

@@ -134,12 +134,6 @@ class Profile:
     contact: Piece | None
     projects: Piece | None
 
-    @property
-    def shows_anything(self) -> bool:
-        return any(
-            (self.description, self.place, self.themes, self.website, self.contact, self.projects)
-        )
-
 
 def _piece(audience: str, audiences: frozenset[str], value) -> Piece | None:
     if audience not in audiences or not value:

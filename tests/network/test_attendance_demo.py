@@ -9,6 +9,7 @@ from network.demo import CAPACITY, WAITLIST, seed_meetings
 from network.enums import MeetingState, RegistrationState
 from network.models import Meeting
 from network.selectors import past_meetings, upcoming_meeting
+from network.services.registration import registration_refusal
 
 
 def test_the_demo_has_a_full_meeting_ahead_with_a_waitlist_and_one_held_last_year(db):
@@ -21,7 +22,7 @@ def test_the_demo_has_a_full_meeting_ahead_with_a_waitlist_and_one_held_last_yea
     assert current.state == MeetingState.PUBLISHED
     days_ahead = (timezone.localdate(current.starts_at) - timezone.localdate()).days
     assert 14 <= days_ahead <= 42
-    assert current.registration_is_open
+    assert registration_refusal(current) is None
     states = list(current.registrations.values_list("state", flat=True))
     assert states.count(RegistrationState.CONFIRMED) == current.capacity == CAPACITY
     assert states.count(RegistrationState.WAITLISTED) == WAITLIST == 3
