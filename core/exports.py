@@ -24,6 +24,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from core.audit import record_export
+from core.permissions import not_found
+
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -176,3 +179,29 @@ def xlsx_response(
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
     return _attachment(response, filename)
+
+
+def export_response(
+    *,
+    actor,
+    subject,
+    what: str,
+    fmt: str,
+    filename: str,
+    header: list[str],
+    rows: Iterable[Sequence],
+) -> HttpResponse:
+    """Answer the table as ``fmt`` (csv or xlsx) and note the export in the audit trail.
+
+    ``what`` names the file for the trail and is the sheet's title;
+    ``filename`` has no extension. Another format answers 404.
+    """
+    if fmt not in ("csv", "xlsx"):
+        not_found()
+    rows = list(rows)
+    if fmt == "csv":
+        response = csv_response(f"{filename}.csv", header, rows)
+    else:
+        response = xlsx_response(f"{filename}.xlsx", what, header, rows)
+    record_export(actor=actor, subject=subject, what=what, fmt=fmt, rows=len(rows), columns=header)
+    return response

@@ -11,7 +11,17 @@ from accounts.models import Commune
 from tests.factories import AssociationFactory, UserFactory
 from tests.utils import page
 
-PORTAL_APPS = {"core", "accounts", "submissions", "jury", "laureates", "network"}
+PORTAL_APPS = {
+    "core",
+    "accounts",
+    "notifications",
+    "submissions",
+    "jury",
+    "laureates",
+    "network",
+    "coordination",
+    "privacy",
+}
 FRENCH_WORDS = re.compile(r"\b(le|la|les|l'|de|du|des|un|une|ce|cette|ces|est|a|se)\b", re.I)
 
 

@@ -13,7 +13,18 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["core", "accounts", "submissions", "jury", "laureates", "network", "label_portal"]
+APPS = [
+    "core",
+    "accounts",
+    "notifications",
+    "submissions",
+    "jury",
+    "laureates",
+    "network",
+    "coordination",
+    "privacy",
+    "label_portal",
+]
 # The engine itself: the one place allowed to write states and events.
 ENGINE = ROOT / "core" / "workflow.py"
 

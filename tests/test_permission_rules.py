@@ -8,7 +8,16 @@ import pytest
 import rules
 
 ROOT = Path(__file__).resolve().parent.parent
-PORTAL_APPS = ["accounts", "submissions", "jury", "laureates", "network"]
+PORTAL_APPS = [
+    "accounts",
+    "notifications",
+    "submissions",
+    "jury",
+    "laureates",
+    "network",
+    "coordination",
+    "privacy",
+]
 # What a view may not write: the rule belongs to a rules.py, declared with core.permissions.
 ROLE_ATTRIBUTES = {"is_coordinator", "is_juror", "is_officer", "has_perm"}
 ROLE_HELPERS = {"actor_roles"}

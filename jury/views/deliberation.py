@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from core.confirm import Confirmation, confirmation_page
-from core.exports import csv_response, xlsx_response
-from core.permissions import allowed, not_found, object_permission, or_404
+from core.exports import export_response
+from core.permissions import allowed, object_permission, or_404
 from jury import documents, selectors, services
 from jury.forms import PresenceForm, ProposalForm, SessionCloseForm
 from jury.views._common import attach_errors, flash_errors, session_of
@@ -202,12 +202,15 @@ def session_close(request, session):
 def scores_export(request, session, fmt):
     """Every submitted evaluation of the session, by juror: for the coordination only."""
     header, rows = documents.scores_table(session)
-    name = f"notes-jury-{session.edition.year}-seance-{session.pk}"
-    if fmt == "csv":
-        return csv_response(f"{name}.csv", header, rows)
-    if fmt == "xlsx":
-        return xlsx_response(f"{name}.xlsx", "Notes", header, rows)
-    not_found()
+    return export_response(
+        actor=request.user,
+        subject=session,
+        what="Notes du jury",
+        fmt=fmt,
+        filename=f"notes-jury-{session.edition.year}-seance-{session.pk}",
+        header=header,
+        rows=rows,
+    )
 
 
 @object_permission("jury.download_minutes", get=session_of)

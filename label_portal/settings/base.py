@@ -36,10 +36,13 @@ INSTALLED_APPS = [
     "label_portal.apps.PortalConfig",
     "core.apps.CoreConfig",
     "accounts",
+    "notifications",
     "submissions",
     "jury",
     "laureates",
     "network",
+    "coordination",
+    "privacy",
 ]
 
 MIDDLEWARE = [

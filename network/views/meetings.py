@@ -15,9 +15,9 @@ from django.views.decorators.http import require_GET
 
 from core import public_cache
 from core.confirm import known_transition, take_transition
-from core.exports import csv_response, xlsx_response
+from core.exports import export_response
 from core.forms import attach_errors
-from core.permissions import allowed, not_found, object_permission, permission
+from core.permissions import allowed, object_permission, permission
 from core.stale import StaleComparison, StaleWrite, differences
 from network import selectors
 from network.exports import REGISTRATION_HEADER, registration_rows
@@ -218,13 +218,15 @@ def registrations(request, meeting):
 @object_permission("network.view_registrations", get=_meeting)
 def registrations_export(request, meeting, fmt):
     """The registrations as a spreadsheet (formulas neutralised by core.exports)."""
-    rows = registration_rows(selectors.meeting_registrations(request.user, meeting))
-    filename = f"inscriptions-{meeting.slug}"
-    if fmt == "csv":
-        return csv_response(f"{filename}.csv", REGISTRATION_HEADER, rows)
-    if fmt == "xlsx":
-        return xlsx_response(f"{filename}.xlsx", "Inscriptions", REGISTRATION_HEADER, rows)
-    not_found()
+    return export_response(
+        actor=request.user,
+        subject=meeting,
+        what="Inscriptions",
+        fmt=fmt,
+        filename=f"inscriptions-{meeting.slug}",
+        header=REGISTRATION_HEADER,
+        rows=registration_rows(selectors.meeting_registrations(request.user, meeting)),
+    )
 
 
 @object_permission("network.manage_meetings", get=_meeting)

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from core.models import Event
 from network.enums import MeetingState, RegistrationState
 from network.models import Meeting
 from tests.factories import UserFactory
@@ -345,6 +346,19 @@ def test_the_xlsx_export_keeps_a_formula_as_text(client, coordinator):
     assert sheet["A1"].value == "Nom"
     assert sheet["A2"].value == '\'=HYPERLINK("http://pirate.test")'
     assert sheet["A2"].data_type == "s"
+
+
+def test_an_export_is_written_in_the_audit_trail(client, coordinator):
+    meeting = MeetingFactory()
+    RegistrationFactory(meeting=meeting)
+    RegistrationFactory(meeting=meeting)
+
+    client.get(reverse("network:registrations_export", args=[meeting.pk, "xlsx"]))
+
+    [event] = Event.objects.for_object(meeting).filter(workflow="export")
+    assert (event.action, event.actor, event.reason) == ("xlsx", coordinator, "Inscriptions")
+    assert event.changes["lignes"] == [None, 2]
+    assert event.changes["colonnes"][1][:2] == ["Nom", "Prénom"]
 
 
 def test_an_unknown_export_format_answers_404(client, coordinator):
