@@ -78,7 +78,8 @@ TEST_WORKERS ?= 2
 # reads, rules, lifecycles and writes of the submissions and jury stages.
 MYPY_PATHS := core accounts \
 	submissions/selectors.py submissions/rules.py submissions/workflows.py submissions/services \
-	jury/selectors.py jury/rules.py jury/workflows.py jury/services
+	jury/selectors.py jury/rules.py jury/workflows.py jury/services \
+	notifications coordination privacy
 
 test: system-deps-test db
 	@START=$$(date +%s); \
