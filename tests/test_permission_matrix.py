@@ -22,7 +22,13 @@ from core.workflow import record
 from submissions.enums import ProjectState, Visibility
 from submissions.models import CoachingEntry, Edition, Message, Project
 from submissions.workflows import PROJECT
-from tests.factories import AssociationFactory, InvitationFactory, UserFactory, member_of
+from tests.factories import (
+    PASSWORD,
+    AssociationFactory,
+    InvitationFactory,
+    UserFactory,
+    member_of,
+)
 from tests.shared_world import SharedWorld
 from tests.submissions.factories import (
     CoachingEntryFactory,
@@ -959,6 +965,35 @@ VARIANTS.update(
     }
 )
 
+
+# --- Personal data: « Mes données » and the erasure of one's account (issue 11, « privacy ») --
+
+ERASE_FORM = {"confirmed": "1", "password": PASSWORD, "understood": "on"}
+
+MATRIX.update(
+    {
+        # Everyone's own data, and nobody else's: the pages take no id.
+        "privacy:data": Row(signed_in(200)),
+        "privacy:erase": Row(signed_in(200)),
+    }
+)
+VARIANTS.update(
+    {
+        # A wrong password erases nothing: the page again, saying why.
+        "privacy:erase#wrong_password": Row(
+            signed_in(400), method="post", data={**ERASE_FORM, "password": "pas le bon"}
+        ),
+        # Not ticked: the same.
+        "privacy:erase#not_ticked": Row(
+            signed_in(400), method="post", data={**ERASE_FORM, "understood": ""}
+        ),
+        # The right password erases the account (undone after the test), except the world's
+        # only coordinator's: the portal keeps one coordination account.
+        "privacy:erase#confirmed": Row(
+            signed_in(302, coordinator=400), method="post", data=ERASE_FORM
+        ),
+    }
+)
 
 # The technical administration: coordinators only; a visitor is sent to the
 # portal's sign-in page, a signed-in person without rights gets a refusal page.
