@@ -36,6 +36,7 @@ from tests.submissions.factories import (
     MessageFactory,
     ProjectFactory,
 )
+from tests.test_cookies import assert_no_other_cookie
 
 ROLES = [
     "anonymous",
@@ -1510,6 +1511,7 @@ def test_admin_answers_match_the_matrix(client, world, role):
             continue
         response = client.get(reverse(name, kwargs=admin_kwargs(name, world)))
         answers[name] = response.status_code
+        assert_no_other_cookie(response)
     expected = {name: expected_for(name)[role] for name in answers}
     assert answers == expected
 
@@ -1525,6 +1527,8 @@ def test_portal_answers_match_the_matrix(client, world, role, name):
     response = getattr(client, row.method)(url, data)
 
     assert response.status_code == row.expected[role]
+    # No cookie but the session's and the CSRF token's, on any page (tests/test_cookies.py).
+    assert_no_other_cookie(response)
     if role == "anonymous" and row.expected[role] == LOGIN and name != "accounts:logout":
         assert response.url.startswith("/compte/connexion/?next=")
     _check_valid_html(response)
