@@ -7,8 +7,9 @@ their integrity; the person is shown there as « Compte supprimé »
 the person alone goes: their sessions, memberships, invitations, reading
 marks, sign-in logs, the contact pieces of the network and of the contrats de
 ville that carry their address, and what the other apps register in
-``ERASURE_HOOKS``. Their meeting registrations are anonymised (the meeting's
-counts stay right).
+``ERASURE_HOOKS``. Their seats at meetings to come are given up (the next
+person on the waitlist gets one), and every registration is anonymised (the
+meetings' counts stay right).
 """
 
 from collections.abc import Callable
@@ -23,8 +24,10 @@ from django.utils import timezone
 
 from accounts.models import Association, CityContract, Invitation, Membership, User
 from core.workflow import Workflow, record
+from network.enums import MeetingState
 from network.models import NetworkMember, Registration
-from network.workflows import MEMBER
+from network.services.registration import cancel_registration
+from network.workflows import MEMBER, REGISTRATION
 from submissions.models import ThreadRead
 
 # The reserved top-level domain: an erased address can never receive a mail.
@@ -105,6 +108,15 @@ def _forget_contact_pieces(user: User, actor: User | None) -> None:
 
 
 def _anonymise_registrations(user: User) -> int:
+    """Give up the seats of meetings to come (the network's own cancellation: its mail,
+    the waitlist moving up), then anonymise every registration of the account."""
+    upcoming = Registration.objects.filter(
+        user=user,
+        state__in=REGISTRATION["cancel"].sources,
+        meeting__ends_at__gt=timezone.now(),
+    ).exclude(meeting__state=MeetingState.CANCELLED)
+    for registration in upcoming.select_related("meeting"):
+        cancel_registration(registration=registration, actor=user)
     first, last = ERASED_NAME
     registrations = Registration.objects.filter(user=user)
     for registration in registrations:

@@ -209,16 +209,55 @@ def test_an_erased_account_is_not_erased_twice(dossier):
         erase_account(user=dossier["member"], actor=None)
 
 
-def test_registrations_contacts_invitations_and_sign_in_logs_are_forgotten(dossier):
+def test_a_seat_to_come_is_given_up_and_every_registration_anonymised(
+    dossier, mailoutbox, django_capture_on_commit_callbacks
+):
     member = dossier["member"]
     address = member.email
-    registration = RegistrationFactory(
-        meeting=MeetingFactory(),
-        user=member,
-        email=address,
-        first_name="Awa",
-        dietary_needs="Sans gluten",
+    meeting = MeetingFactory(capacity=1)
+    seat = RegistrationFactory(
+        meeting=meeting, user=member, email=address, first_name="Awa", dietary_needs="Sans gluten"
     )
+    waiting = RegistrationFactory(meeting=meeting, waitlisted=True)
+    past = RegistrationFactory(meeting=MeetingFactory(past=True), user=member, attended=True)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        erase_account(user=member, actor=member)
+
+    seat.refresh_from_db()
+    assert (
+        seat.first_name,
+        seat.last_name,
+        seat.email,
+        seat.dietary_needs,
+        seat.user_id,
+        seat.state,
+    ) == (
+        "Compte",
+        "supprimé",
+        f"inscription-{seat.pk}@efface.invalid",
+        "",
+        None,
+        "cancelled",
+    )
+    # The freed seat goes to the waitlist, as any cancellation's does.
+    assert Registration.objects.get(pk=waiting.pk).state == "confirmed"
+    # The past meeting's attendance still counts.
+    assert Registration.objects.values_list("state", "user_id", "first_name").get(pk=past.pk) == (
+        "attended",
+        None,
+        "Compte",
+    )
+    assert Registration.objects.filter(email__icontains="awa").count() == 0
+    # The cancellation was acknowledged to the address, before it was erased.
+    assert [message.to for message in mailoutbox if "annul" in message.subject.lower()] == [
+        [address]
+    ]
+
+
+def test_contacts_invitations_and_sign_in_logs_are_forgotten(dossier):
+    member = dossier["member"]
+    address = member.email
     network_member = NetworkMemberFactory(contact_name="Awa Diallo", contact_email=address)
     contract = CityContract.objects.get(slug="orly")
     CityContract.objects.filter(pk=contract.pk).update(
@@ -229,22 +268,6 @@ def test_registrations_contacts_invitations_and_sign_in_logs_are_forgotten(dossi
 
     erase_account(user=member, actor=member)
 
-    registration.refresh_from_db()
-    assert (
-        registration.first_name,
-        registration.last_name,
-        registration.email,
-        registration.dietary_needs,
-        registration.user_id,
-        registration.state,
-    ) == (
-        "Compte",
-        "supprimé",
-        f"inscription-{registration.pk}@efface.invalid",
-        "",
-        None,
-        "confirmed",
-    )
     assert NetworkMember.objects.values_list("contact_name", "contact_email", "contact_phone").get(
         pk=network_member.pk
     ) == ("", "", "")
@@ -254,7 +277,6 @@ def test_registrations_contacts_invitations_and_sign_in_logs_are_forgotten(dossi
     ) == ("", "")
     assert not Invitation.objects.filter(pk=invitation.pk).exists()
     assert not AccessAttempt.objects.filter(username=address).exists()
-    assert Registration.objects.filter(email__icontains="awa").count() == 0
 
 
 def test_the_hooks_of_other_apps_run_with_the_account_still_named(dossier, monkeypatch):

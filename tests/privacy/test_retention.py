@@ -288,6 +288,9 @@ def test_the_scheduled_job_applies_the_periods(dataset):
 
     summary = job.run(timezone.now())
 
+    # The page says « Chaque jour » (test_the_privacy_page_prints_the_periods_the_job_applies).
+    assert job.interval == DAY
+
     assert summary.startswith("Durées de conservation appliquées.\n- Comptes sans connexion")
     assert Registration.objects.filter(email__endswith="@efface.invalid").count() == 2
 
@@ -300,6 +303,7 @@ def test_the_privacy_page_prints_the_periods_the_job_applies(client):
         for text in (period.data, period.duration, period.then):
             assert escape(text) in page.text
     assert 'href="/espace/mes-donnees/"' in page.text
+    assert "Chaque jour, le portail applique lui-même ces durées" in page.text
 
 
 def test_the_periods_count_from_the_same_moment_a_year_earlier():
