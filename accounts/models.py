@@ -91,6 +91,10 @@ class Qpv(models.Model):
         return f"{self.name} ({self.code})"
 
 
+# How every page, mail and PDF names a person whose account was erased (privacy.erasure).
+ERASED_ACCOUNT_LABEL = "Compte supprimé"
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
@@ -141,6 +145,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     email_confirmed_at = models.DateTimeField("e-mail confirmé le", null=True, blank=True)
     date_joined = models.DateTimeField("inscrit le", default=timezone.now)
+    # Set by privacy.erasure: the row stays (projects, evaluations and the event log point to
+    # it), emptied of everything personal, and the person is shown as « Compte supprimé ».
+    erased_at = models.DateTimeField("compte supprimé le", null=True, blank=True, editable=False)
 
     objects = UserManager()
 
@@ -163,10 +170,18 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self):
         return self.get_full_name() or self.email
 
+    @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
+
     def get_full_name(self):
+        if self.is_erased:
+            return ERASED_ACCOUNT_LABEL
         return f"{self.first_name} {self.last_name}".strip()
 
     def get_short_name(self):
+        if self.is_erased:
+            return ERASED_ACCOUNT_LABEL
         return self.first_name or self.email
 
 

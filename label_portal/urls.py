@@ -2,12 +2,18 @@ from django.contrib import admin
 from django.urls import include, path
 
 from label_portal import views
+from privacy.retention import RETENTION
 
 pages_patterns = (
     [
         path("accessibilite/", views.public_page("pages/accessibility.html"), name="accessibility"),
         path("mentions-legales/", views.public_page("pages/legal.html"), name="legal"),
-        path("donnees-personnelles/", views.public_page("pages/privacy.html"), name="privacy"),
+        path(
+            "donnees-personnelles/",
+            # The retention periods are the ones privacy.retention applies.
+            views.public_page("pages/privacy.html", {"retention": RETENTION}),
+            name="privacy",
+        ),
         path("plan-du-site/", views.public_page("pages/sitemap.html"), name="sitemap"),
     ],
     "pages",

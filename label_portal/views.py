@@ -62,9 +62,11 @@ class PublicPage(TemplateView):
     """A static page of the public face."""
 
 
-def public_page(template_name: str):
+def public_page(template_name: str, extra_context: dict | None = None):
     return login_not_required(
-        public_cache.public_page()(PublicPage.as_view(template_name=template_name))
+        public_cache.public_page()(
+            PublicPage.as_view(template_name=template_name, extra_context=extra_context)
+        )
     )
 
 

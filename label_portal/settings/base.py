@@ -139,6 +139,9 @@ SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# No cookie but the session's and the CSRF token's (/donnees-personnelles/ says so): the
+# messages shown on the next page wait in the session, not in a cookie of their own.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 CSRF_FAILURE_VIEW = "label_portal.views.csrf_failure"
 
 LANGUAGE_CODE = "fr"

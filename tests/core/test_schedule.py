@@ -40,6 +40,7 @@ def test_the_apps_register_their_jobs_in_one_registry():
     assert [(job.name, job.interval) for job in schedule.registered_jobs()] == [
         ("rappels-bilans", datetime.timedelta(hours=1)),
         ("rencontre-mails", datetime.timedelta(minutes=15)),
+        ("durees-de-conservation", datetime.timedelta(days=1)),
     ]
 
 
