@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class PrivacyConfig(AppConfig):
     name = "privacy"
     verbose_name = "Données personnelles"
+
+    def ready(self):
+        from privacy import export
+
+        export.register()
