@@ -89,7 +89,7 @@ def test_a_recent_file_is_given_again_only_when_asked(db, builder):
     fresh, fresh_created = _ask(owner)
 
     assert (reused, reused_created) == (first, False)
-    assert fresh_created is True
+    assert (fresh != first, fresh_created) == (True, True)
 
 
 def test_before_create_refuses_without_leaving_a_row(db, builder):
