@@ -177,9 +177,8 @@ def test_the_hub_shows_the_button_and_the_ready_archive(
     page = client.get(HUB_URL).content.decode()
 
     assert response.url == HUB_URL + "#mes-archives"
-    assert [str(m) for m in get_messages(response.wsgi_request)][0].startswith(
-        "Votre archive est en préparation."
-    )
+    (message,) = get_messages(response.wsgi_request)
+    assert str(message).startswith("Votre archive est en préparation.")
     assert reverse("privacy:data_export_download", args=[row.pk]) in page
     assert "Mes données personnelles (ZIP)" in page
     assert (row.expires_at - row.created_at).days == 7
