@@ -273,6 +273,17 @@ def delete_expired(now: datetime) -> int:
     return count
 
 
+def delete_owned(owner) -> int:
+    """Delete a person's files and their rows (an erased account); return how many."""
+    count = 0
+    for row in BackgroundFile.objects.filter(owner=owner).order_by("pk"):
+        if row.file:
+            row.file.delete(save=False)
+        row.delete()
+        count += 1
+    return count
+
+
 def expiry_job(now: datetime) -> str:
     count = delete_expired(now)
     return f"{count} {plural(count, 'fichier préparé supprimé', 'fichiers préparés supprimés')}"

@@ -32,9 +32,9 @@ def export_list(request):
     form = ExportForm(request.POST or None, dataset=dataset)
     if request.method == "POST" and form.is_valid():
         export = form.export_request()
-        total = exports.count_rows(export, request.user)
+        items, total = exports.rows_and_count(export, request.user)
         if total <= exports.SMALL_EXPORT_ROWS:
-            return exports.export_now(user=request.user, request=export)
+            return exports.export_now(user=request.user, request=export, items=items)
         job, created = exports.export_later(
             user=request.user,
             request=export,

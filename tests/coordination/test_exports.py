@@ -300,3 +300,16 @@ def test_the_exports_page_reads_the_same_queries_for_1_and_many_jobs(
         response = client.get(URL)
 
     assert len(response.context["jobs"]) == jobs
+
+
+@pytest.mark.parametrize(
+    ("role", "sees_link"),
+    [("coordinator", True), ("officer", True), ("member", False)],
+)
+def test_the_dashboard_links_to_the_exports_for_who_may_export(client, territory, role, sees_link):
+    people = {**territory, "member": UserFactory()}
+    client.force_login(people[role])
+
+    page = client.get(reverse("dashboard")).content.decode()
+
+    assert (f'href="{URL}"' in page) is sees_link

@@ -150,3 +150,17 @@ def test_the_expiry_job_runs_daily():
     jobs = {job.name: job.interval for job in schedule.registered_jobs()}
 
     assert jobs["fichiers-expires"] == timedelta(days=1)
+
+
+def test_an_erased_account_loses_its_files(db, builder):
+    owner, other = UserFactory(), UserFactory()
+    mine, _ = _ask(owner)
+    theirs, _ = _ask(other)
+    files.file_build(mine.pk)
+    mine.refresh_from_db()
+    storage, name = mine.file.storage, mine.file.name
+
+    assert files.delete_owned(owner) == 1
+
+    assert list(BackgroundFile.objects.all()) == [theirs]
+    assert not storage.exists(name)
