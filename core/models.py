@@ -138,6 +138,7 @@ class BackgroundFile(models.Model):
                 fields=["owner", "kind", "fingerprint"],
                 condition=models.Q(state__in=[FileState.QUEUED, FileState.RUNNING]),
                 name="backgroundfile_one_unfinished",
+                violation_error_message="Ce fichier est déjà en préparation.",
             )
         ]
 
