@@ -13,9 +13,10 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from core import converters
+        from core import converters, files
 
         converters.register()
+        files.register_jobs()
         post_migrate.connect(_create_cache_table, sender=self)
 
 

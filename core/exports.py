@@ -105,14 +105,18 @@ def format_csv_cell(value) -> str:
     return str(value)
 
 
-def csv_response(filename: str, header: list[str], rows: Iterable[Sequence]) -> HttpResponse:
+def csv_bytes(header: list[str], rows: Iterable[Sequence]) -> bytes:
+    """The table as a CSV file for French Excel (BOM, ``;``, CRLF), every cell neutralised."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow([format_csv_cell(cell) for cell in header])
     for row in rows:
         writer.writerow([format_csv_cell(cell) for cell in row])
-    body = "\ufeff" + buffer.getvalue()
-    response = HttpResponse(body.encode("utf-8"), content_type=CSV_CONTENT_TYPE)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def csv_response(filename: str, header: list[str], rows: Iterable[Sequence]) -> HttpResponse:
+    response = HttpResponse(csv_bytes(header, rows), content_type=CSV_CONTENT_TYPE)
     return _attachment(response, filename)
 
 
@@ -158,9 +162,8 @@ def _write_row(sheet, row_number: int, values: Sequence, widths: dict[int, int],
         widths[column] = max(widths.get(column, 0), _display_width(value))
 
 
-def xlsx_response(
-    filename: str, sheet_title: str, header: list[str], rows: Iterable[Sequence]
-) -> HttpResponse:
+def xlsx_bytes(sheet_title: str, header: list[str], rows: Iterable[Sequence]) -> bytes:
+    """The table as an XLSX workbook of one sheet, every cell neutralised."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _sheet_title(sheet_title)
@@ -177,8 +180,26 @@ def xlsx_response(
 
     buffer = io.BytesIO()
     workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
+    return buffer.getvalue()
+
+
+def xlsx_response(
+    filename: str, sheet_title: str, header: list[str], rows: Iterable[Sequence]
+) -> HttpResponse:
+    response = HttpResponse(xlsx_bytes(sheet_title, header, rows), content_type=XLSX_CONTENT_TYPE)
     return _attachment(response, filename)
+
+
+FORMATS = {"csv": CSV_CONTENT_TYPE, "xlsx": XLSX_CONTENT_TYPE}
+
+
+def table_bytes(fmt: str, what: str, header: list[str], rows: Iterable[Sequence]) -> bytes:
+    """The table as ``fmt`` (csv or xlsx): what a background export writes in its file."""
+    if fmt == "csv":
+        return csv_bytes(header, rows)
+    if fmt == "xlsx":
+        return xlsx_bytes(what, header, rows)
+    raise ValueError(f"Format inconnu : {fmt}")
 
 
 def export_response(
@@ -196,7 +217,7 @@ def export_response(
     ``what`` names the file for the trail and is the sheet's title;
     ``filename`` has no extension. Another format answers 404.
     """
-    if fmt not in ("csv", "xlsx"):
+    if fmt not in FORMATS:
         not_found()
     rows = list(rows)
     if fmt == "csv":

@@ -1,8 +1,12 @@
+import uuid
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
+
+from core.storage import private_storage
 
 
 class RateLimitHit(models.Model):
@@ -72,3 +76,89 @@ class Event(models.Model):
     @property
     def is_transition(self) -> bool:
         return self.from_state != self.to_state
+
+
+# --- Background files (core.files) ---------------------------------------------------------
+
+
+class FileState(models.TextChoices):
+    """A file built in the background: queued, being built, then ready or failed."""
+
+    QUEUED = "queued", "En attente"
+    RUNNING = "running", "En préparation"
+    READY = "ready", "Prêt"
+    FAILED = "failed", "Échec"
+
+
+def background_file_path(instance, filename):
+    # A random folder: the name never tells whose file it is.
+    return f"fichiers/{uuid.uuid4().hex}/{filename}"
+
+
+class BackgroundFile(models.Model):
+    """A file asked by one person, built by a background task, downloaded by that person only.
+
+    ``kind`` names the builder (core.files.register); ``parameters`` what was
+    asked. Deleted with its file once ``expires_at`` is past (a daily job).
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="background_files"
+    )
+    kind = models.CharField("type", max_length=40)
+    title = models.CharField("intitulé", max_length=200)
+    parameters = models.JSONField(default=dict, blank=True)
+    # The same request (owner, kind, parameters) while one is still being built: one row.
+    fingerprint = models.CharField(max_length=64)
+    state = models.CharField(
+        "état", max_length=10, choices=FileState, default=FileState.QUEUED, db_index=True
+    )
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    file = models.FileField(
+        storage=private_storage, upload_to=background_file_path, max_length=200, blank=True
+    )
+    filename = models.CharField("nom du fichier", max_length=200, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    error = models.TextField(blank=True)
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    created_at = models.DateTimeField("demandé le", default=timezone.now)
+    finished_at = models.DateTimeField("prêt le", null=True, blank=True)
+    expires_at = models.DateTimeField("supprimé le", db_index=True)
+
+    class Meta:
+        verbose_name = "fichier préparé"
+        verbose_name_plural = "fichiers préparés"
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["owner", "kind", "created_at"], name="backgroundfile_owner")
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "kind", "fingerprint"],
+                condition=models.Q(state__in=[FileState.QUEUED, FileState.RUNNING]),
+                name="backgroundfile_one_unfinished",
+                violation_error_message="Ce fichier est déjà en préparation.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.get_state_display()})"
+
+    @property
+    def is_ready(self) -> bool:
+        return self.state == FileState.READY
+
+    @property
+    def is_failed(self) -> bool:
+        return self.state == FileState.FAILED
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in (FileState.READY, FileState.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if self.is_ready:
+            return 100
+        return min(100, round(self.done * 100 / self.total)) if self.total else 0

@@ -6,6 +6,7 @@ class PrivacyConfig(AppConfig):
     verbose_name = "Données personnelles"
 
     def ready(self):
-        from privacy import schedule
+        from privacy import export, schedule
 
+        export.register()
         schedule.register()

@@ -6,13 +6,11 @@ their integrity; the person is shown there as « Compte supprimé »
 (``accounts.models.ERASED_ACCOUNT_LABEL``). What is personal and belongs to
 the person alone goes: their sessions, memberships, invitations, reading
 marks, sign-in logs, the contact pieces of the network and of the contrats de
-ville that carry their address, and what the other apps register in
-``ERASURE_HOOKS``. Their seats at meetings to come are given up (the next
+ville that carry their address, their notifications and notification choices,
+and the files prepared for them (exports, data archives). Their seats at meetings to come are given up (the next
 person on the waitlist gets one), and every registration is anonymised (the
 meetings' counts stay right).
 """
-
-from collections.abc import Callable
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.sessions.models import Session
@@ -23,6 +21,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from accounts.models import Association, CityContract, Invitation, Membership, User
+from core.files import delete_owned
 from core.workflow import Workflow, record
 from network.enums import MeetingState
 from network.models import NetworkMember, Registration
@@ -39,11 +38,6 @@ RETENTION_REASON = "Durée de conservation dépassée"
 # An account has no states: its erasure is written to the event log under this name,
 # with no personal data (the entry points to the erased row).
 ACCOUNT = Workflow(name="account", model=User, transitions=[], state_field="")
-
-# What other apps keep about one person and must forget with the account, called inside
-# the erasure's transaction with the user (still holding their address). The lead adds
-# here the notifications app's (per-kind preferences, in-app notifications) at merge.
-ERASURE_HOOKS: list[Callable[[User], None]] = []
 
 
 class ErasureRefused(ValidationError):
@@ -160,8 +154,8 @@ def erase_account(*, user: User, actor: User | None, reason: str = "") -> User:
         model.objects.filter(username__iexact=address).delete()
     _forget_contact_pieces(locked, actor)
     _anonymise_registrations(locked)
-    for hook in ERASURE_HOOKS:
-        hook(locked)
+    # Once the erasure is committed: a file deleted cannot come back with a rollback.
+    transaction.on_commit(lambda: delete_owned(locked))
 
     locked.first_name, locked.last_name = ERASED_NAME
     locked.email = f"compte-supprime-{locked.pk}@{ERASED_DOMAIN}"

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from privacy.views import data, erase
+from privacy.views import data, erase, export
 
 app_name = "privacy"
 
@@ -10,4 +10,11 @@ urlpatterns = [
     # --- privacy ---
     path("mes-donnees/", data.hub, name="data"),
     path("mes-donnees/supprimer-mon-compte/", erase.erase, name="erase"),
+    # --- export ---
+    path("mes-donnees/export/", export.data_export, name="data_export"),
+    path(
+        "mes-donnees/export/<int:pk>/fichier/",
+        export.data_export_download,
+        name="data_export_download",
+    ),
 ]

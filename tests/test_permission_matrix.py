@@ -1044,6 +1044,68 @@ def url_names(patterns=None, namespace=None):
             yield f"{namespace}:{pattern.name}" if namespace else pattern.name
 
 
+# --- Coordination: exports; privacy: the personal-data archive (issue 11, « exports ») -------
+
+EXPORTERS = {"officer_t1": 200, "officer_t2": 200, "coordinator": 200}
+MATRIX.update(
+    {
+        "coordination:exports": Row(only(EXPORTERS)),
+        # Another person's export job is no page, even for the coordination.
+        "coordination:export_job": Row(
+            only({"coordinator": 200}), kwargs=lambda w: {"pk": w["export_job"].pk}
+        ),
+        "coordination:export_download": Row(
+            only({"coordinator": 200}), kwargs=lambda w: {"pk": w["export_job"].pk}
+        ),
+        "privacy:data": Row(signed_in(200)),
+        "privacy:data_export": Row(signed_in(302), method="post"),
+        "privacy:data_export_download": Row(
+            only({"member_a": 200}), kwargs=lambda w: {"pk": w["data_export_a"].pk}
+        ),
+    }
+)
+VARIANTS.update(
+    {
+        # The jury's results: the coordination's only; an unknown dataset is no page.
+        "coordination:exports#results": Row(only({"coordinator": 200}), data={"jeu": "resultats"}),
+        "coordination:exports#unknown_dataset": Row(only({}), data={"jeu": "personnes"}),
+        "coordination:export_job#officer": Row(
+            only({"officer_t1": 200}), kwargs=lambda w: {"pk": w["export_job_officer"].pk}
+        ),
+        "privacy:data_export#get": Row(signed_in(405)),
+    }
+)
+
+
+def _coordination_exports_world(users):
+    """A ready export of the coordinator's, and one of the chef de projet of Seine Amont."""
+    from coordination import exports
+    from core import files
+
+    def ready(owner, dataset):
+        request = exports.Request(
+            dataset=dataset, edition=None, columns=("titre",), fmt="csv", private=False
+        )
+        job, _ = exports.export_later(user=owner, request=request, total=1)
+        files.file_build(job.pk)
+        return job
+
+    return {
+        "export_job": ready(users["coordinator"], exports.PROJECTS),
+        "export_job_officer": ready(users["officer_t1"], exports.PROJECTS),
+    }
+
+
+def _privacy_export_world(users):
+    """Member A's personal-data archive, ready."""
+    from core import files
+    from privacy import export
+
+    archive, _ = export.data_export_request(user=users["member_a"])
+    files.file_build(archive.pk)
+    return {"data_export_a": archive}
+
+
 def variant_url_name(case):
     return case.split("#", 1)[0]
 
@@ -1430,6 +1492,8 @@ def _build_world():
         **_network_directory_world(association_a),
         **_network_attendance_world(),
         **_network_registration_world(),
+        **_coordination_exports_world(users),
+        **_privacy_export_world(users),
         "attachment_of_deposited": _attachment(deposited_a, users["member_a"]),
         # Chevilly-Larue has a QPV but no contrat de ville: the coordinators' queue.
         "unassigned_a": ProjectFactory(

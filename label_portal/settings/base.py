@@ -291,6 +291,8 @@ RATE_LIMITS = {
     # « déjà inscrite » with the links again, per address.
     "meeting_registration_ip": (30, timedelta(hours=1)),
     "meeting_registration_address": (1, timedelta(minutes=10)),
+    # Personal-data archives (privacy.export), per person.
+    "personal_data_export": (3, timedelta(days=1)),
 }
 
 # Who signs the label certificates (« Attestation de labellisation »).

@@ -3,7 +3,7 @@
 from django.shortcuts import render
 
 from core.permissions import permission
-from privacy import selectors
+from privacy import export, selectors
 from privacy.retention import RETENTION
 
 
@@ -15,5 +15,6 @@ def hub(request):
         {
             "holdings": selectors.personal_data_summary(request.user),
             "retention": RETENTION,
+            "data_exports": export.data_exports_of(request.user),
         },
     )

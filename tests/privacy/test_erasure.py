@@ -8,12 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import ERASED_ACCOUNT_LABEL, CityContract, Invitation, Membership, User
-from core.models import Event
+from core.models import BackgroundFile, Event
 from jury import documents
 from jury.models import Evaluation
 from network.models import NetworkMember, Registration
-from privacy import erasure
 from privacy.erasure import ErasureRefused, erase_account
+from privacy.export import data_export_request
 from submissions.models import CoachingEntry, Message, Project
 from tests.factories import PASSWORD, AssociationFactory, InvitationFactory, UserFactory, member_of
 from tests.jury.factories import jury_session
@@ -31,7 +31,13 @@ ERASE_FORM = {"confirmed": "1", "password": PASSWORD, "understood": "on"}
 def dossier():
     """An association of two members, a coached project written by the first, its thread."""
     association = AssociationFactory()
-    member = member_of(association, email="awa.diallo@exemple.test", phone="06 12 34 56 78")
+    member = member_of(
+        association,
+        email="awa.diallo@exemple.test",
+        first_name="Awa",
+        last_name="Diallo",
+        phone="06 12 34 56 78",
+    )
     colleague = member_of(association)
     officer = UserFactory(officer=True)
     project = ProjectFactory(association=association, coaching=True, complete=True)
@@ -117,7 +123,7 @@ def test_the_project_page_shows_compte_supprime_for_the_author(dossier, client):
 
     assert page.status_code == 200
     assert "<strong>Compte supprimé</strong>, le" in page.text
-    assert dossier["member"].first_name not in page.text
+    assert "Awa" not in page.text and "Diallo" not in page.text
 
 
 def test_erasure_ends_every_session_of_the_account(dossier):
@@ -279,13 +285,20 @@ def test_contacts_invitations_and_sign_in_logs_are_forgotten(dossier):
     assert not AccessAttempt.objects.filter(username=address).exists()
 
 
-def test_the_hooks_of_other_apps_run_with_the_account_still_named(dossier, monkeypatch):
-    seen = []
-    monkeypatch.setattr(erasure, "ERASURE_HOOKS", [lambda user: seen.append(user.email)])
+def test_the_files_prepared_for_the_account_go_once_the_erasure_is_committed(
+    dossier, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        archive, _ = data_export_request(user=dossier["member"])
+    archive.refresh_from_db()
+    storage, name = archive.file.storage, archive.file.name
+    assert storage.exists(name)
 
-    erase_account(user=dossier["member"], actor=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        erase_account(user=dossier["member"], actor=None)
 
-    assert seen == ["awa.diallo@exemple.test"]
+    assert not BackgroundFile.objects.filter(owner=dossier["member"]).exists()
+    assert not storage.exists(name)
 
 
 def test_the_address_of_an_erased_account_is_free_again(dossier):

@@ -1,0 +1,129 @@
+"""Reads of the coordination tools: each takes the person who asks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.db.models import Prefetch, QuerySet
+
+from accounts.rules import is_coordinator, is_officer
+from core import files
+from core.models import BackgroundFile
+from jury import selectors as jury_selectors
+from jury.aggregation import ProjectStats
+from jury.enums import EvaluationState
+from jury.models import Evaluation, JurySession, Proposal, Score
+from submissions.enums import ProjectState
+from submissions.models import CoachingEntry, Edition, Project
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+# --- exports ------------------------------------------------------------------------------
+
+EXPORT_KIND = "coordination-export"
+
+
+def export_editions() -> QuerySet[Edition]:
+    return Edition.objects.order_by("-year")
+
+
+def exportable_projects(user: User, edition: Edition | None = None) -> QuerySet[Project]:
+    """The projects a person may export: every proposed one, or a chef de projet's territory.
+
+    Drafts stay their association's. ``edition`` None: every project, those
+    not deposited in an edition yet included.
+    """
+    queryset = Project.objects.exclude(state=ProjectState.DRAFT)
+    if is_coordinator(user):
+        pass
+    elif is_officer(user):
+        queryset = queryset.filter(city_contract_id=user.officer_contract_id)
+    else:
+        return queryset.none()
+    if edition is not None:
+        queryset = queryset.filter(edition=edition)
+    return (
+        queryset.select_related("association", "city_contract", "commune", "edition")
+        .prefetch_related("qpvs")
+        .order_by("title", "pk")
+    )
+
+
+def exportable_coaching_entries(
+    user: User, edition: Edition | None = None
+) -> QuerySet[CoachingEntry]:
+    """The coaching notes of the projects the person may export (internal ones included)."""
+    projects = exportable_projects(user, edition)
+    return (
+        CoachingEntry.objects.filter(project__in=projects.values("pk"))
+        .select_related("project__association", "project__city_contract", "author")
+        .order_by("project__title", "happened_on", "pk")
+    )
+
+
+@dataclass
+class ResultRow:
+    """One project heard by a jury session: its figures, the proposal, the jurors' comments."""
+
+    session: JurySession
+    project: Project
+    rank: int | None
+    stats: ProjectStats
+    proposal: Proposal | None
+    # « Juré — critère : commentaire », only read when the coordinator asks for them.
+    private_comments: list[str] = field(default_factory=list)
+
+
+def _private_comments(session: JurySession) -> dict[int, list[str]]:
+    evaluations = (
+        Evaluation.objects.filter(member__session=session, state=EvaluationState.SUBMITTED)
+        .select_related("member__user")
+        .prefetch_related(Prefetch("scores", queryset=Score.objects.select_related("criterion")))
+        .order_by("member__user__last_name", "member__user__first_name", "pk")
+    )
+    comments: dict[int, list[str]] = {}
+    for evaluation in evaluations:
+        juror = evaluation.member.user.get_full_name()
+        lines = comments.setdefault(evaluation.project_id, [])
+        for score in evaluation.scores.all():
+            if score.comment:
+                lines.append(f"{juror} — {score.criterion.label} : {score.comment}")
+        if evaluation.general_comment:
+            lines.append(f"{juror} — commentaire général : {evaluation.general_comment}")
+    return comments
+
+
+def exportable_results(user: User, edition: Edition | None) -> list[ResultRow]:
+    """The jury's results of an edition, session by session: the coordination's only."""
+    if edition is None or not is_coordinator(user):
+        return []
+    rows = []
+    sessions = JurySession.objects.filter(edition=edition).order_by("starts_at", "pk")
+    for session in sessions.select_related("edition"):
+        results = jury_selectors.session_results(session)
+        proposals = {p.project_id: p for p in jury_selectors.session_proposals(session)}
+        comments = _private_comments(session)
+        for rank, project, stats in results["ranking"]:
+            rows.append(
+                ResultRow(
+                    session=session,
+                    project=project,
+                    rank=rank,
+                    stats=stats,
+                    proposal=proposals.get(project.pk),
+                    private_comments=comments.get(project.pk, []),
+                )
+            )
+    return rows
+
+
+def export_jobs_of(user: User) -> QuerySet[BackgroundFile]:
+    """The person's own large exports still kept, newest first."""
+    return files.files_of(user, EXPORT_KIND)
+
+
+def export_job_of(user: User, pk: int) -> BackgroundFile | None:
+    return files.file_of(user, EXPORT_KIND, pk)
