@@ -15,6 +15,7 @@ from accounts.forms import CommuneLookupForm
 from accounts.rules import is_coordinator, is_juror, is_officer
 from core import public_cache
 from core.links import absolute_url
+from core.permissions import allowed
 from jury import selectors as jury_selectors
 from laureates import selectors as laureate_selectors
 from laureates.map import territory_map
@@ -141,6 +142,7 @@ class DashboardView(TemplateView):
                 **account_selectors.coordination_counts(),
                 **submission_selectors.coordination_counts(),
             }
+        context["can_view_pilotage"] = allowed(user, "coordination.view_dashboard")
         context["juror_section"] = juror
         context["coordination_section"] = coordinator
         context["has_role"] = bool(associations or officer or juror or coordinator)
