@@ -82,7 +82,6 @@ FUNNEL = (
     Stage("laureates", "Lauréats", 6),
 )
 DEPOSITED_RANK = 3
-LAUREATE_RANK = 6
 # The states a chef de projet still works on with the association.
 COACHED_STATES = (S.COACHING, S.READY)
 # How many editions the comparison shows: the chosen one and the previous ones.
@@ -193,7 +192,6 @@ class QpvCount:
     code: str
     name: str
     projects: int
-    laureates: int
 
 
 def qpv_counts(scope: Scope) -> list[QpvCount]:
@@ -201,16 +199,10 @@ def qpv_counts(scope: Scope) -> list[QpvCount]:
     rows = (
         scope_projects(scope)
         .values("qpvs__code", "qpvs__name")
-        .annotate(
-            projects=Count("pk", distinct=True),
-            laureates=Count("pk", distinct=True, filter=Q(reached__gte=LAUREATE_RANK)),
-        )
+        .annotate(projects=Count("pk", distinct=True))
     )
     found = [
-        QpvCount(
-            row["qpvs__code"] or "", row["qpvs__name"] or "", row["projects"], row["laureates"]
-        )
-        for row in rows
+        QpvCount(row["qpvs__code"] or "", row["qpvs__name"] or "", row["projects"]) for row in rows
     ]
     found.sort(key=lambda row: (not row.code, -row.projects, row.name))
     return found
