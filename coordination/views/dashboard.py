@@ -39,22 +39,22 @@ def dashboard_contract(request, contract):
 
 
 def _filter(request: HttpRequest, *, contract: CityContract | None):
+    """The form as the page shows it: what is not asked is the current edition, the page's contrat."""
     editions = selectors.dashboard_editions()
-    contracts = selectors.dashboard_contracts_visible_to(request.user)
-    choose_contract = allowed(request.user, "coordination.view_territory_dashboard")
-    initial = {"contrat": contract.pk if contract else None}
+    current = selectors.current_edition(editions)
+    data = request.GET.copy()
+    if current is not None:
+        data.setdefault("edition", str(current.year))
+    if contract is not None:
+        data["contrat"] = str(contract.pk)
     form = DashboardFilterForm(
-        request.GET or None,
-        initial=initial,
+        data,
         editions=editions,
-        contracts=contracts,
-        choose_contract=choose_contract,
+        contracts=selectors.dashboard_contracts_visible_to(request.user),
+        choose_contract=allowed(request.user, "coordination.view_territory_dashboard"),
     )
     chosen = form.cleaned_data.get("edition") if form.is_valid() else None
-    edition = next((e for e in editions if e.year == chosen), None)
-    edition = edition or selectors.current_edition(editions)
-    if not form.is_bound:
-        form.initial["edition"] = edition.year if edition else None
+    edition = next((e for e in editions if e.year == chosen), current)
     scope = stats.Scope(edition=edition, contract=contract) if edition else None
     return form, scope
 
@@ -70,5 +70,5 @@ def _page(request, form, scope):
     }
     if scope is not None:
         context.update(charts.dashboard(scope))
-    status = 400 if form.is_bound and not form.is_valid() else 200
+    status = 200 if form.is_valid() else 400
     return render(request, "coordination/dashboard.html", context, status=status)

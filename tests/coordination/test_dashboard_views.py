@@ -135,6 +135,16 @@ def test_the_coordination_picks_a_contract_and_keeps_the_edition(client, world):
     assert response.url == _contract_url(world["orly"], edition=2030)
 
 
+def test_a_contract_page_shows_its_contract_and_edition_in_the_form(client, world):
+    client.force_login(world["coordinator"])
+
+    response = client.get(_contract_url(world["orly"], edition=2030))
+
+    html = response.content.decode()
+    assert f'<option value="{world["orly"].pk}" selected>' in html
+    assert '<option value="2030" selected>' in html
+
+
 def test_the_territory_page_links_each_contract(client, world):
     client.force_login(world["coordinator"])
 
