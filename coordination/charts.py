@@ -13,7 +13,7 @@ pattern and a legend, never by colour alone; text is dark on white.
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from coordination import stats
@@ -137,15 +137,10 @@ class Chart:
     # Where the columns of a grouped chart stand.
     baseline: float = 0
     width: int = WIDTH
-    patterns: tuple[str, ...] = field(default=PATTERNS)
 
     @property
     def template(self) -> str:
         return f"coordination/charts/_{self.kind}.html"
-
-    @property
-    def is_empty(self) -> bool:
-        return not any(figure.number for row in self.rows for figure in row.figures)
 
 
 def _length(value, largest, room: float) -> float:
