@@ -4,9 +4,11 @@ from typing import cast
 
 from django import forms
 
+from accounts.models import CityContract
 from coordination import selectors
 from coordination.exports import Dataset, Request
 from core.forms import BootstrapFormMixin, OnceFormMixin
+from submissions.models import Edition
 
 # --- exports ------------------------------------------------------------------------------
 
@@ -62,3 +64,30 @@ class ExportForm(BootstrapFormMixin, OnceFormMixin, forms.Form):
             fmt=data["format"],
             private=bool(data.get("private")),
         )
+
+
+# --- dashboard ---
+
+
+class DashboardFilterForm(BootstrapFormMixin, forms.Form):
+    """Which edition, and which contrat de ville, the dashboard shows (a GET form)."""
+
+    edition = forms.TypedChoiceField(label="Édition", coerce=int, required=False)
+    contrat = forms.ModelChoiceField(
+        label="Contrat de ville",
+        queryset=CityContract.objects.none(),
+        required=False,
+        empty_label="Tout le territoire",
+    )
+
+    def __init__(self, *args, editions: list[Edition], contracts, choose_contract: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["edition"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [(edition.year, str(edition.year)) for edition in editions]
+        if choose_contract:
+            contract_field = self.fields["contrat"]
+            assert isinstance(contract_field, forms.ModelChoiceField)
+            contract_field.queryset = contracts
+        else:
+            del self.fields["contrat"]

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, QuerySet
 
+from accounts.models import CityContract, User
 from accounts.rules import is_coordinator, is_officer
 from core import files
 from core.models import BackgroundFile
@@ -14,7 +16,7 @@ from jury import selectors as jury_selectors
 from jury.aggregation import ProjectStats
 from jury.enums import EvaluationState
 from jury.models import Evaluation, JurySession, Proposal, Score
-from submissions.enums import ProjectState
+from submissions.enums import EditionState, ProjectState
 from submissions.models import CoachingEntry, Edition, Project
 
 if TYPE_CHECKING:
@@ -127,3 +129,36 @@ def export_jobs_of(user: User) -> QuerySet[BackgroundFile]:
 
 def export_job_of(user: User, pk: int) -> BackgroundFile | None:
     return files.file_of(user, EXPORT_KIND, pk)
+
+
+# --- dashboard ---
+
+
+def dashboard_contracts_visible_to(user: User | AnonymousUser) -> QuerySet[CityContract]:
+    """The contrats de ville whose dashboard a person may open: all, his own, or none."""
+    contracts = CityContract.objects.order_by("departement", "short_name")
+    if is_coordinator(user):
+        return contracts
+    if is_officer(user):
+        return contracts.filter(pk=getattr(user, "officer_contract_id", None) or 0)
+    return contracts.none()
+
+
+def own_dashboard_contract(user: User | AnonymousUser) -> CityContract | None:
+    """The contrat de ville a chef de projet's dashboard opens on."""
+    contract_id = getattr(user, "officer_contract_id", None)
+    if contract_id is None:
+        return None
+    return dashboard_contracts_visible_to(user).filter(pk=contract_id).first()
+
+
+def dashboard_editions() -> list[Edition]:
+    """The editions a dashboard can show, newest first."""
+    return list(Edition.objects.order_by("-year"))
+
+
+def current_edition(editions: list[Edition]) -> Edition | None:
+    """The edition a dashboard opens on: the one open to deposits, else the newest."""
+    return next((e for e in editions if e.state == EditionState.OPEN), None) or next(
+        iter(editions), None
+    )

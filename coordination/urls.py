@@ -1,12 +1,17 @@
+"""The coordination's tools: the edition's dashboard, the exports and the audit trail."""
+
 from django.urls import path
 
-from coordination.views import exports
+from coordination.views import dashboard, exports
 
 app_name = "coordination"
 
 urlpatterns: list = [
+    # --- dashboard ---
+    path("pilotage/", dashboard.dashboard, name="dashboard"),
+    path("pilotage/contrats/<id:pk>/", dashboard.dashboard_contract, name="dashboard_contract"),
     # --- exports ---
     path("pilotage/exports/", exports.export_list, name="exports"),
-    path("pilotage/exports/<int:pk>/", exports.export_job, name="export_job"),
-    path("pilotage/exports/<int:pk>/fichier/", exports.export_download, name="export_download"),
+    path("pilotage/exports/<id:pk>/", exports.export_job, name="export_job"),
+    path("pilotage/exports/<id:pk>/fichier/", exports.export_download, name="export_download"),
 ]

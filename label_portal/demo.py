@@ -2,6 +2,7 @@
 
 from accounts.demo import seed_people
 from accounts.territory import load_territory
+from coordination.demo import seed_dashboard_figures
 from jury.demo import seed_jury
 from laureates.demo import seed_laureates
 from network.demo import seed_meetings, seed_network_members
@@ -16,4 +17,5 @@ def seed_demo() -> dict[str, int]:
     counts["laureates"] = seed_laureates()
     counts["network_members"] = seed_network_members()
     counts["meetings"] = seed_meetings()
+    counts["editions_with_envelope"] = seed_dashboard_figures()
     return counts

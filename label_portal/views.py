@@ -144,6 +144,7 @@ class DashboardView(TemplateView):
                 **account_selectors.coordination_counts(),
                 **submission_selectors.coordination_counts(),
             }
+        context["can_view_pilotage"] = allowed(user, "coordination.view_dashboard")
         context["juror_section"] = juror
         context["can_export"] = allowed(user, "coordination.export_data")
         context["coordination_section"] = coordinator

@@ -13,7 +13,7 @@ urlpatterns = [
     # --- export ---
     path("mes-donnees/export/", export.data_export, name="data_export"),
     path(
-        "mes-donnees/export/<int:pk>/fichier/",
+        "mes-donnees/export/<id:pk>/fichier/",
         export.data_export_download,
         name="data_export_download",
     ),

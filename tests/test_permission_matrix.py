@@ -978,6 +978,26 @@ MATRIX.update(
         "privacy:erase": Row(signed_in(200)),
     }
 )
+# --- Coordination: the dashboard (issue 11, « dashboard ») ---------------------------------
+
+
+def _dashboard_contract(key):
+    return lambda w: {"pk": w[key].pk}
+
+
+MATRIX.update(
+    {
+        # The whole territory: the coordination; a chef de projet is sent on to his contrat.
+        "coordination:dashboard": Row(
+            only({"coordinator": 200, "officer_t1": 302, "officer_t2": 302})
+        ),
+        # Seine Amont: the coordination and its chef de projet; the other chef de projet: 404.
+        "coordination:dashboard_contract": Row(
+            only({"coordinator": 200, "officer_t1": 200}),
+            kwargs=_dashboard_contract("dashboard_contract_t1"),
+        ),
+    }
+)
 VARIANTS.update(
     {
         # A wrong password erases nothing: the page again, saying why.
@@ -993,6 +1013,29 @@ VARIANTS.update(
         "privacy:erase#confirmed": Row(
             signed_in(302, coordinator=400), method="post", data=ERASE_FORM
         ),
+        "coordination:dashboard#edition": Row(
+            only({"coordinator": 200, "officer_t1": 302, "officer_t2": 302}),
+            data=lambda w: {"edition": w["edition"].year},
+        ),
+        # A contrat chosen in the form: its page.
+        "coordination:dashboard#contract": Row(
+            only({"coordinator": 302, "officer_t1": 302, "officer_t2": 302}),
+            data=lambda w: {"contrat": w["dashboard_contract_t2"].pk},
+        ),
+        "coordination:dashboard#bad_edition": Row(
+            only({"coordinator": 400, "officer_t1": 302, "officer_t2": 302}),
+            data={"edition": "deux-mille"},
+        ),
+        "coordination:dashboard_contract#other_territory": Row(
+            only({"coordinator": 200, "officer_t2": 200}),
+            kwargs=_dashboard_contract("dashboard_contract_t2"),
+        ),
+        "coordination:dashboard_contract#bad_edition": Row(
+            only({"coordinator": 400, "officer_t1": 400}),
+            kwargs=_dashboard_contract("dashboard_contract_t1"),
+            data={"edition": "1900"},
+        ),
+        "coordination:dashboard_contract#unknown": Row(only({}), kwargs=lambda w: {"pk": 999999}),
     }
 )
 
@@ -1415,6 +1458,14 @@ def _network_registration_world():
     }
 
 
+def _coordination_dashboard_world():
+    """The contrats de ville of the two chefs de projet; the world's projects fill their pages."""
+    return {
+        "dashboard_contract_t1": CityContract.objects.get(slug="seine-amont"),
+        "dashboard_contract_t2": CityContract.objects.get(slug="orly"),
+    }
+
+
 def _build_world():
     from axes.models import AccessAttempt
 
@@ -1494,6 +1545,7 @@ def _build_world():
         **_network_registration_world(),
         **_coordination_exports_world(users),
         **_privacy_export_world(users),
+        **_coordination_dashboard_world(),
         "attachment_of_deposited": _attachment(deposited_a, users["member_a"]),
         # Chevilly-Larue has a QPV but no contrat de ville: the coordinators' queue.
         "unassigned_a": ProjectFactory(
