@@ -15,6 +15,7 @@ from accounts.forms import CommuneLookupForm
 from accounts.rules import is_coordinator, is_juror, is_officer
 from core import public_cache
 from core.links import absolute_url
+from core.permissions import allowed
 from jury import selectors as jury_selectors
 from laureates import selectors as laureate_selectors
 from laureates.map import territory_map
@@ -143,5 +144,6 @@ class DashboardView(TemplateView):
             }
         context["juror_section"] = juror
         context["coordination_section"] = coordinator
+        context["can_view_audit"] = allowed(user, "coordination.view_audit")
         context["has_role"] = bool(associations or officer or juror or coordinator)
         return context
