@@ -488,6 +488,13 @@ MATRIX = {
     "network:attendance_certificate": Row(
         everyone(200), kwargs=lambda w: _reg_token(w, "attendance_attended")
     ),
+    # --- coordination: audit trail ---------------------------------------------------------
+    # The trail names everyone and everything: the coordination only.
+    "coordination:audit": Row(only({"coordinator": 200})),
+    "coordination:audit_event": Row(
+        only({"coordinator": 200}), kwargs=lambda w: {"pk": w["audit_role_change"].pk}
+    ),
+    "coordination:audit_export": Row(only({"coordinator": 200}), kwargs=lambda w: {"fmt": "csv"}),
 }
 
 # More cases of a URL name already in MATRIX: "<url name>#<case>".
@@ -956,6 +963,26 @@ VARIANTS.update(
             },
         ),
         "network:member_edit#unknown": Row(only({}), kwargs=lambda w: {"pk": 999999}),
+        # --- coordination: audit trail -----------------------------------------------------
+        "coordination:audit#filtered": Row(
+            only({"coordinator": 200}),
+            data=lambda w: {
+                "personne": w["users"]["coordinator"].pk,
+                "objet": "accounts.user",
+                "action": "rights",
+                "du": "2020-01-01",
+                "au": "2099-12-31",
+            },
+        ),
+        # Dates the wrong way round: the filters say so (400), nothing is lost.
+        "coordination:audit#dates_reversed": Row(
+            only({"coordinator": 400}), data={"du": "2026-12-31", "au": "2026-01-01"}
+        ),
+        "coordination:audit_event#unknown": Row(only({}), kwargs=lambda w: {"pk": 999999999}),
+        "coordination:audit_export#xlsx": Row(
+            only({"coordinator": 200}), kwargs=lambda w: {"fmt": "xlsx"}
+        ),
+        "coordination:audit_export#unknown_format": Row(only({}), kwargs=lambda w: {"fmt": "pdf"}),
     }
 )
 
@@ -969,6 +996,9 @@ ADMIN_OVERRIDES = {
     "admin:view_on_site": signed_in(403, coordinator=302),
     # Without its query parameters the autocomplete refuses to answer.
     "admin:autocomplete": signed_in(403),
+    # The audit trail is read only: nobody adds or deletes an entry, a coordinator neither.
+    "admin:core_event_add": signed_in(403),
+    "admin:core_event_delete": signed_in(403),
 }
 
 
@@ -992,6 +1022,7 @@ def admin_kwargs(name, world):
             "qpv": lambda: Qpv.objects.first(),
             "invitation": lambda: world["invitation"],
             "accessattempt": lambda: world["access_attempt"],
+            "event": lambda: world["audit_role_change"],
         }
         return {"object_id": objects[model_name]().pk}
     return {}
@@ -1224,6 +1255,19 @@ def _followup_world(users, association_a, association_b, ivry, edition):
     }
 
 
+def _coordination_audit_world(users):
+    """An entry of the audit trail: the coordinator made someone a juror."""
+    from core.audit import record_role_change, saved_roles_of
+
+    juror = users["juror"]
+    before = {**saved_roles_of(juror), "is_juror": False}
+    return {
+        "audit_role_change": record_role_change(
+            actor=users["coordinator"], user=juror, before=before
+        ),
+    }
+
+
 def _network_meetings_world():
     """A meeting in preparation; a published one with a seat given and a waitlisted person."""
     from tests.network.factories import MeetingFactory, ProgrammeItemFactory, RegistrationFactory
@@ -1394,6 +1438,7 @@ def _build_world():
         **_network_directory_world(association_a),
         **_network_attendance_world(),
         **_network_registration_world(),
+        **_coordination_audit_world(users),
         "attachment_of_deposited": _attachment(deposited_a, users["member_a"]),
         # Chevilly-Larue has a QPV but no contrat de ville: the coordinators' queue.
         "unassigned_a": ProjectFactory(

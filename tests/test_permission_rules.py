@@ -84,6 +84,7 @@ def test_the_apps_declare_their_rules():
         "jury",
         "laureates",
         "network",
+        "coordination",
     }
 
 

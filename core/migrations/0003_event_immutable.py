@@ -8,7 +8,8 @@ from django.db import migrations, models
 FORBID = """
 CREATE FUNCTION core_event_immutable() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION 'Le journal des événements ne se modifie pas (% refusé).', TG_OP;
+    RAISE EXCEPTION 'Le journal des événements ne se modifie pas (% refusé).', TG_OP
+        USING ERRCODE = 'restrict_violation';
 END;
 $$ LANGUAGE plpgsql;
 CREATE TRIGGER core_event_immutable
