@@ -16,7 +16,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.urls import NoReverseMatch, reverse
 
-from core.audit import ACCOUNT, EXPORT, MEMBERSHIP, ROLES, SIGN_IN
+from core.audit import ACCOUNT, EXPORT, MEMBERSHIP, ROLE_FIELDS, ROLES, SIGN_IN
 from core.models import Event
 from core.text import plural
 from core.workflow import Workflow
@@ -65,6 +65,12 @@ NOUNS = {
     "network.networkmember": "la fiche du réseau",
     "network.meeting": "la rencontre",
     "network.registration": "l'inscription",
+}
+
+# A group a person joins or leaves (``record_membership``), by its kind: « à … », « de … ».
+GROUPS = {
+    "association": ("à l'association", "de l'association"),
+    "séance du jury": ("à la séance du jury", "de la séance du jury"),
 }
 
 # What a recorded action (no change of state) reads as, after the actor's name.
@@ -191,10 +197,27 @@ def _is_pair(value: Any) -> bool:
     return isinstance(value, list) and len(value) == 2
 
 
+def _ordered_changes(event: Event) -> list[tuple[str, Any]]:
+    """The changes in a steady order: PostgreSQL's jsonb keeps no insertion order.
+
+    The roles in the order of ``ROLE_FIELDS``, other fields by name, then the
+    scores in the order of their criteria.
+    """
+    order = {name: index for index, name in enumerate(ROLE_FIELDS)}
+
+    def rank(item: tuple[str, Any]) -> tuple[int, int, str]:
+        key = item[0]
+        if key.startswith("score:") and key[6:].isdigit():
+            return (len(order) + 1, int(key[6:]), "")
+        return (order.get(key, len(order)), 0, key)
+
+    return sorted(event.changes.items(), key=rank)
+
+
 def _roles_summary(event: Event) -> str:
     parts = [
         f"{ROLE_LABELS.get(name, name)} : {_value_text(values[0])} → {_value_text(values[1])}"
-        for name, values in event.changes.items()
+        for name, values in _ordered_changes(event)
         if _is_pair(values)
     ]
     return "; ".join(parts)
@@ -209,15 +232,24 @@ def _account_sentence(event: Event, actor: str) -> str:
         return f"{actor} a changé les droits de {person} ({_roles_summary(event)})"
     if event.action == MEMBERSHIP:
         (kind, (before, after)), *_rest = event.changes.items()
+        to_group, from_group = GROUPS.get(kind, (f"au groupe {kind}", f"du groupe {kind}"))
         oneself = event.actor_id == event.object_id
         if after is not None:
             if oneself:
-                return f"{actor} a rejoint l'{kind} « {after} »"
-            return f"{actor} a ajouté {person} à l'{kind} « {after} »"
+                return f"{actor} a rejoint {to_group.split(' ', 1)[1]} « {after} »"
+            return f"{actor} a ajouté {person} {to_group} « {after} »"
         if oneself:
-            return f"{actor} a quitté l'{kind} « {before} »"
-        return f"{actor} a retiré {person} de l'{kind} « {before} »"
+            return f"{actor} a quitté {from_group.split(' ', 1)[1]} « {before} »"
+        return f"{actor} a retiré {person} {from_group} « {before} »"
     return f"{actor} : {event.action} ({person})"
+
+
+def _is_actor_account(event: Event) -> bool:
+    return (
+        event.content_type.app_label,
+        event.content_type.model,
+        event.object_id,
+    ) == ("accounts", "user", event.actor_id)
 
 
 def sentence(event: Event) -> str:
@@ -227,10 +259,14 @@ def sentence(event: Event) -> str:
         return _account_sentence(event, actor)
     if event.workflow == EXPORT.name:
         rows = (event.changes.get("lignes") or [None, 0])[1] or 0
-        return (
+        exported = (
             f"{actor} a exporté « {event.reason} » en {event.action.upper()} "
-            f"({rows} {plural(rows, 'ligne', 'lignes')}) depuis {_object_words(event)}"
+            f"({rows} {plural(rows, 'ligne', 'lignes')})"
         )
+        if _is_actor_account(event):
+            # An export of no one object (the trail itself) is noted on its author.
+            return exported
+        return f"{exported} depuis {_object_words(event)}"
     if event.is_transition:
         return (
             f"{actor} a fait passer {_object_words(event)} de "
@@ -316,7 +352,7 @@ def changes_table(event: Event, *, criteria: dict[int, str], comments: bool = Tr
         rows.append(
             Change("état", state_label(event, event.from_state), state_label(event, event.to_state))
         )
-    for key, value in event.changes.items():
+    for key, value in _ordered_changes(event):
         label = _field_label(event, key, criteria)
         if not _is_pair(value):
             rows.append(Change(label, "", _value_text(value)))
