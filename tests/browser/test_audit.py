@@ -6,6 +6,7 @@ filters keep. Every page met is checked with axe-core, at desktop width and at
 320 px.
 """
 
+import re
 from pathlib import Path
 
 import pytest
@@ -68,8 +69,12 @@ def test_a_coordinator_filters_the_trail_opens_an_entry_and_exports_it(
     field(page, "Personne").focus()
     page.keyboard.press("ArrowDown")
     today = timezone.localdate()
+    # From the 1st of January: in an empty date field, the up arrow gives each part
+    # (day, month) its first value and the year the current one, whatever their order.
     field(page, "Du").focus()
-    page.keyboard.type(today.strftime("%d%m%Y"))
+    for _part in range(3):
+        page.keyboard.press("ArrowUp")
+        page.keyboard.press("ArrowRight")
     page.get_by_role("button", name="Filtrer").focus()
     with page.expect_navigation():
         page.keyboard.press("Enter")
@@ -78,10 +83,10 @@ def test_a_coordinator_filters_the_trail_opens_an_entry_and_exports_it(
     expect(page.get_by_role("status")).to_have_text("1 entrée.")
     expect(page.get_by_role("rowheader", name=sentence)).to_be_visible()
     expect(page.get_by_text("Claire Moreau a ouvert une session")).to_have_count(0)
-    expect(field(page, "Du")).to_have_value(today.isoformat())
+    expect(field(page, "Du")).to_have_value(f"{today.year}-01-01")
     check_page(page)
 
-    page.get_by_role("link", name="Entrée n°").focus()
+    page.get_by_role("link", name=re.compile(r"^Entrée n° \d+$")).focus()
     with page.expect_navigation():
         page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_contain_text("du journal")
