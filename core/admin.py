@@ -25,6 +25,12 @@ class EventAdmin(CoordinatorPermissions, admin.ModelAdmin):
     ordering = ["-created_at", "-pk"]
     actions = None
 
+    def get_urls(self):
+        # No page to add or delete an entry exists at all, for anybody.
+        return [
+            url for url in super().get_urls() if not (url.name or "").endswith(("_add", "_delete"))
+        ]
+
     def has_add_permission(self, request, *args):
         return False
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from accounts import services as account_services
 from accounts.models import Association, CityContract, Membership, User
@@ -401,10 +401,35 @@ def test_the_admin_shows_an_entry_read_only(client, entry):
     listing = client.get(reverse("admin:core_event_changelist"))
     detail = client.get(reverse("admin:core_event_change", args=[event.pk]))
     changed = client.post(reverse("admin:core_event_change", args=[event.pk]), {"reason": "x"})
-    deleted = client.post(reverse("admin:core_event_delete", args=[event.pk]), {"post": "yes"})
-    added = client.get(reverse("admin:core_event_add"))
+    deleted = client.post(f"/admin/core/event/{event.pk}/delete/", {"post": "yes"})
+    bulk = client.post(
+        reverse("admin:core_event_changelist"),
+        {"action": "delete_selected", "_selected_action": [event.pk]},
+    )
 
     assert (listing.status_code, detail.status_code) == (200, 200)
     assert "Enregistrer" not in detail.content.decode()
-    assert (changed.status_code, deleted.status_code, added.status_code) == (403, 403, 403)
+    assert 'name="action"' not in listing.content.decode()
+    assert changed.status_code == 403
+    # No page deletes an entry: the address is read as an unknown entry.
+    assert (deleted.status_code, deleted.url) == (
+        302,
+        f"/admin/core/event/{event.pk}/delete/change/",
+    )
+    assert bulk.status_code in (200, 302)
+    for name in ("admin:core_event_add", "admin:core_event_delete"):
+        with pytest.raises(NoReverseMatch):
+            reverse(name, args=[event.pk] if name.endswith("delete") else [])
     assert Event.objects.get(pk=event.pk).reason == "Adresse e-mail confirmée."
+
+
+def test_the_admin_refuses_to_delete_a_person_the_trail_names_and_says_why(client, entry):
+    client.force_login(UserFactory(coordinator=True, is_superuser=True, is_staff=True))
+    url = reverse("admin:accounts_user_delete", args=[entry.actor_id])
+
+    shown = client.get(url)
+    posted = client.post(url, {"post": "yes"})
+
+    assert "Impossible de supprimer personne" in shown.content.decode()
+    assert posted.status_code == 200
+    assert User.objects.filter(pk=entry.actor_id).exists()
