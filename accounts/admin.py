@@ -11,6 +11,7 @@ from core.admin_site import (
     PortalAdminPasswordChangeForm,
     PortalUserChangeForm,
 )
+from core.audit import record_membership, record_role_change, saved_roles_of
 
 
 class MembershipInline(CoordinatorPermissions, admin.TabularInline):
@@ -93,6 +94,14 @@ class UserAdmin(CoordinatorAdmin, DjangoUserAdmin):
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and not self._protected(request, obj)
 
+    def save_model(self, request, obj, form, change):
+        # The same record as the portal's services: the trail holds every change of rights.
+        before = saved_roles_of(obj)
+        super().save_model(request, obj, form, change)
+        record_role_change(
+            actor=request.user, user=obj, before=before, reason="Administration des données."
+        )
+
 
 @admin.register(Association)
 class AssociationAdmin(CoordinatorAdmin):
@@ -102,6 +111,32 @@ class AssociationAdmin(CoordinatorAdmin):
     autocomplete_fields = ["commune"]
     filter_horizontal = ["qpvs"]
     inlines = [MembershipInline]
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is not Membership:
+            return
+        # A row whose person was replaced: the former one left, the new one joined.
+        replaced = [
+            (row.instance, row.initial.get("user"))
+            for row in formset.initial_forms
+            if "user" in row.changed_data and row not in formset.deleted_forms
+        ]
+        left = [(m.user, m.association) for m in formset.deleted_objects]
+        joined = [(m.user, m.association) for m in formset.new_objects]
+        for membership, former in replaced:
+            if former is not None:
+                left.append((User.objects.get(pk=former), membership.association))
+            joined.append((membership.user, membership.association))
+        for people, is_joined in ((left, False), (joined, True)):
+            for user, association in people:
+                record_membership(
+                    actor=request.user,
+                    user=user,
+                    group=association,
+                    joined=is_joined,
+                    reason="Administration des données.",
+                )
 
 
 @admin.register(Invitation)

@@ -14,6 +14,7 @@ from django.utils.http import urlsafe_base64_encode
 from accounts.models import Association, CityContract, Commune, Invitation, Membership, User
 from accounts.tokens import email_confirmation_token
 from core import ratelimit
+from core.audit import record_membership, record_role_change, saved_roles_of
 from core.links import absolute_url
 from core.mail import send_mail_in_background, send_mail_on_commit
 from core.once import already_created, save_once
@@ -111,6 +112,7 @@ def member_sign_up(
     association.full_clean()
     association.save()
     Membership.objects.create(user=user, association=association)
+    record_membership(actor=user, user=user, group=association, joined=True)
     email_confirmation_send(user=user)
     return user
 
@@ -119,9 +121,11 @@ def member_sign_up(
 def email_confirm(*, user: User) -> User:
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.email_confirmed_at is None:
+        before = saved_roles_of(user)
         user.email_confirmed_at = timezone.now()
         user.is_active = True
         user.save(update_fields=["email_confirmed_at", "is_active"])
+        record_role_change(actor=user, user=user, before=before, reason="Adresse e-mail confirmée.")
     return user
 
 
@@ -199,7 +203,9 @@ def association_create(*, actor: User, association: Association, qpvs=()) -> Ass
     if not created:
         return association
     association.qpvs.set(qpvs)
-    Membership.objects.get_or_create(user=actor, association=association)
+    _membership, joined = Membership.objects.get_or_create(user=actor, association=association)
+    if joined:
+        record_membership(actor=actor, user=actor, group=association, joined=True)
     return association
 
 
@@ -281,9 +287,17 @@ def invitation_send(*, association: Association, actor: User, email: str) -> Inv
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    membership, _created = Membership.objects.get_or_create(
+    membership, joined = Membership.objects.get_or_create(
         user=user, association=invitation.association
     )
+    if joined:
+        record_membership(
+            actor=user,
+            user=user,
+            group=invitation.association,
+            joined=True,
+            reason="Invitation acceptée.",
+        )
     if invitation.accepted_at is None:
         invitation.accepted_at = timezone.now()
         invitation.accepted_by = user

@@ -35,3 +35,8 @@ def is_officer_of_contract(user, contract) -> bool:
 rules.add_perm("coordination.view_dashboard", is_coordinator | is_officer)
 rules.add_perm("coordination.view_territory_dashboard", is_coordinator)
 rules.add_perm("coordination.view_contract_dashboard", is_coordinator | is_officer_of_contract)
+
+
+# --- audit ---------------------------------------------------------------------------------
+# The audit trail names everyone and everything: the coordination alone reads it.
+rules.add_perm("coordination.view_audit", is_coordinator)

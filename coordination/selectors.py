@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Prefetch, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.prefetch import GenericPrefetch
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
 from accounts.models import CityContract, User
 from accounts.rules import is_coordinator, is_officer
 from core import files
-from core.models import BackgroundFile
+from core.models import BackgroundFile, Event
 from jury import selectors as jury_selectors
 from jury.aggregation import ProjectStats
 from jury.enums import EvaluationState
-from jury.models import Evaluation, JurySession, Proposal, Score
+from jury.models import Evaluation, JuryBundle, JurySession, Proposal, Score
+from laureates.models import Showcase
+from network.models import Registration
 from submissions.enums import EditionState, ProjectState
 from submissions.models import CoachingEntry, Edition, Project
 
@@ -161,4 +166,53 @@ def current_edition(editions: list[Edition]) -> Edition | None:
     """The edition a dashboard opens on: the one open to deposits, else the newest."""
     return next((e for e in editions if e.state == EditionState.OPEN), None) or next(
         iter(editions), None
+    )
+
+
+# --- audit ---------------------------------------------------------------------------------
+
+
+def audit_events_visible_to(user: User) -> QuerySet[Event]:
+    """The audit trail, newest first: the coordination's alone."""
+    if not is_coordinator(user):
+        return Event.objects.none()
+    return Event.objects.select_related("actor", "content_type").order_by("-created_at", "-pk")
+
+
+def audit_event_of(user: User, pk: int) -> Event | None:
+    """One entry of the trail, with its object, if the person may read the trail."""
+    event = audit_events_visible_to(user).filter(pk=pk).first()
+    if event is not None:
+        with_subjects([event])
+    return event
+
+
+def _subject_querysets() -> list[QuerySet]:
+    # What each object's name reads (its __str__) comes with it: no query per row.
+    return [
+        Evaluation.objects.select_related("member__user", "project"),
+        Proposal.objects.select_related("project"),
+        JuryBundle.objects.select_related("session"),
+        Showcase.objects.select_related("edition"),
+        Registration.objects.select_related("meeting"),
+    ]
+
+
+def with_subjects(events: Sequence[Event]) -> Sequence[Event]:
+    """Fetch the entries' objects, one query per kind of object (not per entry)."""
+    prefetch_related_objects(list(events), GenericPrefetch("subject", _subject_querysets()))
+    return events
+
+
+def audit_actors() -> QuerySet[User]:
+    """The people the trail names as actors, by name."""
+    return User.objects.filter(pk__in=Event.objects.values("actor")).order_by(
+        "last_name", "first_name", "pk"
+    )
+
+
+def audit_kinds() -> QuerySet[ContentType]:
+    """The kinds of object the trail speaks of."""
+    return ContentType.objects.filter(pk__in=Event.objects.values("content_type")).order_by(
+        "app_label", "model"
     )

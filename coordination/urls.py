@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from coordination.views import dashboard, exports
+from coordination.views import audit, dashboard, exports
 
 app_name = "coordination"
 
@@ -14,4 +14,8 @@ urlpatterns: list = [
     path("pilotage/exports/", exports.export_list, name="exports"),
     path("pilotage/exports/<id:pk>/", exports.export_job, name="export_job"),
     path("pilotage/exports/<id:pk>/fichier/", exports.export_download, name="export_download"),
+    # --- audit ---
+    path("pilotage/journal/", audit.audit_list, name="audit"),
+    path("pilotage/journal/<id:pk>/", audit.audit_event, name="audit_event"),
+    path("pilotage/journal.<str:fmt>", audit.audit_export, name="audit_export"),
 ]

@@ -40,7 +40,9 @@ class Event(models.Model):
 
     Written only through ``core.workflow`` (a transition, or a recorded action
     that changes no state), never by hand. It is the audit trail: rows are
-    never edited.
+    never edited. The database refuses an UPDATE or a DELETE of a row (a
+    trigger, migration core 0003), and a person named as actor cannot be
+    deleted (PROTECT): an account is anonymised instead.
     """
 
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
@@ -51,7 +53,7 @@ class Event(models.Model):
     from_state = models.CharField(max_length=30, blank=True)
     to_state = models.CharField(max_length=30, blank=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     reason = models.TextField(blank=True)
     # What the action changed besides the state, as {"field": [before, after]}.

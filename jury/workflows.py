@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.rules import is_coordinator
 from core.workflow import Transition, TransitionRefused, Workflow
 from jury.enums import BundleState, EvaluationState, SessionState
-from jury.models import Evaluation, JuryBundle, JurySession
+from jury.models import Evaluation, JuryBundle, JurySession, Proposal
 from submissions.enums import ProjectState
 
 
@@ -144,6 +144,11 @@ EVALUATION = Workflow(
 )
 # Not a transition: a submitted evaluation changed with a reason (``record()``).
 AMEND = "amend"
+
+# The jury's proposal for a project (laureate or not, the amount): no state, but each
+# decision and each change of it goes to the event log (``record()``), before and after.
+PROPOSAL = Workflow(name="jury-proposal", model=Proposal, transitions=[], state_field="")
+DECIDE = "decide"
 
 
 # --- The PDF bundle ------------------------------------------------------------------------

@@ -148,5 +148,6 @@ class DashboardView(TemplateView):
         context["juror_section"] = juror
         context["can_export"] = allowed(user, "coordination.export_data")
         context["coordination_section"] = coordinator
+        context["can_view_audit"] = allowed(user, "coordination.view_audit")
         context["has_role"] = bool(associations or officer or juror or coordinator)
         return context

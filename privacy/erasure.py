@@ -21,8 +21,9 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from accounts.models import Association, CityContract, Invitation, Membership, User
+from core.audit import ACCOUNT, record_membership, record_role_change, roles_of
 from core.files import delete_owned
-from core.workflow import Workflow, record
+from core.workflow import record
 from network.enums import MeetingState
 from network.models import NetworkMember, Registration
 from network.services.registration import cancel_registration
@@ -34,10 +35,8 @@ ERASED_DOMAIN = "efface.invalid"
 ERASED_NAME = ("Compte", "supprimé")
 # The reason written in the event log when the retention job erases an inactive account.
 RETENTION_REASON = "Durée de conservation dépassée"
-
-# An account has no states: its erasure is written to the event log under this name,
-# with no personal data (the entry points to the erased row).
-ACCOUNT = Workflow(name="account", model=User, transitions=[], state_field="")
+# The reason of the entries that the erasure writes besides its own (roles, memberships).
+ERASURE = "Suppression du compte"
 
 
 class ErasureRefused(ValidationError):
@@ -147,7 +146,16 @@ def erase_account(*, user: User, actor: User | None, reason: str = "") -> User:
         raise ErasureRefused(refusal, code="refused")
     address = locked.email
     _end_sessions(locked)
-    Membership.objects.filter(user=locked).delete()
+    roles_before = roles_of(locked)
+    for membership in Membership.objects.filter(user=locked).select_related("association"):
+        record_membership(
+            actor=actor,
+            user=locked,
+            group=membership.association,
+            joined=False,
+            reason=reason or ERASURE,
+        )
+        membership.delete()
     Invitation.objects.filter(email__iexact=address, accepted_at__isnull=True).delete()
     ThreadRead.objects.filter(user=locked).delete()
     for model in (AccessAttempt, AccessLog, AccessFailureLog):
@@ -171,5 +179,6 @@ def erase_account(*, user: User, actor: User | None, reason: str = "") -> User:
     locked.groups.clear()
     locked.user_permissions.clear()
     # The entry says who asked and when; nothing of what was erased.
+    record_role_change(actor=actor, user=locked, before=roles_before, reason=reason or ERASURE)
     record(ACCOUNT, locked, "erase", actor=actor, reason=reason)
     return locked

@@ -495,6 +495,13 @@ MATRIX = {
     "network:attendance_certificate": Row(
         everyone(200), kwargs=lambda w: _reg_token(w, "attendance_attended")
     ),
+    # --- coordination: audit trail ---------------------------------------------------------
+    # The trail names everyone and everything: the coordination only.
+    "coordination:audit": Row(only({"coordinator": 200})),
+    "coordination:audit_event": Row(
+        only({"coordinator": 200}), kwargs=lambda w: {"pk": w["audit_role_change"].pk}
+    ),
+    "coordination:audit_export": Row(only({"coordinator": 200}), kwargs=lambda w: {"fmt": "csv"}),
 }
 
 # More cases of a URL name already in MATRIX: "<url name>#<case>".
@@ -963,6 +970,26 @@ VARIANTS.update(
             },
         ),
         "network:member_edit#unknown": Row(only({}), kwargs=lambda w: {"pk": 999999}),
+        # --- coordination: audit trail -----------------------------------------------------
+        "coordination:audit#filtered": Row(
+            only({"coordinator": 200}),
+            data=lambda w: {
+                "personne": w["users"]["coordinator"].pk,
+                "objet": "accounts.user",
+                "action": "rights",
+                "du": "2020-01-01",
+                "au": "2099-12-31",
+            },
+        ),
+        # Dates the wrong way round: the filters say so (400), nothing is lost.
+        "coordination:audit#dates_reversed": Row(
+            only({"coordinator": 400}), data={"du": "2026-12-31", "au": "2026-01-01"}
+        ),
+        "coordination:audit_event#unknown": Row(only({}), kwargs=lambda w: {"pk": 999999999}),
+        "coordination:audit_export#xlsx": Row(
+            only({"coordinator": 200}), kwargs=lambda w: {"fmt": "xlsx"}
+        ),
+        "coordination:audit_export#unknown_format": Row(only({}), kwargs=lambda w: {"fmt": "pdf"}),
     }
 )
 
@@ -1071,6 +1098,7 @@ def admin_kwargs(name, world):
             "qpv": lambda: Qpv.objects.first(),
             "invitation": lambda: world["invitation"],
             "accessattempt": lambda: world["access_attempt"],
+            "event": lambda: world["audit_role_change"],
         }
         return {"object_id": objects[model_name]().pk}
     return {}
@@ -1365,6 +1393,19 @@ def _followup_world(users, association_a, association_b, ivry, edition):
     }
 
 
+def _coordination_audit_world(users):
+    """An entry of the audit trail: the coordinator made someone a juror."""
+    from core.audit import record_role_change, saved_roles_of
+
+    juror = users["juror"]
+    before = {**saved_roles_of(juror), "is_juror": False}
+    return {
+        "audit_role_change": record_role_change(
+            actor=users["coordinator"], user=juror, before=before
+        ),
+    }
+
+
 def _network_meetings_world():
     """A meeting in preparation; a published one with a seat given and a waitlisted person."""
     from tests.network.factories import MeetingFactory, ProgrammeItemFactory, RegistrationFactory
@@ -1546,6 +1587,7 @@ def _build_world():
         **_coordination_exports_world(users),
         **_privacy_export_world(users),
         **_coordination_dashboard_world(),
+        **_coordination_audit_world(users),
         "attachment_of_deposited": _attachment(deposited_a, users["member_a"]),
         # Chevilly-Larue has a QPV but no contrat de ville: the coordinators' queue.
         "unassigned_a": ProjectFactory(

@@ -1,0 +1,1 @@
+"""The coordination's pages: the dashboard, the exports and the audit trail."""

@@ -7,10 +7,11 @@ from django.db.models import Sum
 
 from accounts.models import User
 from core.formats import euros
+from core.workflow import record
 from jury.enums import Decision
 from jury.models import ConflictDeclaration, JurySession, Proposal
 from jury.services._common import JuryRefused
-from jury.workflows import may_deliberate
+from jury.workflows import DECIDE, PROPOSAL, may_deliberate
 from submissions.enums import ProjectState
 from submissions.models import Project
 
@@ -62,6 +63,8 @@ def proposal_save(
                 )
             }
         )
+    saved = Proposal.objects.filter(session=locked, project=project).first()
+    before = _decision_of(saved) if saved else dict.fromkeys(DECISION_FIELDS)
     proposal, _created = Proposal.objects.update_or_create(
         session=locked,
         project=project,
@@ -73,4 +76,21 @@ def proposal_save(
         },
     )
     proposal.full_clean()
+    after = _decision_of(proposal)
+    changes = {name: [before[name], after[name]] for name in DECISION_FIELDS}
+    changes = {name: values for name, values in changes.items() if values[0] != values[1]}
+    if changes:
+        record(PROPOSAL, proposal, DECIDE, actor=actor, changes=changes)
     return proposal
+
+
+DECISION_FIELDS = ("decision", "amount", "justification")
+
+
+def _decision_of(proposal: Proposal) -> dict[str, str]:
+    """The proposal as the trail keeps it (the amount as text: JSON has no Decimal)."""
+    return {
+        "decision": proposal.decision,
+        "amount": str(Decimal(proposal.amount).quantize(Decimal("0.01"))),
+        "justification": proposal.justification,
+    }

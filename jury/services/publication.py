@@ -4,12 +4,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from core.workflow import record
 from jury.enums import Decision
 from jury.models import Proposal
 from jury.services._common import JuryRefused, _require_coordinator
 from submissions import services as submission_services
 from submissions.enums import ProjectState
 from submissions.models import Edition
+from submissions.workflows import EDITION
 
 
 def _require_publishable(edition: Edition, actor: User) -> None:
@@ -47,4 +49,11 @@ def results_publish(*, edition: Edition, actor: User) -> int:
         )
     locked.results_published_at = timezone.now()
     locked.save(update_fields=["results_published_at"])
+    record(
+        EDITION,
+        locked,
+        "publish_results",
+        actor=actor,
+        changes={"projets": [None, len(proposals)]},
+    )
     return len({proposal.project.association_id for proposal in proposals})

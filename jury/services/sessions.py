@@ -7,6 +7,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts.models import User
+from core.audit import record_membership, record_role_change, saved_roles_of
 from core.links import absolute_url
 from core.mail import send_mail_on_commit
 from core.once import already_created, save_once
@@ -43,12 +44,14 @@ def session_save(*, session: JurySession, actor: User) -> JurySession:
         return session
     if session.president_id:
         # The president sits on the jury.
-        JuryMember.objects.get_or_create(
+        member, seated = JuryMember.objects.get_or_create(
             session=session,
             user_id=session.president_id,
             defaults={"quality": JurorQuality.ELECTED},
         )
-        User.objects.filter(pk=session.president_id).update(is_juror=True)
+        _make_juror(member.user, actor=actor)
+        if seated:
+            record_membership(actor=actor, user=member.user, group=session, joined=True)
     _reschedule(session)
     return session
 
@@ -70,20 +73,20 @@ def juror_add(
     existing = User.objects.filter(email__iexact=email).first()
     invited = existing is None
     if existing is None:
-        user = User(email=email, first_name=first_name, last_name=last_name, is_juror=True)
+        # The juror's role is given below, recorded like anyone's.
+        user = User(email=email, first_name=first_name, last_name=last_name)
         user.set_unusable_password()
         user.full_clean(exclude=["password"])
         user.save()
     else:
         user = existing
-    if not user.is_juror:
-        user.is_juror = True
-        user.save(update_fields=["is_juror"])
     if session.members.filter(user=user).exists():
         raise JuryRefused({"email": "Cette personne siège déjà dans cette séance."})
+    _make_juror(user, actor=actor)
     member = JuryMember(session=session, user=user, quality=quality)
     member.full_clean()
     member.save()
+    record_membership(actor=actor, user=user, group=session, joined=True)
     context = {
         "session": session,
         "user": user,
@@ -108,6 +111,17 @@ def juror_remove(*, member: JuryMember, actor: User) -> None:
     if member.session.president_id == member.user_id:
         raise JuryRefused("Désignez d'abord un autre président.")
     member.delete()
+    record_membership(actor=actor, user=member.user, group=member.session, joined=False)
+
+
+def _make_juror(user: User, *, actor: User) -> None:
+    """Give the juror's role to a person seated on a jury (recorded in the trail)."""
+    if user.is_juror:
+        return
+    before = saved_roles_of(user)
+    user.is_juror = True
+    user.save(update_fields=["is_juror"])
+    record_role_change(actor=actor, user=user, before=before)
 
 
 @transaction.atomic

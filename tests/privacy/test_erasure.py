@@ -109,10 +109,15 @@ def test_erasure_is_written_in_the_event_log_without_personal_data(dossier):
 
     erase_account(user=member, actor=member)
 
-    event = Event.objects.get(workflow="account")
-    assert (event.action, event.actor_id, event.object_id) == ("erase", member.pk, member.pk)
-    assert (event.reason, event.changes) == ("", {})
-    assert "awa" not in str(Event.objects.values().get(pk=event.pk)).lower()
+    events = Event.objects.filter(workflow="account", object_id=member.pk)
+    event = events.get(action="erase")
+    assert (event.actor_id, event.reason, event.changes) == (member.pk, "", {})
+    # The trail also says which rights and memberships ended, as for any change of rights.
+    left = events.get(action="membership")
+    assert left.changes == {"association": [dossier["association"].name, None]}
+    assert events.get(action="roles").changes == {"is_active": [True, False]}
+    for entry in events.values():
+        assert "awa" not in str(entry).lower()
 
 
 def test_the_project_page_shows_compte_supprime_for_the_author(dossier, client):
