@@ -28,7 +28,7 @@ from django.tasks import task
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.html import escape, urlize
+from django.utils.html import urlize
 from django.utils.safestring import SafeString, mark_safe
 
 logger = logging.getLogger(__name__)
@@ -69,7 +69,7 @@ def text_to_html(text: str) -> SafeString:
     for paragraph in paragraphs:
         linked = urlize(paragraph, autoescape=True)
         rendered.append("<p>" + linked.replace("\n", "<br>\n") + "</p>")
-    return mark_safe("\n".join(rendered))  # noqa: S308 - escaped by urlize(autoescape=True)
+    return mark_safe("\n".join(rendered))
 
 
 def render_mail(template: str, context: dict[str, Any]) -> RenderedMail:
@@ -90,7 +90,7 @@ def render_mail(template: str, context: dict[str, Any]) -> RenderedMail:
             {
                 **context,
                 "subject": subject,
-                "content": mark_safe(content),  # noqa: S308 - a rendered template
+                "content": mark_safe(content),
                 "signature": text_to_html(signature),
             },
         )

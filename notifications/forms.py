@@ -22,7 +22,7 @@ class PreferencesForm(BootstrapFormMixin, forms.Form):
                 choices=Delivery.choices,
                 initial=delivery,
                 widget=forms.RadioSelect,
-                error_messages={"required": "Choisissez comment recevoir : %s." % kind.label},
+                error_messages={"required": f"Choisissez comment recevoir : {kind.label}."},
             )
         # BootstrapFormMixin ran before the fields existed.
         for field in self.fields.values():

@@ -13,9 +13,7 @@ def notifications_of(user: User) -> QuerySet[Notification]:
     """A person's notifications, unread first, then the newest."""
     if not user.is_authenticated:
         return Notification.objects.none()
-    return Notification.objects.filter(user=user).order_by(
-        "read_at", "-created_at", "-pk"
-    )
+    return Notification.objects.filter(user=user).order_by("read_at", "-created_at", "-pk")
 
 
 def notification_of(user: User, pk: int) -> Notification | None:
@@ -32,9 +30,7 @@ def unread_count(user: User) -> int:
 def deliveries_of(user: User) -> dict[str, str]:
     """How the person receives each kind: their choice, the kind's default, or immediately
     for a mandatory kind (whatever a preference row might say)."""
-    chosen = dict(
-        NotificationPreference.objects.filter(user=user).values_list("kind", "delivery")
-    )
+    chosen = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "delivery"))
     return {kind.key: _delivery(kind, chosen.get(kind.key)) for kind in KINDS}
 
 

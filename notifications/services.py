@@ -19,8 +19,15 @@ from core.once import already_created, save_once
 from core.text import plural
 from core.workflow import TransitionRefused, transition
 from notifications.enums import Delivery, MailingState, MessageStatus
-from notifications.kinds import KINDS_BY_KEY, kind as kind_of, kinds_for
-from notifications.models import DigestMail, Mailing, Notification, NotificationPreference, OutboxMessage
+from notifications.kinds import KINDS_BY_KEY, kinds_for
+from notifications.kinds import kind as kind_of
+from notifications.models import (
+    DigestMail,
+    Mailing,
+    Notification,
+    NotificationPreference,
+    OutboxMessage,
+)
 from notifications.selectors import deliveries_for
 from notifications.workflows import MAILING
 
@@ -181,10 +188,7 @@ def _digest_one(user: User, *, day, now: datetime) -> int:
         with transaction.atomic():
             digest = DigestMail.objects.create(user=user, day=day, sent_at=now)
             rows = list(
-                _pending_digest()
-                .filter(user=user)
-                .select_for_update()
-                .order_by("created_at", "pk")
+                _pending_digest().filter(user=user).select_for_update().order_by("created_at", "pk")
             )
             if not rows:
                 raise _NothingToSend

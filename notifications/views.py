@@ -61,7 +61,9 @@ def notifications_read_all(request):
     count = services.notifications_read_all(user=request.user)
     messages.success(
         request,
-        plural(count, "%(count)s notification marquée lue.", "%(count)s notifications marquées lues.")
+        plural(
+            count, "%(count)s notification marquée lue.", "%(count)s notifications marquées lues."
+        )
         % {"count": count}
         if count
         else "Aucune notification à marquer lue.",
@@ -173,8 +175,7 @@ def mailing_send(request, mailing):
         mailing,
         "send",
         consequences=[
-            plural(count, "%(count)s destinataire.", "%(count)s destinataires.")
-            % {"count": count},
+            plural(count, "%(count)s destinataire.", "%(count)s destinataires.") % {"count": count},
             MAILING["send"].confirm,
         ],
         take=lambda: services.mailing_send(mailing=mailing, actor=request.user),

@@ -7,11 +7,15 @@ from notifications.services import digests_send
 
 
 class Command(BaseCommand):
-    help = "Envoie le résumé quotidien des notifications à ceux qui l'ont choisi (une fois par jour)."
+    help = (
+        "Envoie le résumé quotidien des notifications à ceux qui l'ont choisi (une fois par jour)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--dry-run", action="store_true", help="Dire à qui partiraient les résumés, sans envoyer."
+            "--dry-run",
+            action="store_true",
+            help="Dire à qui partiraient les résumés, sans envoyer.",
         )
 
     def handle(self, *args, dry_run: bool = False, **options):
