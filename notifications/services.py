@@ -323,7 +323,7 @@ def mailing_deliver(*, mailing_id: int) -> Mailing:
 def _deliver_one(mailing: Mailing, message_pk: int) -> None:
     with transaction.atomic():
         message = (
-            OutboxMessage.objects.select_for_update(skip_locked=True)
+            OutboxMessage.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(pk=message_pk, status=MessageStatus.PENDING)
             .select_related("user")
             .first()
