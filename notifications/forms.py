@@ -7,7 +7,7 @@ from notifications.enums import Delivery
 from notifications.kinds import Kind
 
 
-class PreferencesForm(BootstrapFormMixin, forms.Form):
+class _Preferences(forms.Form):
     """A radio group per non-mandatory kind; mandatory kinds are shown, not asked."""
 
     def __init__(self, *args, rows: list[tuple[Kind, str]], **kwargs):
@@ -24,9 +24,10 @@ class PreferencesForm(BootstrapFormMixin, forms.Form):
                 widget=forms.RadioSelect,
                 error_messages={"required": f"Choisissez comment recevoir : {kind.label}."},
             )
-        # BootstrapFormMixin ran before the fields existed.
-        for field in self.fields.values():
-            field.widget.attrs["class"] = "form-check-input"
+
+
+class PreferencesForm(BootstrapFormMixin, _Preferences):
+    """The preferences, styled once their fields exist."""
 
 
 class ComposeForm(OnceFormMixin, forms.Form):

@@ -1,6 +1,6 @@
 """Reads of notifications: a person's own, their choices, the outbox."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from accounts.models import User
 from accounts.rules import is_coordinator
@@ -13,7 +13,9 @@ def notifications_of(user: User) -> QuerySet[Notification]:
     """A person's notifications, unread first, then the newest."""
     if not user.is_authenticated:
         return Notification.objects.none()
-    return Notification.objects.filter(user=user).order_by("read_at", "-created_at", "-pk")
+    return Notification.objects.filter(user=user).order_by(
+        F("read_at").asc(nulls_first=True), "-created_at", "-pk"
+    )
 
 
 def notification_of(user: User, pk: int) -> Notification | None:
