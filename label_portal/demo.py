@@ -5,6 +5,7 @@ from accounts.territory import load_territory
 from jury.demo import seed_jury
 from laureates.demo import seed_laureates
 from network.demo import seed_meetings, seed_network_members
+from notifications.demo import seed_outbox
 from submissions.demo import seed_projects
 
 
@@ -16,4 +17,5 @@ def seed_demo() -> dict[str, int]:
     counts["laureates"] = seed_laureates()
     counts["network_members"] = seed_network_members()
     counts["meetings"] = seed_meetings()
+    counts["mailings"] = seed_outbox()
     return counts

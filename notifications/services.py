@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.links import absolute_url
-from core.mail import RenderedMail, render_mail, send_mail_on_commit, send_rendered
+from core.mail import RenderedMail, is_muted, render_mail, send_mail_on_commit, send_rendered
 from core.once import already_created, save_once
 from core.text import plural
 from core.workflow import TransitionRefused, transition
@@ -330,7 +330,8 @@ def _deliver_one(mailing: Mailing, message_pk: int) -> None:
         )
         if message is None:
             return
-        sent = send_rendered(
+        # Muted (the demo seed): noted as sent, nothing leaves.
+        sent = is_muted() or send_rendered(
             mail=RenderedMail(subject=message.subject, text=message.text, html=message.html),
             to=[message.email],
             template=f"mailing {mailing.pk}",
