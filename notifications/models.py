@@ -22,7 +22,11 @@ class DigestMail(models.Model):
         verbose_name = "résumé quotidien"
         verbose_name_plural = "résumés quotidiens"
         constraints = [
-            models.UniqueConstraint(fields=["user", "day"], name="one_digest_per_user_and_day")
+            models.UniqueConstraint(
+                fields=["user", "day"],
+                name="one_digest_per_user_and_day",
+                violation_error_message="Le résumé de ce jour est déjà parti pour cette personne.",
+            )
         ]
 
     def __str__(self):
@@ -77,7 +81,11 @@ class NotificationPreference(models.Model):
         verbose_name = "préférence de notification"
         verbose_name_plural = "préférences de notification"
         constraints = [
-            models.UniqueConstraint(fields=["user", "kind"], name="one_preference_per_kind")
+            models.UniqueConstraint(
+                fields=["user", "kind"],
+                name="one_preference_per_kind",
+                violation_error_message="Un choix existe déjà pour ce type de notification.",
+            )
         ]
 
     def __str__(self):
