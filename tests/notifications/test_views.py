@@ -327,3 +327,14 @@ def test_a_person_who_chose_the_digest_still_sees_it_in_the_portal(client, db):
     client.force_login(reader)
 
     assert "À lire demain matin aussi" in _text(client.get(reverse("notifications:list")))
+
+
+def test_a_juror_has_only_mandatory_kinds_and_no_form(client, db):
+    client.force_login(UserFactory(juror=True))
+
+    response = _valid(client.get(reverse("notifications:preferences")))
+
+    text = _text(response)
+    assert "Toutes les notifications qui vous concernent sont obligatoires" in text
+    assert "Convocations au jury : obligatoire." in text
+    assert '<form method="post" novalidate>' not in response.content.decode()
