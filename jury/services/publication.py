@@ -36,14 +36,16 @@ def results_publish_check(*, edition: Edition, actor: User) -> None:
 
 @transaction.atomic
 def results_publish(*, edition: Edition, actor: User) -> int:
-    """Apply the closed sessions' proposals; return how many associations were told."""
+    """Apply the closed sessions' proposals and prepare the results mailing (a draft of the
+    outbox, notifications:mailing); return how many associations it will tell."""
     locked = Edition.objects.select_for_update().get(pk=edition.pk)
     _require_publishable(locked, actor)
     # A project withdrawn after the jury keeps its state; the others get the outcome.
-    proposals = Proposal.objects.filter(
-        session__edition=locked, project__state=ProjectState.SHORTLISTED
-    ).select_related("project__association")
-    proposals = list(proposals)
+    proposals = list(
+        Proposal.objects.filter(
+            session__edition=locked, project__state=ProjectState.SHORTLISTED
+        ).select_related("project__association")
+    )
     for proposal in proposals:
         submission_services.project_transition(
             project=proposal.project,
@@ -54,7 +56,7 @@ def results_publish(*, edition: Edition, actor: User) -> int:
         )
     locked.results_published_at = timezone.now()
     locked.save(update_fields=["results_published_at"])
-    results_mailing_compose(edition=locked, proposals=list(proposals), actor=actor)
+    results_mailing_compose(edition=locked, proposals=proposals, actor=actor)
     return len({proposal.project.association_id for proposal in proposals})
 
 
