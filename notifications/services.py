@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.tasks import task
@@ -97,7 +98,7 @@ def notify(
 def notification_open(*, notification: Notification, user: User) -> Notification:
     """Mark the notification read (once: the first reading is kept)."""
     if notification.user_id != user.pk:
-        raise TransitionRefused("Cette notification ne vous est pas adressée.")
+        raise ValidationError("Cette notification ne vous est pas adressée.")
     if notification.read_at is None:
         notification.read_at = timezone.now()
         Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(

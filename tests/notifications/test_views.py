@@ -4,7 +4,9 @@ import html
 import re
 
 import html5lib
+import pytest
 from django.contrib.messages import get_messages
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -338,3 +340,26 @@ def test_a_juror_has_only_mandatory_kinds_and_no_form(client, db):
     assert "Toutes les notifications qui vous concernent sont obligatoires" in text
     assert "Convocations au jury : obligatoire." in text
     assert '<form method="post" novalidate>' not in response.content.decode()
+
+
+def test_the_unread_count_is_one_query_of_a_signed_in_page(client, db):
+    reader = UserFactory()
+    _notify(reader)
+    client.force_login(reader)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("dashboard"))
+
+    assert response.status_code == 200
+    reads = [q["sql"] for q in queries if "notifications_notification" in q["sql"]]
+    assert len(reads) == 1
+    assert reads[0].startswith("SELECT COUNT(*)")
+
+
+def test_nobody_else_marks_my_notification_read(db):
+    row = _notify(UserFactory())
+
+    with pytest.raises(ValidationError):
+        services.notification_open(notification=row, user=UserFactory())
+    row.refresh_from_db()
+    assert row.read_at is None
