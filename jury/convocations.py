@@ -7,11 +7,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.selectors import member_emails
+from accounts.selectors import association_members, member_emails
 from core.ics import CalendarEvent, build_calendar, event_uid, organizer_email, site_domain
 from core.links import absolute_url
-from core.mail import send_mail_on_commit
 from jury.models import Audition, JurySession
+from notifications.services import notify
 
 
 def _member_emails(audition: Audition) -> list[str]:
@@ -64,12 +64,19 @@ def _ics(event: CalendarEvent) -> tuple[str, bytes, str]:
 
 
 def send_audition_invitation(audition: Audition, *, cancelled: bool = False) -> None:
-    recipients = _member_emails(audition)
-    if not recipients:
-        return
-    send_mail_on_commit(
-        template="jury/email/convocation_cancelled" if cancelled else "jury/email/convocation",
-        to=recipients,
+    project = audition.project
+    if cancelled:
+        title = f"Audition annulée : {project.title}"
+    elif audition.ics_sequence > 0:
+        title = f"Nouvel horaire d'audition : {project.title}"
+    else:
+        title = f"Convocation à l'audition : {project.title}"
+    notify(
+        kind="convocation",
+        users=association_members(project.association),
+        title=title,
+        link=reverse("jury:audition_reply", args=[audition.pk]),
+        mail_template="jury/email/convocation_cancelled" if cancelled else "jury/email/convocation",
         context={
             "audition": audition,
             "session": audition.session,
@@ -107,9 +114,12 @@ def send_all(*, session: JurySession) -> int:
     jurors = list(locked.members.select_related("user"))
     emails = [member.user.email for member in jurors]
     for member in jurors:
-        send_mail_on_commit(
-            template="jury/email/convocation_juror",
-            to=[member.user.email],
+        notify(
+            kind="convocation",
+            users=[member.user],
+            title=f"Convocation au jury : {locked.title}",
+            link=locked.get_absolute_url(),
+            mail_template="jury/email/convocation_juror",
             context={
                 "session": locked,
                 "member": member,

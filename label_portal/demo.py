@@ -6,6 +6,7 @@ from coordination.demo import seed_dashboard_figures
 from jury.demo import seed_jury
 from laureates.demo import seed_laureates
 from network.demo import seed_meetings, seed_network_members
+from notifications.demo import seed_outbox
 from submissions.demo import seed_projects
 
 
@@ -18,4 +19,5 @@ def seed_demo() -> dict[str, int]:
     counts["network_members"] = seed_network_members()
     counts["meetings"] = seed_meetings()
     counts["editions_with_envelope"] = seed_dashboard_figures()
+    counts["mailings"] = seed_outbox()
     return counts

@@ -12,12 +12,12 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.rules import is_coordinator
-from accounts.selectors import member_emails
+from accounts.selectors import association_members
 from core.links import absolute_url
-from core.mail import send_mail_on_commit
 from core.workflow import Transition, TransitionRefused, Workflow
 from laureates.enums import CardState, MilestoneStatus, ReportKind, ReportState, ShowcaseState
 from laureates.models import Laureate, Milestone, Report, Showcase
+from notifications.services import notify
 
 COORDINATOR = "coordinator"
 
@@ -240,12 +240,8 @@ def followup_roles(user, laureate) -> set[str]:
     return roles
 
 
-def coordinator_emails() -> list[str]:
-    return list(
-        User.objects.filter(is_coordinator=True, is_active=True)
-        .order_by("email")
-        .values_list("email", flat=True)
-    )
+def coordinators():
+    return User.objects.filter(is_coordinator=True, is_active=True).order_by("email")
 
 
 # --- Reports ------------------------------------------------------------------------------
@@ -270,28 +266,30 @@ def _reviewed(report: Report, actor, reason: str) -> list[str]:
 def _tell(who: str):
     """Tell the association ("members") or the coordination of a report's move."""
 
-    def notify(report: Report, actor, event) -> None:
+    def notify_move(report: Report, actor, event) -> None:
         laureate = report.laureate
         if who == "members":
-            recipients = member_emails(laureate.association) if laureate.association else []
+            people = list(association_members(laureate.association)) if laureate.association else []
         else:
-            recipients = coordinator_emails()
-        recipients = sorted(set(recipients) - {getattr(actor, "email", None)})
-        if recipients:
-            send_mail_on_commit(
-                template="laureates/email/report_transition",
-                to=recipients,
-                context={
-                    "report": report,
-                    "laureate": laureate,
-                    "states": ReportState,
-                    "transition": REPORT[event.action],
-                    "reason": event.reason,
-                    "url": absolute_url(report),
-                },
-            )
+            people = list(coordinators())
+        actor_pk = getattr(actor, "pk", None)
+        notify(
+            kind="report",
+            users=[person for person in people if person.pk != actor_pk],
+            title=f"{report.get_kind_display()} : {report.get_state_display().lower()} — {laureate.title}",
+            link=report.get_absolute_url(),
+            mail_template="laureates/email/report_transition",
+            context={
+                "report": report,
+                "laureate": laureate,
+                "states": ReportState,
+                "transition": REPORT[event.action],
+                "reason": event.reason,
+                "url": absolute_url(report),
+            },
+        )
 
-    return notify
+    return notify_move
 
 
 REPORT = Workflow(

@@ -6,7 +6,8 @@ their integrity; the person is shown there as « Compte supprimé »
 (``accounts.models.ERASED_ACCOUNT_LABEL``). What is personal and belongs to
 the person alone goes: their sessions, memberships, invitations, reading
 marks, sign-in logs, the contact pieces of the network and of the contrats de
-ville that carry their address, their notifications and notification choices,
+ville that carry their address, their notifications and notification choices
+(a mail already sent in a mailing stays counted, without address or text),
 and the files prepared for them (exports, data archives). Their seats at meetings to come are given up (the next
 person on the waitlist gets one), and every registration is anonymised (the
 meetings' counts stay right).
@@ -28,6 +29,13 @@ from network.enums import MeetingState
 from network.models import NetworkMember, Registration
 from network.services.registration import cancel_registration
 from network.workflows import MEMBER, REGISTRATION
+from notifications.enums import MessageStatus
+from notifications.models import (
+    DigestMail,
+    Notification,
+    NotificationPreference,
+    OutboxMessage,
+)
 from submissions.models import ThreadRead
 
 # The reserved top-level domain: an erased address can never receive a mail.
@@ -100,6 +108,24 @@ def _forget_contact_pieces(user: User, actor: User | None) -> None:
         Association.objects.filter(contact_phone=user.phone).update(contact_phone="")
 
 
+def _forget_notifications(user: User) -> None:
+    """In-app notifications, choices and digests go; mails of a mailing lose who they went to.
+
+    A mail not sent yet leaves the draft; a sent one stays in the mailing's record
+    of what left, without the address, the name or the text (which greeted the person).
+    """
+    Notification.objects.filter(user=user).delete()
+    NotificationPreference.objects.filter(user=user).delete()
+    DigestMail.objects.filter(user=user).delete()
+    messages = OutboxMessage.objects.filter(user=user)
+    messages.filter(status=MessageStatus.PENDING).delete()
+    for message in messages:
+        message.email = f"envoi-{message.pk}@{ERASED_DOMAIN}"
+        message.text = message.html = ""
+        message.user = None
+        message.save(update_fields=["email", "text", "html", "user"])
+
+
 def _anonymise_registrations(user: User) -> int:
     """Give up the seats of meetings to come (the network's own cancellation: its mail,
     the waitlist moving up), then anonymise every registration of the account."""
@@ -162,6 +188,7 @@ def erase_account(*, user: User, actor: User | None, reason: str = "") -> User:
         model.objects.filter(username__iexact=address).delete()
     _forget_contact_pieces(locked, actor)
     _anonymise_registrations(locked)
+    _forget_notifications(locked)
     # Once the erasure is committed: a file deleted cannot come back with a rollback.
     transaction.on_commit(lambda: delete_owned(locked))
 

@@ -8,10 +8,10 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.selectors import member_emails
+from accounts.selectors import association_members
 from core.links import absolute_url
-from core.mail import send_mail_now
 from core.pdf import render_pdf
+from notifications.services import notify
 from submissions.models import DepositSnapshot, Project
 
 logger = logging.getLogger(__name__)
@@ -108,16 +108,17 @@ def deposit_receipt_send(*, snapshot_id: int) -> None:
     except Exception:
         logger.exception("Deposit PDF of snapshot %s could not be built", snapshot_id)
     project = snapshot.project
-    members = member_emails(project.association)
-    if members:
-        send_mail_now(
-            template="submissions/email/deposit_receipt",
-            to=members,
-            context={
-                "project": project,
-                "snapshot": snapshot,
-                "has_pdf": bool(attachments),
-                "project_url": absolute_url(project),
-            },
-            attachments=attachments,
-        )
+    notify(
+        kind="deposit_receipt",
+        users=association_members(project.association),
+        title=f"Accusé de dépôt : {project.title}",
+        link=project.get_absolute_url(),
+        mail_template="submissions/email/deposit_receipt",
+        context={
+            "project": project,
+            "snapshot": snapshot,
+            "has_pdf": bool(attachments),
+            "project_url": absolute_url(project),
+        },
+        attachments=attachments,
+    )

@@ -11,10 +11,10 @@ from django.utils.formats import date_format
 
 from accounts.models import User
 from accounts.rules import is_coordinator, officer_of
-from accounts.selectors import member_emails
+from accounts.selectors import association_members
 from core.links import absolute_url
-from core.mail import send_mail_on_commit
 from core.workflow import Transition, TransitionRefused, Workflow
+from notifications.services import notify
 from submissions.deposit import content_hash, snapshot_data
 from submissions.enums import Actor, EditionState, ProjectState
 from submissions.models import DepositSnapshot, Edition, Project
@@ -39,13 +39,30 @@ def actor_roles(user, project) -> set[str]:
     return roles
 
 
-def coach_emails(project: Project) -> list[str]:
+def coaches(project: Project):
     """The chefs de projet of the project's territory, or the coordinators."""
     if project.city_contract_id:
         people = User.objects.filter(officer_contract_id=project.city_contract_id, is_active=True)
     else:
         people = User.objects.filter(is_coordinator=True, is_active=True)
-    return list(people.order_by("email").values_list("email", flat=True))
+    return people.order_by("email")
+
+
+def coach_emails(project: Project) -> list[str]:
+    return list(coaches(project).values_list("email", flat=True))
+
+
+def tell_assigned(project: Project) -> None:
+    """Tell the project's new chef de projet (or the coordinators) it is theirs now."""
+    notify(
+        kind="project_assigned",
+        users=coaches(project),
+        title=f"Projet à accompagner : {project.title}",
+        link=project.get_absolute_url(),
+        mail_template="submissions/email/assigned",
+        # No request here: the link uses the portal's configured address.
+        context={"project": project, "project_url": absolute_url(project)},
+    )
 
 
 # --- what must hold before a move, and what it changes besides the state -----------------
@@ -137,28 +154,30 @@ def _before_ineligible(project: Project, actor, reason: str) -> list[str]:
 def _tell(*who: str):
     """A notification to the association ("members"), the coaches, or both."""
 
-    def notify(project: Project, actor, event) -> None:
-        recipients = []
+    def notify_move(project: Project, actor, event) -> None:
+        people = []
         if "members" in who:
-            recipients += member_emails(project.association)
+            people += list(association_members(project.association))
         if "coaches" in who:
-            recipients += coach_emails(project)
-        recipients = sorted(set(recipients) - {getattr(actor, "email", None)})
-        if recipients:
-            send_mail_on_commit(
-                template="submissions/email/transition",
-                to=recipients,
-                context={
-                    "project": project,
-                    "states": ProjectState,
-                    "transition": PROJECT[event.action],
-                    "actor": actor,
-                    "comment": event.reason,
-                    "project_url": absolute_url(project),
-                },
-            )
+            people += list(coaches(project))
+        actor_pk = getattr(actor, "pk", None)
+        notify(
+            kind="project_state",
+            users=[person for person in people if person.pk != actor_pk],
+            title=f"{project.title} : {project.get_state_display().lower()}",
+            link=project.get_absolute_url(),
+            mail_template="submissions/email/transition",
+            context={
+                "project": project,
+                "states": ProjectState,
+                "transition": PROJECT[event.action],
+                "actor": actor,
+                "comment": event.reason,
+                "project_url": absolute_url(project),
+            },
+        )
 
-    return notify
+    return notify_move
 
 
 PROJECT = Workflow(
@@ -283,7 +302,8 @@ PROJECT = Workflow(
             target=S.LAUREATE,
             actors={Actor.COORDINATOR},
             check=_moved(),
-            notify=_tell("members", "coaches"),
+            # The association hears of it from the results mailing (notifications outbox).
+            notify=_tell("coaches"),
             success="Projet déclaré lauréat.",
             # Set by the publication of the jury's results, never by hand on a project page.
             internal=True,
@@ -295,7 +315,8 @@ PROJECT = Workflow(
             target=S.NOT_SELECTED,
             actors={Actor.COORDINATOR},
             check=_moved(),
-            notify=_tell("members", "coaches"),
+            # The association hears of it from the results mailing (notifications outbox).
+            notify=_tell("coaches"),
             success="Projet déclaré non retenu.",
             internal=True,
         ),

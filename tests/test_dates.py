@@ -36,7 +36,8 @@ def test_a_mail_written_outside_a_request_is_in_french(world):  # noqa: F811
 
     # A worker or a management command may run with no language at all.
     with translation.override(None):
-        subject, body = render_mail("jury/email/juror_seated", context)
+        mail = render_mail("jury/email/juror_seated", context)
+    subject, body = mail.subject, mail.text
 
     assert subject == "Vous êtes membre du jury : Séance de test, le 12 février 2026"
     assert "Date : jeudi 12 février 2026 à 09:30 (heure de Paris)" in body

@@ -1066,6 +1066,74 @@ VARIANTS.update(
     }
 )
 
+
+# --- notifications: each person's own; the outbox, the coordination's ---------------------
+def _notification(w):
+    return {"pk": w["notification_a"].pk}
+
+
+def _mailing(w):
+    return {"pk": w["mailing_draft"].pk}
+
+
+# Every non-mandatory kind, as the preferences form asks it (a juror's kinds are mandatory).
+NOTIFICATION_CHOICES = {
+    key: "digest" for key in ("project_state", "project_assigned", "message", "coaching_shared")
+} | {"report": "immediate", "reminder": "never"}
+
+MATRIX.update(
+    {
+        "notifications:list": Row(signed_in(200)),
+        "notifications:open": Row(only({"member_a": 302}), kwargs=_notification, method="post"),
+        "notifications:read_all": Row(signed_in(302), method="post"),
+        "notifications:preferences": Row(signed_in(200)),
+        "notifications:outbox": Row(only({"coordinator": 200})),
+        "notifications:mailing": Row(only({"coordinator": 200}), kwargs=_mailing),
+        "notifications:mailing_send": Row(only({"coordinator": 200}), kwargs=_mailing),
+        "notifications:mailing_cancel": Row(only({"coordinator": 200}), kwargs=_mailing),
+        "notifications:mailing_message": Row(
+            only({"coordinator": 200}),
+            kwargs=lambda w: {"pk": w["mailing_draft"].pk, "message_pk": w["mailing_message"].pk},
+        ),
+    }
+)
+VARIANTS.update(
+    {
+        # Opening is a POST; and a notification of member A is member B's 404.
+        "notifications:open#get": Row({**everyone(405), "anonymous": LOGIN}, kwargs=_notification),
+        "notifications:list#page": Row(signed_in(200), data={"page": "99"}),
+        "notifications:preferences#post": Row(
+            signed_in(302), method="post", data=NOTIFICATION_CHOICES
+        ),
+        # A value outside the choices: shown again with its error (a juror is asked nothing).
+        "notifications:preferences#bad": Row(
+            signed_in(400, juror=302), method="post", data={"message": "souvent"}
+        ),
+        "notifications:outbox#compose": Row(
+            only({"coordinator": 302}), method="post", data={"composition": "relance-depot"}
+        ),
+        "notifications:mailing#sent": Row(
+            only({"coordinator": 200}), kwargs=lambda w: {"pk": w["mailing_sent"].pk}
+        ),
+        "notifications:mailing#unknown": Row(only({}), kwargs=lambda w: {"pk": 999999}),
+        "notifications:mailing_send#confirmed": Row(
+            only({"coordinator": 302}), kwargs=_mailing, method="post", data={"confirmed": "1"}
+        ),
+        # Already sent: the coordinator is told so, nothing leaves again.
+        "notifications:mailing_send#sent": Row(
+            only({"coordinator": 302}),
+            kwargs=lambda w: {"pk": w["mailing_sent"].pk},
+            method="post",
+            data={"confirmed": "1"},
+        ),
+        "notifications:mailing_message#other_mailing": Row(
+            only({}),
+            kwargs=lambda w: {"pk": w["mailing_sent"].pk, "message_pk": w["mailing_message"].pk},
+        ),
+    }
+)
+
+
 # The technical administration: coordinators only; a visitor is sent to the
 # portal's sign-in page, a signed-in person without rights gets a refusal page.
 ADMIN_DEFAULT = signed_in(403, coordinator=200)
@@ -1507,6 +1575,46 @@ def _coordination_dashboard_world():
     }
 
 
+def _notifications_world(users):
+    """A notification of member A, a draft mailing to member A, and one already sent."""
+    from notifications import services as notification_services
+
+    project = ProjectFactory(title="Projet notifié")
+    (notification,) = notification_services.notify(
+        kind="message",
+        users=[users["member_a"]],
+        title="Nouveau message : Projet notifié",
+        link=project.get_absolute_url(),
+        mail_template="submissions/email/assigned",
+        context={"project": project, "project_url": "http://testserver/"},
+    )
+
+    def draft():
+        return notification_services.mailing_compose(
+            kind="reminder",
+            title="Relance de la matrice",
+            template="submissions/email/assigned",
+            recipients=[
+                notification_services.Recipient(
+                    user=users["member_a"],
+                    context={"project": project, "project_url": "http://testserver/"},
+                    link=project.get_absolute_url(),
+                )
+            ],
+            actor=users["coordinator"],
+        )
+
+    mailing = draft()
+    sent = draft()
+    notification_services.mailing_send(mailing=sent, actor=users["coordinator"])
+    return {
+        "notification_a": notification,
+        "mailing_draft": mailing,
+        "mailing_message": mailing.messages.get(),
+        "mailing_sent": sent,
+    }
+
+
 def _build_world():
     from axes.models import AccessAttempt
 
@@ -1588,6 +1696,7 @@ def _build_world():
         **_privacy_export_world(users),
         **_coordination_dashboard_world(),
         **_coordination_audit_world(users),
+        **_notifications_world(users),
         "attachment_of_deposited": _attachment(deposited_a, users["member_a"]),
         # Chevilly-Larue has a QPV but no contrat de ville: the coordinators' queue.
         "unassigned_a": ProjectFactory(
@@ -1784,6 +1893,8 @@ REFUSED = {
     ("submissions:edition_transition#close_post", "coordinator"),
     # The member may not accept a report; the final report is not accepted yet.
     ("laureates:followup_report_transition#accept", "member_a"),
+    # Already sent: told so, nothing leaves again.
+    ("notifications:mailing_send#sent", "coordinator"),
 }
 ALL_ROWS = {**MATRIX, **VARIANTS}
 REFUSED_POSTS = sorted(

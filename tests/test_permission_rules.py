@@ -80,6 +80,7 @@ def hand_written_checks(source: str) -> list[str]:
 def test_the_apps_declare_their_rules():
     assert {name.split(".")[0] for name in portal_permissions()} == {
         "accounts",
+        "notifications",
         "submissions",
         "jury",
         "laureates",

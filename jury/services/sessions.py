@@ -9,7 +9,6 @@ from django.utils.http import urlsafe_base64_encode
 from accounts.models import User
 from core.audit import record_membership, record_role_change, saved_roles_of
 from core.links import absolute_url
-from core.mail import send_mail_on_commit
 from core.once import already_created, save_once
 from core.workflow import transition
 from jury import convocations
@@ -18,6 +17,7 @@ from jury.models import JuryMember, JurySession
 from jury.services._common import JuryRefused, _require_coordinator, _require_session_not_closed
 from jury.services.auditions import _reschedule
 from jury.workflows import SESSION, close_refusal, may_deliberate
+from notifications.services import notify
 
 
 @transaction.atomic
@@ -98,7 +98,14 @@ def juror_add(
         context["set_password_url"] = absolute_url(
             reverse("accounts:password_reset_confirm", args=[uid, token])
         )
-    send_mail_on_commit(template="jury/email/juror_seated", to=[user.email], context=context)
+    notify(
+        kind="convocation",
+        users=[user],
+        title=f"Vous êtes membre du jury : {session.title}",
+        link=session.get_absolute_url(),
+        mail_template="jury/email/juror_seated",
+        context=context,
+    )
     return member
 
 

@@ -58,12 +58,15 @@ def results_publish(request, edition):
                     % {"count": outcome["not_selected"]},
                     told=plural(
                         count,
-                        "%(count)s association prévenue par mail",
-                        "%(count)s associations prévenues par mail",
+                        "le message à %(count)s association attend dans les envois groupés : "
+                        "relisez-le, puis envoyez-le",
+                        "le message aux %(count)s associations attend dans les envois "
+                        "groupés : relisez-le, puis envoyez-le",
                     )
                     % {"count": count},
                 ),
             )
+            return redirect("notifications:outbox")
         return redirect("jury:session_list")
     associations = outcome["associations"]
     confirm = Confirmation(
@@ -72,8 +75,11 @@ def results_publish(request, edition):
             _outcome_sentence(outcome),
             plural(
                 associations,
-                "L'association concernée reçoit un mail et lit l'avis du jury sur le portail.",
-                "Les %(count)s associations concernées reçoivent un mail et lisent l'avis "
+                "Le message des résultats à l'association concernée est préparé dans les envois "
+                "groupés : vous le relisez, puis vous l'envoyez. Elle lit l'avis du jury sur le "
+                "portail.",
+                "Le message des résultats aux %(count)s associations concernées est préparé dans "
+                "les envois groupés : vous le relisez, puis vous l'envoyez. Elles lisent l'avis "
                 "du jury sur le portail.",
             )
             % {"count": associations},

@@ -11,9 +11,8 @@ from django.db import IntegrityError, models, transaction
 from django.utils.formats import date_format
 
 from accounts.models import User
-from accounts.selectors import member_emails
+from accounts.selectors import association_members
 from core.links import absolute_url
-from core.mail import send_mail_on_commit
 from core.once import already_created, save_once
 from core.permissions import allowed
 from core.workflow import transition
@@ -35,6 +34,7 @@ from laureates.workflows import (
     FollowupRefused,
     final_report_accepted,
 )
+from notifications.services import notify
 from submissions.enums import ProjectState
 from submissions.services.transitions import project_transition
 from submissions.uploads import checked_upload
@@ -291,7 +291,7 @@ def send_followup_reminders(*, today: date, dry_run: bool = False) -> ReminderSu
         if reminder is None or report.reminders.filter(reminder=reminder).exists():
             continue
         association = report.laureate.association
-        recipients = member_emails(association) if association else []
+        recipients = list(association_members(association).filter(is_active=True))
         if not recipients:
             summary.without_recipient.append(report.laureate.title)
             continue
@@ -304,14 +304,20 @@ def send_followup_reminders(*, today: date, dry_run: bool = False) -> ReminderSu
     return summary
 
 
-def _remind(report: Report, *, reminder: str, today: date, to: list[str]) -> bool:
+def _remind(report: Report, *, reminder: str, today: date, to: list[User]) -> bool:
     """Record the reminder, then mail it after the commit; False when already sent."""
     try:
         with transaction.atomic():
             ReportReminder.objects.create(report=report, reminder=reminder, sent_on=today)
-            send_mail_on_commit(
-                template="laureates/email/report_reminder",
-                to=to,
+            notify(
+                kind="report",
+                users=to,
+                title="{verb} : {title}".format(
+                    verb="Bilan en retard" if reminder == "late" else "Bilan à remettre",
+                    title=report.laureate.title,
+                ),
+                link=report.get_absolute_url(),
+                mail_template="laureates/email/report_reminder",
                 context={
                     "report": report,
                     "laureate": report.laureate,

@@ -6,18 +6,18 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.rules import is_coordinator
-from accounts.selectors import member_emails
+from accounts.selectors import association_members
 from core import ratelimit
 from core.links import absolute_url
-from core.mail import send_mail_on_commit
 from core.once import already_created, save_once
 from core.permissions import allowed
 from core.ratelimit import Limit, LimitReached
 from core.workflow import record
+from notifications.services import notify
 from submissions.enums import ProjectState, Visibility
 from submissions.models import CoachingEntry, Message, Project, ThreadRead
 from submissions.rules import is_project_member
-from submissions.workflows import PROJECT, coach_emails
+from submissions.workflows import PROJECT, coaches, tell_assigned
 
 
 @transaction.atomic
@@ -41,13 +41,7 @@ def project_assign(*, project: Project, actor: User, city_contract) -> Project:
         reason=f"Attribué au contrat de ville {city_contract.short_name}.",
         changes={"city_contract": [None, city_contract.pk]},
     )
-    recipients = coach_emails(locked)
-    if recipients:
-        send_mail_on_commit(
-            template="submissions/email/assigned",
-            to=recipients,
-            context={"project": locked, "project_url": absolute_url(locked)},
-        )
+    tell_assigned(locked)
     return locked
 
 
@@ -76,9 +70,12 @@ def coaching_entry_add(
     if not created:
         return entry
     if entry.visibility == Visibility.SHARED:
-        send_mail_on_commit(
-            template="submissions/email/coaching_shared",
-            to=member_emails(project.association),
+        notify(
+            kind="coaching_shared",
+            users=association_members(project.association),
+            title=f"Note de votre chef de projet : {project.title}",
+            link=project.get_absolute_url(),
+            mail_template="submissions/email/coaching_shared",
             context={
                 "project": project,
                 "entry": entry,
@@ -116,22 +113,23 @@ def message_post(*, project: Project, actor: User, body: str, submission_key=Non
     if not created:
         return message
     thread_mark_read(project=project, user=actor)
-    recipients = (
-        coach_emails(project)
+    people = (
+        coaches(project)
         if is_project_member(actor, project)
-        else member_emails(project.association)
+        else association_members(project.association)
     )
-    recipients = sorted(set(recipients) - {actor.email})
-    if recipients:
-        send_mail_on_commit(
-            template="submissions/email/message",
-            to=recipients,
-            context={
-                "project": project,
-                "message": message,
-                "project_url": absolute_url(project) + "#messages",
-            },
-        )
+    notify(
+        kind="message",
+        users=[person for person in people if person.pk != actor.pk],
+        title=f"Nouveau message : {project.title}",
+        link=project.get_absolute_url() + "#messages",
+        mail_template="submissions/email/message",
+        context={
+            "project": project,
+            "message": message,
+            "project_url": absolute_url(project) + "#messages",
+        },
+    )
     return message
 
 

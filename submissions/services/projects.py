@@ -5,8 +5,6 @@ from django.db import transaction
 
 from accounts.models import User
 from core.formats import euros
-from core.links import absolute_url
-from core.mail import send_mail_on_commit
 from core.once import already_created, save_once
 from core.permissions import allowed
 from core.stale import StaleWrite
@@ -16,7 +14,7 @@ from submissions.enums import CHARGE_ACCOUNTS, BudgetSide, ProjectState
 from submissions.models import BudgetLine, Project, ProjectChange
 from submissions.rules import is_project_member
 from submissions.sections import SECTIONS_BY_SLUG, budget_totals
-from submissions.workflows import EDITABLE_STATES, PROJECT, coach_emails
+from submissions.workflows import EDITABLE_STATES, PROJECT, tell_assigned
 
 
 @transaction.atomic
@@ -143,13 +141,8 @@ def project_section_save(
         locked.city_contract = contract
         fields.append("city_contract")
     _record_save(locked, actor, section, fields)
-    if rerouted and (recipients := coach_emails(locked)):
-        send_mail_on_commit(
-            template="submissions/email/assigned",
-            to=recipients,
-            # No request here: the link uses the portal's configured address.
-            context={"project": locked, "project_url": absolute_url(locked)},
-        )
+    if rerouted:
+        tell_assigned(locked)
     return locked
 
 

@@ -573,11 +573,16 @@ def test_a_whole_jury_session_through_the_ui(page, new_person_page, live_server,
     expect(page.locator("main")).to_contain_text("1 projet devient lauréat, 1 projet non retenu.")
     expect(page.locator("main")).to_contain_text("Cette action est définitive")
     page.get_by_role("button", name="Publier les résultats").click()
-    expect_heading(page, "Séances du jury")
-    # Two proposals, one association told.
+    # Two proposals, one association: its message waits in the outbox, to be read then sent.
+    expect_heading(page, "Envois groupés")
     expect_success(
-        page, "Résultats publiés : 1 lauréat, 1 non retenu ; 1 association prévenue par mail."
+        page,
+        "Résultats publiés : 1 lauréat, 1 non retenu ; le message à 1 association attend dans "
+        "les envois groupés : relisez-le, puis envoyez-le.",
     )
+    axe_check(page)
+    page.goto(f"{live_server.url}{reverse('jury:session_list')}")
+    expect_heading(page, "Séances du jury")
     expect(publication).to_contain_text(f"{edition.title} : résultats publiés le")
     expect(publication.get_by_role("link", name=re.compile("^Publier"))).to_have_count(0)
     axe_check(page)

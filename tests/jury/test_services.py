@@ -1769,6 +1769,7 @@ def test_publication_applies_the_proposals_and_opens_the_feedback(
     db, django_capture_on_commit_callbacks, mailoutbox
 ):
     from jury import selectors
+    from notifications.models import Mailing
     from submissions.models import Project
     from tests.factories import member_of
 
@@ -1793,7 +1794,17 @@ def test_publication_applies_the_proposals_and_opens_the_feedback(
     assert states == {laureate.pk: "laureate", other.pk: "not_selected"}
     jury.edition.refresh_from_db()
     assert jury.edition.results_published_at is not None
-    assert any("lauréat" in mail.subject for mail in mailoutbox)
+    # The associations' results wait in the outbox, for the coordination to read and send.
+    assert not any("Résultats" in mail.subject for mail in mailoutbox)
+    mailing = Mailing.objects.get()
+    assert (mailing.kind, mailing.state, mailing.title) == (
+        "results",
+        "draft",
+        f"Résultats de l'édition {jury.edition.year}",
+    )
+    message = mailing.messages.get(email=member_of_association.email)
+    assert "Félicitations : le projet" in message.text
+    assert message.link == f"/espace/jury/retours/{laureate.pk}/"
     feedback = selectors.feedback_for(member_of_association, laureate.pk)
     assert feedback["proposal"].justification == "Un projet porté par les habitants."
     assert [mean for _criterion, mean in feedback["criteria"]] == [D("4")] * len(jury.criteria)

@@ -297,8 +297,8 @@ def test_publishing_says_what_will_happen_and_waits_for_the_confirmation(
     assert f"Publier les résultats — {jury.edition.title} ?" in text
     assert "2 projets deviennent lauréats, 1 projet non retenu." in text
     assert (
-        "Les 3 associations concernées reçoivent un mail et lisent l'avis du jury sur le portail."
-        in text
+        "Le message des résultats aux 3 associations concernées est préparé dans les envois "
+        "groupés : vous le relisez, puis vous l'envoyez." in text
     )
     assert "Cette action est définitive" in text
     assert client.post(url).status_code == 200  # not confirmed: nothing happens
@@ -309,8 +309,10 @@ def test_publishing_says_what_will_happen_and_waits_for_the_confirmation(
         response = client.post(url, {"confirmed": "1"})
 
     assert response.status_code == 302
+    assert response.url == reverse("notifications:outbox")
     assert _messages(response) == [
-        "Résultats publiés : 2 lauréats, 1 non retenu ; 3 associations prévenues par mail."
+        "Résultats publiés : 2 lauréats, 1 non retenu ; le message aux 3 associations attend "
+        "dans les envois groupés : relisez-le, puis envoyez-le."
     ]
     jury.edition.refresh_from_db()
     assert jury.edition.results_published_at is not None

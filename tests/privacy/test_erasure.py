@@ -12,6 +12,8 @@ from core.models import BackgroundFile, Event
 from jury import documents
 from jury.models import Evaluation
 from network.models import NetworkMember, Registration
+from notifications import services as notification_services
+from notifications.models import Notification, NotificationPreference
 from privacy.erasure import ErasureRefused, erase_account
 from privacy.export import data_export_request
 from submissions.models import CoachingEntry, Message, Project
@@ -333,3 +335,41 @@ def test_a_jurors_evaluations_and_minutes_stay_whole():
     assert [row[:juror_column] + row[juror_column + 1 :] for row in rows_after] == strip
     minutes = render_to_string("jury/pdf/minutes.html", documents.minutes_context(jury.session))
     assert "Compte supprimé (" in minutes
+
+
+def test_notifications_choices_and_mailed_texts_are_forgotten(
+    dossier, django_capture_on_commit_callbacks
+):
+    member, project = dossier["member"], dossier["project"]
+    context = {"project": project, "project_url": "http://testserver/"}
+    notification_services.notify(
+        kind="message",
+        users=[member],
+        title="Nouveau message",
+        link=project.get_absolute_url(),
+        mail_template="submissions/email/assigned",
+        context=context,
+    )
+    NotificationPreference.objects.create(user=member, kind="message", delivery="never")
+
+    def mailing():
+        return notification_services.mailing_compose(
+            kind="reminder",
+            title="Relance",
+            template="submissions/email/assigned",
+            recipients=[notification_services.Recipient(user=member, context=context, link="/")],
+            actor=dossier["coordinator"],
+        )
+
+    sent, draft = mailing(), mailing()
+    with django_capture_on_commit_callbacks(execute=True):
+        notification_services.mailing_send(mailing=sent, actor=dossier["coordinator"])
+
+    erase_account(user=member, actor=member)
+
+    assert not Notification.objects.filter(user=member).exists()
+    assert not NotificationPreference.objects.filter(user=member).exists()
+    assert not draft.messages.exists()
+    [kept] = sent.messages.values("email", "text", "html", "user", "subject", "status")
+    assert kept["email"].endswith("@efface.invalid")
+    assert (kept["text"], kept["html"], kept["user"], kept["status"]) == ("", "", None, "sent")

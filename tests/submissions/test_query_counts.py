@@ -104,9 +104,10 @@ def _fill_inbox(count, *, start, city_contract, commune, reader):
 # The inbox, for a chef de projet as for a coordinator: the session, the
 # user, the paginator's count, the state counts, the filter form's choices
 # (communes, QPVs, editions), the page of projects (with association, commune,
-# contract, edition and the unread flag in one query).
-OFFICER_INBOX_QUERIES = 8
-COORDINATOR_INBOX_QUERIES = 8
+# contract, edition and the unread flag in one query), the unread notifications' count
+# of the navigation.
+OFFICER_INBOX_QUERIES = 9
+COORDINATOR_INBOX_QUERIES = 9
 
 
 @pytest.mark.parametrize("role", ["officer", "coordinator"])

@@ -1,0 +1,20 @@
+"""The unread count of the signed-in navigation: one small query, only where it is shown."""
+
+from django import template
+
+from notifications.selectors import unread_count
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def unread_notifications(context) -> int:
+    """How many notifications the signed-in person has not opened (0 for a visitor, no query)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return 0
+    # Once per request, even when a page shows the count twice.
+    if not hasattr(request, "_unread_notifications"):
+        request._unread_notifications = unread_count(user)
+    return request._unread_notifications
