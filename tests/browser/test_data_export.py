@@ -55,7 +55,7 @@ def test_a_member_downloads_their_data_and_the_page_follows_the_preparation(
 
     login(page, live_server, member.email, PASSWORD)
     page.goto(live_server.url + reverse("privacy:data"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Mes données")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mes données personnelles")
     check_page(page)
     page.get_by_role("button", name="Préparer l'archive de mes données").click()
     box = page.locator(".background-file")
