@@ -92,6 +92,12 @@ test: system-deps-test db
 	DJANGO_SETTINGS_MODULE=label_portal.settings.test $(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal; \
 	STATUS=$$?; echo "==> Durée : $$(( $$(date +%s) - START )) s"; exit $$STATUS
 
+# The benchmark (issue 12): two generated databases, gunicorn with the production
+# settings, wrk; the table goes to var/bench/latest.md. About 15 minutes.
+bench: db
+	@scripts/system-deps bench
+	@$(PY) scripts/bench.py
+
 lint:
 	@$(BIN)/ruff check .
 	@$(BIN)/ruff format --check .
