@@ -445,7 +445,8 @@ class _Generator:
             ends_at=starts + timedelta(hours=6),
             place_name="Hôtel de territoire",
             address="2 avenue Youri-Gagarine, 94400 Vitry-sur-Seine",
-            capacity=_scaled(REGISTRATIONS, self.scale) - 50,
+            # Full, with a twentieth of the registrations on the waitlist.
+            capacity=max(1, _scaled(REGISTRATIONS, self.scale) * 19 // 20),
             registration_opens_at=self.now - timedelta(days=30),
             registration_closes_at=starts - timedelta(days=2),
             published_at=self.now - timedelta(days=30),
