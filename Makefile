@@ -12,7 +12,7 @@ SITE_URL ?= http://$(HOST):$(PORT)
 
 export DJANGO_SETTINGS_MODULE ?= label_portal.settings.dev
 
-.PHONY: run test install system-deps system-deps-test db db-stop stop migrate seed lint format bench clean help
+.PHONY: run test install system-deps system-deps-test db db-stop stop migrate seed lint format bench backup restore clean help
 
 help:
 	@echo "make run    — installe, démarre PostgreSQL, migre, charge les données de démo et sert http://$(HOST):$(PORT)"
@@ -97,6 +97,14 @@ test: system-deps-test db
 bench: db
 	@scripts/system-deps bench
 	@$(PY) scripts/bench.py
+
+# Backups (README, « Sauvegardes ») : make backup ; make restore BACKUP=var/backups/<date>
+backup: db
+	@$(PY) manage.py backup
+
+restore: db
+	@test -n "$(BACKUP)" || { echo "Indiquez la sauvegarde : make restore BACKUP=var/backups/<date>" >&2; exit 2; }
+	@$(PY) manage.py restore "$(BACKUP)"
 
 lint:
 	@$(BIN)/ruff check .
