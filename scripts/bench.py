@@ -283,23 +283,16 @@ def wrk(path: str, cookie: str, duration: int, connections: int) -> dict:
 
 
 def serve(database: str) -> subprocess.Popen:
-    workers = os.environ.get("BENCH_WORKERS", "3")
-    command = [
-        PYTHON,
-        "-m",
-        "gunicorn",
-        "label_portal.wsgi",
-        "--bind",
-        f"127.0.0.1:{PORT}",
-        "--workers",
-        workers,
-        "--preload",
-        "--log-level",
-        "warning",
-        "--access-logfile",
-        "-" if os.environ.get("BENCH_ACCESS_LOG") else "/dev/null",
-    ]
-    server = subprocess.Popen(command, cwd=ROOT, env=_env(database), start_new_session=True)
+    """gunicorn with the production configuration (deploy/gunicorn.conf.py), 3 workers."""
+    command = [PYTHON, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "label_portal.wsgi"]
+    server_env = _env(
+        database,
+        GUNICORN_BIND=f"127.0.0.1:{PORT}",
+        GUNICORN_WORKERS=os.environ.get("BENCH_WORKERS", "3"),
+        GUNICORN_ACCESS_LOG="/dev/null",
+        GUNICORN_LOG_LEVEL="warning",
+    )
+    server = subprocess.Popen(command, cwd=ROOT, env=server_env, start_new_session=True)
     for _ in range(100):
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=1):
