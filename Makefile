@@ -12,7 +12,7 @@ SITE_URL ?= http://$(HOST):$(PORT)
 
 export DJANGO_SETTINGS_MODULE ?= label_portal.settings.dev
 
-.PHONY: run test install system-deps system-deps-test db db-stop stop migrate seed lint format bench clean help
+.PHONY: run test install system-deps system-deps-test db db-stop stop migrate seed lint format bench backup restore clean help
 
 help:
 	@echo "make run    — installe, démarre PostgreSQL, migre, charge les données de démo et sert http://$(HOST):$(PORT)"
@@ -91,6 +91,20 @@ test: system-deps-test db
 	echo "==> Tests (unitaires, navigateur, accessibilité)" && \
 	DJANGO_SETTINGS_MODULE=label_portal.settings.test $(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal; \
 	STATUS=$$?; echo "==> Durée : $$(( $$(date +%s) - START )) s"; exit $$STATUS
+
+# The benchmark (issue 12): two generated databases, gunicorn with the production
+# settings, wrk; the table goes to var/bench/latest.md. About 15 minutes.
+bench: db
+	@scripts/system-deps bench
+	@$(PY) scripts/bench.py
+
+# Backups (README, « Sauvegardes ») : make backup ; make restore BACKUP=var/backups/<date>
+backup: db
+	@$(PY) manage.py backup
+
+restore: db
+	@test -n "$(BACKUP)" || { echo "Indiquez la sauvegarde : make restore BACKUP=var/backups/<date>" >&2; exit 2; }
+	@$(PY) manage.py restore "$(BACKUP)"
 
 lint:
 	@$(BIN)/ruff check .

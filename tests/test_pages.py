@@ -1,4 +1,5 @@
 import pytest
+from django.urls import reverse
 
 from accounts.models import CityContract
 from tests.utils import page
@@ -91,3 +92,12 @@ def test_server_error_page_renders_without_request_or_database():
 
     assert "<h1" in html
     assert 'href="/"' in html
+
+
+def test_healthz_answers_the_load_balancer_over_plain_http(client, db, settings):
+    # Production redirects every page to HTTPS; the load balancer asks /healthz from
+    # inside, over HTTP, and must get its answer, not a redirect.
+    settings.SECURE_SSL_REDIRECT = True
+
+    assert client.get("/healthz").status_code == 200
+    assert client.get(reverse("home"))["Location"] == "https://testserver/"

@@ -1,0 +1,421 @@
+"""The benchmark behind ``make bench``: each page's throughput as a ratio of /healthz.
+
+In one run it:
+
+1. fills two fresh databases on the embedded PostgreSQL with the generated
+   dataset (``manage.py seed_bench``): a tenth (scale 0.1) and the full one
+   (10,000 projects, 2,000 laureates over 9 editions, ~50,000 evaluations,
+   200 auditions in one session, 1,000 meeting registrations);
+2. counts each page's SQL queries on both (they must be equal: nothing grows
+   with the data);
+3. serves the full one under gunicorn with the production settings
+   (``label_portal.settings.base``, DEBUG off, 3 workers) behind a pretend TLS
+   proxy (``X-Forwarded-Proto: https``);
+4. measures every page with wrk (8 connections), each between two /healthz
+   runs, and prints its requests per second as a share of /healthz's, with
+   p50 and p99 latencies.
+
+The table goes to ``var/bench/latest.md`` (and the raw figures to
+``latest.json``). Ratios, not absolute times: they compare pages measured on
+the same machine in the same minute.
+
+    python scripts/bench.py [--duration 10] [--connections 8] [--skip-seed]
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+OUTPUT = ROOT / "var" / "bench"
+FULL_DB = "label_portal_bench"
+SMALL_DB = "label_portal_bench_small"
+PORT = 8077
+# Targets of the issue: shares of /healthz's throughput, and the slowest acceptable p99.
+PUBLIC_TARGET = 0.50
+SIGNED_IN_TARGET = 0.15
+P99_TARGET_MS = 100.0
+
+
+# --- Inside Django: the pages, the sessions, the query counts --------------------------------
+
+
+def _pages() -> list[dict]:
+    """Every page to measure, with the role that opens it (None: a visitor)."""
+    from django.urls import reverse
+
+    from accounts.models import User
+    from jury.models import JurySession
+    from laureates.models import Laureate
+    from network.models import Meeting
+    from submissions.enums import ProjectState
+    from submissions.models import Edition, Project
+
+    current = Edition.objects.order_by("-year").first()
+    session = JurySession.objects.filter(edition=current).first()
+    laureate = Laureate.objects.filter(is_public=True).order_by("-year", "pk").first()
+    meeting = Meeting.objects.order_by("-starts_at").first()
+    member = User.objects.filter(email="membre1@bench.test").get()
+    project = Project.objects.filter(association__members=member).order_by("-pk").first()
+    officer = User.objects.exclude(officer_contract=None).order_by("pk").first()
+    officer_project = (
+        Project.objects.filter(city_contract=officer.officer_contract, edition=current)
+        .exclude(state=ProjectState.DRAFT)
+        .order_by("pk")
+        .first()
+    )
+    pages = [
+        ("Accueil", None, reverse("home")),
+        ("Contrats de ville", None, reverse("territory:contracts")),
+        ("Lauréats", None, reverse("laureates:list")),
+        ("Lauréats d'une année", None, reverse("laureates:year", args=[laureate.year])),
+        ("Fiche lauréat", None, reverse("laureates:detail", args=[laureate.year, laureate.slug])),
+        ("Réseau", None, reverse("network:index")),
+        ("Rencontres", None, reverse("network:archive")),
+        ("Rencontre", None, reverse("network:meeting", args=[meeting.slug])),
+        ("Accessibilité", None, reverse("pages:accessibility")),
+        ("Mentions légales", None, reverse("pages:legal")),
+        ("Données personnelles", None, reverse("pages:privacy")),
+        ("Plan du site", None, reverse("pages:sitemap")),
+        ("Espace — association", "member", reverse("dashboard")),
+        (
+            "Projet — association",
+            "member",
+            reverse("submissions:project_detail", args=[project.pk]),
+        ),
+        ("Espace — chef de projet", "officer", reverse("dashboard")),
+        ("Boîte de réception — chef de projet", "officer", reverse("submissions:inbox")),
+        (
+            "Projet — chef de projet",
+            "officer",
+            reverse("submissions:project_detail", args=[officer_project.pk]),
+        ),
+        ("Espace — juré", "juror", reverse("dashboard")),
+        ("Séance — juré", "juror", reverse("jury:session_detail", args=[session.pk])),
+        ("Espace — coordination", "coordinator", reverse("dashboard")),
+        ("Boîte de réception — coordination", "coordinator", reverse("submissions:inbox")),
+        ("Résultats du jury", "coordinator", reverse("jury:results", args=[session.pk])),
+        ("Délibération", "coordinator", reverse("jury:deliberation", args=[session.pk])),
+    ]
+    return [{"name": name, "role": role, "path": path} for name, role, path in pages]
+
+
+def _role_users() -> dict:
+    from accounts.models import User
+
+    return {
+        "member": User.objects.get(email="membre1@bench.test"),
+        "officer": User.objects.exclude(officer_contract=None).order_by("pk").first(),
+        "juror": User.objects.filter(is_juror=True).order_by("pk").first(),
+        "coordinator": User.objects.get(email="coordination@bench.test"),
+    }
+
+
+def _session_cookies() -> dict[str, str]:
+    """A signed-in session per role, as the Cookie header a browser would send."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    engine = import_module(settings.SESSION_ENGINE)
+    cookies = {}
+    for role, user in _role_users().items():
+        store = engine.SessionStore()
+        store[SESSION_KEY] = str(user.pk)
+        store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store.save()
+        cookies[role] = f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+    return cookies
+
+
+def _query_counts(pages: list[dict]) -> dict[str, int]:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    users = _role_users()
+    counts = {}
+    for page in pages:
+        client = Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https")
+        if page["role"]:
+            client.force_login(users[page["role"]])
+        client.get(page["path"])  # warm: caches, content types, the first session read
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(page["path"])
+        if response.status_code != 200:
+            raise SystemExit(
+                f"{page['path']} ({page['role']}) : {response.status_code} "
+                f"{response.get('Location', '')}"
+            )
+        counts[page["path"] + "|" + (page["role"] or "")] = len(queries)
+    return counts
+
+
+def inside(mode: str) -> None:
+    """Run inside Django (a child process pointed at one database); print JSON."""
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    pages = _pages()
+    if mode == "queries":
+        print(json.dumps(_query_counts(pages)))
+    else:
+        print(json.dumps({"pages": pages, "cookies": _session_cookies()}))
+
+
+# --- Outside: databases, gunicorn, wrk ------------------------------------------------------
+
+
+def _embedded_url(database: str) -> str:
+    out = subprocess.run(
+        [PYTHON, "-c", "from label_portal import embedded_db; print(embedded_db.socket_dir())"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return f"postgres://postgres@{quote(out.stdout.strip(), safe='')}/{database}"
+
+
+def _env(database: str, **extra) -> dict:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=_embedded_url(database),
+        DJANGO_SETTINGS_MODULE="label_portal.settings.base",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        SITE_URL=f"https://127.0.0.1:{PORT}",
+        DJANGO_EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        EMAIL_HOST="127.0.0.1",
+        DJANGO_LOG_LEVEL="WARNING",
+        **extra,
+    )
+    return env
+
+
+def _manage(database: str, *args: str, capture: bool = False) -> str:
+    result = subprocess.run(
+        [PYTHON, "manage.py", *args],
+        cwd=ROOT,
+        env=_env(database),
+        check=True,
+        capture_output=capture,
+        text=True,
+    )
+    return result.stdout if capture else ""
+
+
+def _recreate(database: str) -> None:
+    script = (
+        "import psycopg; from label_portal import embedded_db as e; "
+        "s = e.connection_settings(); "
+        "c = psycopg.connect(host=s['HOST'], user=s['USER'], dbname='postgres', autocommit=True); "
+        f"c.execute('DROP DATABASE IF EXISTS {database} WITH (FORCE)'); "
+        f"c.execute('CREATE DATABASE {database}')"
+    )
+    subprocess.run([PYTHON, "-c", script], cwd=ROOT, check=True)
+
+
+def seed(database: str, scale: float) -> None:
+    print(f"==> Base {database} : jeu de données à l'échelle {scale}", flush=True)
+    _recreate(database)
+    _manage(database, "migrate", "--no-input", "--verbosity", "0")
+    started = time.monotonic()
+    print(_manage(database, "seed_bench", "--scale", str(scale), capture=True), end="")
+    print(f"    rempli en {time.monotonic() - started:.0f} s", flush=True)
+
+
+def _inside(database: str, mode: str) -> dict:
+    out = subprocess.run(
+        [PYTHON, __file__, "--inside", mode],
+        cwd=ROOT,
+        env=_env(database),
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+WRK_LATENCY = re.compile(r"^\s+(50|99)(?:\.000)?%\s+([\d.]+)(us|ms|s)\s*$", re.M)
+WRK_RATE = re.compile(r"^Requests/sec:\s+([\d.]+)", re.M)
+WRK_ERRORS = re.compile(r"Non-2xx or 3xx responses: (\d+)|Socket errors: (.*)")
+UNIT_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def wrk(path: str, cookie: str, duration: int, connections: int) -> dict:
+    command = [
+        "wrk",
+        "--latency",
+        f"-t{min(2, connections)}",
+        f"-c{connections}",
+        f"-d{duration}s",
+        "-H",
+        "X-Forwarded-Proto: https",
+    ]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    command.append(f"http://127.0.0.1:{PORT}{path}")
+    out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    latencies = {p: float(v) * UNIT_MS[u] for p, v, u in WRK_LATENCY.findall(out)}
+    errors = WRK_ERRORS.search(out)
+    return {
+        "rps": float(WRK_RATE.search(out).group(1)),
+        "p50": latencies.get("50"),
+        "p99": latencies.get("99"),
+        "errors": errors.group(0) if errors else "",
+    }
+
+
+def serve(database: str) -> subprocess.Popen:
+    """gunicorn with the production configuration (deploy/gunicorn.conf.py), 3 workers."""
+    command = [PYTHON, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "label_portal.wsgi"]
+    server_env = _env(
+        database,
+        GUNICORN_BIND=f"127.0.0.1:{PORT}",
+        GUNICORN_WORKERS=os.environ.get("BENCH_WORKERS", "3"),
+        GUNICORN_ACCESS_LOG="/dev/null",
+        GUNICORN_LOG_LEVEL="warning",
+    )
+    server = subprocess.Popen(command, cwd=ROOT, env=server_env, start_new_session=True)
+    for _ in range(100):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=1):
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise SystemExit("gunicorn n'a pas démarré.")
+
+
+def machine() -> str:
+    model = ""
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        found = re.search(r"^model name\s*:\s*(.+)$", cpuinfo.read_text(), re.M)
+        model = found.group(1).strip() if found else ""
+    return f"{os.cpu_count()} cœurs {model}".strip() + f", {platform.system()} {platform.release()}"
+
+
+def table(results: list[dict], healthz: float, when: str, settings: str) -> str:
+    lines = [
+        f"Banc d'essai du {when} — {machine()} — {settings}.",
+        "",
+        f"/healthz : {healthz:.0f} requêtes/s (moyenne des mesures encadrant chaque page).",
+        "",
+        "| Page | Rôle | req/s | part de /healthz | cible | p50 (ms) | p99 (ms) "
+        "| requêtes SQL 1× | requêtes SQL 10× |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in results:
+        target = PUBLIC_TARGET if not row["role"] else SIGNED_IN_TARGET
+        met = row["ratio"] >= target and (row["p99"] or 0) < P99_TARGET_MS
+        lines.append(
+            f"| {row['name']} | {row['role'] or 'visiteur'} | {row['rps']:.0f} "
+            f"| {row['ratio']:.0%} | {'✔' if met else '✘'} ≥ {target:.0%} "
+            f"| {row['p50']:.1f} | {row['p99']:.1f} | {row['queries_small']} "
+            f"| {row['queries_full']}{'' if row['queries_small'] == row['queries_full'] else ' ✘'} |"
+        )
+    missed = [
+        r
+        for r in results
+        if r["ratio"] < (PUBLIC_TARGET if not r["role"] else SIGNED_IN_TARGET)
+        or (r["p99"] or 0) >= P99_TARGET_MS
+        or r["queries_small"] != r["queries_full"]
+    ]
+    lines += [
+        "",
+        f"Cibles : pages publiques ≥ {PUBLIC_TARGET:.0%} de /healthz, pages connectées ≥ "
+        f"{SIGNED_IN_TARGET:.0%}, p99 < {P99_TARGET_MS:.0f} ms, même nombre de requêtes à 1× et 10×.",
+        f"Pages sous leur cible : {len(missed)} sur {len(results)}.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=10, help="secondes de wrk par mesure")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--skip-seed", action="store_true", help="garder les bases déjà remplies")
+    parser.add_argument("--quick", action="store_true", help="essai : la petite base seule")
+    parser.add_argument("--only", default="", help="ne mesurer que les pages dont le nom contient…")
+    parser.add_argument("--inside", choices=["pages", "queries"], help=argparse.SUPPRESS)
+    options = parser.parse_args()
+    if options.inside:
+        inside(options.inside)
+        return 0
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk manque : sudo apt-get install wrk (make bench l'installe).")
+    # --quick: the tenth only, served and measured (a trial of the script, not a result).
+    served = SMALL_DB if options.quick else FULL_DB
+    if not options.skip_seed:
+        seed(SMALL_DB, 0.1)
+        if not options.quick:
+            seed(FULL_DB, 1.0)
+    _manage(served, "collectstatic", "--no-input", "--verbosity", "0")
+    print("==> Requêtes SQL par page (1× et 10×)", flush=True)
+    small = _inside(SMALL_DB, "queries")
+    full = _inside(served, "queries")
+    prepared = _inside(served, "pages")
+    pages = [p for p in prepared["pages"] if options.only.lower() in p["name"].lower()]
+    print("==> gunicorn (3 workers, réglages de production) et wrk", flush=True)
+    server = serve(served)
+    results, healthz_runs = [], []
+    try:
+        measure = lambda path, cookie="": wrk(  # noqa: E731
+            path, cookie, options.duration, options.connections
+        )
+        for page in pages:
+            cookie = prepared["cookies"].get(page["role"], "") if page["role"] else ""
+            measure(page["path"], cookie)  # warm: caches, connections, compiled templates
+            before = measure("/healthz")
+            figures = measure(page["path"], cookie)
+            after = measure("/healthz")
+            reference = (before["rps"] + after["rps"]) / 2
+            healthz_runs += [before["rps"], after["rps"]]
+            key = page["path"] + "|" + (page["role"] or "")
+            row = {
+                **page,
+                **figures,
+                "ratio": figures["rps"] / reference,
+                "queries_small": small.get(key),
+                "queries_full": full.get(key),
+            }
+            results.append(row)
+            print(
+                f"    {page['name']:<40} {figures['rps']:8.0f} req/s  {row['ratio']:5.0%}"
+                f"  p99 {figures['p99']:.1f} ms  {figures['errors']}",
+                flush=True,
+            )
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    healthz = sum(healthz_runs) / len(healthz_runs)
+    settings = f"gunicorn 3 workers, wrk {options.connections} connexions × {options.duration} s"
+    text = table(results, healthz, when, settings)
+    (OUTPUT / "latest.md").write_text(text)
+    (OUTPUT / "latest.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    print()
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
