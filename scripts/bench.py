@@ -108,6 +108,7 @@ def _pages() -> list[dict]:
         ("Boîte de réception — coordination", "coordinator", reverse("submissions:inbox")),
         ("Résultats du jury", "coordinator", reverse("jury:results", args=[session.pk])),
         ("Délibération", "coordinator", reverse("jury:deliberation", args=[session.pk])),
+        ("Pilotage", "coordinator", reverse("coordination:dashboard")),
     ]
     return [{"name": name, "role": role, "path": path} for name, role, path in pages]
 
