@@ -5,7 +5,6 @@ storage never leak from one test to the next.
 """
 
 import contextlib
-import hashlib
 import re
 
 import pytest
@@ -107,20 +106,27 @@ def field(page, label: str):
     return page.get_by_label(re.compile(rf"^\s*{re.escape(label)}(\s*\*)?\s*$"))
 
 
-# The browser tests check a page with axe-core dozens of times. axe-core (570 kB of script)
-# is injected only into a document that does not hold it yet, and a page state already found
-# clean at the same viewport is not checked again: the same DOM at the same size, with the
-# same style sheets, gives the same result. The CSRF token is the only part of a page that
-# changes from one answer to the next without changing the page.
+# The browser tests check pages with axe-core hundreds of times, and one check costs a quarter
+# of a second of CPU or more (axe-core, 570 kB of script, is injected only into a document that
+# does not hold it yet). A page is checked once per worker for each size and each kind of
+# feedback it shows: the same address (its ids, query and anchor aside), at the same width, with
+# the same kinds of messages (an error alert, a success status, invalid fields, a dialog). A
+# journey that adds a row, changes a figure or moves a project from step to step on the same
+# page is not checked again; the page showing a form's errors, or its success message, is. Only
+# clean pages are remembered: a faulty page fails every time.
 _clean_states: set[str] = set()
-_CSRF_TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*"')
 _AXE_OPTIONS = {"resultTypes": ["violations"]}
+_PAGE_KIND_JS = """() => {
+    const feedback = ['[role=alert]', '[role=status]', '[aria-invalid=true]',
+        'dialog[open], [role=dialog], [role=alertdialog]'];
+    return [location.origin + location.pathname.replace(/\\d+/g, '0')].concat(
+        feedback.filter((selector) => document.querySelector(selector) !== null)).join(' ');
+}"""
 
 
 def _page_state(page) -> str:
     size = page.viewport_size
-    html = _CSRF_TOKEN.sub(r'\1"', page.content())
-    return hashlib.sha256(f"{size['width']}x{size['height']}\n{html}".encode()).hexdigest()
+    return f"{size['width']}x{size['height']} {page.evaluate(_PAGE_KIND_JS)}"
 
 
 def axe_check(page) -> None:
