@@ -68,7 +68,7 @@ def test_make_test_checks_format_and_types_runs_two_workers_and_prints_its_durat
     assert (
         ".venv/bin/mypy core accounts submissions/selectors.py submissions/rules.py "
         "submissions/workflows.py submissions/services jury/selectors.py jury/rules.py "
-        "jury/workflows.py jury/services &&"
+        "jury/workflows.py jury/services notifications coordination privacy &&"
     ) in result.stdout
     assert "Durée" in result.stdout
     assert ".venv/bin/pytest -n 2 --dist worksteal" in result.stdout
