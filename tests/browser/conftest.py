@@ -191,15 +191,23 @@ def assert_no_horizontal_scroll(page) -> None:
     )
 
 
-def login(page, live_server, email: str) -> None:
-    """Sign ``email`` in and open the signed-in space (/espace/), where the sign-in form leads.
+def login(page, live_server, email: str, password: str | None = None) -> None:
+    """Sign ``email`` in; the page ends on the signed-in space (/espace/), as after the form.
 
-    The session is opened as Django's test client opens it (``force_login``) and handed to the
-    page's browser context as its cookie: two requests fewer than the form for each person of
-    each test. The form itself is driven as a person would, with the mouse and with the keyboard
-    alone, in tests/browser/test_signup_flow.py and in the keyboard journey of
-    tests/browser/test_submission_path.py.
+    Without a password, the session is opened as Django's test client opens it
+    (``force_login``) and handed to the page's browser context as its cookie: two requests
+    fewer than the form for each person of each test. With a password, through the real
+    sign-in form, as a person would (the form is also driven with the keyboard alone in
+    tests/browser/test_signup_flow.py and in the keyboard journey of test_submission_path).
     """
+    if password is not None:
+        page.goto(f"{live_server.url}/compte/connexion/")
+        field(page, "Adresse e-mail").fill(email)
+        field(page, "Mot de passe").fill(password)
+        with page.expect_navigation():
+            page.get_by_role("button", name="Se connecter").click()
+        return
+
     from django.conf import settings
     from django.test import Client
 

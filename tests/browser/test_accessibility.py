@@ -7,7 +7,7 @@ that role's signed-in pages.
 import pytest
 from playwright.sync_api import expect
 
-from accounts.demo import seed_people
+from accounts.demo import DEMO_PASSWORD, seed_people
 from accounts.models import Association, CityContract, Commune
 from tests.browser.conftest import (
     NARROW_WIDTH,
@@ -109,7 +109,8 @@ ROLES = {
 def test_signed_in_pages(page, live_server, transactional_db, role):
     seed_people()
     email, pages = ROLES[role]
-    login(page, live_server, email)
+    login(page, live_server, email, DEMO_PASSWORD)  # through the sign-in form
+    assert page.url == f"{live_server.url}/espace/", "the sign-in did not lead to /espace/"
 
     for path in pages():
         visit(page, f"{live_server.url}{path}")
