@@ -115,6 +115,39 @@ def pytest_collection_modifyitems(items):
             worlds.append(world)
     rank = {world: position for position, world in enumerate(worlds)}
     items.sort(key=lambda item: rank.get(world_of(item), len(worlds)))
+    _longest_browser_journeys_first(items)
+
+
+# The browser journeys that take longest (``--durations``), longest first. The last test a
+# worker starts decides when the run ends: the long ones start first, and the short ones
+# fill in at the end, on whichever worker is free.
+LONGEST_BROWSER_TESTS = [
+    "test_jury_session.py::test_a_whole_jury_session_through_the_ui",
+    "test_submission_path.py::test_the_whole_path_with_the_mouse",
+    "test_submission_path.py::test_the_whole_path_with_the_keyboard_alone",
+    "test_jury_session.py::test_every_jury_page_at_320_px",
+    "test_accessibility.py::test_anonymous_pages",
+    "test_network_registration.py::test_visitors_register_wait_and_are_promoted_when_a_seat_frees",
+    "test_network_meetings.py::test_a_coordinator_prepares_publishes_and_finds_the_meeting_on",
+    "test_network_directory.py::test_a_member_shares_its_contact_with_the_network_only",
+    "test_followup.py::test_from_a_milestone_to_the_project_completed",
+    "test_laureate_cards.py::test_a_coordinator_reviews_edits_and_publishes_an_edition",
+]
+
+
+def _journey_rank(item) -> int:
+    for position, name in enumerate(LONGEST_BROWSER_TESTS):
+        if name in item.nodeid:
+            return position
+    return len(LONGEST_BROWSER_TESTS)
+
+
+def _longest_browser_journeys_first(items) -> None:
+    """Put the longest browser tests first among the browser tests, the others where they were."""
+    places = [index for index, item in enumerate(items) if item.get_closest_marker("browser")]
+    journeys = sorted((items[index] for index in places), key=_journey_rank)
+    for index, item in zip(places, journeys, strict=True):
+        items[index] = item
 
 
 _next_item = None

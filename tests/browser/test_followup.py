@@ -19,7 +19,7 @@ from tests.browser.conftest import (
     login,
     viewport_width,
 )
-from tests.factories import PASSWORD, AssociationFactory, UserFactory, member_of
+from tests.factories import AssociationFactory, UserFactory, member_of
 from tests.laureates.followup_factories import (
     MilestoneFactory,
     ReportFactory,
@@ -64,7 +64,7 @@ def test_followup_pages_pass_axe_for_the_member_and_the_coordinator(
     coordinator = UserFactory(coordinator=True)
     followup_url = live_server.url + reverse("laureates:followup", args=[laureate.pk])
 
-    login(page, live_server, member.email, PASSWORD)
+    login(page, live_server, member.email)
     page.goto(followup_url)
     expect(page.get_by_role("heading", level=1)).to_have_text("Suivi du projet « Jardin partagé »")
     expect(page.get_by_role("note").first).to_contain_text("En retard")
@@ -73,7 +73,7 @@ def test_followup_pages_pass_axe_for_the_member_and_the_coordinator(
     check_page(page)
 
     coordination = new_person_page()
-    login(coordination, live_server, coordinator.email, PASSWORD)
+    login(coordination, live_server, coordinator.email)
     coordination.goto(followup_url)
     expect(coordination.get_by_role("link", name="Ajouter une tranche")).to_be_visible()
     check_page(coordination)
@@ -100,7 +100,7 @@ def test_from_a_milestone_to_the_project_completed(
     followup_url = live_server.url + reverse("laureates:followup", args=[laureate.pk])
 
     # The member says where the first workshop stands.
-    login(page, live_server, member.email, PASSWORD)
+    login(page, live_server, member.email)
     page.goto(followup_url)
     card = page.locator(f"#etape-{milestone.pk}")
     field(card, "Avancement").select_option(label="Fait")
@@ -121,7 +121,7 @@ def test_from_a_milestone_to_the_project_completed(
     check_page(page)
 
     coordination = new_person_page()
-    login(coordination, live_server, coordinator.email, PASSWORD)
+    login(coordination, live_server, coordinator.email)
     _accept(coordination, live_server, interim)
     _write_and_hand_in(page, live_server, final, "Le jardin est ouvert à tous.")
     _accept(coordination, live_server, final)

@@ -18,7 +18,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from accounts.demo import DEMO_PASSWORD, seed_people
+from accounts.demo import seed_people
 from accounts.models import User
 from jury import services as jury_services
 from jury.enums import Decision
@@ -32,7 +32,7 @@ from tests.browser.conftest import (
     login,
     viewport_width,
 )
-from tests.factories import PASSWORD, member_of
+from tests.factories import member_of
 from tests.jury.factories import jury_session
 from tests.submissions.factories import EditionFactory, ProjectFactory
 
@@ -92,8 +92,8 @@ def expect_heading(page, text: str) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text(text)
 
 
-def sign_in(page, live_server, email: str, password: str = DEMO_PASSWORD) -> None:
-    login(page, live_server, email, password)
+def sign_in(page, live_server, email: str) -> None:
+    login(page, live_server, email)
     expect_heading(page, "Mon espace")
     axe_check(page)
 
@@ -709,7 +709,7 @@ def test_every_jury_page_at_320_px(page, new_person_page, live_server, transacti
     evaluation_second = reverse("jury:evaluation", args=[session.pk, second.pk])
 
     # The coordinator.
-    login(page, live_server, coordinator.email, PASSWORD)
+    login(page, live_server, coordinator.email)
     for path, heading in [
         (reverse("jury:session_list"), "Séances du jury"),
         (session_url, session.title),
@@ -730,7 +730,7 @@ def test_every_jury_page_at_320_px(page, new_person_page, live_server, transacti
     # The president: the juror's view of the session, a submitted evaluation
     # with a colleague's, a draft, the declarations, the dossier.
     chair = new_person_page()
-    login(chair, live_server, president.user.email, PASSWORD)
+    login(chair, live_server, president.user.email)
     for path, heading in [
         (reverse("jury:session_list"), "Séances du jury"),
         (session_url, session.title),
@@ -758,13 +758,13 @@ def test_every_jury_page_at_320_px(page, new_person_page, live_server, transacti
 
     # A juror with a conflict: the session page says so.
     other = new_person_page()
-    login(other, live_server, recused.user.email, PASSWORD)
+    login(other, live_server, recused.user.email)
     check_narrow(other, live_server, session_url, session.title)
     expect(other.get_by_role("link", name=f"Évaluer « {long_title} »")).to_have_count(0)
 
     # The association answers its convocation.
     association = new_person_page()
-    login(association, live_server, member.email, PASSWORD)
+    login(association, live_server, member.email)
     check_narrow(
         association,
         live_server,

@@ -16,7 +16,7 @@ from tests.browser.conftest import (
     login,
     viewport_width,
 )
-from tests.factories import PASSWORD, UserFactory, member_of
+from tests.factories import UserFactory, member_of
 from tests.submissions.factories import EditionFactory, ProjectFactory
 
 pytestmark = pytest.mark.browser
@@ -47,7 +47,7 @@ def test_a_coordinator_reviews_edits_and_publishes_an_edition(page, live_server,
     )
     coordinator = UserFactory(coordinator=True, email="coordination@exemple.test")
 
-    login(page, live_server, coordinator.email, PASSWORD)
+    login(page, live_server, coordinator.email)
     page.goto(f"{live_server.url}/espace/laureats/vitrines/")
     check_page(page)
     page.get_by_role("link", name="Projets primés en 2025").click()
@@ -110,7 +110,7 @@ def test_a_member_edits_the_card_by_keyboard(page, live_server, transactional_db
     member = member_of(project.association, email="asso@exemple.test")
     card = Laureate.objects.get(project=project)
 
-    login(page, live_server, member.email, PASSWORD)
+    login(page, live_server, member.email)
     page.goto(f"{live_server.url}/espace/laureats/{card.pk}/fiche/")
     check_page(page)
     expect(page.get_by_text("Montant accordé")).to_have_count(0)

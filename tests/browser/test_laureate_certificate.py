@@ -16,7 +16,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from accounts.demo import DEMO_PASSWORD, seed_people
+from accounts.demo import seed_people
 from accounts.models import Association
 from submissions.enums import EditionState, ProjectState
 from tests.browser.conftest import field, login
@@ -63,12 +63,12 @@ def test_laureate_pages_pass_axe(page, live_server, transactional_db):
     )
 
     # The member's list and the laureate's space; then the coordination's list.
-    login(page, live_server, MEMBER, DEMO_PASSWORD)
+    login(page, live_server, MEMBER)
     visit(page, f"{base}/espace/laureats/")
     visit(page, f"{base}/espace/laureats/{laureate.pk}/")
     expect(page.get_by_role("img", name=re.compile("Lauréat du Label Actions"))).to_be_visible()
     page.context.clear_cookies()
-    login(page, live_server, COORDINATOR, DEMO_PASSWORD)
+    login(page, live_server, COORDINATOR)
     visit(page, f"{base}/espace/laureats/?annee=2025")
 
 
@@ -77,7 +77,7 @@ def test_a_member_downloads_the_certificate_and_its_code_is_verified(
 ):
     seed_people()
     laureate = alpha_laureate()
-    login(page, live_server, MEMBER, DEMO_PASSWORD)
+    login(page, live_server, MEMBER)
 
     # From the dashboard to the laureate's space, by links only.
     page.get_by_role("link", name="Mes projets lauréats").click()

@@ -16,7 +16,6 @@ from playwright.sync_api import expect
 from jury import aggregation
 from jury import services as jury_services
 from tests.browser.conftest import login
-from tests.factories import PASSWORD
 from tests.jury.factories import jury_session
 
 pytestmark = pytest.mark.browser
@@ -58,7 +57,7 @@ def test_the_live_total_equals_the_servers_weighted_total(page, live_server, tra
     jury_services.session_open(session=jury.session, actor=jury.coordinator)
     juror, project = jury.jurors[0], jury.projects[0]
     jury_services.declaration_save(member=juror, project=project, has_conflict=False, reason="")
-    login(page, live_server, juror.user.email, PASSWORD)
+    login(page, live_server, juror.user.email)
     page.goto(live_server.url + reverse("jury:evaluation", args=[jury.session.pk, project.pk]))
     live = page.locator("#total-pondere")
     expect(live).to_have_text("Total pondéré : non calculé")

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from accounts.demo import DEMO_PASSWORD, seed_people
+from accounts.demo import seed_people
 from network.enums import RegistrationState
 from tests.browser.conftest import field, login
 from tests.browser.test_accessibility import check_page
@@ -33,7 +33,7 @@ def test_a_coordinator_checks_someone_in_on_a_phone_and_downloads_the_sheet(
     )
     RegistrationFactory(meeting=meeting, first_name="Karim", last_name="Benali")
     RegistrationFactory(meeting=meeting, first_name="Zoé", last_name="Martin", attended=True)
-    login(page, live_server, COORDINATOR, DEMO_PASSWORD)
+    login(page, live_server, COORDINATOR)
     page.set_viewport_size(PHONE)
 
     page.goto(f"{live_server.url}/espace/reseau/rencontres/{meeting.pk}/emargement/")
@@ -77,7 +77,7 @@ def test_a_name_search_notes_a_presence_from_the_list(page, live_server, transac
     meeting = MeetingFactory()
     RegistrationFactory(meeting=meeting, first_name="Karim", last_name="Benali")
     RegistrationFactory(meeting=meeting, first_name="Awa", last_name="Diallo")
-    login(page, live_server, COORDINATOR, DEMO_PASSWORD)
+    login(page, live_server, COORDINATOR)
     page.set_viewport_size(PHONE)
     page.goto(f"{live_server.url}/espace/reseau/rencontres/{meeting.pk}/emargement/")
 

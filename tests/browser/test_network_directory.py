@@ -17,7 +17,7 @@ from tests.browser.conftest import (
     login,
     viewport_width,
 )
-from tests.factories import PASSWORD, AssociationFactory, UserFactory, member_of
+from tests.factories import AssociationFactory, UserFactory, member_of
 from tests.laureates.factories import LaureateFactory
 from tests.network.factories import NetworkMemberFactory
 
@@ -48,7 +48,7 @@ def test_a_member_shares_its_contact_with_the_network_only(
     assert NetworkMember.objects.filter(association=jardins).exists()
 
     # The member edits its profile from its network space, by keyboard where it matters.
-    login(page, live_server, member.email, PASSWORD)
+    login(page, live_server, member.email)
     page.goto(f"{live_server.url}/espace/")
     page.get_by_role("link", name="Mon réseau : profil dans l'annuaire et rencontres").click()
     check_page(page)
@@ -92,7 +92,7 @@ def test_a_member_shares_its_contact_with_the_network_only(
 
     # Another member of the network, signed in: the contact, marked as shared with members.
     other_page = new_person_page()
-    login(other_page, live_server, insider.email, PASSWORD)
+    login(other_page, live_server, insider.email)
     other_page.goto(f"{live_server.url}/reseau/")
     card = other_page.get_by_role("article").filter(has_text="Les Jardins d'Ivry")
     expect(card.get_by_role("link", name="contact@jardins.test")).to_be_visible()
@@ -105,7 +105,7 @@ def test_a_member_shares_its_contact_with_the_network_only(
 def test_the_coordination_lists_adds_and_syncs_members(page, live_server, transactional_db):
     coordinator = UserFactory(coordinator=True, email="coordination@exemple.test")
     NetworkMemberFactory(name="Partenaire ancien", is_active=False)
-    login(page, live_server, coordinator.email, PASSWORD)
+    login(page, live_server, coordinator.email)
 
     page.goto(f"{live_server.url}/espace/reseau/")
     page.get_by_role("link", name="Membres du réseau").click()

@@ -21,7 +21,7 @@ from tests.browser.conftest import (
     login,
     viewport_width,
 )
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import UserFactory
 from tests.network.factories import MeetingFactory, ProgrammeItemFactory, RegistrationFactory
 
 pytestmark = pytest.mark.browser
@@ -43,7 +43,7 @@ def test_a_coordinator_prepares_publishes_and_finds_the_meeting_on_the_archive(
     coordinator = UserFactory(coordinator=True)
     past = MeetingFactory(past=True, title="Rencontre de l'an dernier")
     ProgrammeItemFactory(meeting=past, title="Table ronde des lauréats")
-    login(page, live_server, coordinator.email, PASSWORD)
+    login(page, live_server, coordinator.email)
 
     page.goto(live_server.url + reverse("network:meetings"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Rencontres du réseau")

@@ -20,7 +20,7 @@ from tests.browser.conftest import (
     login,
     viewport_width,
 )
-from tests.factories import PASSWORD, AssociationFactory, member_of
+from tests.factories import AssociationFactory, member_of
 from tests.jury.factories import jury_session
 
 pytestmark = pytest.mark.browser
@@ -42,7 +42,7 @@ def test_a_section_saved_in_two_tabs_shows_both_versions_then_replaces(
     association = AssociationFactory()
     member = member_of(association, first_name="Marie", last_name="Dupont")
     project = services.project_create(association=association, actor=member, title="Jardin")
-    login(page, live_server, member.email, PASSWORD)
+    login(page, live_server, member.email)
     url = live_server.url + reverse("submissions:project_section", args=[project.pk, "besoin"])
     second_tab = page.context.new_page()
     page.goto(url)
@@ -75,7 +75,7 @@ def test_a_first_evaluation_draft_saved_in_two_tabs_keeps_the_saved_one_on_reque
     jury = jury_session(projects=1, jurors=1)
     juror, project = jury.jurors[0], jury.projects[0]
     jury_services.declaration_save(member=juror, project=project, has_conflict=False, reason="")
-    login(page, live_server, juror.user.email, PASSWORD)
+    login(page, live_server, juror.user.email)
     url = live_server.url + reverse("jury:evaluation", args=[jury.session.pk, project.pk])
     second_tab = page.context.new_page()
     page.goto(url)

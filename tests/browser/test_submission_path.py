@@ -175,7 +175,7 @@ def test_the_whole_path_with_the_mouse(
     title = "Ateliers cuisine du quai"
 
     # The member starts a project from Mon espace.
-    login(page, live_server, MEMBER, DEMO_PASSWORD)
+    login(page, live_server, MEMBER)
     expect(page.get_by_role("heading", level=1)).to_have_text("Mon espace")
     axe_check(page)
     page.get_by_role("link", name="Mes projets et nouveau projet").click()
@@ -291,7 +291,7 @@ def test_the_whole_path_with_the_mouse(
 
     # The chef de projet, in a browser of their own.
     chef = new_person_page()
-    login(chef, live_server, CHEF, DEMO_PASSWORD)
+    login(chef, live_server, CHEF)
     expect(chef.get_by_role("heading", level=1)).to_have_text("Mon espace")
     axe_check(chef)
     chef.get_by_role("link", name="Projets qui m'attendent").click()
@@ -396,7 +396,7 @@ def test_the_whole_path_with_the_mouse(
 
     # The coordinator, in a third browser: eligible, then shortlisted.
     coordinator = new_person_page()
-    login(coordinator, live_server, COORDINATOR, DEMO_PASSWORD)
+    login(coordinator, live_server, COORDINATOR)
     expect(coordinator.get_by_role("heading", level=1)).to_have_text("Mon espace")
     axe_check(coordinator)
     coordinator.get_by_role("link", name="Tous les projets", exact=True).click()
@@ -740,7 +740,7 @@ def test_a_refused_file_says_why_and_keeps_the_chosen_kind(
 ):
     seed_people()
     project = seeded_project("Ateliers cuisine du quai", propose=False)
-    login(page, live_server, MEMBER, DEMO_PASSWORD)
+    login(page, live_server, MEMBER)
     page.goto(live_server.url + reverse("submissions:attachments", args=[project.pk]))
     expect(page.get_by_role("heading", level=1)).to_have_text("Pièces jointes")
     axe_check(page)
@@ -782,7 +782,7 @@ def test_a_refused_file_says_why_and_keeps_the_chosen_kind(
 def test_no_sideways_scroll_at_320_px(page, new_person_page, live_server, transactional_db):
     seed_people()
     project = seeded_project("Ateliers cuisine du quai avec un titre assez long", propose=True)
-    login(page, live_server, MEMBER, DEMO_PASSWORD)
+    login(page, live_server, MEMBER)
     for path in [
         project.get_absolute_url(),
         reverse("submissions:project_section", args=[project.pk, "presentation"]),
@@ -794,7 +794,7 @@ def test_no_sideways_scroll_at_320_px(page, new_person_page, live_server, transa
             axe_check(page)
 
     chef = new_person_page()
-    login(chef, live_server, CHEF, DEMO_PASSWORD)
+    login(chef, live_server, CHEF)
     inbox = reverse("submissions:inbox")
     for path in [inbox, f"{inbox}?waiting=on", project.get_absolute_url()]:
         chef.goto(f"{live_server.url}{path}")
@@ -820,7 +820,7 @@ def visible_communes(page):
 def test_the_quartiers_follow_the_chosen_commune(page, live_server, transactional_db):
     seed_people()
     project = seeded_project("Ateliers cuisine du quai", propose=False)
-    login(page, live_server, MEMBER, DEMO_PASSWORD)
+    login(page, live_server, MEMBER)
     page.goto(presentation_url(live_server, project))
 
     ivry = page.get_by_role("group", name="Ivry-sur-Seine")
@@ -867,7 +867,7 @@ def test_without_javascript_every_commune_is_listed_and_the_server_keeps_the_rul
     context = browser.new_context(locale="fr-FR", viewport=VIEWPORT, java_script_enabled=False)
     try:
         page = context.new_page()
-        login(page, live_server, MEMBER, DEMO_PASSWORD)
+        login(page, live_server, MEMBER)
         page.goto(presentation_url(live_server, project))
         expect(page.get_by_role("group", name="Ivry-sur-Seine")).to_be_visible()
         expect(page.get_by_role("group", name="Vitry-sur-Seine")).to_be_visible()
@@ -916,7 +916,7 @@ def test_the_project_lists_keep_the_state_in_sight_at_375_px(
     seed_people()
     seeded_project("Ateliers de cuisine du monde au pied des immeubles du quai", propose=True)
 
-    login(page, live_server, MEMBER, DEMO_PASSWORD)
+    login(page, live_server, MEMBER)
     with viewport_width(page, PHONE_WIDTH):
         page.goto(live_server.url + reverse("submissions:project_list"))
         table = page.get_by_role("table", name="Les projets de mon association")
@@ -927,7 +927,7 @@ def test_the_project_lists_keep_the_state_in_sight_at_375_px(
         axe_check(page)
 
     chef = new_person_page()
-    login(chef, live_server, CHEF, DEMO_PASSWORD)
+    login(chef, live_server, CHEF)
     with viewport_width(chef, PHONE_WIDTH):
         chef.goto(live_server.url + reverse("submissions:inbox"))
         table = chef.get_by_role("table", name=re.compile(r"^Projets, page 1"))
@@ -949,7 +949,7 @@ def test_deleting_a_draft_and_declaring_ineligible_ask_for_confirmation(
     deposited = seeded_project("Dossier à examiner", propose=True)
     Project.objects.filter(pk=deposited.pk).update(state="deposited")
 
-    login(page, live_server, MEMBER, DEMO_PASSWORD)
+    login(page, live_server, MEMBER)
     page.goto(live_server.url + draft.get_absolute_url())
     page.get_by_role("link", name="Supprimer ce brouillon").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
@@ -967,7 +967,7 @@ def test_deleting_a_draft_and_declaring_ineligible_ask_for_confirmation(
     assert not Project.objects.filter(pk=draft.pk).exists()
 
     coordinator = new_person_page()
-    login(coordinator, live_server, COORDINATOR, DEMO_PASSWORD)
+    login(coordinator, live_server, COORDINATOR)
     coordinator.goto(live_server.url + deposited.get_absolute_url())
     coordinator.get_by_role("link", name="Déclarer irrecevable").click()
     expect(coordinator.get_by_role("heading", level=1)).to_have_text(

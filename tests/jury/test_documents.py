@@ -10,19 +10,16 @@ from pypdf import PdfReader
 from accounts.models import User
 from jury import services
 from jury.models import JurySession
-from label_portal.demo import seed_demo
+from tests.demo_world import DEMO
 from tests.jury.factories import jury_session
-from tests.shared_world import SharedWorld
+
+# The demo, seeded once for all the tests of a worker that read it (tests/demo_world.py).
+demo = DEMO.fixture("demo")
 
 
-def _demo_session():
-    seed_demo()
-    return JurySession.objects.get()
-
-
-# The demo, seeded once for all the tests of a worker that read its session.
-DEMO_SESSION = SharedWorld("séance de la démo", _demo_session, copied=True)
-session = DEMO_SESSION.fixture("session")
+@pytest.fixture
+def session(demo) -> JurySession:
+    return demo["session"]
 
 
 def _pdf_text(content: bytes) -> str:
