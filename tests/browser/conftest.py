@@ -227,3 +227,12 @@ def _links_point_to_the_live_server(request, settings):
     """Mails link to the address the portal is served at (SITE_URL), here the test server."""
     if "live_server" in request.fixturenames:
         settings.SITE_URL = request.getfixturevalue("live_server").url
+
+
+def check_page(page) -> None:
+    """axe-core at the desktop width, then at 320 px with no sideways scrolling."""
+    __tracebackhide__ = True
+    axe_check(page)
+    with viewport_width(page, NARROW_WIDTH):
+        assert_no_horizontal_scroll(page)
+        axe_check(page)

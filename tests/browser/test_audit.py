@@ -18,25 +18,14 @@ from core.workflow import record
 from submissions.enums import ProjectState
 from submissions.workflows import PROJECT
 from tests.browser.conftest import (
-    NARROW_WIDTH,
-    assert_no_horizontal_scroll,
-    axe_check,
+    check_page,
     field,
     login,
-    viewport_width,
 )
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import UserFactory
 from tests.submissions.factories import ProjectFactory
 
 pytestmark = pytest.mark.browser
-
-
-def check_page(page) -> None:
-    __tracebackhide__ = True
-    axe_check(page)
-    with viewport_width(page, NARROW_WIDTH):
-        assert_no_horizontal_scroll(page)
-        axe_check(page)
 
 
 def test_a_coordinator_filters_the_trail_opens_an_entry_and_exports_it(
@@ -54,7 +43,7 @@ def test_a_coordinator_filters_the_trail_opens_an_entry_and_exports_it(
         from_state=ProjectState.DEPOSITED,
         to_state=ProjectState.ELIGIBLE,
     )
-    login(page, live_server, coordinator.email, PASSWORD)
+    login(page, live_server, coordinator.email)
 
     page.goto(live_server.url + reverse("dashboard"))
     page.get_by_role("link", name="Journal", exact=True).focus()

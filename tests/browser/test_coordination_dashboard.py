@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from accounts.demo import DEMO_PASSWORD, seed_people
+from accounts.demo import seed_people
 from accounts.models import CityContract
 from submissions.enums import EditionState
 from submissions.models import Edition
@@ -44,7 +44,7 @@ def _check(page) -> None:
 def test_a_coordinator_steers_the_edition_from_the_dashboard(page, live_server, transactional_db):
     current = _world()
     first_contract = CityContract.objects.order_by("departement", "short_name").first()
-    login(page, live_server, "coordination@demo.test", DEMO_PASSWORD)
+    login(page, live_server, "coordination@demo.test")
 
     page.get_by_role("link", name="Pilotage : tableau de bord").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
@@ -86,7 +86,7 @@ def test_a_coordinator_steers_the_edition_from_the_dashboard(page, live_server, 
 def test_a_chef_de_projet_opens_his_territory_on_a_phone(page, live_server, transactional_db):
     _world()
     page.set_viewport_size({"width": 375, "height": 800})
-    login(page, live_server, "chef.seine-amont@demo.test", DEMO_PASSWORD)
+    login(page, live_server, "chef.seine-amont@demo.test")
 
     page.get_by_role("link", name="Tableau de bord du territoire").click()
 

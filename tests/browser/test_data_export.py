@@ -15,24 +15,13 @@ from coordination import exports
 from core import files
 from core.models import BackgroundFile
 from tests.browser.conftest import (
-    NARROW_WIDTH,
-    assert_no_horizontal_scroll,
-    axe_check,
+    check_page,
     login,
-    viewport_width,
 )
-from tests.factories import PASSWORD, AssociationFactory, UserFactory, member_of
+from tests.factories import AssociationFactory, UserFactory, member_of
 from tests.submissions.factories import EditionFactory, ProjectFactory
 
 pytestmark = pytest.mark.browser
-
-
-def check_page(page) -> None:
-    __tracebackhide__ = True
-    axe_check(page)
-    with viewport_width(page, NARROW_WIDTH):
-        assert_no_horizontal_scroll(page)
-        axe_check(page)
 
 
 class _Later:
@@ -53,7 +42,7 @@ def test_a_member_downloads_their_data_and_the_page_follows_the_preparation(
     monkeypatch.setattr(files, "build_file_task", _Later)
     _Later.queued = []
 
-    login(page, live_server, member.email, PASSWORD)
+    login(page, live_server, member.email)
     page.goto(live_server.url + reverse("privacy:data"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Mes données personnelles")
     check_page(page)
@@ -85,7 +74,7 @@ def test_a_coordinator_builds_a_large_export_and_downloads_it(
     ProjectFactory(proposed=True, edition=edition, title="=1+2")
     ProjectFactory(proposed=True, edition=edition, title="Jardin partagé")
 
-    login(page, live_server, coordinator.email, PASSWORD)
+    login(page, live_server, coordinator.email)
     page.get_by_role("link", name="Exports").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Exports")
     check_page(page)

@@ -12,12 +12,9 @@ from playwright.sync_api import expect
 from laureates.enums import MilestoneStatus, ReportState
 from submissions.enums import ProjectState
 from tests.browser.conftest import (
-    NARROW_WIDTH,
-    assert_no_horizontal_scroll,
-    axe_check,
+    check_page,
     field,
     login,
-    viewport_width,
 )
 from tests.factories import AssociationFactory, UserFactory, member_of
 from tests.laureates.followup_factories import (
@@ -31,14 +28,6 @@ from tests.laureates.followup_factories import (
 pytestmark = pytest.mark.browser
 
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-
-
-def check_page(page) -> None:
-    __tracebackhide__ = True
-    axe_check(page)
-    with viewport_width(page, NARROW_WIDTH):
-        assert_no_horizontal_scroll(page)
-        axe_check(page)
 
 
 def _world():

@@ -10,26 +10,15 @@ from playwright.sync_api import expect
 from accounts.models import Commune
 from network.models import NetworkMember
 from tests.browser.conftest import (
-    NARROW_WIDTH,
-    assert_no_horizontal_scroll,
-    axe_check,
+    check_page,
     field,
     login,
-    viewport_width,
 )
 from tests.factories import AssociationFactory, UserFactory, member_of
 from tests.laureates.factories import LaureateFactory
 from tests.network.factories import NetworkMemberFactory
 
 pytestmark = pytest.mark.browser
-
-
-def check_page(page) -> None:
-    __tracebackhide__ = True
-    axe_check(page)
-    with viewport_width(page, NARROW_WIDTH):
-        assert_no_horizontal_scroll(page)
-        axe_check(page)
 
 
 def test_a_member_shares_its_contact_with_the_network_only(

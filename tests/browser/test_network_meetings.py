@@ -14,12 +14,9 @@ from playwright.sync_api import expect
 from network.enums import MeetingState
 from network.models import Meeting
 from tests.browser.conftest import (
-    NARROW_WIDTH,
-    assert_no_horizontal_scroll,
-    axe_check,
+    check_page,
     field,
     login,
-    viewport_width,
 )
 from tests.factories import UserFactory
 from tests.network.factories import MeetingFactory, ProgrammeItemFactory, RegistrationFactory
@@ -27,14 +24,6 @@ from tests.network.factories import MeetingFactory, ProgrammeItemFactory, Regist
 pytestmark = pytest.mark.browser
 
 YEAR = timezone.localdate().year + 1
-
-
-def check_page(page) -> None:
-    __tracebackhide__ = True
-    axe_check(page)
-    with viewport_width(page, NARROW_WIDTH):
-        assert_no_horizontal_scroll(page)
-        axe_check(page)
 
 
 def test_a_coordinator_prepares_publishes_and_finds_the_meeting_on_the_archive(

@@ -11,13 +11,10 @@ from playwright.sync_api import expect
 from notifications import services
 from notifications.models import Mailing, NotificationPreference
 from tests.browser.conftest import (
-    NARROW_WIDTH,
-    assert_no_horizontal_scroll,
-    axe_check,
+    check_page,
     login,
-    viewport_width,
 )
-from tests.factories import PASSWORD, AssociationFactory, UserFactory, member_of
+from tests.factories import AssociationFactory, UserFactory, member_of
 from tests.submissions.factories import EditionFactory, ProjectFactory
 
 pytestmark = pytest.mark.browser
@@ -25,14 +22,6 @@ pytestmark = pytest.mark.browser
 FAILING_MAILERS = {
     "default": {"BACKEND": "tests.notifications.backends.FailingForSomeBackend", "OPTIONS": {}}
 }
-
-
-def check_page(page) -> None:
-    __tracebackhide__ = True
-    axe_check(page)
-    with viewport_width(page, NARROW_WIDTH):
-        assert_no_horizontal_scroll(page)
-        axe_check(page)
 
 
 def test_a_member_reads_a_notification_and_chooses_the_digest_by_keyboard(
@@ -50,7 +39,7 @@ def test_a_member_reads_a_notification_and_chooses_the_digest_by_keyboard(
         context={"project": project, "project_url": f"{live_server.url}/"},
     )
 
-    login(page, live_server, member.email, PASSWORD)
+    login(page, live_server, member.email)
     page.get_by_role("link", name="Notifications : 1 non lue").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mes notifications")
     expect(page.get_by_text("1 notification non lue, en tête de liste.")).to_be_visible()
@@ -90,7 +79,7 @@ def test_a_coordinator_previews_and_sends_a_mailing(page, live_server, transacti
         project = ProjectFactory(coaching=True, complete=True, title=title)
         member_of(project.association, email=email, first_name="Awa")
 
-    login(page, live_server, coordinator.email, PASSWORD)
+    login(page, live_server, coordinator.email)
     page.goto(f"{live_server.url}/espace/")
     page.get_by_role("link", name="Envois groupés : résultats et relances").click()
     check_page(page)

@@ -59,7 +59,7 @@ def test_a_member_erases_their_account_by_keyboard(page, live_server, transactio
     project = ProjectFactory(association=member.associations.get(), proposed=True)
     message = MessageFactory(project=project, author=member, body="Bonjour, voici notre idée.")
     requests = record_requests(page)
-    login(page, live_server, EMAIL, PASSWORD)
+    login(page, live_server, EMAIL)
 
     press_link(page, "Mes données personnelles")
     expect(page.get_by_role("heading", level=1)).to_have_text("Mes données personnelles")

@@ -13,12 +13,9 @@ from jury.models import Evaluation
 from submissions import services
 from submissions.models import Project
 from tests.browser.conftest import (
-    NARROW_WIDTH,
-    assert_no_horizontal_scroll,
-    axe_check,
+    check_page,
     field,
     login,
-    viewport_width,
 )
 from tests.factories import AssociationFactory, member_of
 from tests.jury.factories import jury_session
@@ -26,14 +23,6 @@ from tests.jury.factories import jury_session
 pytestmark = pytest.mark.browser
 
 CHOICE_HEADING = "Enregistré entre-temps : à vous de choisir"
-
-
-def check_page(page) -> None:
-    __tracebackhide__ = True
-    axe_check(page)
-    with viewport_width(page, NARROW_WIDTH):
-        assert_no_horizontal_scroll(page)
-        axe_check(page)
 
 
 def test_a_section_saved_in_two_tabs_shows_both_versions_then_replaces(
