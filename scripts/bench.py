@@ -3,7 +3,7 @@
 In one run it:
 
 1. fills two fresh databases on the embedded PostgreSQL with the generated
-   dataset (``manage.py seed_bench``): a tenth (scale 0.1) and the full one
+   dataset (``bench/data.py``): a tenth (scale 0.1) and the full one
    (10,000 projects, 2,000 laureates over 9 editions, ~50,000 evaluations,
    200 auditions in one session, 1,000 meeting registrations);
 2. counts each page's SQL queries on both (they must be equal: nothing grows
@@ -33,6 +33,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 from urllib.parse import quote
@@ -43,6 +44,8 @@ OUTPUT = ROOT / "var" / "bench"
 FULL_DB = "label_portal_bench"
 SMALL_DB = "label_portal_bench_small"
 PORT = 8077
+# One key for the whole run: the sessions made by one process are read by gunicorn.
+SECRET_KEY = secrets.token_urlsafe(50)
 # Targets of the issue: shares of /healthz's throughput, and the slowest acceptable p99.
 PUBLIC_TARGET = 0.50
 SIGNED_IN_TARGET = 0.15
@@ -126,20 +129,15 @@ def _role_users() -> dict:
 
 def _session_cookies() -> dict[str, str]:
     """A signed-in session per role, as the Cookie header a browser would send."""
-    from importlib import import_module
-
     from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.test import Client
 
-    engine = import_module(settings.SESSION_ENGINE)
     cookies = {}
     for role, user in _role_users().items():
-        store = engine.SessionStore()
-        store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        store.save()
-        cookies[role] = f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+        client = Client()
+        client.force_login(user, backend="accounts.backends.EmailBackend")
+        key = client.cookies[settings.SESSION_COOKIE_NAME].value
+        cookies[role] = f"{settings.SESSION_COOKIE_NAME}={key}"
     return cookies
 
 
@@ -166,12 +164,19 @@ def _query_counts(pages: list[dict]) -> dict[str, int]:
     return counts
 
 
-def inside(mode: str) -> None:
+def inside(mode: str, scale: float) -> None:
     """Run inside Django (a child process pointed at one database); print JSON."""
     sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
+    if mode == "seed":
+        from accounts.territory import load_territory
+        from bench.data import generate
+
+        load_territory()
+        print(json.dumps(generate(scale=scale), ensure_ascii=False))
+        return
     pages = _pages()
     if mode == "queries":
         print(json.dumps(_query_counts(pages)))
@@ -198,7 +203,7 @@ def _env(database: str, **extra) -> dict:
     env.update(
         DATABASE_URL=_embedded_url(database),
         DJANGO_SETTINGS_MODULE="label_portal.settings.base",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_SECRET_KEY=SECRET_KEY,
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
         SITE_URL=f"https://127.0.0.1:{PORT}",
         DJANGO_EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
@@ -237,13 +242,14 @@ def seed(database: str, scale: float) -> None:
     _recreate(database)
     _manage(database, "migrate", "--no-input", "--verbosity", "0")
     started = time.monotonic()
-    print(_manage(database, "seed_bench", "--scale", str(scale), capture=True), end="")
+    for name, count in _inside(database, "seed", scale).items():
+        print(f"    {name} : {count}")
     print(f"    rempli en {time.monotonic() - started:.0f} s", flush=True)
 
 
-def _inside(database: str, mode: str) -> dict:
+def _inside(database: str, mode: str, scale: float = 1.0) -> dict:
     out = subprocess.run(
-        [PYTHON, __file__, "--inside", mode],
+        [PYTHON, __file__, "--inside", mode, "--scale", str(scale)],
         cwd=ROOT,
         env=_env(database),
         check=True,
@@ -281,6 +287,25 @@ def wrk(path: str, cookie: str, duration: int, connections: int) -> dict:
         "p99": latencies.get("99"),
         "errors": errors.group(0) if errors else "",
     }
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def answers_200(path: str, cookie: str) -> None:
+    """Stop unless the page answers 200 itself: a redirect (to sign in…) would measure nothing."""
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{PORT}{path}", headers={"X-Forwarded-Proto": "https", "Cookie": cookie}
+    )
+    try:
+        with urllib.request.build_opener(_NoRedirect).open(request, timeout=30) as response:
+            status = response.status
+    except urllib.error.HTTPError as error:
+        status = error.code
+    if status != 200:
+        raise SystemExit(f"{path} répond {status} au lieu de 200 : rien à mesurer.")
 
 
 def serve(database: str) -> subprocess.Popen:
@@ -355,10 +380,11 @@ def main() -> int:
     parser.add_argument("--skip-seed", action="store_true", help="garder les bases déjà remplies")
     parser.add_argument("--quick", action="store_true", help="essai : la petite base seule")
     parser.add_argument("--only", default="", help="ne mesurer que les pages dont le nom contient…")
-    parser.add_argument("--inside", choices=["pages", "queries"], help=argparse.SUPPRESS)
+    parser.add_argument("--inside", choices=["seed", "pages", "queries"], help=argparse.SUPPRESS)
+    parser.add_argument("--scale", type=float, default=1.0, help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.inside:
-        inside(options.inside)
+        inside(options.inside, options.scale)
         return 0
     if not shutil.which("wrk"):
         raise SystemExit("wrk manque : sudo apt-get install wrk (make bench l'installe).")
@@ -383,6 +409,7 @@ def main() -> int:
         )
         for page in pages:
             cookie = prepared["cookies"].get(page["role"], "") if page["role"] else ""
+            answers_200(page["path"], cookie)
             measure(page["path"], cookie)  # warm: caches, connections, compiled templates
             before = measure("/healthz")
             figures = measure(page["path"], cookie)

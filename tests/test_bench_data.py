@@ -1,8 +1,9 @@
 """The benchmark's generated dataset has the shape the issue asks for, at any scale."""
 
 import pytest
-from django.core.management import CommandError, call_command
 
+from accounts.territory import load_territory
+from bench.data import generate
 from jury.models import Audition, Evaluation
 from laureates.models import Laureate
 from network.models import Registration
@@ -12,7 +13,8 @@ from submissions.models import Edition, Project
 
 @pytest.fixture
 def generated(db):
-    call_command("seed_bench", "--scale", "0.01", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    load_territory()
+    generate(scale=0.01)
 
 
 def test_a_hundredth_has_the_full_dataset_shape(generated):
@@ -29,5 +31,5 @@ def test_a_hundredth_has_the_full_dataset_shape(generated):
 
 
 def test_it_refuses_a_database_that_is_not_empty(generated):
-    with pytest.raises(CommandError, match="pas vide"):
-        call_command("seed_bench", "--scale", "0.01")
+    with pytest.raises(RuntimeError, match="pas vide"):
+        generate(scale=0.01)
