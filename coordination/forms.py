@@ -18,7 +18,7 @@ class ExportForm(BootstrapFormMixin, OnceFormMixin, forms.Form):
 
     edition = forms.ModelChoiceField(
         label="Édition",
-        queryset=selectors.export_editions(),
+        queryset=selectors.editions(),
         required=False,
         empty_label="Toutes les éditions (et les projets pas encore déposés)",
     )
@@ -53,7 +53,7 @@ class ExportForm(BootstrapFormMixin, OnceFormMixin, forms.Form):
             edition.required = True
             edition.empty_label = None
             edition.error_messages["required"] = "Choisissez l'édition."
-            edition.initial = selectors.export_editions().values_list("pk", flat=True).first()
+            edition.initial = selectors.editions().values_list("pk", flat=True).first()
 
     def export_request(self) -> Request:
         data = self.cleaned_data

@@ -33,7 +33,8 @@ if TYPE_CHECKING:
 EXPORT_KIND = "coordination-export"
 
 
-def export_editions() -> QuerySet[Edition]:
+def editions() -> QuerySet[Edition]:
+    """The editions the dashboard and the exports offer, newest first."""
     return Edition.objects.order_by("-year")
 
 
@@ -155,11 +156,6 @@ def own_dashboard_contract(user: User | AnonymousUser) -> CityContract | None:
     if contract_id is None:
         return None
     return dashboard_contracts_visible_to(user).filter(pk=contract_id).first()
-
-
-def dashboard_editions() -> list[Edition]:
-    """The editions a dashboard can show, newest first."""
-    return list(Edition.objects.order_by("-year"))
 
 
 def current_edition(editions: list[Edition]) -> Edition | None:

@@ -40,7 +40,7 @@ def dashboard_contract(request, contract):
 
 def _filter(request: HttpRequest, *, contract: CityContract | None):
     """The form as the page shows it: what is not asked is the current edition, the page's contrat."""
-    editions = selectors.dashboard_editions()
+    editions = list(selectors.editions())
     current = selectors.current_edition(editions)
     data = request.GET.copy()
     if current is not None:
