@@ -4,7 +4,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from accounts.models import User
 from accounts.rules import is_coordinator, signed_in
@@ -275,22 +276,35 @@ def criteria_editable_by(user: User) -> QuerySet[Criterion]:
     return Criterion.objects.select_related("edition")
 
 
+def _count_per_session(queryset: QuerySet, session_path: str) -> Coalesce:
+    """The rows of ``queryset`` that belong to the outer session, counted in a subquery.
+
+    One subquery per count: joining auditions, declarations and evaluations to the
+    session in one query multiplies them (30 auditions: 36 ms; 200: 18 s).
+    """
+    counted = (
+        queryset.filter(**{session_path: OuterRef("pk")})
+        .order_by()
+        .values(session_path)
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return Coalesce(Subquery(counted), 0)
+
+
 def sessions_of_juror(user: User) -> QuerySet[JurySession]:
     """The sessions a person sits on, with what remains for them to do."""
     return (
         JurySession.objects.filter(members__user=user)
         .select_related("edition")
         .annotate(
-            audition_count=Count("auditions", distinct=True),
-            declared_count=Count(
-                "members__declarations",
-                filter=Q(members__user=user),
-                distinct=True,
+            audition_count=_count_per_session(Audition.objects.all(), "session"),
+            declared_count=_count_per_session(
+                ConflictDeclaration.objects.filter(member__user=user), "member__session"
             ),
-            submitted_count=Count(
-                "members__evaluations",
-                filter=Q(members__user=user, members__evaluations__state=EvaluationState.SUBMITTED),
-                distinct=True,
+            submitted_count=_count_per_session(
+                Evaluation.objects.filter(member__user=user, state=EvaluationState.SUBMITTED),
+                "member__session",
             ),
         )
         .order_by("starts_at")

@@ -1,8 +1,10 @@
 """The jury's reads: who sees which session and project, blind scores, results."""
 
+import json
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 
 from accounts import selectors as account_selectors
 from jury import bundle as bundles
@@ -12,6 +14,7 @@ from jury.models import Evaluation, Score
 from submissions import selectors as submission_selectors
 from tests.factories import UserFactory, member_of
 from tests.jury.factories import JuryMemberFactory, JurySessionFactory, jury_session
+from tests.jury.test_services import save
 from tests.submissions.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -388,3 +391,33 @@ def test_the_coordinators_wide_reads_need_an_active_account(db):
 
     assert active == dict.fromkeys([*reads, *flags], True)
     assert inactive == dict.fromkeys([*reads, *flags], False)
+
+
+def _largest_plan_node(queryset) -> int:
+    """The most rows any step of the query's plan really produced (EXPLAIN ANALYZE)."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+
+    def largest(node) -> int:
+        return max([node.get("Actual Rows", 0), *map(largest, node.get("Plans", []))])
+
+    return largest(plan[0]["Plan"])
+
+
+def test_a_jurors_sessions_are_counted_without_multiplying_the_rows():
+    # The juror's space counts auditions, declarations and submitted evaluations of each
+    # session; joined in one query they multiply (12 × 12 × 12 rows here, 200³ in a real
+    # session), counted apart they do not.
+    jury = jury_session(projects=12, jurors=1)
+    [juror] = jury.jurors
+    for project in jury.projects:
+        declare(juror, project)
+        save(juror, project, ["4"] * len(jury.criteria), submit=True)
+
+    [session] = selectors.sessions_of_juror(juror.user)
+
+    assert (session.audition_count, session.declared_count, session.submitted_count) == (12, 12, 12)
+    assert _largest_plan_node(selectors.sessions_of_juror(juror.user)) <= 12
