@@ -1,11 +1,11 @@
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from accounts.models import Commune, Qpv
 from core.forms import BootstrapFormMixin
 from submissions.enums import ProjectState, Theme
-from submissions.models import Edition
+from submissions.models import Edition, Project
 
 # What waits for whom: the coach acts on these states.
 WAITING_FOR_OFFICER = [ProjectState.PROPOSED, ProjectState.COACHING]
@@ -28,8 +28,8 @@ class InboxFilter(django_filters.FilterSet):
     )
     qpv = django_filters.ModelChoiceFilter(
         label="Quartier",
-        field_name="qpvs",
         queryset=Qpv.objects.order_by("name"),
+        method="filter_qpv",
         empty_label="Tous",
     )
     theme = django_filters.ChoiceFilter(
@@ -74,6 +74,13 @@ class InboxFilter(django_filters.FilterSet):
             Q(title__unaccent__icontains=value) | Q(association__name__unaccent__icontains=value)
         )
 
+    def filter_qpv(self, queryset, name, value):
+        # A subquery, not a join: each project stays one row, so no DISTINCT is needed
+        # (which made every page of the inbox sort and count the whole list again).
+        return queryset.filter(
+            Exists(Project.qpvs.through.objects.filter(project=OuterRef("pk"), qpv=value))
+        )
+
     def filter_theme(self, queryset, name, value):
         return queryset.filter(themes__contains=[value])
 
@@ -90,7 +97,3 @@ class InboxFilter(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(city_contract__isnull=True)
-
-    @property
-    def qs(self):
-        return super().qs.distinct()

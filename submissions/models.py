@@ -170,7 +170,11 @@ class Project(models.Model):
         verbose_name = "projet"
         verbose_name_plural = "projets"
         ordering = ["-updated_at"]
-        indexes = [models.Index(fields=["city_contract", "state"])]
+        indexes = [
+            models.Index(fields=["city_contract", "state"]),
+            # The inbox lists the latest changes first, 20 at a time.
+            models.Index(fields=["-updated_at"], name="project_latest_first"),
+        ]
 
     def __str__(self):
         return self.title

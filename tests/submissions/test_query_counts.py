@@ -298,3 +298,21 @@ def test_budget_section_costs_the_same_with_one_or_many_lines(client, seine_amon
     with_many = count_queries(client, url)
 
     assert with_one == with_many
+
+
+def test_the_qpv_filter_lists_each_project_once_and_no_inbox_query_sorts_distinct_rows(
+    client, seine_amont, ivry
+):
+    coordinator = UserFactory(coordinator=True)
+    client.force_login(coordinator)
+    for index in range(3):
+        _coached_project(index, commune=ivry, city_contract=seine_amont, reader=coordinator)
+    first_qpv = Qpv.objects.order_by("code").first()
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("submissions:inbox"), {"qpv": first_qpv.pk})
+
+    # Each project is in two QPVs: filtered on one, it is still listed once.
+    listed = [project.pk for project in response.context["page_obj"]]
+    assert len(listed) == len(set(listed)) == response.context["page_obj"].paginator.count == 3
+    assert not [q["sql"] for q in queries.captured_queries if "DISTINCT" in q["sql"]]
