@@ -20,6 +20,9 @@ from submissions.models import (
     ThreadRead,
 )
 
+# Before any message of the portal: the thread of someone who never opened it.
+NEVER_READ = Value(datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC))
+
 
 def projects_visible_to(user: User) -> QuerySet[Project]:
     """Return the projects a person may see.
@@ -66,11 +69,10 @@ def inbox_for(user: User) -> QuerySet[Project]:
 def with_unread_flag(queryset: QuerySet[Project], user: User) -> QuerySet[Project]:
     """Annotate ``unread``: a message from someone else since the person last read."""
     last_read = ThreadRead.objects.filter(project=OuterRef("pk"), user=user).values("read_at")[:1]
-    never = Value(datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC))
     unread = (
         Message.objects.filter(project=OuterRef("pk"))
         .exclude(author=user)
-        .filter(created_at__gt=Coalesce(OuterRef("last_read"), never))
+        .filter(created_at__gt=Coalesce(OuterRef("last_read"), NEVER_READ))
     )
     return queryset.annotate(last_read=Subquery(last_read)).annotate(unread=Exists(unread))
 

@@ -2,6 +2,8 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import User
@@ -17,6 +19,7 @@ from notifications.services import notify
 from submissions.enums import ProjectState, Visibility
 from submissions.models import CoachingEntry, Message, Project, ThreadRead
 from submissions.rules import is_project_member
+from submissions.selectors import NEVER_READ
 from submissions.workflows import PROJECT, coaches, tell_assigned
 
 
@@ -134,6 +137,14 @@ def message_post(*, project: Project, actor: User, body: str, submission_key=Non
 
 
 def thread_mark_read(*, project: Project, user: User) -> None:
+    """Note that ``user`` has read the project's messages, when one arrived since last time.
+
+    Opening the page again with nothing new writes nothing (one query, no row locked).
+    """
+    last_read = ThreadRead.objects.filter(project=project, user=user).values("read_at")[:1]
+    unseen = project.messages.filter(created_at__gt=Coalesce(Subquery(last_read), NEVER_READ))
+    if not unseen.exists():
+        return
     ThreadRead.objects.update_or_create(
         project=project, user=user, defaults={"read_at": timezone.now()}
     )

@@ -2,9 +2,12 @@ from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from accounts.models import CityContract, Commune
 from submissions import selectors, services
+from submissions.models import ThreadRead
 from tests.factories import AssociationFactory, UserFactory, member_of
 from tests.submissions.factories import CoachingEntryFactory, MessageFactory, ProjectFactory
 
@@ -180,3 +183,20 @@ def test_coaching_entries_for_a_member_are_the_shared_ones(world):
         "Note interne.",
         "Note partagée.",
     ]
+
+
+def test_opening_the_thread_again_with_nothing_new_writes_nothing(world):
+    project = world.projects["a_proposed"]
+    services.thread_mark_read(project=project, user=world.officer)
+    # Nothing to read yet: no mark.
+    assert not ThreadRead.objects.filter(project=project, user=world.officer).exists()
+
+    services.message_post(project=project, actor=world.member_a, body="Une question.")
+    services.thread_mark_read(project=project, user=world.officer)
+    first = ThreadRead.objects.get(project=project, user=world.officer).read_at
+
+    with CaptureQueriesContext(connection) as queries:
+        services.thread_mark_read(project=project, user=world.officer)
+
+    assert len(queries) == 1
+    assert ThreadRead.objects.get(project=project, user=world.officer).read_at == first
