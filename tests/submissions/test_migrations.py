@@ -1,4 +1,4 @@
-"""The migration that turned the « recevable » flag into a state keeps what was declared."""
+"""Data migrations keep what was declared: the « recevable » flag, the projects' history."""
 
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
@@ -23,7 +23,11 @@ def _migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
-def test_a_deposited_dossier_flagged_eligible_becomes_recevable(transactional_db):
+def test_the_recevable_flag_becomes_a_state_then_the_history_moves_to_the_event_log(
+    transactional_db,
+):
+    # One walk down and up the chain for both migrations: each walk migrates every app
+    # that depends on submissions, the longest part of these tests.
     old = _migrate(BEFORE)
     try:
         Association = old.get_model("accounts", "Association")
@@ -60,13 +64,8 @@ def test_a_deposited_dossier_flagged_eligible_becomes_recevable(transactional_db
         assert list(ProjectEvent.objects.values_list("from_state", "to_state")) == [
             ("deposited", "eligible")
         ]
-    finally:
-        _migrate_to_the_end()
 
-
-def test_the_history_of_projects_moves_to_the_event_log(transactional_db):
-    old = _migrate(BEFORE_LOG)
-    try:
+        old = _migrate(BEFORE_LOG)
         Association = old.get_model("accounts", "Association")
         Commune = old.get_model("accounts", "Commune")
         Project = old.get_model("submissions", "Project")
@@ -87,12 +86,13 @@ def test_the_history_of_projects_moves_to_the_event_log(transactional_db):
             to_state="ineligible",
             comment="Hors territoire.",
         )
-        written = ProjectEvent.objects.get().created_at
+        written = ProjectEvent.objects.get(project=project).created_at
 
         new = _migrate(LATEST)
         Event = new.get_model("core", "Event")
+        # The project of the first part moved too; this one's history is read here.
         assert list(
-            Event.objects.values_list(
+            Event.objects.filter(object_id=project.pk).values_list(
                 "content_type__model",
                 "object_id",
                 "workflow",
