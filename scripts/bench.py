@@ -294,18 +294,23 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def answers_200(path: str, cookie: str) -> None:
-    """Stop unless the page answers 200 itself: a redirect (to sign in…) would measure nothing."""
+def unmeasurable(path: str, cookie: str) -> str:
+    """Why the page cannot be measured ("" when it answers 200 itself within gunicorn's timeout).
+
+    A redirect (to sign in…) would measure nothing; a page slower than the
+    timeout is a result in itself, written in the table, and the run goes on.
+    """
     request = urllib.request.Request(
         f"http://127.0.0.1:{PORT}{path}", headers={"X-Forwarded-Proto": "https", "Cookie": cookie}
     )
     try:
-        with urllib.request.build_opener(_NoRedirect).open(request, timeout=30) as response:
+        with urllib.request.build_opener(_NoRedirect).open(request, timeout=35) as response:
             status = response.status
     except urllib.error.HTTPError as error:
         status = error.code
-    if status != 200:
-        raise SystemExit(f"{path} répond {status} au lieu de 200 : rien à mesurer.")
+    except (TimeoutError, urllib.error.URLError) as error:
+        return f"pas de réponse ({error})"
+    return "" if status == 200 else f"répond {status} au lieu de 200"
 
 
 def serve(database: str) -> subprocess.Popen:
@@ -338,6 +343,10 @@ def machine() -> str:
     return f"{os.cpu_count()} cœurs {model}".strip() + f", {platform.system()} {platform.release()}"
 
 
+def _ms(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}"
+
+
 def table(results: list[dict], healthz: float, when: str, settings: str) -> str:
     lines = [
         f"Banc d'essai du {when} — {machine()} — {settings}.",
@@ -350,18 +359,20 @@ def table(results: list[dict], healthz: float, when: str, settings: str) -> str:
     ]
     for row in results:
         target = PUBLIC_TARGET if not row["role"] else SIGNED_IN_TARGET
-        met = row["ratio"] >= target and (row["p99"] or 0) < P99_TARGET_MS
+        met = row["ratio"] >= target and row["p99"] is not None and row["p99"] < P99_TARGET_MS
         lines.append(
-            f"| {row['name']} | {row['role'] or 'visiteur'} | {row['rps']:.0f} "
+            f"| {row['name']}{' — ' + row['errors'] if row['errors'] else ''} "
+            f"| {row['role'] or 'visiteur'} | {row['rps']:.0f} "
             f"| {row['ratio']:.0%} | {'✔' if met else '✘'} ≥ {target:.0%} "
-            f"| {row['p50']:.1f} | {row['p99']:.1f} | {row['queries_small']} "
+            f"| {_ms(row['p50'])} | {_ms(row['p99'])} | {row['queries_small']} "
             f"| {row['queries_full']}{'' if row['queries_small'] == row['queries_full'] else ' ✘'} |"
         )
     missed = [
         r
         for r in results
         if r["ratio"] < (PUBLIC_TARGET if not r["role"] else SIGNED_IN_TARGET)
-        or (r["p99"] or 0) >= P99_TARGET_MS
+        or r["p99"] is None
+        or r["p99"] >= P99_TARGET_MS
         or r["queries_small"] != r["queries_full"]
     ]
     lines += [
@@ -409,21 +420,22 @@ def main() -> int:
         )
         for page in pages:
             cookie = prepared["cookies"].get(page["role"], "") if page["role"] else ""
-            answers_200(page["path"], cookie)
+            key = page["path"] + "|" + (page["role"] or "")
+            queries = {"queries_small": small.get(key), "queries_full": full.get(key)}
+            problem = unmeasurable(page["path"], cookie)
+            if problem:
+                row = {**page, **queries, "rps": 0.0, "p50": None, "p99": None, "ratio": 0.0}
+                row["errors"] = problem
+                results.append(row)
+                print(f"    {page['name']:<40} ✘ {problem}", flush=True)
+                continue
             measure(page["path"], cookie)  # warm: caches, connections, compiled templates
             before = measure("/healthz")
             figures = measure(page["path"], cookie)
             after = measure("/healthz")
             reference = (before["rps"] + after["rps"]) / 2
             healthz_runs += [before["rps"], after["rps"]]
-            key = page["path"] + "|" + (page["role"] or "")
-            row = {
-                **page,
-                **figures,
-                "ratio": figures["rps"] / reference,
-                "queries_small": small.get(key),
-                "queries_full": full.get(key),
-            }
+            row = {**page, **figures, **queries, "ratio": figures["rps"] / reference}
             results.append(row)
             print(
                 f"    {page['name']:<40} {figures['rps']:8.0f} req/s  {row['ratio']:5.0%}"
