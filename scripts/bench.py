@@ -19,7 +19,7 @@ The table goes to ``var/bench/latest.md`` (and the raw figures to
 ``latest.json``). Ratios, not absolute times: they compare pages measured on
 the same machine in the same minute.
 
-    python scripts/bench.py [--duration 10] [--connections 8] [--skip-seed]
+    python scripts/bench.py [--duration 5] [--connections 8] [--skip-seed]
 """
 
 import argparse
@@ -386,7 +386,7 @@ def table(results: list[dict], healthz: float, when: str, settings: str) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--duration", type=int, default=10, help="secondes de wrk par mesure")
+    parser.add_argument("--duration", type=int, default=5, help="secondes de wrk par mesure")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--skip-seed", action="store_true", help="garder les bases déjà remplies")
     parser.add_argument("--quick", action="store_true", help="essai : la petite base seule")
@@ -415,9 +415,14 @@ def main() -> int:
     server = serve(served)
     results, healthz_runs = [], []
     try:
-        measure = lambda path, cookie="": wrk(  # noqa: E731
-            path, cookie, options.duration, options.connections
-        )
+
+        def measure(path: str, cookie: str = "", duration: int = options.duration) -> dict:
+            return wrk(path, cookie, duration, options.connections)
+
+        # Each page runs between two /healthz runs; the run after one page is the one before
+        # the next.
+        before = measure("/healthz")
+        healthz_runs.append(before["rps"])
         for page in pages:
             cookie = prepared["cookies"].get(page["role"], "") if page["role"] else ""
             key = page["path"] + "|" + (page["role"] or "")
@@ -429,17 +434,17 @@ def main() -> int:
                 results.append(row)
                 print(f"    {page['name']:<40} ✘ {problem}", flush=True)
                 continue
-            measure(page["path"], cookie)  # warm: caches, connections, compiled templates
-            before = measure("/healthz")
+            measure(page["path"], cookie, duration=1)  # warm: caches, connections, templates
             figures = measure(page["path"], cookie)
             after = measure("/healthz")
             reference = (before["rps"] + after["rps"]) / 2
-            healthz_runs += [before["rps"], after["rps"]]
+            healthz_runs.append(after["rps"])
+            before = after
             row = {**page, **figures, **queries, "ratio": figures["rps"] / reference}
             results.append(row)
             print(
                 f"    {page['name']:<40} {figures['rps']:8.0f} req/s  {row['ratio']:5.0%}"
-                f"  p99 {figures['p99']:.1f} ms  {figures['errors']}",
+                f"  p99 {_ms(figures['p99'])} ms  {figures['errors']}",
                 flush=True,
             )
     finally:
