@@ -64,6 +64,17 @@ def test_a_page_is_compressed_when_the_browser_asks_and_only_then(client, db):
     assert "Mentions légales" in plain.content.decode()
 
 
+def test_a_compressed_public_page_is_still_answered_304_when_unchanged(client, db):
+    compressed = client.get(reverse("pages:legal"), headers=GZIP)
+
+    again = client.get(
+        reverse("pages:legal"), headers={**GZIP, "if-none-match": compressed["ETag"]}
+    )
+
+    assert compressed["ETag"].startswith('W/"')  # gzip makes the page's tag a weak one
+    assert again.status_code == 304
+
+
 def test_a_signed_in_page_is_compressed_stays_private_and_its_csrf_token_never_repeats(client, db):
     client.force_login(UserFactory(coordinator=True))
     url = reverse("submissions:inbox") + "?q=csrfmiddlewaretoken"
