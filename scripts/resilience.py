@@ -3,7 +3,7 @@
 In one run, on the embedded PostgreSQL (a database of its own, recreated):
 1. serves the portal under gunicorn with the production settings
    (deploy/gunicorn.conf.py, 3 processes) and runs the task worker beside it;
-2. loads it with wrk (8 connections) on /healthz and the home page;
+2. loads it with wrk (8 connections on /healthz, 8 on the home page);
 3. stops PostgreSQL in the middle of the load, waits a few seconds, starts it again;
 4. measures again once it is back, and queues a task for the worker.
 
@@ -100,7 +100,7 @@ def wrk(path: str, seconds: int) -> dict:
 
 
 def _load_all(seconds: int) -> dict[str, dict]:
-    """wrk on every page at once (4 connections each), for ``seconds``."""
+    """wrk on every page at once (8 connections each), for ``seconds``."""
     results: dict[str, dict] = {}
     threads = [
         threading.Thread(target=lambda p=path: results.__setitem__(p, wrk(p, seconds)))
@@ -165,6 +165,8 @@ def main() -> int:
         mark = logs / "mark"
         _manage(
             "shell",
+            "--verbosity",
+            "0",
             "-c",
             f"from tests.worker_tasks import leave_a_mark; leave_a_mark.enqueue({str(mark)!r})",
         )
