@@ -12,7 +12,7 @@ SITE_URL ?= http://$(HOST):$(PORT)
 
 export DJANGO_SETTINGS_MODULE ?= label_portal.settings.dev
 
-.PHONY: run test install system-deps system-deps-test db db-stop stop migrate seed lint format bench backup restore clean help
+.PHONY: run test install system-deps system-deps-test db db-stop stop migrate seed lint format bench resilience backup restore clean help
 
 help:
 	@echo "make run    — installe, démarre PostgreSQL, migre, charge les données de démo et sert http://$(HOST):$(PORT)"
@@ -97,6 +97,12 @@ test: system-deps-test db
 bench: db
 	@scripts/system-deps bench
 	@$(PY) scripts/bench.py
+
+# PostgreSQL stopped and started again under wrk load (gunicorn, production settings, the task
+# worker): non-2xx answers before, during and after; fails if one request fails once it is back.
+resilience: db
+	@scripts/system-deps bench
+	@$(PY) scripts/resilience.py
 
 # Backups (README, « Sauvegardes ») : make backup ; make restore BACKUP=var/backups/<date>
 backup: db

@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files.storage import storages
+from django.core.files.storage import FileSystemStorage, storages
 from django.utils import timezone
 
 DUMP_NAME = "base.dump"
@@ -69,9 +69,10 @@ def _file_roots() -> dict[str, Path]:
     """
     roots = {}
     for archive_name, storage in (("media", "default"), ("prive", "private")):
-        location = getattr(storages[storage], "location", None)
-        if location:
-            roots[archive_name] = Path(location)
+        backend = storages[storage]
+        # An S3 storage has a "location" too: the prefix of its keys, not a folder here.
+        if isinstance(backend, FileSystemStorage):
+            roots[archive_name] = Path(backend.location)
     return roots
 
 

@@ -51,3 +51,26 @@ def env_list(name: str, default=_MISSING) -> list[str]:
     if value is None:
         return list(default)
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def cache_settings(url: str) -> dict:
+    """The CACHES entry an address names: ``db://`` (the database table ``portal_cache``),
+    ``redis://`` or ``rediss://`` (Redis), ``memcached://host:port[,host:port]`` (Memcached)."""
+    scheme, _, rest = url.partition("://")
+    if scheme == "db":
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": rest or "portal_cache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    if scheme in ("redis", "rediss"):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme == "memcached" and rest:
+        return {
+            "BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
+            "LOCATION": rest.split(","),
+        }
+    raise ImproperlyConfigured(
+        "DJANGO_CACHE_URL doit commencer par db://, redis://, rediss:// ou memcached://host:port, "
+        f"pas « {url} »."
+    )

@@ -32,10 +32,22 @@ def _manage(*args, env):
     )
 
 
-def test_check_deploy_passes_with_production_variables():
+S3_MEDIA_ENV = {
+    "DJANGO_MEDIA_STORAGE": "s3",
+    "AWS_STORAGE_BUCKET_NAME": "label-portail",
+    "AWS_S3_ENDPOINT_URL": "https://s3.fr-par.scw.cloud",
+    "AWS_S3_REGION_NAME": "fr-par",
+    "DJANGO_CACHE_URL": "db://portal_cache",
+}
+
+
+@pytest.mark.parametrize("media", ["local", "s3"])
+def test_check_deploy_passes_with_production_variables(media):
     # The checks ask the database its version (the laureates' generated search column
     # depends on it): a reachable server, here the embedded one the tests run on.
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != "DATABASE_URL"}
+    if media == "s3":
+        env.update(S3_MEDIA_ENV)
     result = _manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout

@@ -5,10 +5,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from label_portal import embedded_db
-from label_portal.env import env_bool, env_int, env_list, env_str
+from label_portal.env import cache_settings, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -48,6 +49,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise (static files come precompressed), before everything that writes the
+    # page: HTML, CSV and JSON answers are compressed when the browser asks (BREACH: see
+    # core.middleware.CompressTextMiddleware).
+    "core.middleware.CompressTextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -135,6 +140,10 @@ AXES_VERBOSE = False
 # accounts.admin registers the attempts for coordinators.
 AXES_ENABLE_ADMIN = False
 
+# Sessions read from the cache, written through to the database: a signed-in page costs no
+# session query once the cache holds it (with Redis or Memcached; the database cache answers
+# from its own table), and a cache emptied or restarted signs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -168,6 +177,38 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# DJANGO_MEDIA_STORAGE=s3: the files go to an S3-compatible bucket (django-storages), so
+# that the app servers keep nothing on their disks. The bucket stays private (no ACL is
+# set: the bucket's own, private, applies): the portal streams the private files through
+# core.downloads as on disk; a URL asked of a storage is signed and lasts 5 minutes.
+_media_storage = env_str("DJANGO_MEDIA_STORAGE", "local")
+if _media_storage == "s3":
+    _s3_options = {
+        "bucket_name": env_str("AWS_STORAGE_BUCKET_NAME"),
+        # Credentials: these two, or boto3's own chain (instance role, ~/.aws) without them.
+        "access_key": env_str("AWS_ACCESS_KEY_ID", None),
+        "secret_key": env_str("AWS_SECRET_ACCESS_KEY", None),
+        # Another provider than AWS (Scaleway, OVHcloud, MinIO…): its address and region.
+        "endpoint_url": env_str("AWS_S3_ENDPOINT_URL", None),
+        "region_name": env_str("AWS_S3_REGION_NAME", None),
+        "addressing_style": env_str("AWS_S3_ADDRESSING_STYLE", None),
+        "default_acl": None,
+        "querystring_auth": True,
+        "querystring_expire": 300,
+        "file_overwrite": False,
+    }
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**_s3_options, "location": env_str("AWS_S3_MEDIA_PREFIX", "media")},
+    }
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**_s3_options, "location": env_str("AWS_S3_PRIVATE_PREFIX", "prive")},
+    }
+elif _media_storage != "local":
+    raise ImproperlyConfigured(
+        f"DJANGO_MEDIA_STORAGE doit valoir local ou s3, pas « {_media_storage} »."
+    )
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 ATTACHMENT_MAX_PER_PROJECT = 20
@@ -235,15 +276,11 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 
-# The public pages' cache (core.public_cache) lives in the database, shared by every app
-# server; its table is created by `manage.py migrate` (core.apps).
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "portal_cache",
-        "OPTIONS": {"MAX_ENTRIES": 5000},
-    }
-}
+# The cache (public pages, sessions) is shared by every app server: in the database by
+# default (table created by `manage.py migrate`, core.apps), or Redis / Memcached named by
+# DJANGO_CACHE_URL (redis://host:6379/0, rediss://…, memcached://host:11211), whose client
+# package (redis, pymemcache) is then to be installed.
+CACHES = {"default": cache_settings(env_str("DJANGO_CACHE_URL", "db://"))}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -258,7 +258,7 @@ def test_the_hub_reads_the_same_queries_for_1_and_many_archives(
         )
     client.get(HUB_URL)
 
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         response = client.get(HUB_URL)
 
     assert len(response.context["data_exports"]) == archives

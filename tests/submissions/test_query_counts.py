@@ -101,13 +101,13 @@ def _fill_inbox(count, *, start, city_contract, commune, reader):
         _coached_project(index, commune=commune, city_contract=city_contract, reader=reader)
 
 
-# The inbox, for a chef de projet as for a coordinator: the session, the
-# user, the paginator's count, the state counts, the filter form's choices
+# The inbox, for a chef de projet as for a coordinator: the user (the session
+# comes from the cache), the paginator's count, the state counts, the filter form's choices
 # (communes, QPVs, editions), the page of projects (with association, commune,
 # contract, edition and the unread flag in one query), the unread notifications' count
 # of the navigation.
-OFFICER_INBOX_QUERIES = 9
-COORDINATOR_INBOX_QUERIES = 9
+OFFICER_INBOX_QUERIES = 8
+COORDINATOR_INBOX_QUERIES = 8
 
 
 @pytest.mark.parametrize("role", ["officer", "coordinator"])
