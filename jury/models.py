@@ -7,10 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from core.storage import private_storage
 from jury.enums import (
     Attendance,
-    BundleState,
     Decision,
     EvaluationState,
     JurorQuality,
@@ -297,44 +295,7 @@ class Proposal(models.Model):
         return f"{self.project}: {self.get_decision_display()}"
 
 
+# Where the old JuryBundle kept its PDF: migration 0002 still names it (the bundle is now a
+# core.files BackgroundFile, migration 0005).
 def bundle_path(instance, filename):
     return f"jury/{instance.session_id}/{uuid.uuid4().hex}.pdf"
-
-
-class JuryBundle(models.Model):
-    """The session's dossiers in one PDF, built in the background and kept until a dossier changes."""
-
-    session = models.ForeignKey(JurySession, on_delete=models.CASCADE, related_name="bundles")
-    # The projects left out (a juror's conflicts), as "12,15"; empty for the full bundle.
-    excluded = models.CharField(max_length=200, blank=True)
-    source_hash = models.CharField(max_length=64)
-    state = models.CharField(max_length=10, choices=BundleState, default=BundleState.PENDING)
-    done_count = models.PositiveSmallIntegerField(default=0)
-    total = models.PositiveSmallIntegerField(default=0)
-    pdf = models.FileField(storage=private_storage, upload_to=bundle_path, blank=True)
-    error = models.TextField(blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = "dossier du jury (PDF)"
-        verbose_name_plural = "dossiers du jury (PDF)"
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"{self.session} ({self.get_state_display()})"
-
-    @property
-    def is_done(self) -> bool:
-        return self.state == BundleState.DONE
-
-    @property
-    def is_failed(self) -> bool:
-        return self.state == BundleState.FAILED
-
-    @property
-    def percent(self) -> int:
-        return round(self.done_count * 100 / self.total) if self.total else 0
