@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from jury.enums import (
     Attendance,
@@ -293,6 +294,60 @@ class Proposal(models.Model):
 
     def __str__(self):
         return f"{self.project}: {self.get_decision_display()}"
+
+
+class ConvocationRun(models.Model):
+    """One sending of a session's convocations, done by a background task (jury.convocations).
+
+    The coordinator's click records it; the task convenes the associations not
+    convened yet, one audition at a time, then the jurors, counting ``done``
+    out of ``total`` so the session page shows how far it is.
+    """
+
+    session = models.ForeignKey(
+        JurySession, on_delete=models.CASCADE, related_name="convocation_runs"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField("demandé le", default=timezone.now)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    finished_at = models.DateTimeField("terminé le", null=True, blank=True)
+    # Why the sending stopped, for the technical team; the page says it in a sentence.
+    error = models.TextField(blank=True)
+    # The same form sent twice (a double click) records one sending (core.once).
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = "envoi des convocations"
+        verbose_name_plural = "envois des convocations"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session"],
+                condition=models.Q(finished_at__isnull=True),
+                name="convocationrun_one_unfinished",
+                violation_error_message="Les convocations de cette séance sont déjà en cours d'envoi.",
+            )
+        ]
+
+    def __str__(self):
+        return f"Convocations — {self.session}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.finished_at is not None
+
+    @property
+    def is_failed(self) -> bool:
+        return bool(self.error)
+
+    @property
+    def percent(self) -> int:
+        if self.is_finished and not self.is_failed:
+            return 100
+        return min(100, round(self.done * 100 / self.total)) if self.total else 0
 
 
 # Where the old JuryBundle kept its PDF: migration 0002 still names it (the bundle is now a
