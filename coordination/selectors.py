@@ -202,7 +202,7 @@ def with_subjects(events: Sequence[Event]) -> Sequence[Event]:
     known = []
     for event in events:
         if event.content_type.model_class() is None:
-            Event.subject.set_cached_value(event, None)
+            Event._meta.get_field("subject").set_cached_value(event, None)
         else:
             known.append(event)
     prefetch_related_objects(known, GenericPrefetch("subject", _subject_querysets()))
