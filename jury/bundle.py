@@ -56,18 +56,25 @@ def auditions_of(session: JurySession, excluded: str) -> list[Audition]:
     ]
 
 
-def source_hash(session: JurySession, auditions: list[Audition], excluded: str) -> str:
-    """Changes when a dossier, the order or the times change."""
+def _sources(session: JurySession, excluded: str) -> list[tuple]:
+    """What the bundle is made of, without the dossiers themselves: one light row each."""
+    skip = {int(pk) for pk in excluded.split(",") if pk}
+    rows = session.auditions.order_by("position").values_list(
+        "project_id", "position", "starts_at", "project__snapshot__content_hash"
+    )
+    return [row for row in rows if row[0] not in skip]
+
+
+def _digest(session: JurySession, excluded: str, sources: list[tuple]) -> str:
     parts = [str(session.pk), session.title, session.starts_at.isoformat(), excluded]
-    for audition in auditions:
-        snapshot = getattr(audition.project, "snapshot", None)
-        parts += [
-            str(audition.project_id),
-            str(audition.position),
-            audition.starts_at.isoformat(),
-            snapshot.content_hash if snapshot else "",
-        ]
+    for project_id, position, starts_at, content_hash in sources:
+        parts += [str(project_id), str(position), starts_at.isoformat(), content_hash or ""]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+def source_hash(session: JurySession, excluded: str) -> str:
+    """Changes when a dossier, the order or the times change (one query, no dossier read)."""
+    return _digest(session, excluded, _sources(session, excluded))
 
 
 def _parameters(session: JurySession, excluded: str) -> dict:
@@ -80,15 +87,15 @@ def bundle_request(*, session: JurySession, user) -> BackgroundFile:
     # Two people asking at once for the same projects: one file (the second waits here).
     JurySession.objects.select_for_update().filter(pk=session.pk).exists()
     excluded = excluded_for(user, session)
-    auditions = auditions_of(session, excluded)
+    sources = _sources(session, excluded)
     row, _created = files.request_file(
         owner=user,
         kind=KIND,
         title=f"Dossier du jury — {session.title}",
         parameters=_parameters(session, excluded),
-        total=len(auditions) + 1,
+        total=len(sources) + 1,
         keep=KEEP,
-        source_hash=source_hash(session, auditions, excluded),
+        source_hash=_digest(session, excluded, sources),
     )
     return row
 
@@ -99,7 +106,7 @@ def bundle_current(*, session: JurySession, user) -> BackgroundFile | None:
     return files.current_file(
         kind=KIND,
         parameters=_parameters(session, excluded),
-        source_hash=source_hash(session, auditions_of(session, excluded), excluded),
+        source_hash=source_hash(session, excluded),
     )
 
 

@@ -4,6 +4,8 @@ import io
 import re
 from unittest import mock
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -171,3 +173,15 @@ def test_bundle_pages_are_numbered_over_the_whole_file(
         re.findall(r"Page (\d+) / (\d+)", " ".join(page.extract_text().split())) for page in pages
     ]
     assert feet == [[(str(number), str(total))] for number in range(1, total + 1)]
+
+
+def _page_queries(client, projects: int) -> int:
+    jury = jury_session(projects=projects, jurors=1)
+    client.force_login(jury.coordinator)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("jury:bundle", args=[jury.session.pk])).status_code == 200
+    return len(queries)
+
+
+def test_the_bundle_page_reads_no_dossier_and_stays_flat(client, db):
+    assert _page_queries(client, 1) == _page_queries(client, 4)

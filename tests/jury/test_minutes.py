@@ -159,3 +159,16 @@ def _queries_of_the_minutes(projects: int) -> int:
 
 def test_the_minutes_queries_do_not_grow_with_the_projects(db):
     assert _queries_of_the_minutes(1) == _queries_of_the_minutes(4)
+
+
+def _page_queries(client, projects: int) -> int:
+    jury = jury_session(projects=projects, jurors=2)
+    _scored(jury)
+    client.force_login(jury.coordinator)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("jury:minutes", args=[jury.session.pk])).status_code == 200
+    return len(queries)
+
+
+def test_the_minutes_page_stays_flat(client, db):
+    assert _page_queries(client, 1) == _page_queries(client, 4)
