@@ -32,6 +32,9 @@ from notifications.services import notify
 logger = logging.getLogger(__name__)
 
 KIND = "convocation"
+# A sending still unfinished this long after it was asked for was cut off (a worker
+# stopped mid-way): the next click records a new one, which resumes where it was.
+STALLED_AFTER = datetime.timedelta(minutes=30)
 
 
 def _member_emails(audition: Audition) -> list[str]:
@@ -152,7 +155,11 @@ def convocations_request(
     locked = JurySession.objects.select_for_update().get(pk=session.pk)
     running = locked.convocation_runs.filter(finished_at__isnull=True).first()
     if running is not None:
-        return running, False
+        if running.created_at > timezone.now() - STALLED_AFTER:
+            return running, False
+        ConvocationRun.objects.filter(pk=running.pk).update(
+            error="Interrompu", finished_at=timezone.now()
+        )
     if locked.convened_at:
         locked.ics_sequence += 1
     locked.convened_at = timezone.now()

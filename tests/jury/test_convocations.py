@@ -155,3 +155,25 @@ def test_the_click_costs_the_same_whatever_the_auditions_and_the_task_reads_them
     per_audition = (len(task_large) - len(task_small)) / 4
     assert per_audition <= 5
     assert len(mailoutbox) == 5 + 9
+
+
+def test_a_sending_cut_off_long_ago_gives_way_to_a_new_one(
+    client, db, mailoutbox, django_capture_on_commit_callbacks
+):
+    jury = _jury(1)
+    client.force_login(jury.coordinator)
+    url = reverse("jury:session_convene", args=[jury.session.pk])
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post(url, {"submission_key": str(uuid.uuid4())})
+    cut_off = ConvocationRun.objects.get()
+    ConvocationRun.objects.filter(pk=cut_off.pk).update(
+        created_at=cut_off.created_at - convocations.STALLED_AFTER
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"submission_key": str(uuid.uuid4())})
+
+    cut_off.refresh_from_db()
+    assert cut_off.is_failed and cut_off.is_finished
+    assert ConvocationRun.objects.latest("pk").done == 4
+    assert len(mailoutbox) == 4
