@@ -1395,7 +1395,7 @@ def _jury_world(users, association_a, ivry, edition):
         title="Dossier du jury",
         parameters=parameters,
         fingerprint=files.fingerprint(jury_bundle.KIND, parameters),
-        source_hash=jury_bundle.source_hash(session, jury_bundle.auditions_of(session, ""), ""),
+        source_hash=jury_bundle.source_hash(session, ""),
         total=2,
         expires_at=timezone.now() + jury_bundle.KEEP,
     )
