@@ -17,12 +17,13 @@ from django.db import models
 from django.urls import NoReverseMatch, reverse
 
 from core.audit import ACCOUNT, EXPORT, MEMBERSHIP, ROLE_FIELDS, ROLES, SIGN_IN
+from core.files import FILE
 from core.models import Event
 from core.text import plural
 from core.workflow import Workflow
 from jury.enums import Decision
 from jury.models import Criterion
-from jury.workflows import AMEND, BUNDLE, DECIDE, EVALUATION, PROPOSAL, SESSION
+from jury.workflows import AMEND, DECIDE, EVALUATION, PROPOSAL, SESSION
 from laureates.workflows import CARD, MILESTONE, REPORT, SHOWCASE
 from network.workflows import MEETING, MEMBER, REGISTRATION
 from submissions.workflows import EDITION, PROJECT
@@ -34,8 +35,8 @@ WORKFLOWS: dict[str, Workflow] = {
         EDITION,
         SESSION,
         EVALUATION,
-        BUNDLE,
         PROPOSAL,
+        FILE,
         SHOWCASE,
         CARD,
         REPORT,
@@ -56,7 +57,9 @@ NOUNS = {
     "submissions.edition": "l'édition",
     "jury.jurysession": "la séance du jury",
     "jury.evaluation": "l'évaluation",
+    # The jury's PDF dossier before it became a core.files file (its rows are gone).
     "jury.jurybundle": "le dossier PDF du jury",
+    "core.backgroundfile": "le fichier préparé",
     "jury.proposal": "la proposition du jury",
     "laureates.showcase": "la vitrine",
     "laureates.laureate": "la fiche lauréat",

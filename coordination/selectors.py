@@ -18,7 +18,7 @@ from core.models import BackgroundFile, Event
 from jury import selectors as jury_selectors
 from jury.aggregation import ProjectStats
 from jury.enums import EvaluationState
-from jury.models import Evaluation, JuryBundle, JurySession, Proposal, Score
+from jury.models import Evaluation, JurySession, Proposal, Score
 from laureates.models import Showcase
 from network.models import Registration
 from submissions.enums import EditionState, ProjectState
@@ -188,15 +188,24 @@ def _subject_querysets() -> list[QuerySet]:
     return [
         Evaluation.objects.select_related("member__user", "project"),
         Proposal.objects.select_related("project"),
-        JuryBundle.objects.select_related("session"),
         Showcase.objects.select_related("edition"),
         Registration.objects.select_related("meeting"),
     ]
 
 
 def with_subjects(events: Sequence[Event]) -> Sequence[Event]:
-    """Fetch the entries' objects, one query per kind of object (not per entry)."""
-    prefetch_related_objects(list(events), GenericPrefetch("subject", _subject_querysets()))
+    """Fetch the entries' objects, one query per kind of object (not per entry).
+
+    An entry about a kind of object the portal no longer has (the jury's old
+    PDF bundles) keeps no object: it reads as deleted.
+    """
+    known = []
+    for event in events:
+        if event.content_type.model_class() is None:
+            Event._meta.get_field("subject").set_cached_value(event, None)
+        else:
+            known.append(event)
+    prefetch_related_objects(known, GenericPrefetch("subject", _subject_querysets()))
     return events
 
 

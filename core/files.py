@@ -16,8 +16,12 @@ committed; its state goes through ``FILE`` (queued → running → ready or
 failed), so the event log tells when each was built. A file is kept until its
 ``expires_at``; the daily job ``fichiers-expires`` deletes it and its row.
 
-The jury's PDF bundle (jury.bundle) is the same idea, older and with its own
-reuse rule (kept until a dossier changes); it may become a kind of this later.
+A file that is the same for everyone allowed to read it (the jury's dossier,
+the minutes of a session) is asked for with a ``source_hash``: a digest of
+what it shows. Whoever asks the same kind and parameters while the source is
+unchanged gets the existing row (queued, being built or ready), whoever asked
+first; ``current_file`` finds it for the page, and the app's own permission
+decides who may read it. A changed source gives a new digest, so a new file.
 """
 
 import hashlib
@@ -121,12 +125,26 @@ def fingerprint(kind: str, parameters: dict) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def _shared(kind: str, digest: str, source_hash: str) -> QuerySet[BackgroundFile]:
+    return BackgroundFile.objects.filter(
+        kind=kind, fingerprint=digest, source_hash=source_hash, expires_at__gt=timezone.now()
+    )
+
+
 def _twin(
-    *, owner, kind: str, digest: str, submission_key, reuse_within: timedelta
+    *, owner, kind: str, digest: str, submission_key, reuse_within: timedelta, source_hash: str
 ) -> BackgroundFile | None:
     earlier = already_created(BackgroundFile, submission_key)
     if earlier is not None and earlier.owner_id == owner.pk:
         return earlier
+    if source_hash:
+        return (
+            _shared(kind, digest, source_hash)
+            .select_for_update()
+            .exclude(state=FileState.FAILED)
+            .order_by("-created_at", "-pk")
+            .first()
+        )
     wanted = Q(state__in=UNFINISHED)
     if reuse_within:
         wanted |= Q(created_at__gte=timezone.now() - reuse_within) & ~Q(state=FileState.FAILED)
@@ -150,6 +168,7 @@ def request_file(
     keep: timedelta = DEFAULT_KEEP,
     reuse_within: timedelta = timedelta(0),
     submission_key=None,
+    source_hash: str = "",
     before_create: Callable[[], None] | None = None,
 ) -> tuple[BackgroundFile, bool]:
     """Return the file asked for and whether this call created it; build it after the commit.
@@ -157,6 +176,9 @@ def request_file(
     The same form sent twice (``submission_key``), or the same request while
     the first one is still queued or being built, or made less than
     ``reuse_within`` ago (a button without form key), returns the existing row.
+    With a ``source_hash``, the file is shared: anyone's row of the same kind,
+    parameters and source, unless failed or expired, is the answer (the
+    caller locks what the file is made of when two people may ask at once).
     ``before_create`` runs only when a row is about to be created (a rate
     limit that raises to refuse): a double click is not counted twice.
     """
@@ -169,6 +191,7 @@ def request_file(
         digest=digest,
         submission_key=submission_key,
         reuse_within=reuse_within,
+        source_hash=source_hash,
     )
     if existing is not None:
         return existing, False
@@ -181,6 +204,7 @@ def request_file(
         title=title,
         parameters=parameters,
         fingerprint=digest,
+        source_hash=source_hash,
         total=total,
         submission_key=submission_key,
         created_at=now,
@@ -197,6 +221,7 @@ def request_file(
             digest=digest,
             submission_key=submission_key,
             reuse_within=reuse_within,
+            source_hash=source_hash,
         )
         if existing is None:
             raise
@@ -252,6 +277,12 @@ def files_of(user, kind: str) -> QuerySet[BackgroundFile]:
 def file_of(user, kind: str, pk: int) -> BackgroundFile | None:
     """One of the person's own files; another person's is None (404)."""
     return files_of(user, kind).filter(pk=pk).first()
+
+
+def current_file(*, kind: str, parameters: dict, source_hash: str) -> BackgroundFile | None:
+    """The newest shared file of this source (any state, a failure included), or None."""
+    digest = fingerprint(kind, parameters)
+    return _shared(kind, digest, source_hash).order_by("-created_at", "-pk").first()
 
 
 def download_response(row: BackgroundFile):

@@ -112,6 +112,9 @@ class BackgroundFile(models.Model):
     parameters = models.JSONField(default=dict, blank=True)
     # The same request (owner, kind, parameters) while one is still being built: one row.
     fingerprint = models.CharField(max_length=64)
+    # A file shared by everyone asking the same (core.files.request_file(source_hash=…)): a
+    # digest of what it shows; the ready file is reused until that changes.
+    source_hash = models.CharField(max_length=64, blank=True)
     state = models.CharField(
         "état", max_length=10, choices=FileState, default=FileState.QUEUED, db_index=True
     )
@@ -133,7 +136,12 @@ class BackgroundFile(models.Model):
         verbose_name_plural = "fichiers préparés"
         ordering = ["-created_at", "-pk"]
         indexes = [
-            models.Index(fields=["owner", "kind", "created_at"], name="backgroundfile_owner")
+            models.Index(fields=["owner", "kind", "created_at"], name="backgroundfile_owner"),
+            models.Index(
+                fields=["kind", "fingerprint", "source_hash"],
+                condition=~models.Q(source_hash=""),
+                name="backgroundfile_shared",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -6,4 +6,7 @@ class JuryConfig(AppConfig):
     verbose_name = "Jury"
 
     def ready(self):
-        from jury import signals  # noqa: F401 - connects the receivers
+        from jury import bundle, documents, signals  # noqa: F401 - connects the receivers
+
+        bundle.register()
+        documents.register()

@@ -1,30 +1,32 @@
 """The jury's dossier: cover, running order, one section per project, in one PDF.
 
-Built by a background task, project by project so its progress shows; kept
-until one of its dossiers or the running order changes.
+A kind of core.files (« jury-bundle »): built by a background task, project
+by project so its progress shows, and shared by everyone who reads the same
+projects (``source_hash``): kept until one of its dossiers or the running
+order changes, or it expires. A juror's dossier leaves out the projects he
+declared a conflict for, so it is another file than the coordination's.
 """
 
 import hashlib
 import io
-import logging
+from datetime import timedelta
 
-from django.core.files.base import ContentFile
 from django.db import transaction
-from django.tasks import task
 from django.utils import timezone
 from pypdf import PdfReader, PdfWriter
 
 from accounts.rules import is_coordinator
+from core import files
+from core.models import BackgroundFile
 from core.pdf import render_pdf
-from core.workflow import transition
-from jury.enums import BundleState
-from jury.models import ConflictDeclaration, JuryBundle, JurySession
-from jury.workflows import BUNDLE
+from jury.models import Audition, ConflictDeclaration, JurySession
 
-logger = logging.getLogger(__name__)
+KIND = "jury-bundle"
+# A bundle nobody asks for again is deleted after this (the daily job of core.files).
+KEEP = timedelta(days=30)
 
 # Each part is printed without its own « Page 2 / 5 »: the whole bundle is numbered at the end.
-_WITHOUT_PAGE_NUMBERS = "@page { @bottom-right { content: none !important; } }"
+WITHOUT_PAGE_NUMBERS = "@page { @bottom-right { content: none !important; } }"
 
 
 def whole_bundle_for(user) -> bool:
@@ -42,7 +44,8 @@ def excluded_for(user, session: JurySession) -> str:
     return ",".join(str(pk) for pk in sorted(ids))
 
 
-def _auditions(session: JurySession, excluded: str):
+def auditions_of(session: JurySession, excluded: str) -> list[Audition]:
+    """The auditions whose dossiers the bundle holds, in the running order."""
     skip = {int(pk) for pk in excluded.split(",") if pk}
     return [
         audition
@@ -53,57 +56,58 @@ def _auditions(session: JurySession, excluded: str):
     ]
 
 
-def source_hash(session: JurySession, excluded: str) -> str:
-    """Changes when a dossier, the order or the times change."""
+def _sources(session: JurySession, excluded: str) -> list[tuple]:
+    """What the bundle is made of, without the dossiers themselves: one light row each."""
+    skip = {int(pk) for pk in excluded.split(",") if pk}
+    rows = session.auditions.order_by("position").values_list(
+        "project_id", "position", "starts_at", "project__snapshot__content_hash"
+    )
+    return [row for row in rows if row[0] not in skip]
+
+
+def _digest(session: JurySession, excluded: str, sources: list[tuple]) -> str:
     parts = [str(session.pk), session.title, session.starts_at.isoformat(), excluded]
-    for audition in _auditions(session, excluded):
-        snapshot = getattr(audition.project, "snapshot", None)
-        parts += [
-            str(audition.project_id),
-            str(audition.position),
-            audition.starts_at.isoformat(),
-            snapshot.content_hash if snapshot else "",
-        ]
+    for project_id, position, starts_at, content_hash in sources:
+        parts += [str(project_id), str(position), starts_at.isoformat(), content_hash or ""]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
+def source_hash(session: JurySession, excluded: str) -> str:
+    """Changes when a dossier, the order or the times change (one query, no dossier read)."""
+    return _digest(session, excluded, _sources(session, excluded))
+
+
+def _parameters(session: JurySession, excluded: str) -> dict:
+    return {"session": session.pk, "excluded": excluded}
+
+
 @transaction.atomic
-def bundle_request(*, session: JurySession, user) -> JuryBundle:
+def bundle_request(*, session: JurySession, user) -> BackgroundFile:
     """Return the current bundle for this person, queueing a new one when needed."""
+    # Two people asking at once for the same projects: one file (the second waits here).
+    JurySession.objects.select_for_update().filter(pk=session.pk).exists()
     excluded = excluded_for(user, session)
-    digest = source_hash(session, excluded)
-    current = (
-        JuryBundle.objects.select_for_update()
-        .filter(session=session, excluded=excluded, source_hash=digest)
-        .exclude(state=BundleState.FAILED)
-        .first()
+    sources = _sources(session, excluded)
+    row, _created = files.request_file(
+        owner=user,
+        kind=KIND,
+        title=f"Dossier du jury — {session.title}",
+        parameters=_parameters(session, excluded),
+        total=len(sources) + 1,
+        keep=KEEP,
+        source_hash=_digest(session, excluded, sources),
     )
-    if current is not None:
-        return current
-    bundle = JuryBundle.objects.create(
-        session=session,
-        excluded=excluded,
-        source_hash=digest,
-        total=len(_auditions(session, excluded)) + 1,
-        requested_by=user,
-    )
-    transaction.on_commit(lambda: build_bundle_task.enqueue(bundle.pk))
-    return bundle
+    return row
 
 
-def bundle_current(*, session: JurySession, user) -> JuryBundle | None:
+def bundle_current(*, session: JurySession, user) -> BackgroundFile | None:
+    """The bundle of what this person reads now (any state), or None."""
     excluded = excluded_for(user, session)
-    return (
-        JuryBundle.objects.filter(
-            session=session, excluded=excluded, source_hash=source_hash(session, excluded)
-        )
-        .order_by("-created_at")
-        .first()
+    return files.current_file(
+        kind=KIND,
+        parameters=_parameters(session, excluded),
+        source_hash=source_hash(session, excluded),
     )
-
-
-def _progress(bundle: JuryBundle, done: int) -> None:
-    JuryBundle.objects.filter(pk=bundle.pk).update(done_count=done)
 
 
 def _number_pages(writer: PdfWriter) -> None:
@@ -115,44 +119,37 @@ def _number_pages(writer: PdfWriter) -> None:
         page.merge_page(number)
 
 
-def bundle_build(bundle_id: int) -> None:
-    bundle = JuryBundle.objects.select_related("session__edition").get(pk=bundle_id)
-    if bundle.is_done:
-        return
-    transition(BUNDLE, bundle, "start", internal=True)
-    session = bundle.session
-    auditions = _auditions(session, bundle.excluded)
-    try:
-        writer = PdfWriter()
-        cover = render_pdf(
-            "jury/pdf/bundle_cover.html",
-            {"session": session, "auditions": auditions, "generated_at": timezone.now()},
-            extra_css=_WITHOUT_PAGE_NUMBERS,
+def build_bundle(row: BackgroundFile, progress: files.Progress) -> files.Built:
+    """The cover, then each dossier as it was deposited, numbered over the whole file."""
+    session = JurySession.objects.select_related("edition").get(pk=row.parameters["session"])
+    auditions = auditions_of(session, row.parameters["excluded"])
+    progress(0, len(auditions) + 1)
+    writer = PdfWriter()
+    cover = render_pdf(
+        "jury/pdf/bundle_cover.html",
+        {"session": session, "auditions": auditions, "generated_at": timezone.now()},
+        extra_css=WITHOUT_PAGE_NUMBERS,
+    )
+    writer.append(io.BytesIO(cover))
+    progress(1)
+    for index, audition in enumerate(auditions, start=2):
+        snapshot = audition.project.snapshot
+        section = render_pdf(
+            "submissions/pdf/dossier.html",
+            {"snapshot": snapshot, "data": snapshot.data},
+            extra_css=WITHOUT_PAGE_NUMBERS,
         )
-        writer.append(io.BytesIO(cover))
-        _progress(bundle, 1)
-        for index, audition in enumerate(auditions, start=2):
-            snapshot = audition.project.snapshot
-            section = render_pdf(
-                "submissions/pdf/dossier.html",
-                {"snapshot": snapshot, "data": snapshot.data},
-                extra_css=_WITHOUT_PAGE_NUMBERS,
-            )
-            writer.append(io.BytesIO(section))
-            _progress(bundle, index)
-        _number_pages(writer)
-        output = io.BytesIO()
-        writer.write(output)
-    except Exception as error:
-        logger.exception("Jury bundle %s failed", bundle_id)
-        transition(BUNDLE, bundle, "fail", reason=str(error)[:500], internal=True)
-        return
-    with transaction.atomic():
-        bundle.pdf.save(f"jury-{session.pk}.pdf", ContentFile(output.getvalue()), save=False)
-        bundle.save(update_fields=["pdf"])
-        transition(BUNDLE, bundle, "finish", internal=True)
+        writer.append(io.BytesIO(section))
+        progress(index)
+    _number_pages(writer)
+    output = io.BytesIO()
+    writer.write(output)
+    return files.Built(
+        content=output.getvalue(),
+        filename=f"dossier-du-jury-{session.pk}.pdf",
+        content_type="application/pdf",
+    )
 
 
-@task
-def build_bundle_task(bundle_id: int) -> None:
-    bundle_build(bundle_id)
+def register() -> None:
+    files.register(KIND, build_bundle)

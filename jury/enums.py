@@ -26,15 +26,6 @@ class Decision(models.TextChoices):
     NOT_SELECTED = "not_selected", "Non retenu"
 
 
-class BundleState(models.TextChoices):
-    """A jury PDF bundle: queued, being built by the background task, then ready or failed."""
-
-    PENDING = "pending", "En attente"
-    RUNNING = "running", "En cours"
-    DONE = "done", "Prêt"
-    FAILED = "failed", "Échec"
-
-
 class Attendance(models.TextChoices):
     PENDING = "pending", "Réponse attendue"
     CONFIRMED = "confirmed", "Présence confirmée"

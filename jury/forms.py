@@ -28,6 +28,10 @@ class SessionForm(BootstrapFormMixin, forms.ModelForm, OnceFormMixin):
         }
 
 
+class ConveneForm(OnceFormMixin):
+    """The « Envoyer les convocations » button: its key makes a double click one sending."""
+
+
 class JurorForm(BootstrapFormMixin, forms.Form):
     email = forms.EmailField(label="Adresse e-mail")
     first_name = forms.CharField(label="Prénom", max_length=150)

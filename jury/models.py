@@ -6,11 +6,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
-from core.storage import private_storage
 from jury.enums import (
     Attendance,
-    BundleState,
     Decision,
     EvaluationState,
     JurorQuality,
@@ -297,44 +296,61 @@ class Proposal(models.Model):
         return f"{self.project}: {self.get_decision_display()}"
 
 
-def bundle_path(instance, filename):
-    return f"jury/{instance.session_id}/{uuid.uuid4().hex}.pdf"
+class ConvocationRun(models.Model):
+    """One sending of a session's convocations, done by a background task (jury.convocations).
 
+    The coordinator's click records it; the task convenes the associations not
+    convened yet, one audition at a time, then the jurors, counting ``done``
+    out of ``total`` so the session page shows how far it is.
+    """
 
-class JuryBundle(models.Model):
-    """The session's dossiers in one PDF, built in the background and kept until a dossier changes."""
-
-    session = models.ForeignKey(JurySession, on_delete=models.CASCADE, related_name="bundles")
-    # The projects left out (a juror's conflicts), as "12,15"; empty for the full bundle.
-    excluded = models.CharField(max_length=200, blank=True)
-    source_hash = models.CharField(max_length=64)
-    state = models.CharField(max_length=10, choices=BundleState, default=BundleState.PENDING)
-    done_count = models.PositiveSmallIntegerField(default=0)
-    total = models.PositiveSmallIntegerField(default=0)
-    pdf = models.FileField(storage=private_storage, upload_to=bundle_path, blank=True)
-    error = models.TextField(blank=True)
+    session = models.ForeignKey(
+        JurySession, on_delete=models.CASCADE, related_name="convocation_runs"
+    )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField("demandé le", default=timezone.now)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    finished_at = models.DateTimeField("terminé le", null=True, blank=True)
+    # Why the sending stopped, for the technical team; the page says it in a sentence.
+    error = models.TextField(blank=True)
+    # The same form sent twice (a double click) records one sending (core.once).
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
-        verbose_name = "dossier du jury (PDF)"
-        verbose_name_plural = "dossiers du jury (PDF)"
-        ordering = ["-created_at"]
+        verbose_name = "envoi des convocations"
+        verbose_name_plural = "envois des convocations"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session"],
+                condition=models.Q(finished_at__isnull=True),
+                name="convocationrun_one_unfinished",
+                violation_error_message="Les convocations de cette séance sont déjà en cours d'envoi.",
+            )
+        ]
 
     def __str__(self):
-        return f"{self.session} ({self.get_state_display()})"
+        return f"Convocations — {self.session}"
 
     @property
-    def is_done(self) -> bool:
-        return self.state == BundleState.DONE
+    def is_finished(self) -> bool:
+        return self.finished_at is not None
 
     @property
     def is_failed(self) -> bool:
-        return self.state == BundleState.FAILED
+        return bool(self.error)
 
     @property
     def percent(self) -> int:
-        return round(self.done_count * 100 / self.total) if self.total else 0
+        if self.is_finished and not self.is_failed:
+            return 100
+        return min(100, round(self.done * 100 / self.total)) if self.total else 0
+
+
+# Where the old JuryBundle kept its PDF: migration 0002 still names it (the bundle is now a
+# core.files BackgroundFile, migration 0005).
+def bundle_path(instance, filename):
+    return f"jury/{instance.session_id}/{uuid.uuid4().hex}.pdf"

@@ -14,6 +14,7 @@ from jury.enums import Decision, EvaluationState
 from jury.models import (
     Audition,
     ConflictDeclaration,
+    ConvocationRun,
     Criterion,
     Evaluation,
     EvaluationAmendment,
@@ -449,3 +450,8 @@ def session_amendments(session: JurySession, *, hidden: frozenset | set = frozen
         .order_by("created_at", "pk")
     )
     return [amendment_changes(amendment, criteria) for amendment in amendments]
+
+
+def latest_convocation_run(session: JurySession) -> ConvocationRun | None:
+    """The session's last sending of convocations (jury.convocations), for its page."""
+    return session.convocation_runs.order_by("-created_at", "-pk").first()

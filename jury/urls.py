@@ -34,11 +34,6 @@ urlpatterns = [
     path("seances/<id:pk>/declarations/", juror.declarations, name="declarations"),
     path("seances/<id:pk>/dossier-du-jury/", bundle.bundle_status, name="bundle"),
     path(
-        "seances/<id:pk>/dossier-du-jury/etat/",
-        bundle.bundle_progress,
-        name="bundle_progress",
-    ),
-    path(
         "seances/<id:pk>/dossier-du-jury.pdf",
         bundle.bundle_download,
         name="bundle_download",
@@ -68,7 +63,12 @@ urlpatterns = [
         deliberation.scores_export,
         name="scores_export",
     ),
-    path("seances/<id:pk>/proces-verbal.pdf", deliberation.minutes, name="minutes"),
+    path("seances/<id:pk>/proces-verbal/", deliberation.minutes, name="minutes"),
+    path(
+        "seances/<id:pk>/proces-verbal.pdf",
+        deliberation.minutes_download,
+        name="minutes_download",
+    ),
     path("auditions/<id:pk>/reponse/", association.audition_reply, name="audition_reply"),
     path(
         "editions/<id:edition_pk>/publier/",

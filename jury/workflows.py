@@ -2,8 +2,8 @@
 
 A jury session goes from « En préparation » to « Évaluations ouvertes » to
 « Close »; a juror's evaluation from draft to submitted (an amendment after
-that is recorded, not a transition); a PDF bundle from queued to built or
-failed. Every change of state goes through ``transition()``, which writes the
+that is recorded, not a transition). The PDF documents (dossier, minutes) are
+core.files kinds, on that module's workflow. Every change of state goes through ``transition()``, which writes the
 event log; the services add what is not a state (the attendance, the scores).
 """
 
@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from accounts.rules import is_coordinator
 from core.workflow import Transition, TransitionRefused, Workflow
-from jury.enums import BundleState, EvaluationState, SessionState
-from jury.models import Evaluation, JuryBundle, JurySession, Proposal
+from jury.enums import EvaluationState, SessionState
+from jury.models import Evaluation, JurySession, Proposal
 from submissions.enums import ProjectState
 
 
@@ -149,52 +149,3 @@ AMEND = "amend"
 # decision and each change of it goes to the event log (``record()``), before and after.
 PROPOSAL = Workflow(name="jury-proposal", model=Proposal, transitions=[], state_field="")
 DECIDE = "decide"
-
-
-# --- The PDF bundle ------------------------------------------------------------------------
-
-
-def _built(bundle: JuryBundle, actor, reason: str) -> list[str]:
-    bundle.done_count = bundle.total
-    bundle.finished_at = timezone.now()
-    return ["done_count", "finished_at"]
-
-
-def _failed(bundle: JuryBundle, actor, reason: str) -> list[str]:
-    """The reason is the error, kept on the bundle for the coordination."""
-    bundle.error = reason[:500]
-    bundle.finished_at = timezone.now()
-    return ["error", "finished_at"]
-
-
-# Taken by the background task only (actor None: the portal itself).
-BUNDLE = Workflow(
-    name="jury-bundle",
-    model=JuryBundle,
-    refused=JuryRefused,
-    transitions=[
-        Transition(
-            "start",
-            "Assembler",
-            sources={BundleState.PENDING, BundleState.RUNNING, BundleState.FAILED},
-            target=BundleState.RUNNING,
-            internal=True,
-        ),
-        Transition(
-            "finish",
-            "Terminer",
-            sources={BundleState.RUNNING},
-            target=BundleState.DONE,
-            check=_built,
-            internal=True,
-        ),
-        Transition(
-            "fail",
-            "Échouer",
-            sources={BundleState.PENDING, BundleState.RUNNING},
-            target=BundleState.FAILED,
-            check=_failed,
-            internal=True,
-        ),
-    ],
-)

@@ -55,18 +55,22 @@ def notify(
     mail_template: str,
     context: dict,
     attachments: list | None = None,
+    deliveries: dict[int, str] | None = None,
 ) -> list[Notification]:
     """Tell each person: a notification in their space, and a mail as they chose.
 
     Immediately: the mail leaves after the commit (core.mail); in the daily
     digest: the notification waits for it; never: the space only. A mandatory
-    kind always leaves at once. ``link`` is a path of the portal.
+    kind always leaves at once. ``link`` is a path of the portal. A sender of
+    many notices reads everyone's choices once (``deliveries_for``) and passes
+    them as ``deliveries``: no query per notice.
     """
     declared = kind_of(kind)
     people = _recipients(users)
     if not people:
         return []
-    deliveries = deliveries_for(people, declared)
+    if deliveries is None or any(user.pk not in deliveries for user in people):
+        deliveries = deliveries_for(people, declared)
     now = timezone.now()
     rows = Notification.objects.bulk_create(
         [

@@ -343,15 +343,19 @@ MATRIX = {
         only({"coordinator": 200}), kwargs=lambda w: {"pk": w["jury_session"].pk, "fmt": "csv"}
     ),
     "jury:minutes": Row(only({"coordinator": 200}), kwargs=lambda w: {"pk": w["jury_session"].pk}),
+    # No minutes asked for yet: back to their page, which offers to prepare them.
+    "jury:minutes_download": Row(
+        only({"coordinator": 302}), kwargs=lambda w: {"pk": w["jury_session"].pk}
+    ),
     "jury:audition_reply": Row(only({"member_a": 200}), kwargs=lambda w: {"pk": w["audition"].pk}),
     "jury:bundle": Row(
         only({"coordinator": 200, "juror": 200}), kwargs=lambda w: {"pk": w["jury_session"].pk}
     ),
-    # A bundle with every dossier is being built: the juror, without conflict, shares it.
-    "jury:bundle_progress": Row(
-        only({"coordinator": 200, "juror": 200}), kwargs=lambda w: {"pk": w["jury_session"].pk}
+    # A bundle with every dossier is being built: the juror, without conflict, shares it, and
+    # both are sent back to its page until it is ready.
+    "jury:bundle_download": Row(
+        only({"coordinator": 302, "juror": 302}), kwargs=lambda w: {"pk": w["jury_session"].pk}
     ),
-    "jury:bundle_download": Row(only({}), kwargs=lambda w: {"pk": w["jury_session"].pk}),
     "jury:results_publish": Row(
         only({"coordinator": 302}),
         kwargs=lambda w: {"edition_pk": w["edition"].pk},
@@ -1379,11 +1383,21 @@ def _jury_world(users, association_a, ivry, edition):
     )
     jury_services.session_save(session=presided, actor=coordinator)
     JurySession.objects.filter(pk=presided.pk).update(state="closed", closed_at=timezone.now())
+    from core import files
+    from core.models import BackgroundFile
     from jury import bundle as jury_bundle
-    from jury.models import JuryBundle
 
-    JuryBundle.objects.create(
-        session=session, source_hash=jury_bundle.source_hash(session, ""), total=2
+    # The coordination's bundle (every dossier) is being built.
+    parameters = {"session": session.pk, "excluded": ""}
+    BackgroundFile.objects.create(
+        owner=coordinator,
+        kind=jury_bundle.KIND,
+        title="Dossier du jury",
+        parameters=parameters,
+        fingerprint=files.fingerprint(jury_bundle.KIND, parameters),
+        source_hash=jury_bundle.source_hash(session, ""),
+        total=2,
+        expires_at=timezone.now() + jury_bundle.KEEP,
     )
     return {
         "shortlisted_a": shortlisted,

@@ -13,7 +13,7 @@ from core.once import already_created, save_once
 from core.workflow import transition
 from jury import convocations
 from jury.enums import EvaluationState, JurorQuality
-from jury.models import JuryMember, JurySession
+from jury.models import ConvocationRun, JuryMember, JurySession
 from jury.services._common import JuryRefused, _require_coordinator, _require_session_not_closed
 from jury.services.auditions import _reschedule
 from jury.workflows import SESSION, close_refusal, may_deliberate
@@ -138,13 +138,20 @@ def session_open(*, session: JurySession, actor: User) -> JurySession:
 
 
 @transaction.atomic
-def session_convene(*, session: JurySession, actor: User) -> int:
-    """Send the convocations (again: an update with a higher SEQUENCE)."""
+def session_convene(
+    *, session: JurySession, actor: User, submission_key=None
+) -> tuple[ConvocationRun, bool]:
+    """Send the convocations (again: an update with a higher SEQUENCE), in the background.
+
+    Return the sending and whether this call recorded it (a double click does not).
+    """
     _require_coordinator(actor)
     _require_session_not_closed(session)
     if not session.auditions.exists():
         raise JuryRefused("Placez d'abord au moins un projet dans la séance.")
-    return convocations.send_all(session=session)
+    return convocations.convocations_request(
+        session=session, actor=actor, submission_key=submission_key
+    )
 
 
 def session_close_check(*, session: JurySession, actor: User) -> None:

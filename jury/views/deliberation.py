@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -13,6 +12,7 @@ from core.permissions import allowed, object_permission, or_404
 from jury import documents, selectors, services
 from jury.forms import PresenceForm, ProposalForm, SessionCloseForm
 from jury.views._common import attach_errors, flash_errors, session_of
+from jury.views.bundle import file_download, file_page
 from jury.workflows import SESSION
 
 
@@ -215,10 +215,40 @@ def scores_export(request, session, fmt):
 
 @object_permission("jury.download_minutes", get=session_of)
 def minutes(request, session):
-    """The minutes: for the coordination, and for the president, who signs them."""
-    response = HttpResponse(documents.minutes_pdf(session), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="proces-verbal-jury-{session.edition.year}-{session.pk}.pdf"'
+    """The minutes: for the coordination, and for the president, who signs them.
+
+    Built in the background (a large session takes longer than a request may):
+    the page asks for them, shows the progress, then offers the PDF; the same
+    minutes serve everyone while nothing they show changes.
+    """
+    if request.method == "POST":
+        row = documents.minutes_request(session=session, user=request.user)
+        if not row.is_ready:
+            messages.success(request, "La préparation du procès-verbal a commencé.")
+        return redirect("jury:minutes", pk=session.pk)
+    closed = session.is_closed
+    return file_page(
+        request,
+        session,
+        documents.minutes_current(session=session),
+        heading="Procès-verbal de la séance (PDF)",
+        intro=(
+            "Le procès-verbal reprend les jurés présents, les déports, les notes, les propositions "
+            "et leurs justifications."
+            + ("" if closed else " La séance n'est pas close : il est provisoire.")
+        ),
+        button="Préparer le procès-verbal",
+        download_url=reverse("jury:minutes_download", args=[session.pk]),
+        refresh_url=reverse("jury:minutes", args=[session.pk]),
+        back_url=reverse("jury:deliberation", args=[session.pk]),
+        back_label="Retour à la délibération",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+
+
+@object_permission("jury.download_minutes", get=session_of)
+def minutes_download(request, session):
+    return file_download(
+        request,
+        documents.minutes_current(session=session),
+        reverse("jury:minutes", args=[session.pk]),
+    )

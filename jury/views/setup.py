@@ -6,10 +6,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from core.permissions import allowed, not_found, object_permission, or_404, permission
+from core.text import plural
 from jury import selectors, services
 from jury.forms import (
     AuditionAddForm,
     AuditionTimingForm,
+    ConveneForm,
     CriterionForm,
     JurorForm,
     SessionForm,
@@ -248,15 +250,27 @@ def session_open(request, session):
 @require_POST
 @object_permission("jury.prepare", get=session_of)
 def session_convene(request, session):
+    """Record the sending; a background task sends the mails, the session page follows it."""
+    form = ConveneForm(request.POST)
+    key = form.cleaned_data["submission_key"] if form.is_valid() else None
     try:
-        count = services.session_convene(session=session, actor=request.user)
+        run, created = services.session_convene(
+            session=session, actor=request.user, submission_key=key
+        )
     except ValidationError as error:
         flash_errors(request, error)
     else:
-        messages.success(
-            request,
-            f"{count} convocations envoyées, avec leur invitation .ics.",
-        )
+        if created:
+            messages.success(
+                request,
+                f"Envoi de {run.total} "
+                f"{plural(run.total, 'convocation', 'convocations')}, avec leur invitation .ics, "
+                "en cours : l'avancement s'affiche dans la préparation de la séance.",
+            )
+        elif run.is_finished:
+            messages.info(request, "Ces convocations sont déjà parties.")
+        else:
+            messages.info(request, "Ces convocations sont déjà en cours d'envoi.")
     return redirect(session)
 
 
@@ -265,6 +279,8 @@ def setup_context(session: JurySession) -> dict:
         "members": selectors.session_members(session),
         "auditions": selectors.session_auditions(session),
         "juror_form": JurorForm(),
+        "convene_form": ConveneForm(),
+        "convocation_run": selectors.latest_convocation_run(session),
         "audition_form": AuditionAddForm(projects=selectors.shortlisted_without_audition(session)),
         "criteria_count": len(selectors.criteria_of(session.edition)),
     }

@@ -294,7 +294,13 @@ def test_a_whole_jury_session_through_the_ui(page, new_person_page, live_server,
     # The convocations, with their .ics invitations.
     mail.outbox.clear()
     page.get_by_role("button", name="Envoyer les convocations").click()
-    expect_success(page, "5 convocations envoyées, avec leur invitation .ics.")
+    # A background task sends them (at once in the tests); the page tells how far it is.
+    expect_success(
+        page,
+        "Envoi de 5 convocations, avec leur invitation .ics, en cours : "
+        "l'avancement s'affiche dans la préparation de la séance.",
+    )
+    expect(page.get_by_text(re.compile(r"^5 convocations envoyées le "))).to_be_visible()
     expect(project_row(order, re.compile(f"^{re.escape(PROJECT_A)}"))).to_contain_text(
         "Convocation envoyée le"
     )
@@ -543,8 +549,17 @@ def test_a_whole_jury_session_through_the_ui(page, new_person_page, live_server,
         page.get_by_role("link", name="Délibération", exact=True),
         f"Délibération — {SESSION_TITLE}",
     )
+    # The minutes are prepared in the background (at once in the tests), then downloaded.
+    click_and_check(
+        page,
+        page.get_by_role("link", name="Procès-verbal de la séance (PDF)"),
+        "Procès-verbal de la séance (PDF)",
+    )
+    page.get_by_role("button", name="Préparer le procès-verbal").click()
+    expect_success(page, "La préparation du procès-verbal a commencé.")
+    axe_check(page)
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Procès-verbal de la séance (PDF)").click()
+        page.get_by_role("link", name=re.compile("^Télécharger proces-verbal-jury-")).click()
     download = download_info.value
     assert download.suggested_filename == f"proces-verbal-jury-{edition.year}-{session.pk}.pdf"
     minutes = pdf_text(download.path())
@@ -751,7 +766,9 @@ def test_every_jury_page_at_320_px(page, new_person_page, live_server, transacti
     )
     chair.get_by_role("button", name="Préparer le dossier du jury").click()
     expect_success(chair, "La préparation du dossier du jury a commencé.")
-    expect(chair.locator("#etat-dossier-texte")).to_contain_text("État :")
+    expect(
+        chair.get_by_role("link", name=re.compile("^Télécharger dossier-du-jury-"))
+    ).to_be_visible()
     with viewport_width(chair, NARROW_WIDTH):
         assert_no_horizontal_scroll(chair)
         axe_check(chair)

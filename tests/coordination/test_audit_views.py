@@ -88,6 +88,27 @@ def test_an_entry_of_the_portal_itself_and_of_a_deleted_object():
     )
 
 
+def test_an_entry_about_a_kind_of_object_the_portal_no_longer_has(client, coordinator):
+    """The jury's old PDF bundles (a table dropped when they became core.files files)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    gone, _ = ContentType.objects.get_or_create(app_label="jury", model="jurybundle")
+    event = Event.objects.create(
+        workflow="jury-bundle",
+        action="finish",
+        content_type=gone,
+        object_id=7,
+        from_state="running",
+        to_state="done",
+    )
+
+    assert sentence_of(event) == (
+        "Le portail a fait passer le dossier PDF du jury « objet supprimé n° 7 » de running à done"
+    )
+    client.force_login(coordinator)
+    assert "objet supprimé n° 7" in client.get(AUDIT).content.decode()
+
+
 def test_rights_sign_in_and_export_sentences(coordinator, awa):
     before = saved_roles_of(awa)
     awa.is_juror = True

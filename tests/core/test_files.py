@@ -164,3 +164,42 @@ def test_an_erased_account_loses_its_files(db, builder):
 
     assert list(BackgroundFile.objects.all()) == [theirs]
     assert not storage.exists(name)
+
+
+def test_a_shared_file_is_reused_by_anyone_while_its_source_is_the_same(
+    db, builder, django_capture_on_commit_callbacks
+):
+    first_owner, second_owner = UserFactory(), UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        first, created_first = _ask(first_owner, source_hash="v1")
+    again, created_again = _ask(second_owner, source_hash="v1")
+    changed, created_changed = _ask(second_owner, source_hash="v2")
+
+    assert (created_first, created_again, created_changed) == (True, False, True)
+    assert again == first and again.is_ready
+    assert changed != first
+    current = files.current_file(kind=KIND, parameters={"annee": 2026}, source_hash="v1")
+    assert current == first
+    assert files.current_file(kind=KIND, parameters={"annee": 2025}, source_hash="v1") is None
+
+
+def test_a_failed_or_expired_shared_file_is_built_again(
+    db, builder, django_capture_on_commit_callbacks
+):
+    owner = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        failed, _ = _ask(owner, parameters={"fail": True}, source_hash="v1")
+    failed.refresh_from_db()
+    assert failed.is_failed
+    assert files.current_file(kind=KIND, parameters={"fail": True}, source_hash="v1") == failed
+
+    with django_capture_on_commit_callbacks(execute=True):
+        retried, created = _ask(owner, parameters={"fail": True}, source_hash="v1")
+    assert created is True and retried != failed
+
+    BackgroundFile.objects.filter(pk=retried.pk).update(expires_at=timezone.now())
+    assert files.current_file(kind=KIND, parameters={"fail": True}, source_hash="v1") == failed
+    BackgroundFile.objects.filter(pk=failed.pk).update(expires_at=timezone.now())
+    assert files.current_file(kind=KIND, parameters={"fail": True}, source_hash="v1") is None
+    _third, created_third = _ask(owner, parameters={"fail": True}, source_hash="v1")
+    assert created_third is True

@@ -150,3 +150,16 @@ def jury_session(
 def everyone_present(session: JurySession) -> set[int]:
     """The attendance of a session where every juror came: for ``session_close``."""
     return set(session.members.values_list("pk", flat=True))
+
+
+def download_minutes(client, session: JurySession, capture):
+    """Ask for the minutes on their page, build them (the task), and download them.
+
+    ``capture`` is pytest-django's ``django_capture_on_commit_callbacks``: the task is
+    queued once the request's transaction commits, and runs at once in the tests.
+    """
+    from django.urls import reverse
+
+    with capture(execute=True):
+        client.post(reverse("jury:minutes", args=[session.pk]))
+    return client.get(reverse("jury:minutes_download", args=[session.pk]))

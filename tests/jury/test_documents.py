@@ -11,7 +11,7 @@ from accounts.models import User
 from jury import services
 from jury.models import JurySession
 from tests.demo_world import DEMO
-from tests.jury.factories import jury_session
+from tests.jury.factories import download_minutes, jury_session
 
 # The demo, seeded once for all the tests of a worker that read it (tests/demo_world.py).
 demo = DEMO.fixture("demo")
@@ -27,13 +27,20 @@ def _pdf_text(content: bytes) -> str:
     return " ".join(text.split())
 
 
-def test_minutes_list_the_recusal_and_the_scores(client, session):
+def test_minutes_list_the_recusal_and_the_scores(
+    client, session, django_capture_on_commit_callbacks
+):
     client.force_login(User.objects.get(email="coordination@demo.test"))
 
-    response = client.get(reverse("jury:minutes", args=[session.pk]))
+    response = download_minutes(client, session, django_capture_on_commit_callbacks)
 
     assert response["Content-Type"] == "application/pdf"
-    text = _pdf_text(response.content)
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert (
+        f"proces-verbal-jury-{session.edition.year}-{session.pk}.pdf"
+        in (response["Content-Disposition"])
+    )
+    text = _pdf_text(b"".join(response.streaming_content))
     assert "Procès-verbal du jury" in text
     assert "Déports pour conflit d'intérêts" in text
     assert "Membre du conseil d'administration de l'association." in text
@@ -70,9 +77,11 @@ def test_exports_and_minutes_are_hidden_from_others(client, session, email):
 
     for url in [
         reverse("jury:minutes", args=[session.pk]),
+        reverse("jury:minutes_download", args=[session.pk]),
         reverse("jury:scores_export", args=[session.pk, "csv"]),
     ]:
         assert client.get(url).status_code == 404
+    assert client.post(reverse("jury:minutes", args=[session.pk])).status_code == 404
 
 
 def test_scores_export_has_each_criterion_comment_beside_its_score(client, db):

@@ -925,7 +925,7 @@ def test_a_schedule_change_sends_one_mail_even_when_convocations_are_sent_again(
         )
     # …and the coordinator sends the convocations again, as the page used to ask.
     with django_capture_on_commit_callbacks(execute=True):
-        count = services.session_convene(session=jury.session, actor=jury.coordinator)
+        run, _created = services.session_convene(session=jury.session, actor=jury.coordinator)
 
     new_times = [m for m in mailoutbox if "Nouvel horaire" in m.subject]
     assert sorted(m.to[0] for m in new_times) == [
@@ -934,7 +934,8 @@ def test_a_schedule_change_sends_one_mail_even_when_convocations_are_sent_again(
         "asso2@exemple.test",
     ]
     # The associations get nothing more; the 4 jurors get their updated invitation.
-    assert count == 4
+    run.refresh_from_db()
+    assert (run.done, run.total, run.is_finished, run.is_failed) == (4, 4, True, False)
     assert [m.subject for m in mailoutbox if m not in new_times] == [
         f"[Label Actions Innovantes] Convocation au jury : {jury.session.title}"
     ] * 4

@@ -17,7 +17,7 @@ from jury.enums import Decision, EvaluationState, SessionState
 from jury.models import JuryMember
 from submissions.models import Project
 from tests.factories import member_of
-from tests.jury.factories import everyone_present, jury_session
+from tests.jury.factories import download_minutes, everyone_present, jury_session
 
 pytestmark = pytest.mark.django_db
 
@@ -334,11 +334,13 @@ def test_publishing_an_edition_with_an_open_session_is_refused_before_confirming
 # --- 5. The president downloads the minutes ---------------------------------------------------
 
 
-def test_the_president_downloads_the_minutes_of_the_closed_session_not_the_scores(client):
+def test_the_president_downloads_the_minutes_of_the_closed_session_not_the_scores(
+    client, django_capture_on_commit_callbacks
+):
     jury = _closed_jury(projects=1, jurors=1)
     client.force_login(jury.president.user)
 
-    minutes = client.get(reverse("jury:minutes", args=[jury.session.pk]))
+    minutes = download_minutes(client, jury.session, django_capture_on_commit_callbacks)
     deliberation = client.get(reverse("jury:deliberation", args=[jury.session.pk]))
 
     assert minutes.status_code == 200
@@ -355,6 +357,7 @@ def test_the_minutes_wait_for_the_closing_for_the_president(client):
     client.force_login(jury.president.user)
 
     assert client.get(reverse("jury:minutes", args=[jury.session.pk])).status_code == 404
+    assert client.post(reverse("jury:minutes", args=[jury.session.pk])).status_code == 404
     text = _text(client.get(reverse("jury:deliberation", args=[jury.session.pk])))
     assert "Procès-verbal de la séance (PDF)" not in text
 
@@ -442,17 +445,18 @@ def test_an_amendment_shows_before_and_after_on_the_evaluation_page(client):
     assert "Motif : « Relu après l'audition. »" in text
 
 
-def test_amendments_are_listed_with_their_changes_on_the_results_and_the_minutes(client):
+def test_amendments_are_listed_with_their_changes_on_the_results_and_the_minutes(
+    client, django_capture_on_commit_callbacks
+):
     jury = jury_session(projects=1, jurors=1)
     member, project = _amended(jury)
     client.force_login(jury.coordinator)
 
     results = _text(client.get(reverse("jury:results", args=[jury.session.pk])))
-    minutes = client.get(reverse("jury:minutes", args=[jury.session.pk]))
+    minutes = download_minutes(client, jury.session, django_capture_on_commit_callbacks)
+    content = b"".join(minutes.streaming_content)
     pdf = " ".join(
-        " ".join(
-            page.extract_text() for page in PdfReader(io.BytesIO(minutes.content)).pages
-        ).split()
+        " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages).split()
     )
 
     for text in (results, pdf):

@@ -1,16 +1,11 @@
 """The jury's lifecycles write the portal's one event log (core.workflow)."""
 
-from unittest import mock
-
 import pytest
 
 from core.models import Event
-from jury import bundle as bundles
 from jury import services
-from jury.enums import BundleState, Decision, EvaluationState, SessionState
-from jury.models import JuryBundle
+from jury.enums import Decision, EvaluationState, SessionState
 from jury.workflows import EVALUATION, SESSION, may_deliberate
-from tests.factories import UserFactory
 from tests.jury.factories import everyone_present, jury_session
 from tests.jury.test_services import declare, save, scores
 
@@ -105,37 +100,3 @@ def test_a_submission_is_a_transition_and_an_amendment_is_recorded_with_its_chan
         f"score:{last}": [{"value": "4.0", "comment": ""}, {"value": "2.0", "comment": ""}]
     }
     assert EVALUATION.allows(submitted, juror.user, "submit") is False
-
-
-def test_a_bundle_is_queued_built_and_logged_by_the_portal_itself(
-    django_capture_on_commit_callbacks,
-):
-    jury = jury_session(projects=1, jurors=1)
-
-    with django_capture_on_commit_callbacks(execute=True):
-        bundle = bundles.bundle_request(session=jury.session, user=jury.coordinator)
-
-    bundle.refresh_from_db()
-    assert (bundle.state, bundle.done_count, bundle.total) == (BundleState.DONE, 2, 2)
-    assert bundle.is_done and bundle.finished_at is not None
-    assert _log(bundle) == [
-        ("jury-bundle", "start", BundleState.PENDING, BundleState.RUNNING, None),
-        ("jury-bundle", "finish", BundleState.RUNNING, BundleState.DONE, None),
-    ]
-
-
-def test_a_failed_bundle_keeps_its_error_in_the_bundle_and_the_log():
-    jury = jury_session(projects=1, jurors=1)
-    bundle = JuryBundle.objects.create(
-        session=jury.session, source_hash="x", total=2, requested_by=UserFactory()
-    )
-
-    with mock.patch.object(bundles, "render_pdf", side_effect=RuntimeError("WeasyPrint a calé")):
-        bundles.bundle_build(bundle.pk)
-
-    bundle.refresh_from_db()
-    assert bundle.is_failed and bundle.error == "WeasyPrint a calé"
-    assert [(e.action, e.to_state, e.reason) for e in Event.objects.for_object(bundle)] == [
-        ("start", BundleState.RUNNING, ""),
-        ("fail", BundleState.FAILED, "WeasyPrint a calé"),
-    ]
