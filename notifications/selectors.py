@@ -105,7 +105,11 @@ def unsent_mails_visible_to(user: User) -> QuerySet[OutgoingMail]:
         return OutgoingMail.objects.none()
     return (
         OutgoingMail.objects.filter(status__in=UNSENT)
-        .select_related("outbox_message__mailing")
+        # The mailing it belongs to, if any (a reverse one-to-one would raise when none).
+        .annotate(
+            mailing_id=F("outbox_message__mailing_id"),
+            mailing_title=F("outbox_message__mailing__title"),
+        )
         .order_by("status", "created_at", "pk")
     )
 

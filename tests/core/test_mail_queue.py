@@ -177,8 +177,7 @@ def test_attachments_and_reply_to_leave_as_they_were_given(
     assert sent.alternatives[0].content == "<p>Bonjour Awa,</p>"
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_mail_held_by_one_worker_is_skipped_by_another(mail_server, mailoutbox):
+def test_a_mail_held_by_one_worker_is_skipped_by_another(transactional_db, mail_server, mailoutbox):
     # Written as committed, its task not run (queue_mail would send it at once here).
     row = OutgoingMail.objects.create(to=["awa@exemple.test"], subject="Accusé", text="Bonjour")
     held, release = threading.Event(), threading.Event()
@@ -329,3 +328,5 @@ def test_a_mailing_shows_which_mails_wait_or_failed(
     assert "3 destinataires : 2 mails envoyés, 1 en attente." in detail
     assert "En attente après 1 essai, nouvel essai le" in detail
     assert len(mailoutbox) == 2
+    listed = page(client.get(reverse("notifications:mail_queue")))
+    assert f'envoi groupé <a href="{mailing.get_absolute_url()}">Relance</a>' in listed
