@@ -130,6 +130,8 @@ MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 BATCH = 500
 JOB_NAME = "mails-en-attente"
 CLOCK_SLACK = timedelta(seconds=30)
+# Failures in a row after which a run of the job stops: the server is down.
+STOP_AFTER = 3
 
 
 @dataclass(frozen=True)
@@ -368,9 +370,11 @@ class QueueSummary:
     sent: int = 0
     waiting: int = 0
     failed: int = 0
+    # The server refused several mails in a row: the others wait for the next run.
+    stopped: bool = False
 
     def __str__(self) -> str:
-        return "{sent}, {waiting}, {failed}.".format(
+        text = "{sent}, {waiting}, {failed}.".format(
             sent=plural(self.sent, "%(count)s mail envoyé", "%(count)s mails envoyés")
             % {"count": self.sent},
             waiting=plural(
@@ -380,12 +384,21 @@ class QueueSummary:
             failed=plural(self.failed, "%(count)s abandonné", "%(count)s abandonnés")
             % {"count": self.failed},
         )
+        if self.stopped:
+            text += " Le serveur de mail ne répond pas : les autres attendent le prochain passage."
+        return text
 
 
 def send_due(*, now: datetime, limit: int = BATCH) -> QueueSummary:
-    """Try every waiting mail whose time has come (at most ``limit``), each once."""
+    """Try every waiting mail whose time has come (at most ``limit``), each once.
+
+    After ``STOP_AFTER`` failures in a row the server is taken as down: the run
+    stops (each try may wait for the connection's timeout, and the scheduler's
+    other jobs wait behind it); the mails not tried are due at the next run.
+    """
     summary = QueueSummary()
     tried: set[int] = set()
+    in_a_row = 0
     while len(tried) < limit:
         row = _send_next(_due(now).exclude(pk__in=tried), now)
         if row is None:
@@ -393,10 +406,16 @@ def send_due(*, now: datetime, limit: int = BATCH) -> QueueSummary:
         tried.add(row.pk)
         if row.status == MailStatus.SENT:
             summary.sent += 1
-        elif row.status == MailStatus.FAILED:
+            in_a_row = 0
+            continue
+        if row.status == MailStatus.FAILED:
             summary.failed += 1
         else:
             summary.waiting += 1
+        in_a_row += 1
+        if in_a_row >= STOP_AFTER:
+            summary.stopped = _due(now).exclude(pk__in=tried).exists()
+            break
     return summary
 
 

@@ -80,7 +80,12 @@ def mailing_of(user: User, pk: int) -> Mailing | None:
 
 
 def mailing_messages(mailing: Mailing) -> QuerySet[OutboxMessage]:
-    return mailing.messages.select_related("user", "mail").order_by("email", "pk")
+    # The list shows who and where each mail stands, not the texts (read one by one).
+    return (
+        mailing.messages.select_related("user", "mail")
+        .defer("text", "html", "mail__text", "mail__html", "mail__attachments")
+        .order_by("email", "pk")
+    )
 
 
 def mailing_message_of(user: User, pk: int, message_pk: int) -> OutboxMessage | None:
@@ -105,6 +110,7 @@ def unsent_mails_visible_to(user: User) -> QuerySet[OutgoingMail]:
         return OutgoingMail.objects.none()
     return (
         OutgoingMail.objects.filter(status__in=UNSENT)
+        .defer("text", "html", "attachments")
         # The mailing it belongs to, if any (a reverse one-to-one would raise when none).
         .annotate(
             mailing_id=F("outbox_message__mailing_id"),

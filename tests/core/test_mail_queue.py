@@ -144,6 +144,27 @@ def test_each_try_waits_longer_and_the_last_one_gives_up(
     assert mailoutbox == []
 
 
+def test_a_run_stops_once_the_server_looks_down_and_the_next_one_goes_on(
+    db, mail_server, mailoutbox
+):
+    for number in range(5):
+        OutgoingMail.objects.create(to=["awa@exemple.test"], subject=f"Mail {number}", text="…")
+    mail_server.down(3)
+    now = timezone.now()
+
+    assert str(send_due(now=now)) == (
+        "0 mails envoyés, 3 encore en attente, 0 abandonnés. Le serveur de mail ne répond "
+        "pas : les autres attendent le prochain passage."
+    )
+    assert mail_server.tries() == 3
+    # The next run (the server is back) sends the two not tried; the others at their time.
+    assert str(send_due(now=now + timedelta(seconds=59))).startswith("2 mails envoyés, 0 ")
+    assert str(send_due(now=now + timedelta(minutes=1))).startswith("3 mails envoyés, 0 ")
+    assert sorted(mail.subject for mail in mailoutbox) == [
+        f"[Label Actions Innovantes] Mail {number}" for number in range(5)
+    ]
+
+
 def test_an_address_refused_for_good_fails_at_once(
     db, mail_server, django_capture_on_commit_callbacks
 ):
