@@ -172,3 +172,62 @@ class BackgroundFile(models.Model):
         if self.is_ready:
             return 100
         return min(100, round(self.done * 100 / self.total)) if self.total else 0
+
+
+# --- The outgoing-mail queue (core.mail) ----------------------------------------------------
+
+
+class MailStatus(models.TextChoices):
+    """A mail of the queue: waiting (first try or a retry), sent, or given up."""
+
+    QUEUED = "queued", "En attente"
+    SENT = "sent", "Envoyé"
+    FAILED = "failed", "Échec"
+
+
+class OutgoingMail(models.Model):
+    """One mail the portal sends, written in the transaction that causes it, sent after it.
+
+    A delivery record, not a lifecycle (like a mailing's messages): its status
+    is written by the queue alone (core.mail), with no entry in the event log.
+    A failed try is tried again later (``next_attempt_at``), up to
+    ``core.mail.MAX_ATTEMPTS``; then the mail is « failed », shown to the
+    coordination, which may try it again.
+    """
+
+    # The addresses as the mail names them (a list of strings).
+    to = models.JSONField("destinataires", default=list)
+    reply_to = models.JSONField("répondre à", default=list, blank=True)
+    subject = models.CharField("objet", max_length=300)
+    text = models.TextField("texte")
+    html = models.TextField("HTML", blank=True)
+    # [{"filename", "mimetype", "content" (base64)}]: small files (a calendar, a QR code).
+    attachments = models.JSONField("pièces jointes", default=list, blank=True)
+    # The template that wrote it (« submissions/email/assigned »), for the list and the logs.
+    template = models.CharField("modèle", max_length=200, blank=True)
+    status = models.CharField(
+        "statut", max_length=10, choices=MailStatus.choices, default=MailStatus.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField("essais", default=0)
+    next_attempt_at = models.DateTimeField("prochain essai", default=timezone.now)
+    last_attempt_at = models.DateTimeField("dernier essai", null=True, blank=True)
+    last_error = models.TextField("dernière erreur", blank=True)
+    created_at = models.DateTimeField("créé le", default=timezone.now)
+    sent_at = models.DateTimeField("envoyé le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "mail à envoyer"
+        verbose_name_plural = "file des mails"
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # The retry job's question: the waiting mails whose time has come.
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(status="queued"),
+                name="outgoingmail_due",
+            ),
+            models.Index(fields=["status", "-created_at"], name="outgoingmail_status"),
+        ]
+
+    def __str__(self):
+        return f"{self.subject} → {', '.join(self.to)} ({self.get_status_display()})"

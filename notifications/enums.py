@@ -14,9 +14,3 @@ class MailingState(models.TextChoices):
     SENDING = "sending", "Envoi en cours"
     SENT = "sent", "Envoyé"
     CANCELLED = "cancelled", "Annulé"
-
-
-class MessageStatus(models.TextChoices):
-    PENDING = "pending", "À envoyer"
-    SENT = "sent", "Envoyé"
-    FAILED = "failed", "Échec de l'envoi"

@@ -5,7 +5,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from notifications.enums import Delivery, MailingState, MessageStatus
+from core.models import OutgoingMail
+from notifications.enums import Delivery, MailingState
 from notifications.kinds import KIND_CHOICES
 
 
@@ -138,11 +139,15 @@ class OutboxMessage(models.Model):
     html = models.TextField("HTML")
     # The page the in-app notification opens, created when the mail is sent.
     link = models.CharField("lien", max_length=500)
-    # A delivery record, not a lifecycle: the mailing's own state goes through its workflow.
-    status = models.CharField(
-        "statut", max_length=20, choices=MessageStatus.choices, default=MessageStatus.PENDING
+    # The mail in the portal's queue (core.mail), once the mailing is sent: whether it
+    # left, waits for another try or failed is the queue's; none while a draft.
+    mail = models.OneToOneField(
+        OutgoingMail,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="outbox_message",
     )
-    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "message d'un envoi"
@@ -154,3 +159,21 @@ class OutboxMessage(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("notifications:mailing_message", args=[self.mailing_id, self.pk])
+
+    @property
+    def status(self) -> str:
+        """« pending » until the mailing is sent, then its mail's status in the queue."""
+        return self.mail.status if self.mail is not None else PENDING
+
+    def get_status_display(self) -> str:
+        if self.mail is None:
+            return "À envoyer"
+        return self.mail.get_status_display()
+
+    @property
+    def sent_at(self):
+        return self.mail.sent_at if self.mail is not None else None
+
+
+# A message of a draft: its mail is not in the queue yet.
+PENDING = "pending"

@@ -4,7 +4,8 @@ from django.db.models import Count, F, Q, QuerySet
 
 from accounts.models import User
 from accounts.rules import is_coordinator
-from notifications.enums import Delivery, MessageStatus
+from core.models import MailStatus, OutgoingMail
+from notifications.enums import Delivery
 from notifications.kinds import KINDS, Kind, kinds_for
 from notifications.models import Mailing, Notification, NotificationPreference, OutboxMessage
 
@@ -66,8 +67,9 @@ def mailings_visible_to(user: User) -> QuerySet[Mailing]:
         Mailing.objects.select_related("created_by")
         .annotate(
             recipient_count=Count("messages"),
-            sent_count=Count("messages", filter=Q(messages__status=MessageStatus.SENT)),
-            failed_count=Count("messages", filter=Q(messages__status=MessageStatus.FAILED)),
+            sent_count=Count("messages", filter=Q(messages__mail__status=MailStatus.SENT)),
+            waiting_count=Count("messages", filter=Q(messages__mail__status=MailStatus.QUEUED)),
+            failed_count=Count("messages", filter=Q(messages__mail__status=MailStatus.FAILED)),
         )
         .order_by("-created_at", "-pk")
     )
@@ -78,14 +80,55 @@ def mailing_of(user: User, pk: int) -> Mailing | None:
 
 
 def mailing_messages(mailing: Mailing) -> QuerySet[OutboxMessage]:
-    return mailing.messages.select_related("user").order_by("email", "pk")
+    # The list shows who and where each mail stands, not the texts (read one by one).
+    return (
+        mailing.messages.select_related("user", "mail")
+        .defer("text", "html", "mail__text", "mail__html", "mail__attachments")
+        .order_by("email", "pk")
+    )
 
 
 def mailing_message_of(user: User, pk: int, message_pk: int) -> OutboxMessage | None:
     if not is_coordinator(user):
         return None
     return (
-        OutboxMessage.objects.select_related("mailing", "user")
+        OutboxMessage.objects.select_related("mailing", "user", "mail")
         .filter(mailing_id=pk, pk=message_pk)
         .first()
+    )
+
+
+# --- the queue of every mail the portal sends (core.mail) -----------------------------------
+
+# What the coordination follows: the mails not sent, failed ones first, then the oldest.
+UNSENT = (MailStatus.FAILED, MailStatus.QUEUED)
+
+
+def unsent_mails_visible_to(user: User) -> QuerySet[OutgoingMail]:
+    """The mails waiting for another try or failed: the coordination's, nobody else's."""
+    if not is_coordinator(user):
+        return OutgoingMail.objects.none()
+    return (
+        OutgoingMail.objects.filter(status__in=UNSENT)
+        .defer("text", "html", "attachments")
+        # The mailing it belongs to, if any (a reverse one-to-one would raise when none).
+        .annotate(
+            mailing_id=F("outbox_message__mailing_id"),
+            mailing_title=F("outbox_message__mailing__title"),
+        )
+        .order_by("status", "created_at", "pk")
+    )
+
+
+def unsent_mail_of(user: User, pk: int) -> OutgoingMail | None:
+    return unsent_mails_visible_to(user).filter(pk=pk).first()
+
+
+def unsent_counts(user: User) -> dict[str, int]:
+    """How many mails wait and how many failed (one query), for the outbox's notice."""
+    if not is_coordinator(user):
+        return {"waiting": 0, "failed": 0}
+    return OutgoingMail.objects.filter(status__in=UNSENT).aggregate(
+        waiting=Count("pk", filter=Q(status=MailStatus.QUEUED)),
+        failed=Count("pk", filter=Q(status=MailStatus.FAILED)),
     )

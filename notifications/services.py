@@ -15,11 +15,21 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.links import absolute_url
-from core.mail import RenderedMail, is_muted, render_mail, send_mail_on_commit, send_rendered
+from core.mail import (
+    QueuedMail,
+    RenderedMail,
+    is_muted,
+    queue_mails,
+    render_mail,
+    rendered,
+    retry_now,
+    send_mail_on_commit,
+)
+from core.models import OutgoingMail
 from core.once import already_created, save_once
 from core.text import plural
 from core.workflow import TransitionRefused, transition
-from notifications.enums import Delivery, MailingState, MessageStatus
+from notifications.enums import Delivery, MailingState
 from notifications.kinds import KINDS_BY_KEY, kinds_for
 from notifications.kinds import kind as kind_of
 from notifications.models import (
@@ -59,7 +69,8 @@ def notify(
 ) -> list[Notification]:
     """Tell each person: a notification in their space, and a mail as they chose.
 
-    Immediately: the mail leaves after the commit (core.mail); in the daily
+    Immediately: the mail is queued with the notification and leaves after the
+    commit (core.mail, retried while the mail server is down); in the daily
     digest: the notification waits for it; never: the space only. A mandatory
     kind always leaves at once. ``link`` is a path of the portal. A sender of
     many notices reads everyone's choices once (``deliveries_for``) and passes
@@ -85,14 +96,19 @@ def notify(
             for user in people
         ]
     )
-    for user in people:
-        if deliveries[user.pk] == Delivery.IMMEDIATE:
-            send_mail_on_commit(
+    # One query for all the mails: written with the notifications, sent after the commit.
+    if not is_muted():
+        mails = [
+            rendered(
                 template=mail_template,
                 to=[user.email],
                 context={**context, "recipient": user},
                 attachments=attachments,
             )
+            for user in people
+            if deliveries[user.pk] == Delivery.IMMEDIATE
+        ]
+        queue_mails([mail for mail in mails if mail is not None])
     return rows
 
 
@@ -314,46 +330,61 @@ def mailing_cancel(*, mailing: Mailing, actor: User) -> Mailing:
     return transition(MAILING, mailing, "cancel", actor=actor)
 
 
+@transaction.atomic
 def mailing_deliver(*, mailing_id: int) -> Mailing:
-    """Send each message not sent yet, note its outcome, tell each person in the portal."""
-    mailing = Mailing.objects.get(pk=mailing_id)
+    """Queue each message not queued yet and tell each person in the portal, in one go.
+
+    The mails leave from the queue (core.mail) once this is committed, each
+    retried while the mail server does not take it: the mailing's page shows
+    which are sent, waiting or failed.
+    """
+    mailing = Mailing.objects.select_for_update().get(pk=mailing_id)
     if mailing.state != MailingState.SENDING:
         return mailing
-    pending = mailing.messages.filter(status=MessageStatus.PENDING).values_list("pk", flat=True)
-    for message_pk in list(pending):
-        _deliver_one(mailing, message_pk)
-    return transition(MAILING, mailing, "finish", internal=True)
-
-
-def _deliver_one(mailing: Mailing, message_pk: int) -> None:
-    with transaction.atomic():
-        message = (
-            OutboxMessage.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(pk=message_pk, status=MessageStatus.PENDING)
-            .select_related("user")
-            .first()
-        )
-        if message is None:
-            return
-        # Muted (the demo seed): noted as sent, nothing leaves.
-        sent = is_muted() or send_rendered(
-            mail=RenderedMail(subject=message.subject, text=message.text, html=message.html),
-            to=[message.email],
-            template=f"mailing {mailing.pk}",
-        )
-        message.status = MessageStatus.SENT if sent else MessageStatus.FAILED
-        message.sent_at = timezone.now()
-        message.save(update_fields=["status", "sent_at"])
-        if message.user is not None:
-            Notification.objects.create(
+    messages = list(
+        mailing.messages.filter(mail__isnull=True).select_related("user").order_by("pk")
+    )
+    mails = queue_mails(
+        [
+            QueuedMail(
+                mail=RenderedMail(subject=message.subject, text=message.text, html=message.html),
+                to=[message.email],
+                template=f"mailing {mailing.pk}",
+            )
+            for message in messages
+        ],
+        kept_when_muted=True,
+    )
+    for message, mail in zip(messages, mails, strict=True):
+        message.mail = mail
+    OutboxMessage.objects.bulk_update(messages, ["mail"])
+    Notification.objects.bulk_create(
+        [
+            Notification(
                 user=message.user,
                 kind=mailing.kind,
                 title=message.subject,
                 link=message.link,
                 delivery=Delivery.IMMEDIATE,
             )
+            for message in messages
+            if message.user is not None
+        ]
+    )
+    return transition(MAILING, mailing, "finish", internal=True)
 
 
 @task
 def send_mailing_task(mailing_id: int) -> None:
     mailing_deliver(mailing_id=mailing_id)
+
+
+def mail_retry(*, mail: OutgoingMail, actor: User) -> bool:
+    """Try a failed mail once more, at once (a coordinator's « Renvoyer »).
+
+    Return False when it was no longer failed (another coordinator was quicker).
+    """
+    retried = retry_now(mail=mail)
+    if retried:
+        logger.info("Mail %s retried by user %s", mail.pk, actor.pk)
+    return retried

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from core.confirm import Confirmation, confirmation_page, confirmed
 from core.forms import flash_errors
+from core.mail import MAX_ATTEMPTS
 from core.permissions import object_permission, permission
 from core.text import plural
 from notifications import mailings, selectors, services
@@ -30,6 +31,10 @@ def _mailing(request, pk):
 
 def _message(request, pk, message_pk):
     return selectors.mailing_message_of(request.user, pk, message_pk)
+
+
+def _unsent_mail(request, pk):
+    return selectors.unsent_mail_of(request.user, pk)
 
 
 @permission("notifications.view_notifications")
@@ -107,6 +112,7 @@ def outbox(request):
     context = {
         "page_obj": page,
         "mailings": page.object_list,
+        "unsent": selectors.unsent_counts(request.user),
         "compositions": [
             (composition, ComposeForm(initial={"composition": composition.key}))
             for composition in mailings.compositions()
@@ -191,3 +197,25 @@ def mailing_cancel(request, mailing):
         consequences=[MAILING["cancel"].confirm],
         take=lambda: services.mailing_cancel(mailing=mailing, actor=request.user),
     )
+
+
+@permission("notifications.manage_mailings")
+def mail_queue(request):
+    page = Paginator(selectors.unsent_mails_visible_to(request.user), PER_PAGE * 2).get_page(
+        request.GET.get("page")
+    )
+    context = {"page_obj": page, "mails": page.object_list, "max_attempts": MAX_ATTEMPTS}
+    return render(request, "notifications/mail_queue.html", context)
+
+
+@require_POST
+@object_permission("notifications.manage_mailings", get=_unsent_mail)
+def mail_retry(request, mail):
+    if services.mail_retry(mail=mail, actor=request.user):
+        messages.success(
+            request,
+            f"Le mail à {', '.join(mail.to)} est renvoyé : s'il part, il quitte cette liste.",
+        )
+    else:
+        messages.info(request, "Ce mail est déjà en attente d'un nouvel essai.")
+    return redirect("notifications:mail_queue")

@@ -8,6 +8,7 @@ the person alone goes: their sessions, memberships, invitations, reading
 marks, sign-in logs, the contact pieces of the network and of the contrats de
 ville that carry their address, their notifications and notification choices
 (a mail already sent in a mailing stays counted, without address or text),
+the mails to their address in the portal's mail queue,
 and the files prepared for them (exports, data archives). Their seats at meetings to come are given up (the next
 person on the waitlist gets one), and every registration is anonymised (the
 meetings' counts stay right).
@@ -24,12 +25,12 @@ from django.utils import timezone
 from accounts.models import Association, CityContract, Invitation, Membership, User
 from core.audit import ACCOUNT, record_membership, record_role_change, roles_of
 from core.files import delete_owned
+from core.models import MailStatus, OutgoingMail
 from core.workflow import record
 from network.enums import MeetingState
 from network.models import NetworkMember, Registration
 from network.services.registration import cancel_registration
 from network.workflows import MEMBER, REGISTRATION
-from notifications.enums import MessageStatus
 from notifications.models import (
     DigestMail,
     Notification,
@@ -111,19 +112,38 @@ def _forget_contact_pieces(user: User, actor: User | None) -> None:
 def _forget_notifications(user: User) -> None:
     """In-app notifications, choices and digests go; mails of a mailing lose who they went to.
 
-    A mail not sent yet leaves the draft; a sent one stays in the mailing's record
-    of what left, without the address, the name or the text (which greeted the person).
+    A mail not sent yet leaves the draft (and the queue); a sent one stays in
+    the mailing's record of what left, without the address, the name or the
+    text (which greeted the person).
     """
     Notification.objects.filter(user=user).delete()
     NotificationPreference.objects.filter(user=user).delete()
     DigestMail.objects.filter(user=user).delete()
     messages = OutboxMessage.objects.filter(user=user)
-    messages.filter(status=MessageStatus.PENDING).delete()
-    for message in messages:
+    unsent = messages.exclude(mail__status=MailStatus.SENT)
+    OutgoingMail.objects.filter(outbox_message__in=unsent).delete()
+    unsent.delete()
+    for message in messages.select_related("mail"):
         message.email = f"envoi-{message.pk}@{ERASED_DOMAIN}"
         message.text = message.html = ""
         message.user = None
         message.save(update_fields=["email", "text", "html", "user"])
+        if message.mail is not None:
+            OutgoingMail.objects.filter(pk=message.mail.pk).update(
+                to=[message.email], reply_to=[], text="", html="", attachments=[]
+            )
+
+
+def _forget_mails(address: str) -> int:
+    """Delete the queue's mails to the person (waiting, failed or sent): a copy, not a record.
+
+    The mails of a mailing were anonymised with it (``_forget_notifications``).
+    """
+    addresses = {address, address.lower()}
+    to_them = OutgoingMail.objects.none()
+    for each in addresses:
+        to_them = to_them | OutgoingMail.objects.filter(to__contains=[each])
+    return to_them.filter(outbox_message__isnull=True).delete()[0]
 
 
 def _anonymise_registrations(user: User) -> int:
@@ -189,6 +209,7 @@ def erase_account(*, user: User, actor: User | None, reason: str = "") -> User:
     _forget_contact_pieces(locked, actor)
     _anonymise_registrations(locked)
     _forget_notifications(locked)
+    _forget_mails(address)
     # Once the erasure is committed: a file deleted cannot come back with a rollback.
     transaction.on_commit(lambda: delete_owned(locked))
 

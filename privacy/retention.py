@@ -9,7 +9,8 @@ diverge. A period names its reference date precisely:
 - a dossier that did not win the label: the end of its edition's year
   (its last change when it was never deposited);
 - a meeting registration: the end of the meeting;
-- a sign-in log entry: its date; a rate-limit row: the end of its window.
+- a sign-in log entry: its date; a rate-limit row: the end of its window;
+- a mail of the sending queue: its sending, or its last try when it failed.
 
 Applying a period is idempotent: what it touched holds nothing personal any
 more, so a second run finds nothing; ``dry_run`` counts without changing.
@@ -17,7 +18,7 @@ more, so a second run finds nothing; ``dry_run`` counts without changing.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.db import transaction
@@ -26,7 +27,7 @@ from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 
 from accounts.models import User
-from core.models import RateLimitHit
+from core.models import MailStatus, OutgoingMail, RateLimitHit
 from jury.models import Evaluation, Score
 from network.models import Registration
 from privacy import erasure
@@ -55,6 +56,7 @@ class Period:
     # What the job does once the period is over, as the page says it.
     then: str
     years: int = 0
+    days: int = 0
 
 
 ACCOUNTS = Period(
@@ -109,7 +111,22 @@ RATE_LIMITS = Period(
     then="Les compteurs sont supprimés.",
 )
 
-RETENTION = [ACCOUNTS, DOSSIERS, REGISTRATIONS, SIGN_IN_LOG, RATE_LIMITS]
+OUTGOING_MAILS = Period(
+    key="outgoing_mails",
+    data="Copies des mails envoyés par le portail (file d'envoi : destinataire, objet, texte)",
+    basis=PUBLIC_INTEREST,
+    duration=(
+        "30 jours après l'envoi (après le dernier essai pour un mail que le serveur "
+        "de mail n'a jamais pris)"
+    ),
+    then=(
+        "La copie du mail est supprimée. Les mails d'un envoi groupé restent dans "
+        "l'historique de cet envoi (ce qui a été envoyé à qui)."
+    ),
+    days=30,
+)
+
+RETENTION = [ACCOUNTS, DOSSIERS, REGISTRATIONS, SIGN_IN_LOG, RATE_LIMITS, OUTGOING_MAILS]
 
 # What a dossier keeps after its period: the states that won the label keep everything.
 KEPT_DOSSIER_STATES = {ProjectState.LAUREATE, ProjectState.COMPLETED}
@@ -186,6 +203,15 @@ def _sign_in_logs_due(now: datetime) -> list[QuerySet]:
 
 def rate_limits_due(now: datetime) -> QuerySet[RateLimitHit]:
     return RateLimitHit.objects.filter(expires_at__lt=now)
+
+
+def outgoing_mails_due(now: datetime) -> QuerySet[OutgoingMail]:
+    """Mails sent (or failed for good) more than 30 days ago, outside any mailing."""
+    cutoff = now - timedelta(days=OUTGOING_MAILS.days)
+    return OutgoingMail.objects.filter(outbox_message__isnull=True).filter(
+        Q(status=MailStatus.SENT, sent_at__lt=cutoff)
+        | Q(status=MailStatus.FAILED, last_attempt_at__lt=cutoff)
+    )
 
 
 # --- what the job does ---------------------------------------------------------------------
@@ -328,12 +354,19 @@ def _rate_limits(now: datetime, dry_run: bool) -> Outcome:
     return Outcome(RATE_LIMITS, "Compteurs anti-abus expirés", count)
 
 
+def _outgoing_mails(now: datetime, dry_run: bool) -> Outcome:
+    due = outgoing_mails_due(now)
+    count = due.count() if dry_run else due.delete()[0]
+    return Outcome(OUTGOING_MAILS, "Copies de mails envoyés il y a plus de 30 jours", count)
+
+
 STEPS: list[Callable[[datetime, bool], Outcome]] = [
     _accounts,
     _dossiers,
     _registrations,
     _sign_in_logs,
     _rate_limits,
+    _outgoing_mails,
 ]
 
 

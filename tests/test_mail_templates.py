@@ -10,7 +10,8 @@ from django.core import mail as django_mail
 from django.urls import reverse
 
 from core.links import absolute_url
-from core.mail import render_mail, send_mail_now, text_to_html
+from core.mail import render_mail, send_mail_on_commit, text_to_html
+from core.models import MailStatus
 from laureates.enums import ReportState
 from network import mails as network_mails
 from notifications.services import digest_context, notify
@@ -75,7 +76,7 @@ def _contexts() -> dict[str, dict]:
         mail_template="submissions/email/message",
         context={
             "project": project,
-            "message": MessageFactory(project=project),
+            "message": MessageFactory(project=project, author=officer),
             "project_url": project_url,
         },
     )
@@ -266,12 +267,15 @@ def test_every_mail_is_french_signed_linked_and_the_same_in_text_and_html(db):
     assert problems == []
 
 
-def test_a_mail_leaves_with_a_text_part_and_an_html_part(db, mailoutbox):
+def test_a_mail_leaves_with_a_text_part_and_an_html_part(
+    db, mailoutbox, django_capture_on_commit_callbacks
+):
     context = _contexts()["submissions/email/assigned"]
 
-    assert send_mail_now(
-        template="submissions/email/assigned", to=["chef@exemple.test"], context=context
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        send_mail_on_commit(
+            template="submissions/email/assigned", to=["chef@exemple.test"], context=context
+        )
 
     (sent,) = mailoutbox
     assert sent.body.endswith(
@@ -293,14 +297,21 @@ def test_text_becomes_escaped_paragraphs_with_links():
     )
 
 
-def test_a_failing_mail_is_logged_and_returns_false(db, settings, caplog):
+def test_a_failing_mail_is_logged_and_waits_for_another_try(
+    db, settings, caplog, mailoutbox, django_capture_on_commit_callbacks
+):
     settings.MAILERS = FAILING_MAILERS
     context = {"project": ProjectFactory(), "project_url": "http://testserver/p/"}
 
-    assert not send_mail_now(
-        template="submissions/email/assigned", to=["panne@exemple.test"], context=context
-    )
-    assert "could not be sent" in caplog.text
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = send_mail_on_commit(
+            template="submissions/email/assigned", to=["panne@exemple.test"], context=context
+        )
+
+    queued.refresh_from_db()
+    assert (queued.status, queued.attempts) == (MailStatus.QUEUED, 1)
+    assert mailoutbox == []
+    assert "not sent (try 1)" in caplog.text
 
 
 def test_muted_mails_do_not_leave(db, mailoutbox, django_capture_on_commit_callbacks):

@@ -1080,6 +1080,10 @@ def _mailing(w):
     return {"pk": w["mailing_draft"].pk}
 
 
+def _failed_mail(w):
+    return {"pk": w["failed_mail"].pk}
+
+
 # Every non-mandatory kind, as the preferences form asks it (a juror's kinds are mandatory).
 NOTIFICATION_CHOICES = {
     key: "digest" for key in ("project_state", "project_assigned", "message", "coaching_shared")
@@ -1098,6 +1102,10 @@ MATRIX.update(
         "notifications:mailing_message": Row(
             only({"coordinator": 200}),
             kwargs=lambda w: {"pk": w["mailing_draft"].pk, "message_pk": w["mailing_message"].pk},
+        ),
+        "notifications:mail_queue": Row(only({"coordinator": 200})),
+        "notifications:mail_retry": Row(
+            only({"coordinator": 302}), kwargs=_failed_mail, method="post"
         ),
     }
 )
@@ -1133,6 +1141,13 @@ VARIANTS.update(
         "notifications:mailing_message#other_mailing": Row(
             only({}),
             kwargs=lambda w: {"pk": w["mailing_sent"].pk, "message_pk": w["mailing_message"].pk},
+        ),
+        # Retrying is a POST; a mail already sent is no longer in the list: 404.
+        "notifications:mail_retry#get": Row(
+            {**everyone(405), "anonymous": LOGIN}, kwargs=_failed_mail
+        ),
+        "notifications:mail_retry#sent": Row(
+            only({}), kwargs=lambda w: {"pk": w["sent_mail"].pk}, method="post"
         ),
     }
 )
@@ -1621,11 +1636,20 @@ def _notifications_world(users):
     mailing = draft()
     sent = draft()
     notification_services.mailing_send(mailing=sent, actor=users["coordinator"])
+    from core.models import MailStatus, OutgoingMail
+
+    def mail(status):
+        return OutgoingMail.objects.create(
+            to=["panne@exemple.test"], subject="Accusé de dépôt", text="Bonjour", status=status
+        )
+
     return {
         "notification_a": notification,
         "mailing_draft": mailing,
         "mailing_message": mailing.messages.get(),
         "mailing_sent": sent,
+        "failed_mail": mail(MailStatus.FAILED),
+        "sent_mail": mail(MailStatus.SENT),
     }
 
 

@@ -7,6 +7,7 @@ from django.contrib.auth.hashers import MD5PasswordHasher
 from django.test import Client
 
 from accounts.models import Commune, User
+from core.models import OutgoingMail
 from tests.factories import PASSWORD, UserFactory
 from tests.utils import page
 
@@ -129,8 +130,13 @@ def test_signup_mails_leave_from_a_background_task(
         _signup(client, "connue@exemple.test")
 
     assert mailoutbox == []
-    queued = [result.kwargs for result in default_task_backend.results]
-    assert [(mail["to"], mail["subject"]) for mail in queued] == [
+    # One task per mail, each sending the row of the queue written with the request.
+    queued = [
+        OutgoingMail.objects.get(pk=pk)
+        for result in default_task_backend.results
+        for pk in result.args[0]
+    ]
+    assert [(mail.to, mail.subject) for mail in queued] == [
         (["nouvelle@exemple.test"], "Confirmez votre adresse e-mail"),
         (["connue@exemple.test"], "Vous avez déjà un compte"),
     ]

@@ -1,5 +1,6 @@
 """Notifications in a browser: a member reads one and changes a choice by keyboard; a
-coordinator previews a mailing, sends it, and sees what was sent to whom.
+coordinator previews a mailing, sends it, sees what was sent to whom, and sends again a
+mail the mail server refused.
 
 Every page is checked with axe-core at a desktop and at a phone-sized viewport.
 """
@@ -8,6 +9,8 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
+from core.mail import send_due
+from core.models import MailStatus, OutgoingMail
 from notifications import services
 from notifications.models import Mailing, NotificationPreference
 from tests.browser.conftest import (
@@ -101,8 +104,35 @@ def test_a_coordinator_previews_and_sends_a_mailing(page, live_server, transacti
     page.get_by_role("button", name="Envoyer").click()
 
     expect(page.get_by_role("heading", name="Ce qui a été envoyé à qui")).to_be_visible()
-    expect(page.get_by_text("2 destinataires : 1 mail envoyé, 1 échec.")).to_be_visible()
-    expect(page.get_by_text("Échec de l'envoi")).to_be_visible()
+    # The mail the server refused is not lost: it waits for another try.
+    expect(page.get_by_text("2 destinataires : 1 mail envoyé, 1 en attente.")).to_be_visible()
+    expect(page.get_by_text("En attente après 1 essai", exact=False)).to_be_visible()
     check_page(page)
     assert [message.to for message in mail.outbox] == [["awa@exemple.test"]]
     assert Mailing.objects.get().state == "sent"
+
+    # The server keeps refusing it: the retry job gives up after its last try.
+    waiting = OutgoingMail.objects.get(status=MailStatus.QUEUED)
+    while waiting.status == MailStatus.QUEUED:
+        send_due(now=waiting.next_attempt_at)
+        waiting.refresh_from_db()
+    assert waiting.status == MailStatus.FAILED
+    page.get_by_role("link", name="Envois groupés", exact=True).first.click()
+    expect(page.get_by_text("1 mail en échec", exact=False)).to_be_visible()
+    page.get_by_role("link", name="Voir les mails en attente ou en échec").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mails en attente ou en échec")
+    check_page(page)
+
+    # The server is repaired: the coordinator sends it again, and it leaves.
+    settings.MAILERS = {
+        "default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend", "OPTIONS": {}}
+    }
+    page.get_by_role("button", name="Renvoyer le mail à panne@exemple.test").click()
+    expect(
+        page.get_by_text("Le mail à panne@exemple.test est renvoyé", exact=False)
+    ).to_be_visible()
+    expect(page.get_by_text("Aucun mail en attente", exact=False)).to_be_visible()
+    assert [message.to for message in mail.outbox] == [
+        ["awa@exemple.test"],
+        ["panne@exemple.test"],
+    ]

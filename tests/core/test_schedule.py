@@ -39,6 +39,7 @@ def _job(name, calls, *, every=15 * MINUTE, fail=None):
 def test_the_apps_register_their_jobs_in_one_registry():
     assert [(job.name, job.interval) for job in schedule.registered_jobs()] == [
         ("fichiers-expires", datetime.timedelta(days=1)),
+        ("mails-en-attente", datetime.timedelta(minutes=1)),
         ("resumes-quotidiens", datetime.timedelta(hours=1)),
         ("rappels-bilans", datetime.timedelta(hours=1)),
         ("rencontre-mails", datetime.timedelta(minutes=15)),
@@ -122,14 +123,17 @@ def test_run_scheduler_once_runs_every_job_and_prints_their_summaries(db):
 
     lines = out.getvalue().splitlines()
     assert lines[0] == "fichiers-expires : 0 fichiers préparés supprimés"
+    assert lines[1] == (
+        "mails-en-attente : Mails en attente : 0 mails envoyés, 0 encore en attente, 0 abandonnés."
+    )
     # Before 7 h the digests wait for the morning; after, none is due here.
-    assert lines[1] in {
+    assert lines[2] in {
         "resumes-quotidiens : Résumés quotidiens : envoyés à partir de 7 h.",
         "resumes-quotidiens : Résumés quotidiens : 0 résumés envoyés, 0 notifications regroupées.",
     }
-    assert lines[2].startswith("rappels-bilans : Rappels de bilans du ")
-    assert lines[2].endswith(" : 0 mails envoyés (0 avant l'échéance, 0 en retard).")
-    assert lines[3] == (
+    assert lines[3].startswith("rappels-bilans : Rappels de bilans du ")
+    assert lines[3].endswith(" : 0 mails envoyés (0 avant l'échéance, 0 en retard).")
+    assert lines[4] == (
         "rencontre-mails : rencontre annuelle : 0 rappels envoyés, "
         "0 mails d'après-rencontre envoyés."
     )
@@ -140,7 +144,7 @@ def test_run_scheduler_lists_its_jobs():
 
     call_command("run_scheduler", "--list", stdout=out)
 
-    assert out.getvalue().splitlines()[3].startswith("rencontre-mails — toutes les 15 min — ")
+    assert out.getvalue().splitlines()[4].startswith("rencontre-mails — toutes les 15 min — ")
 
 
 def test_make_run_starts_the_scheduler_beside_the_worker_with_its_log():

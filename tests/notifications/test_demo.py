@@ -11,5 +11,5 @@ def test_the_demo_has_notifications_a_sent_mailing_and_a_draft(db, mailoutbox):
     assert sorted(Mailing.objects.values_list("state", flat=True)) == ["draft", "sent"]
     sent = Mailing.objects.get(state="sent")
     assert sent.messages.count() >= 1
-    assert set(sent.messages.values_list("status", flat=True)) == {"sent"}
+    assert set(sent.messages.values_list("mail__status", flat=True)) == {"sent"}
     assert mailoutbox == []

@@ -5,9 +5,10 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from core.models import MailStatus
 from core.workflow import TransitionRefused
 from notifications import services
-from notifications.enums import Delivery, MailingState, MessageStatus
+from notifications.enums import Delivery, MailingState
 from notifications.kinds import KINDS, kinds_for
 from notifications.models import DigestMail, Mailing, Notification, NotificationPreference
 from notifications.selectors import deliveries_of, unread_count
@@ -268,11 +269,13 @@ def test_sending_a_mailing_notes_each_recipients_outcome(
     mailing = Mailing.objects.get(pk=mailing.pk)
     assert mailing.state == MailingState.SENT
     assert mailing.sent_at is not None
-    assert dict(mailing.messages.values_list("email", "status")) == {
-        "awa@exemple.test": MessageStatus.SENT,
-        "panne@exemple.test": MessageStatus.FAILED,
-        "karim@exemple.test": MessageStatus.SENT,
+    # The mail the server refused waits in the queue for another try.
+    assert dict(mailing.messages.values_list("email", "mail__status")) == {
+        "awa@exemple.test": MailStatus.SENT,
+        "panne@exemple.test": MailStatus.QUEUED,
+        "karim@exemple.test": MailStatus.SENT,
     }
+    assert mailing.messages.get(email="panne@exemple.test").mail.attempts == 1
     assert sorted(mail.to[0] for mail in mailoutbox) == ["awa@exemple.test", "karim@exemple.test"]
     assert all(mail.alternatives for mail in mailoutbox)
     # Everyone reads it in their space, the mail failed or not.

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import ERASED_ACCOUNT_LABEL, CityContract, Invitation, Membership, User
-from core.models import BackgroundFile, Event
+from core.models import BackgroundFile, Event, OutgoingMail
 from jury import documents
 from jury.models import Evaluation
 from network.models import NetworkMember, Registration
@@ -365,11 +365,26 @@ def test_notifications_choices_and_mailed_texts_are_forgotten(
     with django_capture_on_commit_callbacks(execute=True):
         notification_services.mailing_send(mailing=sent, actor=dossier["coordinator"])
 
+    # The notification's mail waits in the queue (the mail server is down).
+    assert OutgoingMail.objects.filter(
+        to__contains=["awa.diallo@exemple.test"], outbox_message__isnull=True
+    ).exists()
+
     erase_account(user=member, actor=member)
 
     assert not Notification.objects.filter(user=member).exists()
     assert not NotificationPreference.objects.filter(user=member).exists()
     assert not draft.messages.exists()
-    [kept] = sent.messages.values("email", "text", "html", "user", "subject", "status")
+    [kept] = sent.messages.values(
+        "email", "text", "html", "user", "subject", "mail__status", "mail__to", "mail__text"
+    )
     assert kept["email"].endswith("@efface.invalid")
-    assert (kept["text"], kept["html"], kept["user"], kept["status"]) == ("", "", None, "sent")
+    assert (kept["text"], kept["html"], kept["user"], kept["mail__status"]) == (
+        "",
+        "",
+        None,
+        "sent",
+    )
+    # The queue's copy of the mailed text is forgotten too; the notification's mail is gone.
+    assert (kept["mail__to"], kept["mail__text"]) == ([kept["email"]], "")
+    assert not OutgoingMail.objects.filter(to__contains=["awa.diallo@exemple.test"]).exists()

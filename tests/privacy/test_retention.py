@@ -13,9 +13,10 @@ from django.utils.html import escape
 
 from accounts.models import User
 from core import schedule
-from core.models import Event, RateLimitHit
+from core.models import Event, MailStatus, OutgoingMail, RateLimitHit
 from jury.models import Evaluation, Score
 from network.models import Registration
+from notifications.models import Mailing, OutboxMessage
 from privacy import retention
 from submissions.enums import ProjectState
 from submissions.models import Attachment, CoachingEntry, DepositSnapshot, Message, Project
@@ -127,6 +128,7 @@ def dataset():
     RateLimitHit.objects.create(
         name="signup_ip", key="b" * 64, expires_at=timezone.now() + timedelta(hours=1)
     )
+    _mails()
     return {
         "coordinator": coordinator,
         "asleep": asleep,
@@ -143,6 +145,37 @@ def dataset():
     }
 
 
+def _mail(subject: str, status: str, *, days: int) -> OutgoingMail:
+    when = _ago(days=days)
+    return OutgoingMail.objects.create(
+        to=["awa@exemple.test"],
+        subject=subject,
+        text="Bonjour",
+        status=status,
+        created_at=when,
+        last_attempt_at=when,
+        sent_at=when if status == MailStatus.SENT else None,
+    )
+
+
+def _mails():
+    """The queue's copies: two past their 30 days, and those kept (recent, waiting, mailed)."""
+    _mail("Accusé de dépôt", MailStatus.SENT, days=31)
+    _mail("Jamais parti", MailStatus.FAILED, days=40)
+    _mail("Tout récent", MailStatus.SENT, days=29)
+    _mail("Encore en attente", MailStatus.QUEUED, days=40)
+    mailing = Mailing.objects.create(kind="reminder", title="Relance", state="sent")
+    OutboxMessage.objects.create(
+        mailing=mailing,
+        email="awa@exemple.test",
+        subject="Relance",
+        text="Bonjour",
+        html="",
+        link="/",
+        mail=_mail("Relance", MailStatus.SENT, days=60),
+    )
+
+
 def _counts(outcomes):
     return {outcome.period.key: (outcome.count, outcome.kept) for outcome in outcomes}
 
@@ -157,6 +190,8 @@ EXPECTED = {
     # One connection and one failed attempt older than a year.
     "sign_in_log": (2, 0),
     "rate_limits": (1, 0),
+    # The sent mail and the failed one older than 30 days (not the mailing's).
+    "outgoing_mails": (2, 0),
 }
 
 
@@ -172,6 +207,7 @@ def _fingerprint():
         "registrations": sorted(Registration.objects.values_list("pk", "email", "user")),
         "logs": (AccessAttempt.objects.count(), AccessLog.objects.count()),
         "rate_limits": RateLimitHit.objects.count(),
+        "mails": sorted(OutgoingMail.objects.values_list("subject", flat=True)),
         "events": Event.objects.count(),
     }
 
@@ -262,6 +298,7 @@ def test_a_second_run_finds_nothing_left(dataset):
         "registrations": (0, 0),
         "sign_in_log": (0, 0),
         "rate_limits": (0, 0),
+        "outgoing_mails": (0, 0),
     }
     assert _fingerprint() == after_first
 
@@ -293,6 +330,11 @@ def test_the_scheduled_job_applies_the_periods(dataset):
 
     assert summary.startswith("Durées de conservation appliquées.\n- Comptes sans connexion")
     assert Registration.objects.filter(email__endswith="@efface.invalid").count() == 2
+    assert sorted(OutgoingMail.objects.values_list("subject", flat=True)) == [
+        "Encore en attente",
+        "Relance",
+        "Tout récent",
+    ]
 
 
 def test_the_privacy_page_prints_the_periods_the_job_applies(client):
