@@ -40,7 +40,7 @@ def out_of_the_queue(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0005_outgoing_mail"),
+        ("core", "0006_outgoing_mail"),
         ("notifications", "0001_notifications"),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0004_event_immutable'),
+        ('core', '0005_shared_background_files'),
     ]
 
     operations = [
