@@ -458,22 +458,21 @@ def _archives_note(years: Sequence[EditionFigures]) -> str:
 
 def dashboard(scope: Scope) -> dict:
     """Every figure and chart of a dashboard page."""
-    stages = stats.funnel(scope)
-    money = stats.amounts(scope)
-    years = stats.history(scope)
+    found = stats.figures(scope)
+    money = found.amounts
     return {
-        "funnel_chart": funnel_chart(scope, stages),
-        "states_chart": states_chart(scope, stats.state_counts(scope)),
-        "themes_chart": themes_chart(scope, stats.theme_counts(scope)),
-        "qpvs_chart": qpvs_chart(scope, stats.qpv_counts(scope)),
+        "funnel_chart": funnel_chart(scope, found.funnel),
+        "states_chart": states_chart(scope, found.states),
+        "themes_chart": themes_chart(scope, found.themes),
+        "qpvs_chart": qpvs_chart(scope, found.qpvs),
         "amounts": money,
         "amounts_chart": amounts_chart(scope, money),
         "remainder": euros(money.remainder),
         "overrun": euros(money.overrun),
-        "delay_rows": delay_rows(stats.proposal_to_deposit(scope)),
-        "workload": stats.workload(scope),
-        "history_stages_chart": history_stages_chart(scope, years),
-        "history_amounts_chart": history_amounts_chart(scope, years),
+        "delay_rows": delay_rows(found.delay),
+        "workload": found.workload,
+        "history_stages_chart": history_stages_chart(scope, found.history),
+        "history_amounts_chart": history_amounts_chart(scope, found.history),
     }
 
 
