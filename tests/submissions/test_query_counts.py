@@ -331,3 +331,30 @@ def test_the_inbox_filters_offer_a_new_edition_and_keep_the_chosen_commune(clien
     assert f'<option value="{edition.pk}">{edition}</option>' in page
     assert f'<option value="{ivry.pk}" selected>Ivry-sur-Seine</option>' in page
     assert page.count('<option value="" selected>Tous</option>') == 3  # état, quartier, thème
+
+
+@pytest.mark.parametrize("role", ["member", "officer", "coordinator"])
+def test_the_project_page_reads_the_association_memberships_once(client, seine_amont, ivry, role):
+    """Each role check (view, edit, coach, each move offered) reads the prefetched memberships."""
+    association = AssociationFactory(commune=ivry)
+    member = member_of(association)
+    member_of(association)  # another member
+    readers = {
+        "member": member,
+        "officer": UserFactory(officer_contract=seine_amont),
+        "coordinator": UserFactory(coordinator=True),
+    }
+    project = ProjectFactory(
+        association=association, commune=ivry, city_contract=seine_amont, coaching=True
+    )
+    client.force_login(readers[role])
+    client.get(project.get_absolute_url())
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(project.get_absolute_url())
+
+    assert response.status_code == 200
+    reads = [q["sql"] for q in queries.captured_queries if 'FROM "accounts_membership"' in q["sql"]]
+    assert len(reads) == 1
+    # The roles are still told apart: the coaches are offered the coaches' move.
+    assert ("Marquer prêt au dépôt" in response.content.decode()) == (role != "member")
