@@ -16,8 +16,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+
 from coordination import stats
 from coordination.stats import Amounts, EditionFigures, QpvCount, Scope, Stage
+from core import cache_versions
 
 WIDTH = 640
 MARGIN = 8
@@ -474,6 +478,24 @@ def dashboard(scope: Scope) -> dict:
         "history_stages_chart": history_stages_chart(scope, found.history),
         "history_amounts_chart": history_amounts_chart(scope, found.history),
     }
+
+
+def figures_html(scope: Scope) -> SafeString:
+    """The figures and charts of a dashboard page, rendered once while the figures hold.
+
+    The same for every person who may open the scope: kept in the shared cache
+    under the figures' version, a page opened again renders no chart.
+    """
+    contract = scope.contract.pk if scope.contract else "territoire"
+    html = cache_versions.cached(
+        stats.VERSION,
+        ("page", scope.edition.pk, contract),
+        lambda: str(
+            render_to_string("coordination/_figures.html", {"scope": scope, **dashboard(scope)})
+        ),
+    )
+    # Safe: the template rendered it, escaping what it shows.
+    return mark_safe(html)
 
 
 def delay_rows(delay: stats.Delay) -> list[tuple[str, Figure]]:
