@@ -358,3 +358,23 @@ def test_the_project_page_reads_the_association_memberships_once(client, seine_a
     assert len(reads) == 1
     # The roles are still told apart: the coaches are offered the coaches' move.
     assert ("Marquer prêt au dépôt" in response.content.decode()) == (role != "member")
+
+
+def test_the_members_projects_come_a_page_at_a_time(client, ivry):
+    association = AssociationFactory(commune=ivry)
+    client.force_login(member_of(association))
+    for number in range(25):
+        ProjectFactory(association=association, title=f"Projet n° {number:02d}")
+    url = reverse("submissions:project_list")
+
+    first = client.get(url)
+    second = client.get(url, {"page": 2})
+
+    assert len(first.context["projects"]) == 20
+    assert "Page 1 sur 2" in first.content.decode()
+    assert "Page suivante" in first.content.decode()
+    titles = {p.title for p in first.context["projects"]} | {
+        p.title for p in second.context["projects"]
+    }
+    assert len(second.context["projects"]) == 5
+    assert titles == {f"Projet n° {number:02d}" for number in range(25)}
