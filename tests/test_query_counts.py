@@ -72,3 +72,37 @@ def test_association_page_costs_the_same_with_one_or_many_members(client, db):
     with_many = count_queries(client, url)
 
     assert with_one == with_many
+
+
+def _projects_in_ivry(count: int, association) -> None:
+    from tests.submissions.factories import MessageFactory, ProjectFactory
+
+    traits = ["proposed", "coaching", "deposited", None]
+    for number in range(count):
+        trait = traits[number % len(traits)]
+        project = ProjectFactory(association=association, **({trait: True} if trait else {}))
+        MessageFactory(project=project)
+
+
+@pytest.mark.parametrize("role", ["member", "officer", "coordinator"])
+def test_each_roles_space_costs_the_same_with_one_or_many_projects(client, db, role):
+    """/espace/ for a member, a chef de projet, the coordination: one project or forty."""
+    from accounts.models import Commune
+
+    ivry = Commune.objects.get(name="Ivry-sur-Seine")
+    association = AssociationFactory(commune=ivry)
+    people = {
+        "member": member_of(association),
+        "officer": UserFactory(officer_contract=CityContract.objects.get(slug="seine-amont")),
+        "coordinator": UserFactory(coordinator=True),
+    }
+    client.force_login(people[role])
+    _projects_in_ivry(1, association)
+    with_one = count_queries(client, "/espace/")
+
+    _projects_in_ivry(39, association)
+    for _ in range(5):
+        _projects_in_ivry(1, AssociationFactory(commune=ivry))
+    with_many = count_queries(client, "/espace/")
+
+    assert with_one == with_many
