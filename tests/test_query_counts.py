@@ -106,3 +106,29 @@ def test_each_roles_space_costs_the_same_with_one_or_many_projects(client, db, r
     with_many = count_queries(client, "/espace/")
 
     assert with_one == with_many
+
+
+def test_the_coordinations_space_counts_what_waits_for_it_in_one_query(client, db):
+    from accounts.models import Commune
+    from tests.submissions.factories import ProjectFactory
+
+    chevilly = Commune.objects.get(name="Chevilly-Larue")  # outside any contrat de ville
+    for _ in range(2):
+        ProjectFactory(
+            association=AssociationFactory(commune=chevilly), commune=chevilly, proposed=True
+        )
+    # A draft: not counted.
+    ProjectFactory(association=AssociationFactory(commune=chevilly), commune=chevilly)
+    for trait, count in [("deposited", 3), ("eligible", 1), ("proposed", 1)]:
+        for _ in range(count):
+            ProjectFactory(association=AssociationFactory(), **{trait: True})
+    client.force_login(UserFactory(coordinator=True))
+
+    with CaptureQueriesContext(connection) as queries:
+        text = client.get("/espace/").content.decode()
+
+    assert "Projets à attribuer (2)" in text
+    assert "Dossiers déposés à examiner (3)" in text
+    assert "Dossiers recevables à retenir ou non pour l'audition (1)" in text
+    counts = [q for q in queries.captured_queries if 'FROM "submissions_project"' in q["sql"]]
+    assert len(counts) == 1
