@@ -16,8 +16,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+
 from coordination import stats
 from coordination.stats import Amounts, EditionFigures, QpvCount, Scope, Stage
+from core import cache_versions
 
 WIDTH = 640
 MARGIN = 8
@@ -458,23 +462,40 @@ def _archives_note(years: Sequence[EditionFigures]) -> str:
 
 def dashboard(scope: Scope) -> dict:
     """Every figure and chart of a dashboard page."""
-    stages = stats.funnel(scope)
-    money = stats.amounts(scope)
-    years = stats.history(scope)
+    found = stats.figures(scope)
+    money = found.amounts
     return {
-        "funnel_chart": funnel_chart(scope, stages),
-        "states_chart": states_chart(scope, stats.state_counts(scope)),
-        "themes_chart": themes_chart(scope, stats.theme_counts(scope)),
-        "qpvs_chart": qpvs_chart(scope, stats.qpv_counts(scope)),
+        "funnel_chart": funnel_chart(scope, found.funnel),
+        "states_chart": states_chart(scope, found.states),
+        "themes_chart": themes_chart(scope, found.themes),
+        "qpvs_chart": qpvs_chart(scope, found.qpvs),
         "amounts": money,
         "amounts_chart": amounts_chart(scope, money),
         "remainder": euros(money.remainder),
         "overrun": euros(money.overrun),
-        "delay_rows": delay_rows(stats.proposal_to_deposit(scope)),
-        "workload": stats.workload(scope),
-        "history_stages_chart": history_stages_chart(scope, years),
-        "history_amounts_chart": history_amounts_chart(scope, years),
+        "delay_rows": delay_rows(found.delay),
+        "workload": found.workload,
+        "history_stages_chart": history_stages_chart(scope, found.history),
+        "history_amounts_chart": history_amounts_chart(scope, found.history),
     }
+
+
+def figures_html(scope: Scope) -> SafeString:
+    """The figures and charts of a dashboard page, rendered once while the figures hold.
+
+    The same for every person who may open the scope: kept in the shared cache
+    under the figures' version, a page opened again renders no chart.
+    """
+    contract = scope.contract.pk if scope.contract else "territoire"
+    html = cache_versions.cached(
+        stats.VERSION,
+        ("page", scope.edition.pk, contract),
+        lambda: str(
+            render_to_string("coordination/_figures.html", {"scope": scope, **dashboard(scope)})
+        ),
+    )
+    # Safe: the template rendered it, escaping what it shows.
+    return mark_safe(html)
 
 
 def delay_rows(delay: stats.Delay) -> list[tuple[str, Figure]]:

@@ -7,7 +7,7 @@ from django import forms
 from accounts.models import CityContract
 from coordination import selectors
 from coordination.exports import Dataset, Request
-from core.forms import BootstrapFormMixin, OnceFormMixin
+from core.forms import BootstrapFormMixin, OnceFormMixin, plain_selects
 from submissions.models import Edition
 
 # --- exports ------------------------------------------------------------------------------
@@ -91,3 +91,4 @@ class DashboardFilterForm(BootstrapFormMixin, forms.Form):
             contract_field.queryset = contracts
         else:
             del self.fields["contrat"]
+        plain_selects(self)

@@ -10,6 +10,11 @@ follows its proposal, or to the latest edition when it was proposed after
 every deadline. Drafts are nobody's business but their association's: they
 never count.
 
+The figures of a scope are computed together (``figures``) and kept in the
+shared cache under the ``"dashboard"`` version (``core.cache_versions``),
+which every save or deletion of what they read bumps (``coordination.apps``):
+a dashboard opened again costs no aggregate until something changes.
+
 How far a project went (its *stage*): the furthest of the states it has been
 in, read from the project workflow's event log (``to_state``) and its current
 state. A project counts at every stage it reached, so an ineligible, not
@@ -42,12 +47,15 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest
 
 from accounts.models import CityContract, Membership, User
+from core import cache_versions
 from core.models import Event
 from laureates.models import Laureate
 from submissions.enums import ProjectState, Theme
 from submissions.models import CoachingEntry, Edition, Message, Project
 
 S = ProjectState
+# The named cache version of the dashboard's figures.
+VERSION = "dashboard"
 
 # How far each state is along the way; a state that ends the way sits where it stopped.
 STATE_RANK: dict[str, int] = {
@@ -466,3 +474,42 @@ def history(scope: Scope, length: int = HISTORY_LENGTH) -> list[EditionFigures]:
             )
         )
     return figures
+
+
+# --- all of a scope's figures, cached ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Everything a dashboard page shows of a scope."""
+
+    funnel: list[tuple[Stage, int]]
+    states: list[tuple[str, str, int]]
+    themes: list[tuple[str, str, int]]
+    qpvs: list[QpvCount]
+    amounts: Amounts
+    delay: Delay
+    workload: list[Workload]
+    history: list[EditionFigures]
+
+
+def compute_figures(scope: Scope) -> Figures:
+    """Compute every figure of a scope (a dozen aggregate queries, whatever the data)."""
+    return Figures(
+        funnel=funnel(scope),
+        states=state_counts(scope),
+        themes=theme_counts(scope),
+        qpvs=qpv_counts(scope),
+        amounts=amounts(scope),
+        delay=proposal_to_deposit(scope),
+        workload=workload(scope),
+        history=history(scope),
+    )
+
+
+def figures(scope: Scope) -> Figures:
+    """A scope's figures, from the cache while nothing they read has changed."""
+    contract = scope.contract.pk if scope.contract else "territoire"
+    return cache_versions.cached(
+        VERSION, ("figures", scope.edition.pk, contract), lambda: compute_figures(scope)
+    )

@@ -6,6 +6,9 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 _CSS_BY_WIDGET = {
     forms.CheckboxInput: "form-check-input",
@@ -31,6 +34,47 @@ class BootstrapFormMixin:
             )
             existing = widget.attrs.get("class", "")
             widget.attrs["class"] = f"{existing} {css}".strip()
+
+
+class PlainSelect(forms.Select):
+    """A ``<select>`` written in Python: the markup of Django's, without a template per option.
+
+    Django renders every ``<option>`` through a template of its own: the 36
+    quartiers and 24 communes of a filter cost more than the rest of a page.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts: list[str] = [
+            format_html('<select name="{}"{}>', widget["name"], flatatt(widget["attrs"]))
+        ]
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(format_html('<optgroup label="{}">', group_name))
+            parts.extend(
+                format_html(
+                    '<option value="{}"{}>{}</option>',
+                    option["value"],
+                    flatatt(option["attrs"]),
+                    option["label"],
+                )
+                for option in options
+            )
+            if group_name:
+                parts.append("</optgroup>")
+        parts.append("</select>")
+        # Safe: every part went through format_html, which escapes what it is given.
+        return mark_safe("".join(parts))
+
+
+def plain_selects(form: forms.BaseForm) -> None:
+    """Render the form's single-choice lists with ``PlainSelect`` (same choices, same attributes)."""
+    for field in form.fields.values():
+        widget = field.widget
+        if type(widget) is forms.Select:
+            plain = PlainSelect(attrs=widget.attrs, choices=widget.choices)
+            plain.is_required = widget.is_required
+            field.widget = plain
 
 
 class OnceFormMixin(forms.Form):

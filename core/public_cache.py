@@ -25,64 +25,48 @@ from __future__ import annotations
 
 import hashlib
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
 
 from django.core.cache import caches
-from django.db import models, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, quote_etag
 
-CACHE_ALIAS = "default"
-VERSION_KEY = "public-pages:version"
+from core import cache_versions
+
+CACHE_ALIAS = cache_versions.CACHE_ALIAS
+# The named version (core.cache_versions) of what the public pages show.
+VERSION = "public-pages"
+VERSION_KEY = f"{VERSION}:version"
 # How long a stored page may be served at most, even when nothing bumps the version.
-SERVER_TIMEOUT = 60 * 60
+SERVER_TIMEOUT = cache_versions.TIMEOUT
 
 
 def _cache():
     return caches[CACHE_ALIAS]
 
 
-def _new_version() -> str:
-    return uuid.uuid4().hex
-
-
 def public_version() -> str:
     """The current public content version (a fresh one after the cache is emptied)."""
-    return _cache().get_or_set(VERSION_KEY, _new_version, timeout=None)
+    return cache_versions.current(VERSION)
 
 
 def bump_version() -> None:
     """Make every stored public page stale."""
-    _cache().set(VERSION_KEY, _new_version(), timeout=None)
+    cache_versions.bump(VERSION)
 
 
 def invalidate(**kwargs) -> None:
-    """Bump the version now and again after the commit (a signal receiver as well).
-
-    Now: this transaction's own later pages show the change. After the commit:
-    a page another request rendered meanwhile, from the data before the
-    commit, is not served afterwards.
-    """
-    bump_version()
-    transaction.on_commit(bump_version, robust=True)
+    """Bump the version now and again after the commit (a signal receiver as well)."""
+    cache_versions.invalidate(VERSION)
 
 
 def watch_models(*watched: type[models.Model]) -> None:
     """Invalidate the public pages when a row of these models is saved or deleted."""
-    for model in watched:
-        label = model._meta.label_lower
-        post_save.connect(invalidate, sender=model, weak=False, dispatch_uid=f"{label}:save")
-        post_delete.connect(invalidate, sender=model, weak=False, dispatch_uid=f"{label}:delete")
-        for field in model._meta.local_many_to_many:
-            through = field.remote_field.through
-            m2m_changed.connect(
-                invalidate, sender=through, weak=False, dispatch_uid=f"{label}.{field.name}:m2m"
-            )
+    cache_versions.watch(VERSION, *watched)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,10 @@ class SubmissionsConfig(AppConfig):
     verbose_name = "Projets et dépôts"
 
     def ready(self):
-        from submissions import mailings
+        from accounts.models import Commune, Qpv
+        from core import cache_versions
+        from submissions import filters, mailings
+        from submissions.models import Edition
 
         mailings.register()
+        cache_versions.watch(filters.CHOICES_VERSION, Commune, Qpv, Edition)

@@ -3,7 +3,8 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 
 from accounts.models import Commune, Qpv
-from core.forms import BootstrapFormMixin
+from core import cache_versions
+from core.forms import BootstrapFormMixin, plain_selects
 from submissions.enums import ProjectState, Theme
 from submissions.models import Edition, Project
 
@@ -12,8 +13,34 @@ WAITING_FOR_OFFICER = [ProjectState.PROPOSED, ProjectState.COACHING]
 WAITING_FOR_COORDINATOR = [ProjectState.DEPOSITED, ProjectState.ELIGIBLE]
 
 
+# The named cache version (core.cache_versions) of the lists the filters offer: the
+# territory and the editions change a few times a year (submissions.apps watches them).
+CHOICES_VERSION = "filter-choices"
+
+
+def _list_choices() -> dict[str, list[tuple[int, str]]]:
+    return {
+        "commune": list(Commune.objects.order_by("name").values_list("pk", "name")),
+        "qpv": list(Qpv.objects.order_by("name").values_list("pk", "name")),
+        "edition": [(edition.pk, str(edition)) for edition in Edition.objects.all()],
+    }
+
+
+def list_choices() -> dict[str, list[tuple[int, str]]]:
+    """The communes, quartiers and editions a filter offers, from the cache."""
+    return cache_versions.cached(CHOICES_VERSION, ("inbox",), _list_choices)
+
+
 class InboxFilterForm(BootstrapFormMixin, forms.Form):
-    pass
+    """The inbox's filters: the lists read from the cache and written without a template each."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        plain_selects(self)
+        for name, choices in list_choices().items():
+            # The widget's list only: choosing still checks the row exists (one query then).
+            field = self.fields[name]
+            field.widget.choices = [("", field.empty_label), *choices]
 
 
 class InboxFilter(django_filters.FilterSet):

@@ -145,8 +145,11 @@ def project_changes(project: Project) -> QuerySet[ProjectChange]:
 
 def coordination_counts() -> dict[str, int]:
     """What waits for the coordinators: projects to route, dossiers to review, to shortlist."""
-    return {
-        "unassigned": unassigned_projects().filter(state=ProjectState.PROPOSED).count(),
-        "deposited": Project.objects.filter(state=ProjectState.DEPOSITED).count(),
-        "eligible": Project.objects.filter(state=ProjectState.ELIGIBLE).count(),
-    }
+    waiting = [ProjectState.PROPOSED, ProjectState.DEPOSITED, ProjectState.ELIGIBLE]
+    # One query: the three counts read the rows of the three states once (index on state).
+    return Project.objects.filter(state__in=waiting).aggregate(
+        # unassigned_projects() in the proposed state: outside any contrat de ville.
+        unassigned=Count("pk", filter=Q(state=ProjectState.PROPOSED, city_contract__isnull=True)),
+        deposited=Count("pk", filter=Q(state=ProjectState.DEPOSITED)),
+        eligible=Count("pk", filter=Q(state=ProjectState.ELIGIBLE)),
+    )

@@ -41,6 +41,9 @@ from submissions.sections import (
 )
 from submissions.workflows import EDITION, PROJECT
 
+# The member's projects, a page at a time.
+PROJECTS_PER_PAGE = 20
+
 
 def _project(request, pk):
     """The project, if the person may see it."""
@@ -52,11 +55,14 @@ def project_list(request):
     """The member's projects, with the way to start a new one."""
     associations = associations_of_member(request.user)
     projects = selectors.with_unread_flag(selectors.projects_of_member(request.user), request.user)
+    # Paginated: an association that has proposed every year keeps a page of one weight.
+    page = Paginator(projects, PROJECTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "submissions/project_list.html",
         {
-            "projects": projects,
+            "page_obj": page,
+            "projects": page.object_list,
             "form": ProjectCreateForm(associations=associations),
         },
     )

@@ -34,7 +34,9 @@ def actor_roles(user, project) -> set[str]:
         roles.add(Actor.COORDINATOR)
     if officer_of(user, project.city_contract_id):
         roles.add(Actor.OFFICER)
-    if project.association.memberships.filter(user=user).exists():
+    # All the association's memberships (a handful): the project page's selector fetched
+    # them with the project, so the page's many role checks read no row.
+    if any(m.user_id == user.pk for m in project.association.memberships.all()):
         roles.add(Actor.MEMBER)
     return roles
 

@@ -1,10 +1,11 @@
+import re
 from decimal import Decimal
 
 import pytest
 from django import forms
 from django.template import Context, Template
 
-from core.forms import BootstrapFormMixin, EuroAmountField
+from core.forms import BootstrapFormMixin, EuroAmountField, PlainSelect, plain_selects
 
 
 class AmountForm(forms.Form):
@@ -70,3 +71,36 @@ def test_crispy_renders_forms_with_the_portals_accessible_markup():
     assert '<legend class="form-label fw-semibold">Type *</legend>' in html
     assert '<label class="form-check-label" for="id_agree">J&#x27;accepte</label>' in html
     assert 'class="form-control' in html and "asteriskField" not in html
+
+
+CHOICES = [("", "Toutes"), ("Val-de-Marne", [(1, "Ivry & Vitry"), (2, "Orly")]), (3, "<Autre>")]
+
+
+@pytest.mark.parametrize("value", [2, None, "3"])
+def test_a_plain_select_writes_the_markup_of_djangos_select(value):
+    attrs = {"class": "form-select", "id": "id_commune", "required": True, "disabled": False}
+
+    django_markup = forms.Select(attrs=attrs, choices=CHOICES).render("commune", value)
+    plain_markup = PlainSelect(attrs=attrs, choices=CHOICES).render("commune", value)
+
+    assert re.sub(r"\s*\n\s*", "", django_markup) == plain_markup
+    assert plain_markup.count(" selected>") == 1  # None: the empty choice
+
+
+class ChoiceForm(BootstrapFormMixin, forms.Form):
+    commune = forms.ChoiceField(label="Commune", choices=CHOICES)
+    several = forms.MultipleChoiceField(label="Plusieurs", choices=CHOICES[2:])
+
+
+def test_plain_selects_keeps_the_classes_and_the_choices_and_leaves_multiple_lists():
+    form = ChoiceForm({"commune": "1"})
+    plain_selects(form)
+
+    assert type(form.fields["commune"].widget) is PlainSelect
+    assert type(form.fields["several"].widget) is forms.SelectMultiple
+    assert str(form["commune"]) == (
+        '<select name="commune" class="form-select" id="id_commune" required>'
+        '<option value="">Toutes</option><optgroup label="Val-de-Marne">'
+        '<option value="1" selected>Ivry &amp; Vitry</option><option value="2">Orly</option>'
+        '</optgroup><option value="3">&lt;Autre&gt;</option></select>'
+    )

@@ -69,6 +69,6 @@ def _page(request, form, scope):
         "show_territory_link": allowed(request.user, "coordination.view_territory_dashboard"),
     }
     if scope is not None:
-        context.update(charts.dashboard(scope))
+        context["figures"] = charts.figures_html(scope)
     status = 200 if form.is_valid() else 400
     return render(request, "coordination/dashboard.html", context, status=status)

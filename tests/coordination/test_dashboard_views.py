@@ -5,6 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from submissions.services import project_transition
 from tests.coordination.dashboard_world import DASHBOARD_WORLD
 from tests.coordination.svg import drawn_values, parse, table_values
 from tests.factories import AssociationFactory, member_of
@@ -220,3 +221,21 @@ def test_my_space_of_a_member_has_no_dashboard_link(client, world):
     response = client.get(reverse("dashboard"))
 
     assert reverse("coordination:dashboard") not in response.content.decode()
+
+
+def test_the_figures_follow_a_project_that_changes_state(client, world):
+    """The figures come from the cache, yet a move of a project shows on the next visit."""
+    client.force_login(world["coordinator"])
+    url = reverse("coordination:dashboard")
+
+    def funnel():
+        return [row[0][1] for row in table_values(parse(client.get(url).content), "entonnoir")]
+
+    before = funnel()
+    assert funnel() == before == ["10", "7", "5", "3", "2", "1"]
+
+    project_transition(
+        project=world["projects"]["a3"], actor=world["coordinator"], name="declare_eligible"
+    )
+
+    assert funnel() == ["10", "7", "5", "4", "2", "1"]

@@ -1,0 +1,105 @@
+"""Named versions of cached content: what a page or a set of figures shows, stale in one step.
+
+Whatever is cached from the database is keyed on the *version* of what it
+shows: ``"public-pages"`` for the anonymous pages (``core.public_cache``),
+``"dashboard"`` for the coordination's figures. Bumping a version makes
+everything stored under the old one stale at once, without knowing its keys;
+a model watched by a version bumps it when one of its rows is saved or
+deleted (its many-to-many links too).
+
+    cache_versions.watch("dashboard", Project, Laureate)
+    figures = cache_versions.cached("dashboard", f"scope:{pk}", lambda: compute(pk))
+
+The versions live in the shared cache (the database by default): every app
+server sees the same one.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+
+from django.core.cache import caches
+from django.db import models, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+CACHE_ALIAS = "default"
+# How long a stored value may be used at most, even when nothing bumps its version.
+TIMEOUT = 60 * 60
+
+
+def _cache():
+    return caches[CACHE_ALIAS]
+
+
+def _new_version() -> str:
+    return uuid.uuid4().hex
+
+
+def _version_key(name: str) -> str:
+    return f"{name}:version"
+
+
+def current(name: str) -> str:
+    """The current version of ``name`` (a fresh one after the cache is emptied)."""
+    return _cache().get_or_set(_version_key(name), _new_version, timeout=None)
+
+
+def bump(name: str) -> None:
+    """Make everything stored under ``name``'s version stale."""
+    _cache().set(_version_key(name), _new_version(), timeout=None)
+
+
+def invalidate(name: str) -> None:
+    """Bump ``name`` now and again after the commit.
+
+    Now: this transaction's own later reads show the change. After the
+    commit: a value another request computed meanwhile, from the data before
+    the commit, is not used afterwards.
+    """
+    bump(name)
+    transaction.on_commit(lambda: bump(name), robust=True)
+
+
+def invalidator(name: str) -> Callable[..., None]:
+    """A signal receiver that invalidates ``name``."""
+
+    def receiver(**kwargs) -> None:
+        invalidate(name)
+
+    receiver.__name__ = f"invalidate_{name.replace('-', '_')}"
+    return receiver
+
+
+def watch(name: str, *watched: type[models.Model]) -> None:
+    """Invalidate ``name`` when a row of these models is saved or deleted."""
+    receiver = invalidator(name)
+    for model in watched:
+        label = model._meta.label_lower
+        post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"{name}:{label}:save")
+        post_delete.connect(
+            receiver, sender=model, weak=False, dispatch_uid=f"{name}:{label}:delete"
+        )
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(
+                receiver,
+                sender=field.remote_field.through,
+                weak=False,
+                dispatch_uid=f"{name}:{label}.{field.name}:m2m",
+            )
+
+
+def key(name: str, *parts: object) -> str:
+    """A cache key under ``name``'s current version."""
+    return ":".join([name, current(name), *map(str, parts)])
+
+
+def cached[T](name: str, parts: tuple[object, ...], compute: Callable[[], T]) -> T:
+    """The value stored for ``parts`` under ``name``'s current version, computed when missing."""
+    cache = _cache()
+    entry_key = key(name, *parts)
+    value = cache.get(entry_key)
+    if value is None:
+        value = compute()
+        cache.set(entry_key, value, TIMEOUT)
+    return value

@@ -1,0 +1,59 @@
+"""Named cache versions: each bumped by the models it watches, the others untouched."""
+
+from accounts.models import Commune
+from coordination import stats
+from core import cache_versions, public_cache
+from tests.factories import AssociationFactory
+from tests.submissions.factories import MessageFactory, ProjectFactory
+
+
+def test_a_stored_value_is_used_until_its_version_is_bumped(db):
+    computed = []
+
+    def compute():
+        computed.append(1)
+        return {"projets": len(computed)}
+
+    first = cache_versions.cached("essai", ("a", 1), compute)
+    again = cache_versions.cached("essai", ("a", 1), compute)
+    other_key = cache_versions.cached("essai", ("a", 2), compute)
+    cache_versions.bump("essai")
+    after_bump = cache_versions.cached("essai", ("a", 1), compute)
+
+    assert (first, again, other_key, after_bump) == (
+        {"projets": 1},
+        {"projets": 1},
+        {"projets": 2},
+        {"projets": 3},
+    )
+
+
+def test_a_message_saved_makes_the_dashboard_stale_not_the_public_pages(db):
+    project = ProjectFactory(association=AssociationFactory())
+    dashboard, public = cache_versions.current(stats.VERSION), public_cache.public_version()
+
+    MessageFactory(project=project)
+
+    assert cache_versions.current(stats.VERSION) != dashboard
+    assert public_cache.public_version() == public
+
+
+def test_a_commune_saved_makes_the_public_pages_stale_not_the_dashboard(db):
+    dashboard, public = cache_versions.current(stats.VERSION), public_cache.public_version()
+
+    Commune.objects.get(name="Orly").save()
+
+    assert public_cache.public_version() != public
+    assert cache_versions.current(stats.VERSION) == dashboard
+
+
+def test_a_project_deleted_or_its_quartiers_changed_make_the_dashboard_stale(db):
+    project = ProjectFactory(association=AssociationFactory())
+    before_link = cache_versions.current(stats.VERSION)
+    project.qpvs.add(project.commune.qpvs.order_by("code").first())
+    before_delete = cache_versions.current(stats.VERSION)
+
+    project.delete()
+
+    assert before_delete != before_link
+    assert cache_versions.current(stats.VERSION) != before_delete
