@@ -20,6 +20,7 @@ from jury.models import (
     JuryMember,
     JurySession,
     Proposal,
+    Score,
 )
 from submissions.enums import ProjectState
 from submissions.models import Edition, Project
@@ -70,6 +71,22 @@ def session_auditions(session: JurySession) -> QuerySet[Audition]:
     return session.auditions.select_related("project__association", "project__commune")
 
 
+def session_audition(session: JurySession, project_pk: int) -> Audition | None:
+    """The session's audition of this project, with what its pages show."""
+    return session_auditions(session).filter(project_id=project_pk).first()
+
+
+def audition_index(audition: Audition) -> int:
+    """Where the audition comes in its session's running order, from 0 (to find its page)."""
+    return (
+        Audition.objects.filter(session_id=audition.session_id)
+        .filter(
+            Q(position__lt=audition.position) | Q(position=audition.position, pk__lt=audition.pk)
+        )
+        .count()
+    )
+
+
 def auditions_for_member(member: JuryMember) -> QuerySet[Audition]:
     """The session's projects with this juror's declaration and evaluation state."""
     declarations = ConflictDeclaration.objects.filter(member=member, project=OuterRef("project"))
@@ -111,11 +128,18 @@ def own_evaluation(member: JuryMember, project: Project) -> Evaluation | None:
     )
 
 
-def others_evaluations(member: JuryMember, project: Project) -> list[Evaluation]:
-    """Other jurors' submitted evaluations, once this juror has submitted their own."""
-    own_submitted = Evaluation.objects.filter(
-        member=member, project=project, state=EvaluationState.SUBMITTED
-    ).exists()
+def others_evaluations(
+    member: JuryMember, project: Project, *, own_submitted: bool | None = None
+) -> list[Evaluation]:
+    """Other jurors' submitted evaluations, once this juror has submitted their own.
+
+    ``own_submitted``: whether the juror's own evaluation is submitted, when the
+    caller has it in hand already (None: read it).
+    """
+    if own_submitted is None:
+        own_submitted = Evaluation.objects.filter(
+            member=member, project=project, state=EvaluationState.SUBMITTED
+        ).exists()
     if (
         not own_submitted
         or not member.declarations.filter(project=project, has_conflict=False).exists()
@@ -133,7 +157,7 @@ def others_evaluations(member: JuryMember, project: Project) -> list[Evaluation]
             ).values("member")
         )
         .select_related("member__user")
-        .prefetch_related("scores__criterion")
+        .prefetch_related(Prefetch("scores", queryset=Score.objects.select_related("criterion")))
     )
 
 
@@ -190,21 +214,25 @@ def session_results(session: JurySession, *, hidden: frozenset | set = frozenset
         conflicts[declaration.project_id].add(declaration.member_id)
     totals_by_project: dict[int, dict[int, Decimal]] = defaultdict(dict)
     totals_by_juror: dict[int, dict[int, Decimal]] = defaultdict(dict)
-    evaluations = Evaluation.objects.filter(
-        member__session=session, state=EvaluationState.SUBMITTED
-    ).prefetch_related("scores")
+    # Plain tuples, not model instances: a session of 200 projects has some 12,000 scores.
+    submitted = Evaluation.objects.filter(member__session=session, state=EvaluationState.SUBMITTED)
+    scores_of: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    for evaluation_id, criterion_id, value in Score.objects.filter(
+        evaluation__in=submitted.values("pk")
+    ).values_list("evaluation_id", "criterion_id", "value"):
+        scores_of[evaluation_id][criterion_id] = value
     criterion_sums: dict[int, dict[int, list]] = defaultdict(lambda: defaultdict(list))
-    for evaluation in evaluations:
-        if evaluation.member_id in conflicts[evaluation.project_id]:
+    for evaluation_id, member_id, project_id in submitted.values_list(
+        "pk", "member_id", "project_id"
+    ):
+        if member_id in conflicts[project_id] or project_id in hidden:
             continue
-        if evaluation.project_id in hidden:
-            continue
-        scores = {score.criterion_id: score.value for score in evaluation.scores.all()}
+        scores = scores_of[evaluation_id]
         total = aggregation.weighted_total(scores, specs)
-        totals_by_project[evaluation.project_id][evaluation.member_id] = total
-        totals_by_juror[evaluation.member_id][evaluation.project_id] = total
+        totals_by_project[project_id][member_id] = total
+        totals_by_juror[member_id][project_id] = total
         for criterion_id, value in scores.items():
-            criterion_sums[evaluation.project_id][criterion_id].append(value)
+            criterion_sums[project_id][criterion_id].append(value)
     stats = {
         audition.project_id: aggregation.project_stats(
             totals_by_project.get(audition.project_id, {}),

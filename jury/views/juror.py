@@ -1,9 +1,11 @@
 """Jurors: the session, the declarations, the dossiers, the scoring."""
 
 from decimal import Decimal, InvalidOperation
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
 from core.downloads import private_file_response
@@ -14,6 +16,9 @@ from jury.forms import DeclarationForm, EvaluationForm
 from jury.views._common import attach_errors, session_of
 from jury.views.setup import setup_context
 from jury.workflows import SESSION
+
+# A page lists this many projects: the pages' weight does not grow with the session.
+PROJECTS_PER_PAGE = 20
 
 
 @object_permission("jury.view_session", get=session_of)
@@ -26,14 +31,26 @@ def session_detail(request, session):
         "can_read_bundle": allowed(request.user, "jury.view_session", session),
         "can_deliberate": allowed(request.user, "jury.deliberate", session),
         "can_prepare": allowed(request.user, "jury.prepare", session),
+        # Each list's page links keep the other list's page.
+        "ordre_query": _kept(request, "ordre"),
+        "my_projects_query": _kept(request, "page"),
     }
     if member is not None:
-        context["my_auditions"] = selectors.auditions_for_member(member)
+        auditions = selectors.auditions_for_member(member)
+        context["my_auditions"] = Paginator(auditions, PROJECTS_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+        context["to_declare"] = not session.is_closed and auditions.filter(declared=False).exists()
     if context["can_prepare"]:
-        context.update(setup_context(session))
+        context.update(setup_context(session, page=request.GET.get("ordre")))
         # The button reads the session workflow, as the service does.
         context["can_open"] = SESSION.allows(session, request.user, "open")
     return render(request, "jury/session_detail.html", context)
+
+
+def _kept(request, name: str) -> str:
+    value = request.GET.get(name, "")
+    return urlencode({name: value}) if value.isdigit() else ""
 
 
 @object_permission("jury.evaluate", get=session_of)
@@ -179,8 +196,11 @@ def evaluation(request, session, project_pk):
             attach_errors(form, error)
         else:
             return redirect("jury:evaluation", pk=session.pk, project_pk=project.pk)
-    current = selectors.own_evaluation(member, project)
-    others = selectors.others_evaluations(member, project)
+    if request.method == "POST":
+        current = selectors.own_evaluation(member, project)
+    others = selectors.others_evaluations(
+        member, project, own_submitted=current is not None and current.is_submitted
+    )
     return render(
         request,
         "jury/juror/evaluation.html",
