@@ -13,7 +13,13 @@ from core.exports import export_response
 from core.permissions import allowed, object_permission, or_404
 from jury import documents, selectors, services
 from jury.forms import PresenceForm, ProposalForm, SessionCloseForm
-from jury.views._common import attach_errors, flash_errors, session_of
+from jury.views._common import (
+    PROJECTS_PER_PAGE,
+    attach_errors,
+    flash_errors,
+    kept_page,
+    session_of,
+)
 from jury.workflows import SESSION
 
 
@@ -30,22 +36,25 @@ def results(request, session):
     # evaluation of it, and a project he is recused from stays hidden from him.
     unsubmitted, conflicted = selectors.hidden_from_reader(session, request.user)
     results = selectors.session_results(session, hidden=unsubmitted | conflicted)
+    # Both rankings by pages: the page's weight does not grow with the session.
+    ranking = Paginator(results.pop("ranking"), PROJECTS_PER_PAGE)
+    normalised = Paginator(results.pop("normalised"), PROJECTS_PER_PAGE)
     return render(
         request,
         "jury/results.html",
         {
             "session": session,
             **results,
+            "ranking": ranking.get_page(request.GET.get("page")),
+            "normalised": normalised.get_page(request.GET.get("normalise")),
+            "ranking_query": kept_page(request, "normalise"),
+            "normalised_query": kept_page(request, "page"),
             "unsubmitted_projects": [p for p in results["hidden_projects"] if p.pk in unsubmitted],
             "recused_projects": [p for p in results["hidden_projects"] if p.pk in conflicted],
             "amendments": selectors.session_amendments(session, hidden=unsubmitted | conflicted),
             **_documents(request, session),
         },
     )
-
-
-# A page of the deliberation lists this many projects: its weight does not grow with the session.
-PROJECTS_PER_PAGE = 20
 
 
 def _page_of(audition) -> int:
