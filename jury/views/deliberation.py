@@ -35,10 +35,10 @@ def results(request, session):
     # The president is a juror: a project's figures wait for his own submitted
     # evaluation of it, and a project he is recused from stays hidden from him.
     unsubmitted, conflicted = selectors.hidden_from_reader(session, request.user)
-    results = selectors.session_results(session, hidden=unsubmitted | conflicted)
+    results = selectors.cached_session_results(session, hidden=unsubmitted | conflicted)
     # Both rankings by pages: the page's weight does not grow with the session.
-    ranking = Paginator(results.pop("ranking"), PROJECTS_PER_PAGE)
-    normalised = Paginator(results.pop("normalised"), PROJECTS_PER_PAGE)
+    ranking = Paginator(results["ranking"], PROJECTS_PER_PAGE)
+    normalised = Paginator(results["normalised"], PROJECTS_PER_PAGE)
     return render(
         request,
         "jury/results.html",
