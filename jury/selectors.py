@@ -69,14 +69,26 @@ def criteria_of(edition: Edition) -> list[Criterion]:
     return list(edition.criteria.order_by("position", "pk"))
 
 
+def _count_per_member(queryset: QuerySet) -> Coalesce:
+    """The rows of ``queryset`` that belong to the outer juror, counted in a subquery.
+
+    Joined together, a juror's evaluations and declarations multiply (200 × 200
+    rows for each juror of a 200-project session).
+    """
+    counted = (
+        queryset.filter(member=OuterRef("pk"))
+        .order_by()
+        .values("member")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return Coalesce(Subquery(counted), 0)
+
+
 def session_members(session: JurySession) -> QuerySet[JuryMember]:
     return session.members.select_related("user").annotate(
-        submitted=Count(
-            "evaluations",
-            filter=Q(evaluations__state=EvaluationState.SUBMITTED),
-            distinct=True,
-        ),
-        conflicts=Count("declarations", filter=Q(declarations__has_conflict=True), distinct=True),
+        submitted=_count_per_member(Evaluation.objects.filter(state=EvaluationState.SUBMITTED)),
+        conflicts=_count_per_member(ConflictDeclaration.objects.filter(has_conflict=True)),
     )
 
 

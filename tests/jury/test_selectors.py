@@ -424,6 +424,23 @@ def test_a_jurors_sessions_are_counted_without_multiplying_the_rows():
     assert _largest_plan_node(selectors.sessions_of_juror(juror.user)) < 12 * 12
 
 
+def test_a_sessions_jurors_are_counted_without_multiplying_the_rows():
+    # The session page counts each juror's submitted evaluations and conflicts; joined in
+    # one query a juror's evaluations and declarations multiply (12 × 12 rows here).
+    jury = jury_session(projects=12, jurors=1)
+    [juror] = jury.jurors
+    for project in jury.projects[:3]:
+        declare(juror, project, conflict=True, reason="Membre du bureau.")
+    for project in jury.projects[3:]:
+        declare(juror, project)
+        save(juror, project, ["4"] * len(jury.criteria), submit=True)
+
+    members = {m.pk: (m.submitted, m.conflicts) for m in selectors.session_members(jury.session)}
+
+    assert members == {juror.pk: (9, 3), jury.president.pk: (0, 0)}
+    assert _largest_plan_node(selectors.session_members(jury.session)) < 9 * 12
+
+
 # --- Results kept while nothing they read changes ------------------------------------------
 
 
