@@ -1,10 +1,23 @@
 """Reads of the jury stage, always through the person who asks."""
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.core.cache import cache
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import Coalesce
 
 from accounts.models import User
@@ -21,6 +34,7 @@ from jury.models import (
     JuryMember,
     JurySession,
     Proposal,
+    Score,
 )
 from submissions.enums import ProjectState
 from submissions.models import Edition, Project
@@ -56,19 +70,47 @@ def criteria_of(edition: Edition) -> list[Criterion]:
     return list(edition.criteria.order_by("position", "pk"))
 
 
+def _count_per_member(queryset: QuerySet) -> Coalesce:
+    """The rows of ``queryset`` that belong to the outer juror, counted in a subquery.
+
+    Joined together, a juror's evaluations and declarations multiply (200 × 200
+    rows for each juror of a 200-project session).
+    """
+    counted = (
+        queryset.filter(member=OuterRef("pk"))
+        .order_by()
+        .values("member")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return Coalesce(Subquery(counted), 0)
+
+
 def session_members(session: JurySession) -> QuerySet[JuryMember]:
     return session.members.select_related("user").annotate(
-        submitted=Count(
-            "evaluations",
-            filter=Q(evaluations__state=EvaluationState.SUBMITTED),
-            distinct=True,
-        ),
-        conflicts=Count("declarations", filter=Q(declarations__has_conflict=True), distinct=True),
+        submitted=_count_per_member(Evaluation.objects.filter(state=EvaluationState.SUBMITTED)),
+        conflicts=_count_per_member(ConflictDeclaration.objects.filter(has_conflict=True)),
     )
 
 
 def session_auditions(session: JurySession) -> QuerySet[Audition]:
     return session.auditions.select_related("project__association", "project__commune")
+
+
+def session_audition(session: JurySession, project_pk: int) -> Audition | None:
+    """The session's audition of this project, with what its pages show."""
+    return session_auditions(session).filter(project_id=project_pk).first()
+
+
+def audition_index(audition: Audition) -> int:
+    """Where the audition comes in its session's running order, from 0 (to find its page)."""
+    return (
+        Audition.objects.filter(session_id=audition.session_id)
+        .filter(
+            Q(position__lt=audition.position) | Q(position=audition.position, pk__lt=audition.pk)
+        )
+        .count()
+    )
 
 
 def auditions_for_member(member: JuryMember) -> QuerySet[Audition]:
@@ -112,11 +154,18 @@ def own_evaluation(member: JuryMember, project: Project) -> Evaluation | None:
     )
 
 
-def others_evaluations(member: JuryMember, project: Project) -> list[Evaluation]:
-    """Other jurors' submitted evaluations, once this juror has submitted their own."""
-    own_submitted = Evaluation.objects.filter(
-        member=member, project=project, state=EvaluationState.SUBMITTED
-    ).exists()
+def others_evaluations(
+    member: JuryMember, project: Project, *, own_submitted: bool | None = None
+) -> list[Evaluation]:
+    """Other jurors' submitted evaluations, once this juror has submitted their own.
+
+    ``own_submitted``: whether the juror's own evaluation is submitted, when the
+    caller has it in hand already (None: read it).
+    """
+    if own_submitted is None:
+        own_submitted = Evaluation.objects.filter(
+            member=member, project=project, state=EvaluationState.SUBMITTED
+        ).exists()
     if (
         not own_submitted
         or not member.declarations.filter(project=project, has_conflict=False).exists()
@@ -134,7 +183,7 @@ def others_evaluations(member: JuryMember, project: Project) -> list[Evaluation]
             ).values("member")
         )
         .select_related("member__user")
-        .prefetch_related("scores__criterion")
+        .prefetch_related(Prefetch("scores", queryset=Score.objects.select_related("criterion")))
     )
 
 
@@ -191,21 +240,25 @@ def session_results(session: JurySession, *, hidden: frozenset | set = frozenset
         conflicts[declaration.project_id].add(declaration.member_id)
     totals_by_project: dict[int, dict[int, Decimal]] = defaultdict(dict)
     totals_by_juror: dict[int, dict[int, Decimal]] = defaultdict(dict)
-    evaluations = Evaluation.objects.filter(
-        member__session=session, state=EvaluationState.SUBMITTED
-    ).prefetch_related("scores")
+    # Plain tuples, not model instances: a session of 200 projects has some 12,000 scores.
+    submitted = Evaluation.objects.filter(member__session=session, state=EvaluationState.SUBMITTED)
+    scores_of: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    for evaluation_id, criterion_id, value in Score.objects.filter(
+        evaluation__in=submitted.values("pk")
+    ).values_list("evaluation_id", "criterion_id", "value"):
+        scores_of[evaluation_id][criterion_id] = value
     criterion_sums: dict[int, dict[int, list]] = defaultdict(lambda: defaultdict(list))
-    for evaluation in evaluations:
-        if evaluation.member_id in conflicts[evaluation.project_id]:
+    for evaluation_id, member_id, project_id in submitted.values_list(
+        "pk", "member_id", "project_id"
+    ):
+        if member_id in conflicts[project_id] or project_id in hidden:
             continue
-        if evaluation.project_id in hidden:
-            continue
-        scores = {score.criterion_id: score.value for score in evaluation.scores.all()}
+        scores = scores_of[evaluation_id]
         total = aggregation.weighted_total(scores, specs)
-        totals_by_project[evaluation.project_id][evaluation.member_id] = total
-        totals_by_juror[evaluation.member_id][evaluation.project_id] = total
+        totals_by_project[project_id][member_id] = total
+        totals_by_juror[member_id][project_id] = total
         for criterion_id, value in scores.items():
-            criterion_sums[evaluation.project_id][criterion_id].append(value)
+            criterion_sums[project_id][criterion_id].append(value)
     stats = {
         audition.project_id: aggregation.project_stats(
             totals_by_project.get(audition.project_id, {}),
@@ -239,6 +292,91 @@ def session_results(session: JurySession, *, hidden: frozenset | set = frozenset
         "totals_by_project": {key: dict(value) for key, value in totals_by_project.items()},
         "hidden_projects": [project for pid, project in projects.items() if pid in hidden],
     }
+
+
+# The results of a session are kept this long at most, even when nothing they read changed
+# (a juror's name, say, which the fingerprint does not read).
+RESULTS_CACHE_SECONDS = 10 * 60
+
+
+def _per_session(queryset: QuerySet, session_path: str, aggregate) -> Subquery:
+    """One figure of the rows of ``queryset`` that belong to the outer session."""
+    return Subquery(
+        queryset.filter(**{session_path: OuterRef("pk")})
+        .order_by()
+        .values(session_path)
+        .annotate(figure=aggregate)
+        .values("figure")
+    )
+
+
+def results_fingerprint(session: JurySession) -> tuple:
+    """What the results are computed from, summed up in one query: it changes when they do.
+
+    A submission adds a submitted evaluation, an amendment raises its version, a
+    declaration saved moves its time, an audition or a juror added or removed
+    changes a count and a sum; a criterion changed changes the grid's sums.
+    """
+    submitted = Evaluation.objects.filter(state=EvaluationState.SUBMITTED)
+    return tuple(
+        JurySession.objects.filter(pk=session.pk)
+        .annotate(
+            fp_evaluations=_per_session(submitted, "member__session", Count("pk")),
+            fp_versions=_per_session(submitted, "member__session", Sum("version")),
+            fp_evaluated_at=_per_session(submitted, "member__session", Max("updated_at")),
+            fp_declarations=_per_session(
+                ConflictDeclaration.objects.all(), "member__session", Count("pk")
+            ),
+            fp_declared_at=_per_session(
+                ConflictDeclaration.objects.all(), "member__session", Max("declared_at")
+            ),
+            fp_auditions=_per_session(Audition.objects.all(), "session", Count("pk")),
+            fp_audition_projects=_per_session(Audition.objects.all(), "session", Sum("project_id")),
+            fp_members=_per_session(JuryMember.objects.all(), "session", Count("pk")),
+            fp_member_ids=_per_session(JuryMember.objects.all(), "session", Sum("pk")),
+            fp_criteria=Subquery(
+                Criterion.objects.filter(edition=OuterRef("edition"))
+                .order_by()
+                .values("edition")
+                .annotate(figure=Count("pk"))
+                .values("figure")
+            ),
+            fp_weights=Subquery(
+                Criterion.objects.filter(edition=OuterRef("edition"))
+                .order_by()
+                .values("edition")
+                .annotate(figure=Sum(F("weight") * F("scale_max") + F("pk")))
+                .values("figure")
+            ),
+        )
+        .values_list(
+            "fp_evaluations",
+            "fp_versions",
+            "fp_evaluated_at",
+            "fp_declarations",
+            "fp_declared_at",
+            "fp_auditions",
+            "fp_audition_projects",
+            "fp_members",
+            "fp_member_ids",
+            "fp_criteria",
+            "fp_weights",
+        )
+        .get()
+    )
+
+
+def cached_session_results(session: JurySession, *, hidden: frozenset | set = frozenset()) -> dict:
+    """``session_results``, computed once for as long as nothing it reads changes.
+
+    Computing them reads every submitted evaluation of the session (some 12,000
+    scores for 200 projects): a page of them should not.
+    """
+    fingerprint = repr((session.pk, results_fingerprint(session), sorted(hidden)))
+    key = "jury-results:" + hashlib.sha256(fingerprint.encode()).hexdigest()
+    return cache.get_or_set(
+        key, lambda: session_results(session, hidden=hidden), RESULTS_CACHE_SECONDS
+    )
 
 
 def session_proposals(session: JurySession) -> QuerySet[Proposal]:

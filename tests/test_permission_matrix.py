@@ -601,6 +601,8 @@ VARIANTS = {
     "jury:results_publish#confirm": Row(
         only({"coordinator": 302}), kwargs=lambda w: {"edition_pk": w["edition"].pk}
     ),
+    # A project's proposal has its own page: the deliberation lists a link per project.
+    "jury:proposal_save#page": Row(only({"coordinator": 200}), kwargs=lambda w: _jury_project(w)),
     # The juror presides a closed session: he signs its minutes; the named scores stay
     # with the coordination.
     "jury:minutes#presided": Row(

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -11,7 +12,13 @@ from core.exports import export_response
 from core.permissions import allowed, object_permission, or_404
 from jury import documents, selectors, services
 from jury.forms import PresenceForm, ProposalForm, SessionCloseForm
-from jury.views._common import attach_errors, flash_errors, session_of
+from jury.views._common import (
+    PROJECTS_PER_PAGE,
+    attach_errors,
+    flash_errors,
+    kept_page,
+    session_of,
+)
 from jury.views.bundle import file_download, file_page
 from jury.workflows import SESSION
 
@@ -28,13 +35,20 @@ def results(request, session):
     # The president is a juror: a project's figures wait for his own submitted
     # evaluation of it, and a project he is recused from stays hidden from him.
     unsubmitted, conflicted = selectors.hidden_from_reader(session, request.user)
-    results = selectors.session_results(session, hidden=unsubmitted | conflicted)
+    results = selectors.cached_session_results(session, hidden=unsubmitted | conflicted)
+    # Both rankings by pages: the page's weight does not grow with the session.
+    ranking = Paginator(results["ranking"], PROJECTS_PER_PAGE)
+    normalised = Paginator(results["normalised"], PROJECTS_PER_PAGE)
     return render(
         request,
         "jury/results.html",
         {
             "session": session,
             **results,
+            "ranking": ranking.get_page(request.GET.get("page")),
+            "normalised": normalised.get_page(request.GET.get("normalise")),
+            "ranking_query": kept_page(request, "normalise"),
+            "normalised_query": kept_page(request, "page"),
             "unsubmitted_projects": [p for p in results["hidden_projects"] if p.pk in unsubmitted],
             "recused_projects": [p for p in results["hidden_projects"] if p.pk in conflicted],
             "amendments": selectors.session_amendments(session, hidden=unsubmitted | conflicted),
@@ -43,31 +57,29 @@ def results(request, session):
     )
 
 
+def _page_of(audition) -> int:
+    return selectors.audition_index(audition) // PROJECTS_PER_PAGE + 1
+
+
+def _deliberation_url(session, *, page: int = 1, project_pk: int | None = None) -> str:
+    url = reverse("jury:deliberation", args=[session.pk])
+    if page > 1:
+        url += f"?page={page}"
+    return f"{url}#projet-{project_pk}" if project_pk else url
+
+
 @object_permission("jury.deliberate", get=session_of)
 def deliberation(request, session):
-    return _deliberation_page(request, session)
-
-
-def _deliberation_page(request, session, *, bound=None, status=200):
-    """The deliberation page; ``bound`` is a refused proposal form, shown with what was typed."""
-    proposals = {p.project_id: p for p in selectors.session_proposals(session)}
-    rows = []
-    for audition in selectors.session_auditions(session):
-        proposal = proposals.get(audition.project_id)
-        if bound is not None and bound.prefix == f"projet-{audition.project_id}":
-            form = bound
-        else:
-            initial = (
-                {
-                    "decision": proposal.decision,
-                    "amount": proposal.amount,
-                    "justification": proposal.justification,
-                }
-                if proposal
-                else {}
-            )
-            form = ProposalForm(prefix=f"projet-{audition.project_id}", initial=initial)
-        rows.append((audition, proposal, form))
+    """The proposals project by project (a page of them), the attendance, the closing."""
+    page = Paginator(selectors.session_auditions(session), PROJECTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    proposals = {
+        p.project_id: p
+        for p in selectors.session_proposals(session).filter(
+            project_id__in=[audition.project_id for audition in page]
+        )
+    }
     members = list(session.members.select_related("user"))
     presence = PresenceForm(
         members=members, initial={"present": [str(m.pk) for m in members if m.present]}
@@ -77,47 +89,74 @@ def _deliberation_page(request, session, *, bound=None, status=200):
         "jury/deliberation.html",
         {
             "session": session,
-            "rows": rows,
+            "page_obj": page,
+            "rows": [(audition, proposals.get(audition.project_id)) for audition in page],
+            "proposal_count": selectors.session_proposals(session).count(),
             "presence_form": presence,
             "total": selectors.edition_laureate_total(session.edition),
             "envelope": session.edition.budget_envelope,
             "closed": session.is_closed,
             **_documents(request, session),
         },
-        status=status,
     )
 
 
-@require_POST
 @object_permission("jury.deliberate", get=session_of)
 def proposal_save(request, session, project_pk):
-    audition = or_404(
-        session.auditions.select_related("project").filter(project_id=project_pk).first()
+    """One project's proposal: its own page, so that the list carries no form per project."""
+    audition = or_404(selectors.session_audition(session, project_pk))
+    back = _deliberation_url(session, page=_page_of(audition), project_pk=project_pk)
+    if session.is_closed:
+        messages.info(request, "Séance close : les propositions du jury sont définitives.")
+        return redirect(back)
+    proposal = selectors.session_proposals(session).filter(project_id=project_pk).first()
+    initial = (
+        {
+            "decision": proposal.decision,
+            "amount": proposal.amount,
+            "justification": proposal.justification,
+        }
+        if proposal
+        else {}
     )
-    form = ProposalForm(request.POST, prefix=f"projet-{project_pk}")
-    if form.is_valid():
-        try:
-            services.proposal_save(
-                session=session,
-                project=audition.project,
-                actor=request.user,
-                decision=form.cleaned_data["decision"],
-                amount=form.cleaned_data["amount"] or 0,
-                justification=form.cleaned_data["justification"],
-            )
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            messages.success(
-                request,
-                f"Proposition enregistrée pour « {audition.project.title} ».",
-            )
-            return redirect(f"{session.get_absolute_url()}deliberation/#projet-{project_pk}")
-    messages.error(
+    form = ProposalForm(request.POST or None, prefix=f"projet-{project_pk}", initial=initial)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.proposal_save(
+                    session=session,
+                    project=audition.project,
+                    actor=request.user,
+                    decision=form.cleaned_data["decision"],
+                    amount=form.cleaned_data["amount"] or 0,
+                    justification=form.cleaned_data["justification"],
+                )
+            except ValidationError as error:
+                attach_errors(form, error)
+            else:
+                messages.success(
+                    request, f"Proposition enregistrée pour « {audition.project.title} »."
+                )
+                return redirect(back)
+        messages.error(
+            request,
+            f"La proposition pour « {audition.project.title} » n'est pas enregistrée : "
+            "voir ci-dessous.",
+        )
+    return render(
         request,
-        f"La proposition pour « {audition.project.title} » n'est pas enregistrée : voir ci-dessous.",
+        "jury/proposal_form.html",
+        {
+            "session": session,
+            "audition": audition,
+            "proposal": proposal,
+            "form": form,
+            "back_url": back,
+            "total": selectors.edition_laureate_total(session.edition),
+            "envelope": session.edition.budget_envelope,
+        },
+        status=400 if request.method == "POST" else 200,
     )
-    return _deliberation_page(request, session, bound=form, status=400)
 
 
 @require_POST

@@ -4,14 +4,17 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from core.downloads import private_file_response
 from core.permissions import allowed, object_permission, or_404
 from core.stale import StaleComparison, StaleWrite, differences
+from core.text import plural
 from jury import selectors, services
 from jury.forms import DeclarationForm, EvaluationForm
-from jury.views._common import attach_errors, session_of
+from jury.views._common import PROJECTS_PER_PAGE, attach_errors, kept_page, session_of
 from jury.views.setup import setup_context
 from jury.workflows import SESSION
 
@@ -26,11 +29,18 @@ def session_detail(request, session):
         "can_read_bundle": allowed(request.user, "jury.view_session", session),
         "can_deliberate": allowed(request.user, "jury.deliberate", session),
         "can_prepare": allowed(request.user, "jury.prepare", session),
+        # Each list's page links keep the other list's page.
+        "ordre_query": kept_page(request, "ordre"),
+        "my_projects_query": kept_page(request, "page"),
     }
     if member is not None:
-        context["my_auditions"] = selectors.auditions_for_member(member)
+        auditions = selectors.auditions_for_member(member)
+        context["my_auditions"] = Paginator(auditions, PROJECTS_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+        context["to_declare"] = not session.is_closed and auditions.filter(declared=False).exists()
     if context["can_prepare"]:
-        context.update(setup_context(session))
+        context.update(setup_context(session, page=request.GET.get("ordre")))
         # The button reads the session workflow, as the service does.
         context["can_open"] = SESSION.allows(session, request.user, "open")
     return render(request, "jury/session_detail.html", context)
@@ -38,12 +48,20 @@ def session_detail(request, session):
 
 @object_permission("jury.evaluate", get=session_of)
 def declarations(request, session):
-    """Before scoring: "no conflict" or "conflict" with its reason, for every project."""
+    """Before scoring: "no conflict" or "conflict" with its reason, for every project.
+
+    A page of projects at a time: each page is saved on its own, then the next
+    page that still waits for a declaration is shown.
+    """
     member = selectors.seat_of(request.user, session)
-    auditions = list(selectors.auditions_for_member(member))
-    existing = {d.project_id: d for d in member.declarations.all()}
+    auditions = selectors.auditions_for_member(member)
+    page = Paginator(auditions, PROJECTS_PER_PAGE).get_page(request.GET.get("page"))
+    existing = {
+        d.project_id: d
+        for d in member.declarations.filter(project_id__in=[a.project_id for a in page])
+    }
     forms = []
-    for audition in auditions:
+    for audition in page:
         declaration = existing.get(audition.project_id)
         initial = {}
         if declaration is not None:
@@ -76,16 +94,34 @@ def declarations(request, session):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, "Vos déclarations sont enregistrées.")
-            return redirect(session)
+            return _after_declarations(request, session, auditions)
     elif request.method == "POST" and session.is_closed:
         messages.error(request, "Cette séance est close : les déclarations ne changent plus.")
     return render(
         request,
         "jury/juror/declarations.html",
-        {"session": session, "member": member, "forms": forms},
+        {"session": session, "member": member, "forms": forms, "page_obj": page},
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _after_declarations(request, session, auditions):
+    """Back to the session once every project is declared; else to the next one to declare."""
+    waiting = auditions.filter(declared=False)
+    first = waiting.first()
+    if first is None:
+        messages.success(request, "Vos déclarations sont enregistrées.")
+        return redirect(session)
+    count = waiting.count()
+    messages.success(
+        request,
+        f"Vos déclarations sont enregistrées. {count} "
+        f"{plural(count, 'projet attend', 'projets attendent')} "
+        "encore votre déclaration.",
+    )
+    page = selectors.audition_index(first) // PROJECTS_PER_PAGE + 1
+    url = reverse("jury:declarations", args=[session.pk])
+    return redirect(f"{url}?page={page}" if page > 1 else url)
 
 
 def _project_or_404(member, project_pk):
@@ -179,8 +215,11 @@ def evaluation(request, session, project_pk):
             attach_errors(form, error)
         else:
             return redirect("jury:evaluation", pk=session.pk, project_pk=project.pk)
-    current = selectors.own_evaluation(member, project)
-    others = selectors.others_evaluations(member, project)
+    if request.method == "POST":
+        current = selectors.own_evaluation(member, project)
+    others = selectors.others_evaluations(
+        member, project, own_submitted=current is not None and current.is_submitted
+    )
     return render(
         request,
         "jury/juror/evaluation.html",

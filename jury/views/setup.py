@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -205,18 +206,22 @@ def audition_add(request, session):
             messages.success(request, "Projet placé dans la séance.")
     else:
         _flash_form_errors(request, form)
-    return redirect(f"{session.get_absolute_url()}#ordre-de-passage")
+    # A placed project comes last: show the last page of the running order.
+    return redirect(_running_order_url(session, session.auditions.count() - 1))
 
 
 @require_POST
 @object_permission("jury.prepare", get=session_of)
 def audition_action(request, session, audition_pk, action):
     audition = get_object_or_404(session.auditions, pk=audition_pk)
+    index = selectors.audition_index(audition)
     try:
         if action == "monter":
             services.audition_move(audition=audition, actor=request.user, offset=-1)
+            index = max(index - 1, 0)
         elif action == "descendre":
             services.audition_move(audition=audition, actor=request.user, offset=1)
+            index += 1
         elif action == "horaire":
             form = AuditionTimingForm(request.POST)
             if not form.is_valid():
@@ -232,7 +237,14 @@ def audition_action(request, session, audition_pk, action):
         flash_errors(request, error)
     else:
         messages.success(request, "Ordre de passage mis à jour.")
-    return redirect(f"{session.get_absolute_url()}#ordre-de-passage")
+    return redirect(_running_order_url(session, index))
+
+
+def _running_order_url(session: JurySession, index: int) -> str:
+    """The session page at the page of the running order where the audition now stands."""
+    page = index // AUDITIONS_PER_PAGE + 1
+    query = f"?ordre={page}" if page > 1 else ""
+    return f"{session.get_absolute_url()}{query}#ordre-de-passage"
 
 
 @require_POST
@@ -274,10 +286,16 @@ def session_convene(request, session):
     return redirect(session)
 
 
-def setup_context(session: JurySession) -> dict:
+# The running order lists this many auditions a page, each with its own small forms.
+AUDITIONS_PER_PAGE = 20
+
+
+def setup_context(session: JurySession, *, page: str | None = None) -> dict:
     return {
         "members": selectors.session_members(session),
-        "auditions": selectors.session_auditions(session),
+        "auditions": Paginator(selectors.session_auditions(session), AUDITIONS_PER_PAGE).get_page(
+            page
+        ),
         "juror_form": JurorForm(),
         "convene_form": ConveneForm(),
         "convocation_run": selectors.latest_convocation_run(session),

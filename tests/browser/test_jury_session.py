@@ -479,31 +479,45 @@ def test_a_whole_jury_session_through_the_ui(page, new_person_page, live_server,
         president.get_by_role("link", name="Aller à la délibération").first,
         f"Délibération — {SESSION_TITLE}",
     )
-    section_a = president.get_by_role("region", name=PROJECT_A, exact=True)
-    section_a.get_by_role("radio", name="Lauréat").check()
-    section_a.get_by_label("Montant proposé (€)").fill("5 000")
-    field(section_a, "Justification").fill(LAUREATE_JUSTIFICATION)
-    section_a.get_by_role("button", name=f"Enregistrer la proposition pour « {PROJECT_A} »").click()
+    # One page per proposal: the list carries a link per project, not a form.
+    click_and_check(
+        president,
+        president.get_by_role("link", name=f"Enregistrer la proposition pour « {PROJECT_A} »"),
+        f"Proposition du jury pour « {PROJECT_A} »",
+    )
+    president.get_by_role("radio", name="Lauréat").check()
+    president.get_by_label("Montant proposé (€)").fill("5 000")
+    field(president, "Justification").fill(LAUREATE_JUSTIFICATION)
+    president.get_by_role("button", name="Enregistrer la proposition", exact=True).click()
+    expect_heading(president, f"Délibération — {SESSION_TITLE}")
     expect_success(president, f"Proposition enregistrée pour « {PROJECT_A} ».")
     expect(president.get_by_role("region", name="Enveloppe budgétaire")).to_contain_text(
         re.compile(r"5\s000,00 € proposés sur une enveloppe de 60\s000,00 €")
     )
+    section_a = president.get_by_role("region", name=PROJECT_A, exact=True)
     expect(section_a).to_contain_text("Lauréat")
     axe_check(president)
-    section_b = president.get_by_role("region", name=PROJECT_B, exact=True)
-    section_b.get_by_role("radio", name="Non retenu").check()
-    section_b.get_by_role("button", name=f"Enregistrer la proposition pour « {PROJECT_B} »").click()
+    click_and_check(
+        president,
+        president.get_by_role("link", name=f"Enregistrer la proposition pour « {PROJECT_B} »"),
+        f"Proposition du jury pour « {PROJECT_B} »",
+    )
+    president.get_by_role("radio", name="Non retenu").check()
+    president.get_by_role("button", name="Enregistrer la proposition", exact=True).click()
     # Refused: the page comes back with the choice kept and the field's error.
     expect_error(president, f"La proposition pour « {PROJECT_B} » n'est pas enregistrée")
-    section_b = president.get_by_role("region", name=PROJECT_B, exact=True)
-    expect(section_b).to_contain_text("Aucune proposition enregistrée pour ce projet.")
-    expect(section_b).to_contain_text("Erreur : Ce champ est obligatoire.")
-    expect(section_b.get_by_role("radio", name="Non retenu")).to_be_checked()
+    expect_heading(president, f"Proposition du jury pour « {PROJECT_B} »")
+    expect(president.locator("main")).to_contain_text(
+        "Aucune proposition enregistrée pour ce projet."
+    )
+    expect(president.locator("main")).to_contain_text("Erreur : Ce champ est obligatoire.")
+    expect(president.get_by_role("radio", name="Non retenu")).to_be_checked()
     axe_check(president)
-    section_b.get_by_role("radio", name="Non retenu").check()
-    field(section_b, "Justification").fill(NOT_SELECTED_JUSTIFICATION)
-    section_b.get_by_role("button", name=f"Enregistrer la proposition pour « {PROJECT_B} »").click()
+    field(president, "Justification").fill(NOT_SELECTED_JUSTIFICATION)
+    president.get_by_role("button", name="Enregistrer la proposition", exact=True).click()
+    expect_heading(president, f"Délibération — {SESSION_TITLE}")
     expect_success(president, f"Proposition enregistrée pour « {PROJECT_B} ».")
+    section_b = president.get_by_role("region", name=PROJECT_B, exact=True)
     expect(section_b).to_contain_text("Non retenu")
     axe_check(president)
     for name in ("Juré n° 1", "Juré n° 2", "Juré n° 3"):
@@ -533,7 +547,7 @@ def test_a_whole_jury_session_through_the_ui(page, new_person_page, live_server,
     expect(president.get_by_role("link", name="CSV")).to_have_count(0)
     expect(president.get_by_text("les propositions du jury sont définitives")).to_be_visible()
     expect(
-        president.get_by_role("button", name=re.compile("^Enregistrer la proposition"))
+        president.get_by_role("link", name=re.compile("^(Enregistrer|Modifier) la proposition"))
     ).to_have_count(0)
     axe_check(president)
     session.refresh_from_db()
@@ -739,6 +753,10 @@ def test_every_jury_page_at_320_px(page, new_person_page, live_server, transacti
         ),
         (reverse("jury:results", args=[session.pk]), f"Résultats — {session.title}"),
         (reverse("jury:deliberation", args=[session.pk]), f"Délibération — {session.title}"),
+        (
+            reverse("jury:proposal_save", args=[session.pk, first.pk]),
+            f"Proposition du jury pour « {long_title} »",
+        ),
     ]:
         check_narrow(page, live_server, path, heading)
 

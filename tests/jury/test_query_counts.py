@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from jury import services
-from tests.jury.factories import jury_session
+from tests.jury.factories import CriterionFactory, jury_session
 from tests.shared_world import SharedWorld
 
 
@@ -76,3 +76,76 @@ def test_session_list_costs_the_same_with_one_or_many_sessions(client, db):
     with_six = _count(client, reverse("jury:session_list"))
 
     assert with_one == with_six
+
+
+def test_declarations_page_costs_the_same_with_3_or_30_projects(client, scored):
+    small, large = scored
+    client.force_login(small.jurors[0].user)
+    with_three = _count(client, reverse("jury:declarations", args=[small.session.pk]))
+    client.force_login(large.jurors[0].user)
+    with_thirty = _count(client, reverse("jury:declarations", args=[large.session.pk]))
+
+    assert with_three == with_thirty
+
+
+@pytest.mark.parametrize("page", ["jury:results", "jury:deliberation", "jury:declarations"])
+def test_the_second_page_of_a_list_costs_what_the_first_does(client, scored, page):
+    _small, large = scored
+    client.force_login(large.president.user)
+    url = reverse(page, args=[large.session.pk])
+
+    assert _count(client, f"{url}?page=2") == _count(client, url)
+
+
+def test_proposal_page_costs_the_same_with_3_or_30_projects(client, scored):
+    small, large = scored
+    client.force_login(small.coordinator)
+    with_three = _count(
+        client, reverse("jury:proposal_save", args=[small.session.pk, small.projects[-1].pk])
+    )
+    client.force_login(large.coordinator)
+    with_thirty = _count(
+        client, reverse("jury:proposal_save", args=[large.session.pk, large.projects[-1].pk])
+    )
+
+    assert with_three == with_thirty
+
+
+def _evaluation_world(*, criteria: int, colleagues: int):
+    """A juror who submitted, ``colleagues`` others who did too, on a grid of ``criteria``."""
+    jury = jury_session(projects=1, jurors=colleagues + 1)
+    grid = jury.criteria[:criteria]
+    jury.edition.criteria.exclude(pk__in=[c.pk for c in grid]).delete()
+    for _ in range(criteria - len(grid)):
+        grid.append(CriterionFactory(edition=jury.edition))
+    project = jury.projects[0]
+    for member in jury.jurors:
+        services.declarations_save(member=member, entries=[(project, False, "")])
+        services.evaluation_save(
+            member=member,
+            project=project,
+            scores={c.pk: {"value": "3", "comment": "Un commentaire."} for c in grid},
+            general_comment="",
+            version=None,
+            submit=True,
+        )
+    return jury
+
+
+def test_evaluation_page_costs_the_same_with_1_or_many_criteria_and_evaluations(client, db):
+    one = _evaluation_world(criteria=1, colleagues=1)
+    many = _evaluation_world(criteria=9, colleagues=6)
+    counts = []
+    for jury in (one, many):
+        client.force_login(jury.jurors[0].user)
+        url = reverse("jury:evaluation", args=[jury.session.pk, jury.projects[0].pk])
+        content = client.get(url).content.decode()
+        # The colleagues' evaluations are shown: the count covers them.
+        assert content.count("<article") == len(jury.jurors) - 1
+        counts.append(_count(client, url))
+
+    # The sign-in session and user, the jury session, the rule's seat check, the seat, the
+    # project, the declaration, the grid, the own evaluation with its scores and amendments,
+    # the declaration again (for the others'), the others' evaluations with their scores,
+    # the unread notifications.
+    assert counts == [15, 15]

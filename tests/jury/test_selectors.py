@@ -422,3 +422,71 @@ def test_a_jurors_sessions_are_counted_without_multiplying_the_rows():
     assert (session.audition_count, session.declared_count, session.submitted_count) == (12, 12, 12)
     # No step holds the product of two of them (other tests' rows may add a few).
     assert _largest_plan_node(selectors.sessions_of_juror(juror.user)) < 12 * 12
+
+
+def test_a_sessions_jurors_are_counted_without_multiplying_the_rows():
+    # The session page counts each juror's submitted evaluations and conflicts; joined in
+    # one query a juror's evaluations and declarations multiply (12 × 12 rows here).
+    jury = jury_session(projects=12, jurors=1)
+    [juror] = jury.jurors
+    for project in jury.projects[:3]:
+        declare(juror, project, conflict=True, reason="Membre du bureau.")
+    for project in jury.projects[3:]:
+        declare(juror, project)
+        save(juror, project, ["4"] * len(jury.criteria), submit=True)
+
+    members = {m.pk: (m.submitted, m.conflicts) for m in selectors.session_members(jury.session)}
+
+    assert members == {juror.pk: (9, 3), jury.president.pk: (0, 0)}
+    assert _largest_plan_node(selectors.session_members(jury.session)) < 9 * 12
+
+
+# --- Results kept while nothing they read changes ------------------------------------------
+
+
+def _mean(session, project):
+    return selectors.cached_session_results(session)["stats"][project.pk].mean
+
+
+def test_cached_results_follow_a_submission_an_amendment_a_declaration_and_an_audition():
+    jury = jury_session(projects=2, jurors=2)
+    project, other = jury.projects
+    first, second = jury.jurors
+    evaluate(first, project, "4")
+    assert _mean(jury.session, project) == D("80.00")
+
+    evaluate(second, project, "2")
+    assert _mean(jury.session, project) == D("60.00")
+
+    criteria = list(jury.session.edition.criteria.order_by("position", "pk"))
+    services.evaluation_amend(
+        member=second,
+        project=project,
+        scores={c.pk: {"value": "3", "comment": ""} for c in criteria},
+        general_comment="",
+        reason="Relu le budget.",
+        version=None,
+    )
+    assert _mean(jury.session, project) == D("70.00")
+
+    declare(jury.president, other, conflict=True, reason="Membre du bureau.")
+    assert (
+        jury.president.pk in selectors.cached_session_results(jury.session)["conflicts"][other.pk]
+    )
+
+    services.audition_remove(
+        audition=jury.session.auditions.get(project=other), actor=jury.coordinator
+    )
+    assert other.pk not in selectors.cached_session_results(jury.session)["stats"]
+
+
+def test_cached_results_are_read_once_while_nothing_changes(django_assert_num_queries):
+    jury = jury_session(projects=2, jurors=1)
+    evaluate(jury.jurors[0], jury.projects[0], "4")
+    selectors.cached_session_results(jury.session)
+
+    # The fingerprint only: no evaluation, score, audition or juror is read again.
+    with django_assert_num_queries(1):
+        again = selectors.cached_session_results(jury.session)
+
+    assert again["stats"][jury.projects[0].pk].mean == D("80.00")
