@@ -1,16 +1,12 @@
 """Reads of the jury stage, always through the person who asks."""
 
-import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.core.cache import cache
 from django.db.models import (
     Count,
     Exists,
-    F,
-    Max,
     OuterRef,
     Prefetch,
     Q,
@@ -22,6 +18,7 @@ from django.db.models.functions import Coalesce
 
 from accounts.models import User
 from accounts.rules import is_coordinator, signed_in
+from core import cache_versions
 from jury import aggregation
 from jury.enums import Decision, EvaluationState
 from jury.models import (
@@ -294,76 +291,19 @@ def session_results(session: JurySession, *, hidden: frozenset | set = frozenset
     }
 
 
-# The results of a session are kept this long at most, even when nothing they read changed
-# (a juror's name, say, which the fingerprint does not read).
-RESULTS_CACHE_SECONDS = 10 * 60
-
-
-def _per_session(queryset: QuerySet, session_path: str, aggregate) -> Subquery:
-    """One figure of the rows of ``queryset`` that belong to the outer session."""
-    return Subquery(
-        queryset.filter(**{session_path: OuterRef("pk")})
-        .order_by()
-        .values(session_path)
-        .annotate(figure=aggregate)
-        .values("figure")
-    )
-
-
-def results_fingerprint(session: JurySession) -> tuple:
-    """What the results are computed from, summed up in one query: it changes when they do.
-
-    A submission adds a submitted evaluation, an amendment raises its version, a
-    declaration saved moves its time, an audition or a juror added or removed
-    changes a count and a sum; a criterion changed changes the grid's sums.
-    """
-    submitted = Evaluation.objects.filter(state=EvaluationState.SUBMITTED)
-    return tuple(
-        JurySession.objects.filter(pk=session.pk)
-        .annotate(
-            fp_evaluations=_per_session(submitted, "member__session", Count("pk")),
-            fp_versions=_per_session(submitted, "member__session", Sum("version")),
-            fp_evaluated_at=_per_session(submitted, "member__session", Max("updated_at")),
-            fp_declarations=_per_session(
-                ConflictDeclaration.objects.all(), "member__session", Count("pk")
-            ),
-            fp_declared_at=_per_session(
-                ConflictDeclaration.objects.all(), "member__session", Max("declared_at")
-            ),
-            fp_auditions=_per_session(Audition.objects.all(), "session", Count("pk")),
-            fp_audition_projects=_per_session(Audition.objects.all(), "session", Sum("project_id")),
-            fp_members=_per_session(JuryMember.objects.all(), "session", Count("pk")),
-            fp_member_ids=_per_session(JuryMember.objects.all(), "session", Sum("pk")),
-            fp_criteria=Subquery(
-                Criterion.objects.filter(edition=OuterRef("edition"))
-                .order_by()
-                .values("edition")
-                .annotate(figure=Count("pk"))
-                .values("figure")
-            ),
-            fp_weights=Subquery(
-                Criterion.objects.filter(edition=OuterRef("edition"))
-                .order_by()
-                .values("edition")
-                .annotate(figure=Sum(F("weight") * F("scale_max") + F("pk")))
-                .values("figure")
-            ),
-        )
-        .values_list(
-            "fp_evaluations",
-            "fp_versions",
-            "fp_evaluated_at",
-            "fp_declarations",
-            "fp_declared_at",
-            "fp_auditions",
-            "fp_audition_projects",
-            "fp_members",
-            "fp_member_ids",
-            "fp_criteria",
-            "fp_weights",
-        )
-        .get()
-    )
+# What the results of a session read: saving or deleting any of these makes them stale
+# (core.cache_versions, watched in jury.apps).
+RESULTS_VERSION = "jury-results"
+RESULTS_READ = (
+    "jury.Evaluation",
+    "jury.Score",
+    "jury.ConflictDeclaration",
+    "jury.Audition",
+    "jury.JuryMember",
+    "jury.Criterion",
+    "submissions.Project",
+    "accounts.User",
+)
 
 
 def cached_session_results(session: JurySession, *, hidden: frozenset | set = frozenset()) -> dict:
@@ -372,10 +312,10 @@ def cached_session_results(session: JurySession, *, hidden: frozenset | set = fr
     Computing them reads every submitted evaluation of the session (some 12,000
     scores for 200 projects): a page of them should not.
     """
-    fingerprint = repr((session.pk, results_fingerprint(session), sorted(hidden)))
-    key = "jury-results:" + hashlib.sha256(fingerprint.encode()).hexdigest()
-    return cache.get_or_set(
-        key, lambda: session_results(session, hidden=hidden), RESULTS_CACHE_SECONDS
+    return cache_versions.cached(
+        RESULTS_VERSION,
+        (session.pk, ",".join(map(str, sorted(hidden)))),
+        lambda: session_results(session, hidden=hidden),
     )
 
 
