@@ -3,16 +3,24 @@
 An anonymous visitor's page is the same for every anonymous visitor. The
 ``public_page`` decorator stores the whole answer to an anonymous GET, keyed
 by the full URL (path and query) and the *public content version*, serves it
-again while both hold, and lets browsers and proxies keep it
-(``Cache-Control: public, max-age``, ``ETag``, ``Last-Modified``; a
-conditional GET gets its 304). Invalidating is one step: ``invalidate()``
-replaces the version, so every stored page is stale at once.
+again while both hold, and lets proxies keep it. Invalidating is one step:
+``invalidate()`` replaces the version, so every stored page is stale at once.
 
     @login_not_required
     @public_cache.public_page(max_age=300)
     def city_contracts(request): ...
 
     public_cache.watch_models(CityContract, Commune)  # saves and deletions invalidate
+
+The headers (``Cache-Control: public, max-age=0, s-maxage=300,
+must-revalidate``, ``ETag``, ``Last-Modified``) let a shared proxy keep the
+page ``max_age`` seconds, while a browser asks again each time with
+``If-None-Match`` and gets a 304 while the page is unchanged. The answer does
+not vary on ``Cookie`` (a proxy would keep one copy per visitor): a person who
+signs in must not see the visitor's copy, so browsers always revalidate, and
+the proxy passes a request carrying the session cookie to the portal
+(``deploy/nginx.conf``). ``PublicPagesMiddleware`` takes off the ``Vary``
+that the session and locale middlewares add for every answer.
 
 A signed-in person's request passes straight through, untouched: the
 ``PrivatePagesMiddleware`` marks it ``private, no-store``. An answer that
@@ -34,7 +42,7 @@ from django.core.cache import caches
 from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 
 CACHE_ALIAS = "default"
@@ -108,9 +116,11 @@ class _Entry:
         response = HttpResponse(self.content, headers=dict(self.headers))
         response.headers["ETag"] = self.etag
         response.headers["Last-Modified"] = http_date(self.rendered_at)
-        patch_cache_control(response, public=True, max_age=max_age)
-        # A shared cache must not give this anonymous page to a signed-in person.
-        patch_vary_headers(response, ["Cookie"])
+        # Browsers revalidate every time (a person who signs in gets their own page at
+        # once); a proxy keeps the page ``max_age`` seconds for the visitors.
+        patch_cache_control(
+            response, public=True, max_age=0, s_maxage=max_age, must_revalidate=True
+        )
         return response
 
 
@@ -183,13 +193,49 @@ def public_page(
                     return response
                 entry = _Entry.of(response)
                 cache.set(key, entry, timeout)
-            return get_conditional_response(
+            answer = get_conditional_response(
                 request,
                 etag=entry.etag,
                 last_modified=int(entry.rendered_at),
                 response=entry.response(max_age),
             )
+            # The same for every visitor: only ``vary_on`` changes it (PublicPagesMiddleware).
+            answer.public_vary = vary_on
+            return answer
 
+        # The URLconf test finds the public pages that are cached by this mark.
+        wrapped.public_page = True
         return wrapped
 
     return decorator
+
+
+class PublicPagesMiddleware:
+    """Let a public page vary on nothing but what its key holds.
+
+    The session and locale middlewares add ``Vary: Cookie, Accept-Language``
+    to every answer: a proxy would then keep one copy per visitor's cookies.
+    A stored public page is the same for every visitor (the portal speaks
+    French only), so its ``Vary`` names only the decorator's ``vary_on``. An
+    answer that sets a cookie after all is one visitor's: it becomes private.
+    Placed before the session middleware, so it sees the answer last.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        vary_on = getattr(response, "public_vary", None)
+        if vary_on is None:
+            return response
+        if response.cookies:
+            response.headers["Cache-Control"] = "private, no-store"
+            for header in ("ETag", "Last-Modified"):
+                del response.headers[header]
+            return response
+        if vary_on:
+            response.headers["Vary"] = ", ".join(vary_on)
+        else:
+            del response.headers["Vary"]
+        return response

@@ -43,7 +43,9 @@ PYTHON = sys.executable
 OUTPUT = ROOT / "var" / "bench"
 FULL_DB = "label_portal_bench"
 SMALL_DB = "label_portal_bench_small"
-PORT = 8077
+PORT = int(
+    os.environ.get("BENCH_PORT", "8077")
+)  # another port when several benches share a machine
 # One key for the whole run: the sessions made by one process are read by gunicorn.
 SECRET_KEY = secrets.token_urlsafe(50)
 # Targets of the issue: shares of /healthz's throughput, and the slowest acceptable p99.
