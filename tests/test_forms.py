@@ -70,3 +70,47 @@ def test_crispy_renders_forms_with_the_portals_accessible_markup():
     assert '<legend class="form-label fw-semibold">Type *</legend>' in html
     assert '<label class="form-check-label" for="id_agree">J&#x27;accepte</label>' in html
     assert 'class="form-control' in html and "asteriskField" not in html
+
+
+CHOICES = [
+    ("", "Toutes"),
+    ("94054", "Orly"),
+    ("94081", "Vitry-sur-Seine <\"&'>"),
+    ("Quartiers", [("q1", "Les Aviateurs"), ("q2", "Balzac & Cie")]),
+    (3, 2026),
+]
+
+
+@pytest.mark.parametrize(
+    ("value", "attrs"),
+    [
+        (None, None),
+        ("94081", {"class": "form-select", "required": True, "id": "id_commune"}),
+        ("q2", {"aria-describedby": "aide", "disabled": False, "data-x": 'a"b'}),
+        (3, {"multiple": False}),
+    ],
+)
+def test_fast_select_writes_djangos_very_markup(value, attrs):
+    from core.forms import FastSelect
+
+    fast = FastSelect(choices=CHOICES).render("commune", value, attrs)
+    django = forms.Select(choices=CHOICES).render("commune", value, attrs)
+
+    assert fast == django
+
+
+def test_fast_select_of_a_model_choice_field_is_the_same_as_djangos(db):
+    from accounts.models import Commune
+    from core.forms import FastSelect
+
+    def field_html(widget):
+        class Lookup(forms.Form):
+            commune = forms.ModelChoiceField(
+                Commune.objects.order_by("name"), empty_label="Choisissez", widget=widget
+            )
+
+        orly = Commune.objects.get(name="Orly").pk
+        return str(Lookup({"commune": orly})["commune"])
+
+    assert field_html(FastSelect) == field_html(forms.Select)
+    assert "selected" in field_html(FastSelect)
