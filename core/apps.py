@@ -13,10 +13,11 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from core import converters, files
+        from core import converters, files, search
 
         converters.register()
         files.register_jobs()
+        search.register()
         post_migrate.connect(_create_cache_table, sender=self)
 
 

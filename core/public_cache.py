@@ -47,6 +47,8 @@ from django.utils.http import http_date, quote_etag
 
 CACHE_ALIAS = "default"
 VERSION_KEY = "public-pages:version"
+# The mark of a public answer, with the request headers it varies on (PublicPagesMiddleware).
+PUBLIC_VARY = "public_vary"
 # How long a stored page may be served at most, even when nothing bumps the version.
 SERVER_TIMEOUT = 60 * 60
 
@@ -200,11 +202,11 @@ def public_page(
                 response=entry.response(max_age),
             )
             # The same for every visitor: only ``vary_on`` changes it (PublicPagesMiddleware).
-            answer.public_vary = vary_on
+            setattr(answer, PUBLIC_VARY, vary_on)
             return answer
 
         # The URLconf test finds the public pages that are cached by this mark.
-        wrapped.public_page = True
+        setattr(wrapped, "public_page", True)  # noqa: B010 (an attribute functools does not know)
         return wrapped
 
     return decorator
@@ -226,7 +228,7 @@ class PublicPagesMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        vary_on = getattr(response, "public_vary", None)
+        vary_on = getattr(response, PUBLIC_VARY, None)
         if vary_on is None:
             return response
         if response.cookies:

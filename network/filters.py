@@ -15,6 +15,7 @@ from django.db.models.functions import Concat
 
 from accounts.models import Commune
 from core.forms import BootstrapFormMixin, FastSelect
+from core.search import ImmutableUnaccent
 from laureates import search
 from laureates.filters import SearchFilter
 from laureates.models import SEARCH_CONFIG
@@ -95,7 +96,9 @@ class DirectoryFilter(django_filters.FilterSet):
             value,
             document=SearchVector("name", weight="A", config=SEARCH_CONFIG)
             + SearchVector(description, weight="B", config=SEARCH_CONFIG),
-            words=Concat("name", Value(" "), description, output_field=TextField()),
+            words=ImmutableUnaccent(
+                Concat("name", Value(" "), description, output_field=TextField())
+            ),
             order=["name", "pk"],
         )
 
