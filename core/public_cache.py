@@ -82,9 +82,14 @@ def invalidate(**kwargs) -> None:
     transaction.on_commit(bump_version, robust=True)
 
 
+# The models whose rows the public pages show (tests/test_public_pages.py checks it).
+WATCHED: set[type[models.Model]] = set()
+
+
 def watch_models(*watched: type[models.Model]) -> None:
     """Invalidate the public pages when a row of these models is saved or deleted."""
     for model in watched:
+        WATCHED.add(model)
         label = model._meta.label_lower
         post_save.connect(invalidate, sender=model, weak=False, dispatch_uid=f"{label}:save")
         post_delete.connect(invalidate, sender=model, weak=False, dispatch_uid=f"{label}:delete")
@@ -93,6 +98,16 @@ def watch_models(*watched: type[models.Model]) -> None:
             m2m_changed.connect(
                 invalidate, sender=through, weak=False, dispatch_uid=f"{label}.{field.name}:m2m"
             )
+
+
+def watched_tables() -> set[str]:
+    """The tables of the watched models and of their many-to-many links."""
+    tables = set()
+    for model in WATCHED:
+        tables.add(model._meta.db_table)
+        for field in model._meta.local_many_to_many:
+            tables.add(field.remote_field.through._meta.db_table)
+    return tables
 
 
 @dataclass(frozen=True)

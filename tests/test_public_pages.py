@@ -6,7 +6,22 @@ fails ``test_every_public_page_is_cached_or_exempt`` until it is cached or
 has its reason below.
 """
 
-from django.urls import URLPattern, URLResolver, get_resolver
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from accounts.models import Commune
+from core import public_cache
+from tests.laureates.factories import LaureateFactory
+from tests.network.factories import (
+    MeetingFactory,
+    NetworkMemberFactory,
+    ProgrammeItemFactory,
+    RegistrationFactory,
+)
 
 # Public views that answer something else than one page for every visitor.
 NOT_CACHED = {
@@ -87,3 +102,73 @@ def test_the_pages_the_bench_measures_are_cached():
         "pages:legal",
     ]:
         assert getattr(views[name], "public_page", False), name
+
+
+# --- What a cached page shows invalidates it -----------------------------------------------
+
+# Tables a public page reads that need not invalidate it, and why.
+NOT_WATCHED = {
+    "portal_cache": "the cache itself",
+    "django_site": "the site's settings",
+    # Watching the projects would empty the cache at every save of a draft.
+    "submissions_project": (
+        "the year page counts its edition's deposited projects: fixed before the showcase "
+        "is published (the deposits closed months before the results)"
+    ),
+}
+TABLE = re.compile(r'(?:FROM|JOIN)\s+"([a-z_0-9]+)"')
+
+
+@pytest.fixture
+def public_world(db):
+    laureate = LaureateFactory(public=True, title="Jardin partagé des Lozaits")
+    member = NetworkMemberFactory(name="Maison des associations")
+    meeting = MeetingFactory()
+    ProgrammeItemFactory(meeting=meeting)
+    RegistrationFactory(meeting=meeting)
+    orly = Commune.objects.get(name="Orly")
+    return [
+        reverse("home"),
+        reverse("home") + f"?commune={orly.pk}",
+        reverse("territory:contracts"),
+        reverse("pages:accessibility"),
+        reverse("pages:legal"),
+        reverse("pages:privacy"),
+        reverse("pages:sitemap"),
+        reverse("laureates:list"),
+        reverse("laureates:list") + f"?q=jardin&commune={orly.insee}&annee={laureate.year}",
+        reverse("laureates:year", args=[laureate.year]),
+        laureate.get_absolute_url(),
+        reverse("laureates:export_csv"),
+        reverse("laureates:export_json"),
+        reverse("laureates:open_data"),
+        reverse("laureates:feed"),
+        reverse("network:index"),
+        reverse("network:index") + "?q=maison",
+        reverse("network:member", args=[member.slug]),
+        reverse("network:archive"),
+        meeting.get_absolute_url(),
+        reverse("sitemap_xml"),
+        reverse("robots_txt"),
+    ]
+
+
+def test_every_table_a_cached_page_reads_is_watched(client, public_world):
+    watched = public_cache.watched_tables() | set(NOT_WATCHED)
+    unwatched = {}
+    for address in public_world:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(address).status_code == 200, address
+        read = {table for query in queries for table in TABLE.findall(query["sql"])}
+        if read - watched:
+            unwatched[address] = sorted(read - watched)
+
+    assert unwatched == {}, "Tables lues mais non surveillées (public_cache.watch_models)"
+
+
+def test_the_table_check_sees_the_tables_of_a_page(client, public_world):
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("territory:contracts"))
+
+    read = {table for query in queries for table in TABLE.findall(query["sql"])}
+    assert {"accounts_citycontract", "accounts_commune"} <= read
