@@ -105,8 +105,11 @@ def watched_tables() -> set[str]:
     tables = set()
     for model in WATCHED:
         tables.add(model._meta.db_table)
-        for field in model._meta.local_many_to_many:
-            tables.add(field.remote_field.through._meta.db_table)
+        tables.update(
+            field.m2m_db_table()
+            for field in model._meta.local_many_to_many
+            if isinstance(field, models.ManyToManyField)
+        )
     return tables
 
 
