@@ -2,8 +2,9 @@
 
 An anonymous visitor's page is the same for every anonymous visitor. The
 ``public_page`` decorator stores the whole answer to an anonymous GET, keyed
-by the full URL (path and query) and the *public content version*, serves it
-again while both hold, and lets proxies keep it. Invalidating is one step:
+by the full URL (path and query), with the *public content version* it was
+rendered from; it serves it again while that version is current (both read in
+one query), and lets proxies keep it. Invalidating is one step:
 ``invalidate()`` replaces the version, so every stored page is stale at once.
 
     @login_not_required
@@ -115,17 +116,20 @@ def watched_tables() -> set[str]:
 
 @dataclass(frozen=True)
 class _Entry:
-    """A stored page: what is needed to answer again, and when it was rendered."""
+    """A stored page: what is needed to answer again, when it was rendered and from what."""
 
     content: bytes
     headers: tuple[tuple[str, str], ...]
     rendered_at: float
     etag: str
+    # The public version read before rendering: the page is stale once it changed.
+    version: str
 
     @classmethod
-    def of(cls, response: HttpResponse) -> _Entry:
+    def of(cls, response: HttpResponse, version: str) -> _Entry:
         content = response.content
         return cls(
+            version=version,
             content=content,
             headers=tuple(response.headers.items()),
             rendered_at=time.time(),
@@ -181,10 +185,22 @@ def _is_shareable(
     )
 
 
-def _key(request: HttpRequest, version: str, vary_on: tuple[str, ...] = ()) -> str:
+def _key(request: HttpRequest, vary_on: tuple[str, ...] = ()) -> str:
     varying = "".join(f"\n{name}:{request.headers.get(name, '')}" for name in vary_on)
     url = hashlib.sha256((request.build_absolute_uri() + varying).encode()).hexdigest()
-    return f"public-pages:{version}:{url}"
+    return f"public-pages:{url}"
+
+
+def _lookup(key: str) -> tuple[str, _Entry | None]:
+    """The current version and the page stored under ``key`` if it is of that version.
+
+    One read of the cache for both (one query with the database cache): a
+    page served from the cache costs what /healthz costs.
+    """
+    found = _cache().get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY) or public_version()
+    entry = found.get(key)
+    return version, entry if entry is not None and entry.version == version else None
 
 
 def public_page(
@@ -202,17 +218,16 @@ def public_page(
         def wrapped(request, *args, **kwargs):
             if not _is_anonymous_read(request):
                 return view(request, *args, **kwargs)
-            cache = _cache()
-            key = _key(request, public_version(), vary_on)
-            entry = cache.get(key)
+            key = _key(request, vary_on)
+            version, entry = _lookup(key)
             if entry is None:
                 response = view(request, *args, **kwargs)
                 if callable(getattr(response, "render", None)):
                     response = response.render()
                 if not _is_shareable(request, response, vary_on):
                     return response
-                entry = _Entry.of(response)
-                cache.set(key, entry, timeout)
+                entry = _Entry.of(response, version)
+                _cache().set(key, entry, timeout)
             answer = get_conditional_response(
                 request,
                 etag=entry.etag,

@@ -251,3 +251,27 @@ def test_the_proxy_example_bypasses_its_cache_for_the_session_cookie(settings):
     # No HTML compression at the proxy (BREACH): the portal decides for its pages.
     gzip_types = next(d for d in directives_ if d.startswith("gzip_types"))
     assert "text/html" not in gzip_types
+
+
+def test_with_the_database_cache_a_stored_page_costs_one_query(
+    db, settings, django_assert_num_queries
+):
+    from core.apps import _create_cache_table
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "portal_cache_one_read",
+        }
+    }
+    _create_cache_table(using="default")
+    first = Client().get("/contrats-de-ville/")
+
+    # The version and the page in one read, as /healthz's one query.
+    with django_assert_num_queries(1):
+        again = Client().get("/contrats-de-ville/")
+
+    assert again.content == first.content
+    CityContract.objects.filter(slug="seine-amont").update(officer_name="Camille Nouvelle")
+    public_cache.invalidate()
+    assert "Camille Nouvelle" in Client().get("/contrats-de-ville/").content.decode()
