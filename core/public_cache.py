@@ -50,6 +50,8 @@ CACHE_ALIAS = "default"
 VERSION_KEY = "public-pages:version"
 # The mark of a public answer, with the request headers it varies on (PublicPagesMiddleware).
 PUBLIC_VARY = "public_vary"
+# Request headers a stored public page does not depend on, whatever the middlewares say.
+SAME_FOR_EVERY_VISITOR = {"cookie", "accept-language"}
 # How long a stored page may be served at most, even when nothing bumps the version.
 SERVER_TIMEOUT = 60 * 60
 
@@ -246,14 +248,15 @@ def public_page(
 
 
 class PublicPagesMiddleware:
-    """Let a public page vary on nothing but what its key holds.
+    """Take ``Cookie`` and ``Accept-Language`` off a public page's ``Vary``.
 
-    The session and locale middlewares add ``Vary: Cookie, Accept-Language``
-    to every answer: a proxy would then keep one copy per visitor's cookies.
-    A stored public page is the same for every visitor (the portal speaks
-    French only), so its ``Vary`` names only the decorator's ``vary_on``. An
+    The session and locale middlewares add them to every answer: a proxy would
+    then keep one copy per visitor's cookies. A stored public page is the same
+    for every visitor (the portal speaks French only). What else the answer
+    varies on stays: the view's ``vary_on`` (``HX-Request``), and
+    ``Accept-Encoding`` if a compression middleware sits inside this one. An
     answer that sets a cookie after all is one visitor's: it becomes private.
-    Placed before the session middleware, so it sees the answer last.
+    Placed before the session middleware, so it sees the answer after it.
     """
 
     def __init__(self, get_response):
@@ -269,8 +272,13 @@ class PublicPagesMiddleware:
             for header in ("ETag", "Last-Modified"):
                 del response.headers[header]
             return response
-        if vary_on:
-            response.headers["Vary"] = ", ".join(vary_on)
+        kept = [
+            name.strip()
+            for name in response.headers.get("Vary", "").split(",")
+            if name.strip() and name.strip().lower() not in SAME_FOR_EVERY_VISITOR
+        ]
+        if kept:
+            response.headers["Vary"] = ", ".join(dict.fromkeys(kept))
         else:
             del response.headers["Vary"]
         return response

@@ -275,3 +275,17 @@ def test_with_the_database_cache_a_stored_page_costs_one_query(
     CityContract.objects.filter(slug="seine-amont").update(officer_name="Camille Nouvelle")
     public_cache.invalidate()
     assert "Camille Nouvelle" in Client().get("/contrats-de-ville/").content.decode()
+
+
+def test_a_compression_middleware_inside_keeps_its_vary_on_the_encoding(client, db, settings):
+    middleware = list(settings.MIDDLEWARE)
+    middleware.insert(
+        middleware.index("core.public_cache.PublicPagesMiddleware") + 1,
+        "django.middleware.gzip.GZipMiddleware",
+    )
+    settings.MIDDLEWARE = middleware
+
+    response = client.get("/laureats/", headers={"accept-encoding": "gzip"})
+
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert response.headers["Vary"] == "HX-Request, Accept-Encoding"
