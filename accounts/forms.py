@@ -13,7 +13,7 @@ from accounts.backends import UnconfirmedAccount
 from accounts.enums import AssociationKind
 from accounts.models import Association, CityContract, Commune, Qpv, User
 from accounts.validators import normalize_identifier, validate_postcode
-from core.forms import BootstrapFormMixin, OnceFormMixin
+from core.forms import BootstrapFormMixin, FastSelect, OnceFormMixin
 
 PRIVACY_CONSENT_LABEL = (
     "J'ai lu la page « Données personnelles » et j'accepte que mes données servent au label."
@@ -255,5 +255,5 @@ class CommuneLookupForm(forms.Form):
         label="Votre commune",
         queryset=Commune.objects.select_related("city_contract").order_by("name"),
         empty_label="Choisissez votre commune",
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=FastSelect(attrs={"class": "form-select"}),
     )

@@ -14,6 +14,7 @@ from accounts.validators import (
     validate_rna,
     validate_siret,
 )
+from core import search
 
 
 class CityContract(models.Model):
@@ -249,6 +250,8 @@ class Association(models.Model):
         verbose_name = "association"
         verbose_name_plural = "associations"
         ordering = ["name"]
+        # The inbox's search box finds a project by its association's name too.
+        indexes = [search.contains_index("name", name="association_name_trgm")]
         constraints = [
             models.UniqueConstraint(
                 fields=["rna"],

@@ -7,7 +7,7 @@ from django import forms
 from accounts.models import CityContract
 from coordination import selectors
 from coordination.exports import Dataset, Request
-from core.forms import BootstrapFormMixin, OnceFormMixin, plain_selects
+from core.forms import BootstrapFormMixin, FastSelect, OnceFormMixin
 from submissions.models import Edition
 
 # --- exports ------------------------------------------------------------------------------
@@ -72,12 +72,13 @@ class ExportForm(BootstrapFormMixin, OnceFormMixin, forms.Form):
 class DashboardFilterForm(BootstrapFormMixin, forms.Form):
     """Which edition, and which contrat de ville, the dashboard shows (a GET form)."""
 
-    edition = forms.TypedChoiceField(label="Édition", coerce=int, required=False)
+    edition = forms.TypedChoiceField(label="Édition", coerce=int, required=False, widget=FastSelect)
     contrat = forms.ModelChoiceField(
         label="Contrat de ville",
         queryset=CityContract.objects.none(),
         required=False,
         empty_label="Tout le territoire",
+        widget=FastSelect,
     )
 
     def __init__(self, *args, editions: list[Edition], contracts, choose_contract: bool, **kwargs):
@@ -91,4 +92,3 @@ class DashboardFilterForm(BootstrapFormMixin, forms.Form):
             contract_field.queryset = contracts
         else:
             del self.fields["contrat"]
-        plain_selects(self)

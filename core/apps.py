@@ -13,11 +13,12 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from core import converters, files, mail
+        from core import converters, files, mail, search
 
         converters.register()
         files.register_jobs()
         mail.register_jobs()
+        search.register()
         post_migrate.connect(_create_cache_table, sender=self)
 
 

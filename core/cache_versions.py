@@ -36,18 +36,18 @@ def _new_version() -> str:
     return uuid.uuid4().hex
 
 
-def _version_key(name: str) -> str:
+def version_key(name: str) -> str:
     return f"{name}:version"
 
 
 def current(name: str) -> str:
     """The current version of ``name`` (a fresh one after the cache is emptied)."""
-    return _cache().get_or_set(_version_key(name), _new_version, timeout=None)
+    return _cache().get_or_set(version_key(name), _new_version, timeout=None)
 
 
 def bump(name: str) -> None:
     """Make everything stored under ``name``'s version stale."""
-    _cache().set(_version_key(name), _new_version(), timeout=None)
+    _cache().set(version_key(name), _new_version(), timeout=None)
 
 
 def invalidate(name: str) -> None:

@@ -6,8 +6,7 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
-from django.forms.utils import flatatt
-from django.utils.html import format_html
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 _CSS_BY_WIDGET = {
@@ -17,6 +16,43 @@ _CSS_BY_WIDGET = {
     forms.Select: "form-select",
     forms.SelectMultiple: "form-select",
 }
+
+
+def _html_attrs(attrs: dict) -> str:
+    """Django's ``attrs.html`` in Python: ``True`` alone, ``False`` left out, values escaped."""
+    return "".join(
+        f" {conditional_escape(name)}"
+        + ("" if value is True else f'="{conditional_escape(str(value))}"')
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+class FastSelect(forms.Select):
+    """A ``<select>`` with Django's very markup, written in Python instead of a template.
+
+    Django renders each ``<option>`` through two template includes: the
+    24-commune picker was most of the home page's time. Use it for long lists
+    of choices (communes, quarters, years); crispy renders it like any Select.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [f'<select name="{conditional_escape(widget["name"])}"']
+        parts.append(_html_attrs(widget["attrs"]) + ">")
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+            for option in options:
+                parts.append(
+                    f'\n  <option value="{conditional_escape(str(option["value"]))}"'
+                    f"{_html_attrs(option['attrs'])}>{conditional_escape(option['label'])}</option>\n"
+                )
+            if group_name:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>")
+        # Every name, value and label above is escaped.
+        return mark_safe("".join(parts))
 
 
 class BootstrapFormMixin:
@@ -34,47 +70,6 @@ class BootstrapFormMixin:
             )
             existing = widget.attrs.get("class", "")
             widget.attrs["class"] = f"{existing} {css}".strip()
-
-
-class PlainSelect(forms.Select):
-    """A ``<select>`` written in Python: the markup of Django's, without a template per option.
-
-    Django renders every ``<option>`` through a template of its own: the 36
-    quartiers and 24 communes of a filter cost more than the rest of a page.
-    """
-
-    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
-        widget = self.get_context(name, value, attrs)["widget"]
-        parts: list[str] = [
-            format_html('<select name="{}"{}>', widget["name"], flatatt(widget["attrs"]))
-        ]
-        for group_name, options, _index in widget["optgroups"]:
-            if group_name:
-                parts.append(format_html('<optgroup label="{}">', group_name))
-            parts.extend(
-                format_html(
-                    '<option value="{}"{}>{}</option>',
-                    option["value"],
-                    flatatt(option["attrs"]),
-                    option["label"],
-                )
-                for option in options
-            )
-            if group_name:
-                parts.append("</optgroup>")
-        parts.append("</select>")
-        # Safe: every part went through format_html, which escapes what it is given.
-        return mark_safe("".join(parts))
-
-
-def plain_selects(form: forms.BaseForm) -> None:
-    """Render the form's single-choice lists with ``PlainSelect`` (same choices, same attributes)."""
-    for field in form.fields.values():
-        widget = field.widget
-        if type(widget) is forms.Select:
-            plain = PlainSelect(attrs=widget.attrs, choices=widget.choices)
-            plain.is_required = widget.is_required
-            field.widget = plain
 
 
 class OnceFormMixin(forms.Form):

@@ -30,8 +30,6 @@ class PortalConfig(AppConfig):
             ProgrammeItem,
             Registration,
         )
-        # The meetings: their pages, and the seats left the network's pages announce.
-        public_cache.watch_models(Meeting, ProgrammeItem, Registration)
         public_content_changed.connect(
             public_cache.invalidate, weak=False, dispatch_uid="public-pages:laureates"
         )

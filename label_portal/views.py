@@ -83,6 +83,7 @@ def healthz(request):
 
 @login_not_required
 @require_GET
+@public_cache.public_page()
 def robots_txt(request):
     lines = [
         "User-agent: *",

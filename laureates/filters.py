@@ -8,7 +8,7 @@ import django_filters
 from django import forms
 
 from accounts.models import Commune, Qpv
-from core.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin, FastSelect
 from laureates import search
 from laureates.selectors import public_laureates
 from submissions.enums import Theme
@@ -49,16 +49,32 @@ class LaureateFilter(django_filters.FilterSet):
 
     q = SearchFilter(label="Rechercher", method="filter_words")
     annee = django_filters.ChoiceFilter(
-        label="Année", field_name="year", choices=year_choices, empty_label="Toutes"
+        label="Année",
+        field_name="year",
+        choices=year_choices,
+        empty_label="Toutes",
+        widget=FastSelect,
     )
     commune = django_filters.ChoiceFilter(
-        label="Commune", field_name="commune__insee", choices=commune_choices, empty_label="Toutes"
+        label="Commune",
+        field_name="commune__insee",
+        choices=commune_choices,
+        empty_label="Toutes",
+        widget=FastSelect,
     )
     quartier = django_filters.ChoiceFilter(
-        label="Quartier", field_name="qpvs__code", choices=qpv_choices, empty_label="Tous"
+        label="Quartier",
+        field_name="qpvs__code",
+        choices=qpv_choices,
+        empty_label="Tous",
+        widget=FastSelect,
     )
     theme = django_filters.ChoiceFilter(
-        label="Thème", choices=Theme.choices, method="filter_theme", empty_label="Tous"
+        label="Thème",
+        choices=Theme.choices,
+        method="filter_theme",
+        empty_label="Tous",
+        widget=FastSelect,
     )
 
     class Meta:

@@ -15,14 +15,16 @@ import uuid
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Concat
 from django.urls import reverse
 
 from accounts.models import Association, Commune, Qpv
 from core.codes import readable_code
+from core.search import ImmutableUnaccent
 from core.storage import private_storage
 from laureates.enums import (
     CardState,
@@ -37,6 +39,14 @@ from submissions.models import Edition, Project
 # French stemming after unaccent: « education » finds « Éducation », « jeunesse » « jeunes ».
 # Created by migration 0002_public_search.
 SEARCH_CONFIG = "french_unaccent"
+
+
+def search_words() -> ImmutableUnaccent:
+    """The words a close match is looked for in, accents removed (laureates.search).
+
+    Its trigram index ``laureate_words_trgm`` holds this very expression.
+    """
+    return ImmutableUnaccent(Concat("title", Value(" "), "association_name", Value(" "), "pitch"))
 
 
 def new_certificate_code() -> str:
@@ -224,6 +234,8 @@ class Laureate(models.Model):
                 condition=Q(is_public=True),
             ),
             GinIndex(fields=["search_vector"], name="laureate_search"),
+            # A close word (pg_trgm's %> operator) of the title, association or pitch.
+            GinIndex(OpClass(search_words(), name="gin_trgm_ops"), name="laureate_words_trgm"),
         ]
 
     def __str__(self):

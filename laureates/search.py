@@ -15,18 +15,17 @@ Two ways to match, either is enough:
 
 from collections.abc import Sequence
 
-from django.contrib.postgres.lookups import Unaccent
+from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db.models import F, Q, QuerySet, Value
 from django.db.models.expressions import Combinable
-from django.db.models.functions import Concat
 
+from core.search import ImmutableUnaccent
 from laureates.models import SEARCH_CONFIG, Laureate
+from laureates.models import search_words as laureate_words
 
 # Longer input is cut there: nobody types more, and a 2,000-character query costs for nothing.
 MAX_QUERY_LENGTH = 200
-# pg_trgm's own default for « word similar » (the %> operator).
-CLOSE_WORD_SIMILARITY = 0.6
 
 
 def clean_query(value: str | None) -> str:
@@ -39,7 +38,7 @@ def search_words(
     text: str,
     *,
     document: Combinable,
-    words: Combinable,
+    words: ImmutableUnaccent,
     order: Sequence[str | Combinable],
 ) -> QuerySet:
     """Keep the rows matching ``text`` (full text on ``document`` or a close word of ``words``),
@@ -47,7 +46,11 @@ def search_words(
 
     ``document`` is a search vector in the ``french_unaccent`` configuration
     (a stored column or an expression); ``words`` the text the close words
-    are looked for in. Each list searches only what its reader may see.
+    are looked for in, accents removed by ``ImmutableUnaccent``. Each list
+    searches only what its reader may see. A close word is pg_trgm's ``%>``
+    operator (word similarity at least ``pg_trgm.word_similarity_threshold``,
+    0.6 by default): a trigram index on ``words`` serves it,
+    where a similarity compared in the WHERE read every row.
     """
     text = clean_query(text)
     if not text:
@@ -57,9 +60,10 @@ def search_words(
         queryset.annotate(
             search_document=document,
             rank=SearchRank(F("search_document"), query),
-            closeness=TrigramWordSimilarity(Unaccent(Value(text)), Unaccent(words)),
+            closeness=TrigramWordSimilarity(ImmutableUnaccent(Value(text)), words),
         )
-        .filter(Q(search_document=query) | Q(closeness__gte=CLOSE_WORD_SIMILARITY))
+        # ``words`` is an ImmutableUnaccent: the lookup takes the accents off the text too.
+        .filter(Q(search_document=query) | TrigramWordSimilar(words, Value(text)))
         .order_by("-rank", "-closeness", *order)
     )
 
@@ -70,6 +74,6 @@ def search_laureates(queryset: QuerySet[Laureate], text: str) -> QuerySet[Laurea
         queryset,
         text,
         document=F("search_vector"),
-        words=Concat("title", Value(" "), "association_name", Value(" "), "pitch"),
+        words=laureate_words(),
         order=["-year", "title", "id"],
     )

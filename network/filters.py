@@ -14,7 +14,8 @@ from django.db.models import Case, Exists, F, OuterRef, Q, TextField, Value, Whe
 from django.db.models.functions import Concat
 
 from accounts.models import Commune
-from core.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin, FastSelect
+from core.search import ImmutableUnaccent
 from laureates import search
 from laureates.filters import SearchFilter
 from laureates.models import SEARCH_CONFIG
@@ -44,20 +45,33 @@ class DirectoryFilter(django_filters.FilterSet):
 
     q = SearchFilter(label="Rechercher", method="filter_words")
     commune = django_filters.ChoiceFilter(
-        label="Commune", choices=commune_choices, method="filter_commune", empty_label="Toutes"
+        label="Commune",
+        choices=commune_choices,
+        method="filter_commune",
+        empty_label="Toutes",
+        widget=FastSelect,
     )
     theme = django_filters.ChoiceFilter(
-        label="Thème", choices=Theme.choices, method="filter_theme", empty_label="Tous"
+        label="Thème",
+        choices=Theme.choices,
+        method="filter_theme",
+        empty_label="Tous",
+        widget=FastSelect,
     )
     annee = django_filters.ChoiceFilter(
         label="Édition du label",
         choices=edition_choices,
         method="filter_edition",
         empty_label="Toutes",
+        widget=FastSelect,
         help_text="Les membres lauréats de cette édition.",
     )
     type = django_filters.ChoiceFilter(
-        label="Type de membre", field_name="kind", choices=MemberKind.choices, empty_label="Tous"
+        label="Type de membre",
+        field_name="kind",
+        choices=MemberKind.choices,
+        empty_label="Tous",
+        widget=FastSelect,
     )
 
     class Meta:
@@ -82,7 +96,9 @@ class DirectoryFilter(django_filters.FilterSet):
             value,
             document=SearchVector("name", weight="A", config=SEARCH_CONFIG)
             + SearchVector(description, weight="B", config=SEARCH_CONFIG),
-            words=Concat("name", Value(" "), description, output_field=TextField()),
+            words=ImmutableUnaccent(
+                Concat("name", Value(" "), description, output_field=TextField())
+            ),
             order=["name", "pk"],
         )
 
@@ -106,13 +122,18 @@ class MemberAdminFilter(django_filters.FilterSet):
     """The coordination's list of members: by kind, active or not."""
 
     type = django_filters.ChoiceFilter(
-        label="Type", field_name="kind", choices=MemberKind.choices, empty_label="Tous"
+        label="Type",
+        field_name="kind",
+        choices=MemberKind.choices,
+        empty_label="Tous",
+        widget=FastSelect,
     )
     actif = django_filters.ChoiceFilter(
         label="Membres",
         field_name="is_active",
         choices=[("1", "Actifs"), ("0", "Désactivés")],
         empty_label="Tous",
+        widget=FastSelect,
     )
 
     class Meta:

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from accounts.models import Association, CityContract, Commune, Qpv
+from core import search
 from core.storage import private_storage
 from submissions.enums import (
     AttachmentKind,
@@ -174,6 +175,8 @@ class Project(models.Model):
             models.Index(fields=["city_contract", "state"]),
             # The inbox lists the latest changes first, 20 at a time.
             models.Index(fields=["-updated_at"], name="project_latest_first"),
+            # The inbox's search box (words of the title, accents ignored).
+            search.contains_index("title", name="project_title_trgm"),
         ]
 
     def __str__(self):

@@ -1,11 +1,10 @@
-import re
 from decimal import Decimal
 
 import pytest
 from django import forms
 from django.template import Context, Template
 
-from core.forms import BootstrapFormMixin, EuroAmountField, PlainSelect, plain_selects
+from core.forms import BootstrapFormMixin, EuroAmountField
 
 
 class AmountForm(forms.Form):
@@ -73,34 +72,45 @@ def test_crispy_renders_forms_with_the_portals_accessible_markup():
     assert 'class="form-control' in html and "asteriskField" not in html
 
 
-CHOICES = [("", "Toutes"), ("Val-de-Marne", [(1, "Ivry & Vitry"), (2, "Orly")]), (3, "<Autre>")]
+CHOICES = [
+    ("", "Toutes"),
+    ("94054", "Orly"),
+    ("94081", "Vitry-sur-Seine <\"&'>"),
+    ("Quartiers", [("q1", "Les Aviateurs"), ("q2", "Balzac & Cie")]),
+    (3, 2026),
+]
 
 
-@pytest.mark.parametrize("value", [2, None, "3"])
-def test_a_plain_select_writes_the_markup_of_djangos_select(value):
-    attrs = {"class": "form-select", "id": "id_commune", "required": True, "disabled": False}
+@pytest.mark.parametrize(
+    ("value", "attrs"),
+    [
+        (None, None),
+        ("94081", {"class": "form-select", "required": True, "id": "id_commune"}),
+        ("q2", {"aria-describedby": "aide", "disabled": False, "data-x": 'a"b'}),
+        (3, {"multiple": False}),
+    ],
+)
+def test_fast_select_writes_djangos_very_markup(value, attrs):
+    from core.forms import FastSelect
 
-    django_markup = forms.Select(attrs=attrs, choices=CHOICES).render("commune", value)
-    plain_markup = PlainSelect(attrs=attrs, choices=CHOICES).render("commune", value)
+    fast = FastSelect(choices=CHOICES).render("commune", value, attrs)
+    django = forms.Select(choices=CHOICES).render("commune", value, attrs)
 
-    assert re.sub(r"\s*\n\s*", "", django_markup) == plain_markup
-    assert plain_markup.count(" selected>") == 1  # None: the empty choice
-
-
-class ChoiceForm(BootstrapFormMixin, forms.Form):
-    commune = forms.ChoiceField(label="Commune", choices=CHOICES)
-    several = forms.MultipleChoiceField(label="Plusieurs", choices=CHOICES[2:])
+    assert fast == django
 
 
-def test_plain_selects_keeps_the_classes_and_the_choices_and_leaves_multiple_lists():
-    form = ChoiceForm({"commune": "1"})
-    plain_selects(form)
+def test_fast_select_of_a_model_choice_field_is_the_same_as_djangos(db):
+    from accounts.models import Commune
+    from core.forms import FastSelect
 
-    assert type(form.fields["commune"].widget) is PlainSelect
-    assert type(form.fields["several"].widget) is forms.SelectMultiple
-    assert str(form["commune"]) == (
-        '<select name="commune" class="form-select" id="id_commune" required>'
-        '<option value="">Toutes</option><optgroup label="Val-de-Marne">'
-        '<option value="1" selected>Ivry &amp; Vitry</option><option value="2">Orly</option>'
-        '</optgroup><option value="3">&lt;Autre&gt;</option></select>'
-    )
+    def field_html(widget):
+        class Lookup(forms.Form):
+            commune = forms.ModelChoiceField(
+                Commune.objects.order_by("name"), empty_label="Choisissez", widget=widget
+            )
+
+        orly = Commune.objects.get(name="Orly").pk
+        return str(Lookup({"commune": orly})["commune"])
+
+    assert field_html(FastSelect) == field_html(forms.Select)
+    assert "selected" in field_html(FastSelect)

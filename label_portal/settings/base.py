@@ -53,6 +53,8 @@ MIDDLEWARE = [
     # page: HTML, CSV and JSON answers are compressed when the browser asks (BREACH: see
     # core.middleware.CompressTextMiddleware).
     "core.middleware.CompressTextMiddleware",
+    # Before the session and locale middlewares: it takes off their Vary on public pages.
+    "core.public_cache.PublicPagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

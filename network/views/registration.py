@@ -13,9 +13,10 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from core import ratelimit
+from core import public_cache, ratelimit
 from core.confirm import Confirmation, confirmation_page, confirmed
 from core.forms import attach_errors, flash_errors
 from core.permissions import allowed, not_found, or_404
@@ -93,16 +94,37 @@ def _meeting_page(request, meeting, *, form=None, status=200):
     return render(request, "network/meeting.html", context, status=status)
 
 
+# The page tells whether registration is open: the dates move it without any save, so a
+# stored copy lives five minutes at most (a late POST is refused by the service anyway).
+MEETING_PAGE_TIMEOUT = 5 * 60
+
+
 @login_not_required
+@public_cache.public_page(timeout=MEETING_PAGE_TIMEOUT)
 def meeting(request, slug):
     """/reseau/rencontres/<slug>/: the programme, the place, the seats and the registration."""
     return _meeting_page(request, _meeting(request, slug))
 
 
 @login_not_required
+@csrf_exempt
 @require_POST
 def register(request, slug):
-    """Register (POST): a visitor with their name and address, a signed-in person in one click."""
+    """Register (POST): a visitor with their name and address, a signed-in person in one click.
+
+    The visitors' form carries no CSRF token, so their page is the same for all
+    and stays cached (core.public_cache). A forged visitor's POST can do nothing
+    its author could not do from their own browser (name, address, a confirmation
+    mail, the rate limit per address). A signed-in person's one-click POST acts
+    on their account: it is checked as every other form. A cross-site POST never
+    carries the session cookie (SameSite=Lax): it arrives as a visitor's.
+    """
+    if request.user.is_authenticated:
+        return _register_signed_in(request, slug)
+    return _register(request, slug)
+
+
+def _register(request, slug):
     meeting = _meeting(request, slug)
     try:
         ratelimit.count(Limit(REGISTER_LIMIT, ratelimit.client_ip(request)))
@@ -122,6 +144,9 @@ def register(request, slug):
             messages.success(request, _registered_message(registration))
             return redirect(_page_url(registration))
     return _meeting_page(request, meeting, form=form, status=400)
+
+
+_register_signed_in = csrf_protect(_register)
 
 
 def _registered_message(registration) -> str:

@@ -28,10 +28,45 @@ def test_a_second_anonymous_visit_is_served_from_the_cache(client, db, django_as
 def test_an_anonymous_page_is_public_with_etag_and_last_modified(client, db):
     response = client.get("/mentions-legales/")
 
-    assert directives(response) == {"public", "max-age=300"}
+    # A proxy keeps it five minutes; a browser asks again each time (a 304 while unchanged).
+    assert directives(response) == {"public", "max-age=0", "s-maxage=300", "must-revalidate"}
     assert response.headers["ETag"].startswith('"')
     assert response.headers["Last-Modified"].endswith(" GMT")
-    assert "Cookie" in response.headers["Vary"]
+    # One copy for every visitor: no Vary on the cookies or the language.
+    assert "Vary" not in response.headers
+
+
+def test_a_page_that_answers_a_fragment_varies_on_htmx_only(client, db):
+    response = client.get("/laureats/")
+
+    assert response.headers["Vary"] == "HX-Request"
+    assert "public" in directives(response)
+
+
+def test_a_visitor_s_first_and_later_answers_carry_the_same_headers(client, db):
+    first = Client().get("/contrats-de-ville/")  # rendered
+    later = client.get("/contrats-de-ville/")  # from the cache
+
+    for response in (first, later):
+        assert "Vary" not in response.headers
+        assert directives(response) == {
+            "public",
+            "max-age=0",
+            "s-maxage=300",
+            "must-revalidate",
+        }
+    assert first.headers["ETag"] == later.headers["ETag"]
+
+
+def test_a_person_who_signs_in_never_gets_the_visitor_s_copy_on_revalidation(client, db):
+    etag = client.get("/contrats-de-ville/").headers["ETag"]
+    client.force_login(UserFactory(first_name="Awa"))
+
+    response = client.get("/contrats-de-ville/", headers={"if-none-match": etag})
+
+    assert response.status_code == 200
+    assert directives(response) == {"private", "no-store"}
+    assert "Se déconnecter" in response.content.decode()
 
 
 @pytest.mark.parametrize("path", ["/", "/contrats-de-ville/", "/accessibilite/", "/plan-du-site/"])
@@ -54,6 +89,8 @@ def test_a_conditional_get_with_the_etag_answers_304(client, db):
 
     assert response.status_code == 304
     assert response.content == b""
+    assert "Vary" not in response.headers
+    assert "s-maxage=300" in directives(response)
     assert (
         client.get("/donnees-personnelles/", headers={"if-none-match": '"autre"'}).status_code
         == 200
@@ -189,3 +226,66 @@ def test_migrate_creates_the_database_cache_table(db, settings):
     assert "portal_cache_check" in connection.introspection.table_names()
     public_cache.bump_version()  # the portal's cache works on it
     assert public_cache.public_version()
+
+
+def test_a_page_that_sets_a_cookie_after_all_is_private(client, db):
+    client.get("/mentions-legales/")  # stored
+    client.cookies["sessionid"] = "expiree"  # a session gone: the answer deletes the cookie
+
+    response = client.get("/mentions-legales/")
+
+    assert response.cookies["sessionid"].value == ""
+    assert directives(response) == {"private", "no-store"}
+    assert "ETag" not in response.headers
+
+
+def test_the_proxy_example_bypasses_its_cache_for_the_session_cookie(settings):
+    from pathlib import Path
+
+    conf = (Path(__file__).resolve().parents[2] / "deploy" / "nginx.conf").read_text()
+    directives_ = [line.strip() for line in conf.splitlines() if not line.strip().startswith("#")]
+    cookie = f"$cookie_{settings.SESSION_COOKIE_NAME}"
+
+    assert any(d.startswith("proxy_cache_bypass") and cookie in d for d in directives_)
+    assert any(d.startswith("proxy_no_cache") and cookie in d for d in directives_)
+    # No HTML compression at the proxy (BREACH): the portal decides for its pages.
+    gzip_types = next(d for d in directives_ if d.startswith("gzip_types"))
+    assert "text/html" not in gzip_types
+
+
+def test_with_the_database_cache_a_stored_page_costs_one_query(
+    db, settings, django_assert_num_queries
+):
+    from core.apps import _create_cache_table
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "portal_cache_one_read",
+        }
+    }
+    _create_cache_table(using="default")
+    first = Client().get("/contrats-de-ville/")
+
+    # The version and the page in one read, as /healthz's one query.
+    with django_assert_num_queries(1):
+        again = Client().get("/contrats-de-ville/")
+
+    assert again.content == first.content
+    CityContract.objects.filter(slug="seine-amont").update(officer_name="Camille Nouvelle")
+    public_cache.invalidate()
+    assert "Camille Nouvelle" in Client().get("/contrats-de-ville/").content.decode()
+
+
+def test_a_compression_middleware_inside_keeps_its_vary_on_the_encoding(client, db, settings):
+    middleware = list(settings.MIDDLEWARE)
+    middleware.insert(
+        middleware.index("core.public_cache.PublicPagesMiddleware") + 1,
+        "django.middleware.gzip.GZipMiddleware",
+    )
+    settings.MIDDLEWARE = middleware
+
+    response = client.get("/laureats/", headers={"accept-encoding": "gzip"})
+
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert response.headers["Vary"] == "HX-Request, Accept-Encoding"

@@ -10,6 +10,7 @@ import segno
 from django.db import connection
 from django.http import Http404
 from django.template.loader import render_to_string
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -17,7 +18,7 @@ from network import qr
 from network.enums import RegistrationState
 from network.models import Registration
 from network.selectors import registrations_of
-from network.services.registration import register
+from network.services.registration import confirm_address, register
 from network.tokens import CANCEL, CONFIRM, VIEW, registration_from_token, registration_token
 from tests.factories import UserFactory
 from tests.network.factories import MeetingFactory, ProgrammeItemFactory, RegistrationFactory
@@ -343,3 +344,56 @@ def test_my_registrations_list_costs_the_same_with_one_or_many(client):
 
     assert with_five == with_one
     assert html.count("voir mon inscription") == 5
+
+
+def test_the_visitors_meeting_page_is_cached_and_its_form_needs_no_token(
+    client, django_assert_num_queries
+):
+    meeting = MeetingFactory(capacity=3)
+    first = client.get(meeting.get_absolute_url())
+
+    with django_assert_num_queries(0):
+        again = client.get(meeting.get_absolute_url())
+
+    assert again.content == first.content
+    assert "csrfmiddlewaretoken" not in first.content.decode()
+    assert "M'inscrire" in text(first)
+    assert "public" in again["Cache-Control"]
+
+
+def test_a_visitor_registers_from_the_cached_page_without_a_csrf_cookie(
+    django_capture_on_commit_callbacks,
+):
+    meeting = MeetingFactory(capacity=3)
+    browser = Client(enforce_csrf_checks=True)
+    browser.get(meeting.get_absolute_url())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = browser.post(reverse("network:register", args=[meeting.slug]), VISITOR)
+
+    assert response.status_code == 302
+    registration = Registration.objects.get()
+    assert registration.email == "awa@exemple.test"
+    # The address confirmed, a seat is taken: the next visitor's page is rendered again.
+    confirm_address(registration=registration)
+    assert "2 places" in text(Client().get(meeting.get_absolute_url()))
+
+
+def test_a_signed_in_person_s_one_click_post_still_needs_the_token():
+    meeting = MeetingFactory(capacity=3)
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(UserFactory())
+
+    forged = browser.post(reverse("network:register", args=[meeting.slug]), {})
+
+    assert forged.status_code == 403
+    assert Registration.objects.count() == 0
+    page = browser.get(meeting.get_absolute_url()).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    assert (
+        browser.post(
+            reverse("network:register", args=[meeting.slug]), {"csrfmiddlewaretoken": token}
+        ).status_code
+        == 302
+    )
+    assert Registration.objects.count() == 1
