@@ -161,7 +161,7 @@ def _query_counts(pages: list[dict]) -> dict[str, int]:
                 f"{page['path']} ({page['role']}) : {response.status_code} "
                 f"{response.get('Location', '')}"
             )
-        counts[page["path"] + "|" + (page["role"] or "")] = len(queries)
+        counts[page["name"] + "|" + (page["role"] or "")] = len(queries)
     return counts
 
 
@@ -426,7 +426,7 @@ def main() -> int:
         healthz_runs.append(before["rps"])
         for page in pages:
             cookie = prepared["cookies"].get(page["role"], "") if page["role"] else ""
-            key = page["path"] + "|" + (page["role"] or "")
+            key = page["name"] + "|" + (page["role"] or "")
             queries = {"queries_small": small.get(key), "queries_full": full.get(key)}
             problem = unmeasurable(page["path"], cookie)
             if problem:
