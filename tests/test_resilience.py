@@ -28,6 +28,7 @@ from django.conf import settings as django_settings
 from django.db import connection
 
 from tests.factories import UserFactory
+from tests.utils import WORKER_COMMAND
 from tests.worker_tasks import leave_a_mark
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -116,14 +117,7 @@ def portal(transactional_db, tmp_path):
             stderr=subprocess.STDOUT,
         )
         worker = subprocess.Popen(
-            [
-                sys.executable,
-                "manage.py",
-                "run_worker",
-                "--no-reload",
-                "--no-startup-delay",
-                "--interval=0.2",
-            ],
+            WORKER_COMMAND,
             cwd=ROOT,
             env=worker_env,
             stdout=worker_out,

@@ -14,6 +14,7 @@ import time
 import pytest
 
 from label_portal import embedded_db
+from tests.utils import WORKER_COMMAND
 
 
 def _wait_for(condition, timeout: float) -> bool:
@@ -61,14 +62,7 @@ def test_the_worker_runs_tasks_again_after_postgresql_restarts(cluster, worker_e
     log = tmp_path / "worker.log"
     with open(log, "w") as output:
         worker = subprocess.Popen(
-            [
-                sys.executable,
-                "manage.py",
-                "run_worker",
-                "--no-reload",
-                "--no-startup-delay",
-                "--interval=0.2",
-            ],
+            WORKER_COMMAND,
             cwd=embedded_db.BASE_DIR,
             env=worker_env,
             stdout=output,
