@@ -33,3 +33,15 @@ forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1"
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+
+
+def when_ready(server):
+    """The master, app preloaded, before the workers: load what they would load on first use.
+
+    A worker replaced after ``max_requests`` answers is a fork of the master: it starts
+    with the views imported and the templates compiled (label_portal.warmup), so its first
+    requests are as fast as the others.
+    """
+    from label_portal.warmup import warm
+
+    server.log.info("Portail préchargé : %d gabarits compilés", warm())

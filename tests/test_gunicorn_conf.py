@@ -47,3 +47,26 @@ def test_the_environment_changes_a_setting(monkeypatch):
     conf = _load(monkeypatch, GUNICORN_WORKERS="3", GUNICORN_BIND="0.0.0.0:9000")
 
     assert (conf["workers"], conf["bind"]) == (3, "0.0.0.0:9000")
+
+
+def test_the_master_compiles_the_templates_before_it_forks_the_workers(monkeypatch):
+    from django.db import connection
+    from django.template import engines
+
+    from label_portal import warmup
+
+    conf = _load(monkeypatch)
+    (loader,) = engines["django"].engine.template_loaders
+    loader.reset()
+    logged = []
+    server = type("Server", (), {"log": type("Log", (), {"info": lambda *a: logged.append(a)})()})
+
+    conf["when_ready"](server)
+
+    # A replaced worker (after max_requests) starts with every template already compiled.
+    cached = loader.get_template_cache
+    assert {"base.html", "jury/deliberation.html", "email/base.html"} <= set(cached)
+    assert len(cached) == logged[0][2] > 200
+    assert warmup.warm() == logged[0][2]
+    # Nothing is shared with the workers through the fork but memory.
+    assert connection.connection is None
