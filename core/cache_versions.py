@@ -61,10 +61,17 @@ def invalidate(name: str) -> None:
     transaction.on_commit(lambda: bump(name), robust=True)
 
 
+# Fields no cached content shows: a save that writes only these changes nothing cached (every
+# sign-in saves the person's last_login, and the dashboard and the jury results watch users).
+UNSHOWN_FIELDS = frozenset({"last_login"})
+
+
 def invalidator(name: str) -> Callable[..., None]:
     """A signal receiver that invalidates ``name``."""
 
-    def receiver(**kwargs) -> None:
+    def receiver(update_fields=None, **kwargs) -> None:
+        if update_fields and set(update_fields) <= UNSHOWN_FIELDS:
+            return
         invalidate(name)
 
     receiver.__name__ = f"invalidate_{name.replace('-', '_')}"

@@ -57,3 +57,20 @@ def test_a_project_deleted_or_its_quartiers_changed_make_the_dashboard_stale(db)
 
     assert before_delete != before_link
     assert cache_versions.current(stats.VERSION) != before_delete
+
+
+def test_a_sign_in_keeps_the_dashboard_and_the_jury_results_a_renamed_person_does_not(client, db):
+    from tests.factories import UserFactory
+
+    person = UserFactory()
+    before = {name: cache_versions.current(name) for name in ("dashboard", "jury-results")}
+
+    client.force_login(person)  # a sign-in: Django saves the person's last_login
+    person.refresh_from_db()
+    after_sign_in = {name: cache_versions.current(name) for name in before}
+    person.first_name = "Renommée"
+    person.save()
+
+    assert person.last_login is not None
+    assert after_sign_in == before
+    assert all(cache_versions.current(name) != before[name] for name in before)
