@@ -97,16 +97,25 @@ def watch(name: str, *watched: type[models.Model]) -> None:
 
 
 def key(name: str, *parts: object) -> str:
-    """A cache key under ``name``'s current version."""
-    return ":".join([name, current(name), *map(str, parts)])
+    """The cache key of ``parts`` under ``name`` (the version is stored with the value)."""
+    return ":".join([name, *map(str, parts)])
 
 
 def cached[T](name: str, parts: tuple[object, ...], compute: Callable[[], T]) -> T:
-    """The value stored for ``parts`` under ``name``'s current version, computed when missing."""
+    """The value stored for ``parts`` under ``name``'s current version, computed when missing.
+
+    One cache read: the version and the entry come together, and an entry stored
+    under an older version is computed again.
+    """
     cache = _cache()
-    entry_key = key(name, *parts)
-    value = cache.get(entry_key)
-    if value is None:
-        value = compute()
-        cache.set(entry_key, value, TIMEOUT)
+    entry_key, current_key = key(name, *parts), version_key(name)
+    found = cache.get_many([current_key, entry_key])
+    version = found.get(current_key)
+    if version is None:
+        version = current(name)
+    entry = found.get(entry_key)
+    if entry is not None and entry[0] == version:
+        return entry[1]
+    value = compute()
+    cache.set(entry_key, (version, value), TIMEOUT)
     return value

@@ -133,12 +133,20 @@ def _session_cookies() -> dict[str, str]:
     from django.conf import settings
     from django.test import Client
 
+    from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
+    from django.utils.crypto import get_random_string
+
     cookies = {}
     for role, user in _role_users().items():
         client = Client()
         client.force_login(user, backend="accounts.backends.EmailBackend")
         key = client.cookies[settings.SESSION_COOKIE_NAME].value
-        cookies[role] = f"{settings.SESSION_COOKIE_NAME}={key}"
+        # A browser also holds the CSRF cookie it was given with the sign-in form.
+        cookies[role] = (
+            f"{settings.SESSION_COOKIE_NAME}={key}; "
+            f"{settings.CSRF_COOKIE_NAME}="
+            f"{get_random_string(CSRF_SECRET_LENGTH, CSRF_ALLOWED_CHARS)}"
+        )
     return cookies
 
 

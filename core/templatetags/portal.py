@@ -1,10 +1,13 @@
-"""Template filters every page may use (loaded as a builtin, no ``{% load %}``)."""
+"""Template filters and tags every page may use (loaded as a builtin, no ``{% load %}``)."""
 
 import datetime
+import hashlib
 
 from django import template
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
+from core import cache_versions
 from core.links import absolute_url
 
 register = template.Library()
@@ -32,3 +35,50 @@ def absolute(location) -> str:
     if not location:
         return ""
     return absolute_url(location)
+
+
+@register.tag
+def cached_fragment(parser, token):
+    """A part of a signed-in page rendered once for its viewer, while its version holds.
+
+        {% cached_fragment "inbox" page_obj.number request.GET.urlencode %}
+          …the rows…
+        {% endcached_fragment %}
+
+    The first argument names a ``core.cache_versions`` version (its watched models
+    make the fragment stale); the others are what else the fragment depends on.
+    The viewer is always part of the key: the person, their browser's CSRF secret
+    (a form inside carries a token valid for that browser only) and the day (a
+    "dans 3 jours" is right until midnight). Without a signed-in person or a CSRF
+    secret, the fragment is rendered each time.
+    """
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError(f"{bits[0]} attend le nom d'une version.")
+    nodelist = parser.parse(("endcached_fragment",))
+    parser.delete_first_token()
+    place = f"{parser.origin.name if parser.origin else ''}:{token.lineno}"
+    return CachedFragmentNode(nodelist, [parser.compile_filter(bit) for bit in bits[1:]], place)
+
+
+class CachedFragmentNode(template.Node):
+    def __init__(self, nodelist, values, place: str):
+        self.nodelist, self.values, self.place = nodelist, values, place
+
+    def render(self, context) -> str:
+        request = context.get("request")
+        user = getattr(request, "user", None)
+        secret = request.META.get("CSRF_COOKIE") if request is not None else None
+        if user is None or not user.is_authenticated or not secret:
+            return self.nodelist.render(context)
+        name, *parts = (value.resolve(context) for value in self.values)
+        key = hashlib.sha256(
+            "\x1f".join(
+                map(str, (self.place, user.pk, secret, timezone.localdate(), *parts))
+            ).encode()
+        ).hexdigest()
+        html = cache_versions.cached(
+            name, ("fragment", key), lambda: str(self.nodelist.render(context))
+        )
+        # Safe: the template rendered it, escaping what it shows.
+        return mark_safe(html)

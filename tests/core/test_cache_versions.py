@@ -74,3 +74,75 @@ def test_a_sign_in_keeps_the_dashboard_and_the_jury_results_a_renamed_person_doe
     assert person.last_login is not None
     assert after_sign_in == before
     assert all(cache_versions.current(name) != before[name] for name in before)
+
+
+FRAGMENT = (
+    "{% cached_fragment 'essai' part %}<p>{{ renders.next }} pour {{ part }}</p>"
+    "{% endcached_fragment %}"
+)
+
+
+class Renders:
+    """Counts how many times the fragment's body was rendered."""
+
+    def __init__(self):
+        self.count = 0
+
+    def next(self):
+        self.count += 1
+        return self.count
+
+
+def _render_fragment(user, *, secret="s" * 32, part="a", renders):
+    from django.template import engines
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/espace/")
+    request.user = user
+    if secret:
+        request.META["CSRF_COOKIE"] = secret
+    template = engines["django"].from_string(FRAGMENT)
+    return template.render({"part": part, "renders": renders}, request)
+
+
+def test_a_cached_fragment_is_rendered_once_per_viewer_until_its_version_is_bumped(db):
+    from tests.factories import UserFactory
+
+    alice, bob, renders = UserFactory(), UserFactory(), Renders()
+
+    shown = [
+        _render_fragment(alice, renders=renders),
+        _render_fragment(alice, renders=renders),
+        _render_fragment(bob, renders=renders),
+        _render_fragment(alice, part="b", renders=renders),
+        # Another browser of the same person: its forms need that browser's CSRF token.
+        _render_fragment(alice, secret="t" * 32, renders=renders),
+    ]
+    cache_versions.bump("essai")
+    shown.append(_render_fragment(alice, renders=renders))
+
+    assert shown == [
+        "<p>1 pour a</p>",
+        "<p>1 pour a</p>",
+        "<p>2 pour a</p>",
+        "<p>3 pour b</p>",
+        "<p>4 pour a</p>",
+        "<p>5 pour a</p>",
+    ]
+
+
+def test_a_fragment_without_a_csrf_secret_or_a_signed_in_person_is_never_stored(db):
+    from django.contrib.auth.models import AnonymousUser
+
+    from tests.factories import UserFactory
+
+    renders, alice = Renders(), UserFactory()
+
+    shown = [
+        _render_fragment(alice, secret="", renders=renders),
+        _render_fragment(alice, secret="", renders=renders),
+        _render_fragment(AnonymousUser(), renders=renders),
+        _render_fragment(AnonymousUser(), renders=renders),
+    ]
+
+    assert [fragment[3] for fragment in shown] == ["1", "2", "3", "4"]
