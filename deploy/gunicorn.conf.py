@@ -41,7 +41,15 @@ def when_ready(server):
     A worker replaced after ``max_requests`` answers is a fork of the master: it starts
     with the views imported and the templates compiled (label_portal.warmup), so its first
     requests are as fast as the others.
+
+    Then what the master holds is frozen out of the garbage collector: a worker's
+    collections never walk these objects, so they neither cost it time nor copy the
+    memory it shares with the master (a new worker's first full collection did both).
     """
+    import gc
+
     from label_portal.warmup import warm
 
     server.log.info("Portail préchargé : %d gabarits compilés", warm())
+    gc.collect()
+    gc.freeze()
