@@ -30,6 +30,14 @@ INBOX_READ = (Project, Association, Commune, Qpv, Edition, Message, ThreadRead)
 
 # The house standard for a long list.
 INBOX_PER_PAGE = 20
+ROW_FIELDS = (
+    "title",
+    "state",
+    "city_contract",
+    "updated_at",
+    "association__name",
+    "commune__name",
+)
 
 
 def _list_choices() -> dict[str, list[tuple[int, str]]]:
@@ -106,6 +114,7 @@ class InboxFilter(django_filters.FilterSet):
             "proposed_at": "date de proposition",
         },
         empty_label=None,
+        widget=FastSelect,
     )
 
     class Meta:
@@ -172,7 +181,13 @@ class InboxPage:
 
     @cached_property
     def page_obj(self) -> Page:
-        paginator = Paginator(self.filter.qs, INBOX_PER_PAGE)
+        # What a row shows, and nothing else (not the dossier's long texts, nor the contract).
+        rows = (
+            self.filter.qs.select_related(None)
+            .select_related("association", "commune")
+            .only(*ROW_FIELDS)
+        )
+        paginator = Paginator(rows, INBOX_PER_PAGE)
         if not self.narrowed:
             # The whole inbox: its size is the sum of the counts by state (one query fewer).
             paginator.count = sum(count for _state, _label, count in self.state_counts)
