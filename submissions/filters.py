@@ -171,6 +171,13 @@ class InboxPage:
     def __init__(self, user, data: QueryDict):
         self.user, self.data = user, data
 
+    @property
+    def scope(self) -> str:
+        """Which projects the person's inbox holds: every one, or a contrat de ville's."""
+        if selectors.inbox_covers_all(self.user):
+            return "all"
+        return f"contract:{self.user.officer_contract_id}"
+
     @cached_property
     def base(self):
         return selectors.inbox_for(self.user)
