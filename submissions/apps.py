@@ -13,3 +13,4 @@ class SubmissionsConfig(AppConfig):
 
         mailings.register()
         cache_versions.watch(filters.CHOICES_VERSION, Commune, Qpv, Edition)
+        cache_versions.watch(filters.INBOX_VERSION, *filters.INBOX_READ)

@@ -1,12 +1,17 @@
+from functools import cached_property
+
 import django_filters
 from django import forms
+from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Q
+from django.http import QueryDict
 
 from accounts.models import Association, Commune, Qpv
 from core import cache_versions
 from core.forms import BootstrapFormMixin, FastSelect
+from submissions import selectors
 from submissions.enums import ProjectState, Theme
-from submissions.models import Edition, Project
+from submissions.models import Edition, Message, Project, ThreadRead
 
 # What waits for whom: the coach acts on these states.
 WAITING_FOR_OFFICER = [ProjectState.PROPOSED, ProjectState.COACHING]
@@ -16,6 +21,23 @@ WAITING_FOR_COORDINATOR = [ProjectState.DEPOSITED, ProjectState.ELIGIBLE]
 # The named cache version (core.cache_versions) of the lists the filters offer: the
 # territory and the editions change a few times a year (submissions.apps watches them).
 CHOICES_VERSION = "filter-choices"
+
+# The named cache version of the inbox's lists (the per-viewer fragment of the page): what a
+# row shows (the project, its association, its commune, the unread flag) and what the filters
+# offer. submissions.apps watches these models.
+INBOX_VERSION = "inbox"
+INBOX_READ = (Project, Association, Commune, Qpv, Edition, Message, ThreadRead)
+
+# The house standard for a long list.
+INBOX_PER_PAGE = 20
+ROW_FIELDS = (
+    "title",
+    "state",
+    "city_contract",
+    "updated_at",
+    "association__name",
+    "commune__name",
+)
 
 
 def _list_choices() -> dict[str, list[tuple[int, str]]]:
@@ -92,6 +114,7 @@ class InboxFilter(django_filters.FilterSet):
             "proposed_at": "date de proposition",
         },
         empty_label=None,
+        widget=FastSelect,
     )
 
     class Meta:
@@ -136,3 +159,63 @@ class InboxFilter(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(city_contract__isnull=True)
+
+
+class InboxPage:
+    """What the inbox shows, each part computed when the page first reads it.
+
+    The page keeps these parts in a per-viewer cached fragment: while it holds,
+    none of them is read, so none of their queries runs.
+    """
+
+    def __init__(self, user, data: QueryDict):
+        self.user, self.data = user, data
+
+    @property
+    def scope(self) -> str:
+        """Which projects the person's inbox holds: every one, or a contrat de ville's."""
+        if selectors.inbox_covers_all(self.user):
+            return "all"
+        return f"contract:{self.user.officer_contract_id}"
+
+    @cached_property
+    def base(self):
+        return selectors.inbox_for(self.user)
+
+    @cached_property
+    def filter(self) -> InboxFilter:
+        return InboxFilter(self.data or None, queryset=self.base, user=self.user)
+
+    @cached_property
+    def page_obj(self) -> Page:
+        # What a row shows, and nothing else (not the dossier's long texts, nor the contract).
+        rows = (
+            self.filter.qs.select_related(None)
+            .select_related("association", "commune")
+            .only(*ROW_FIELDS)
+        )
+        paginator = Paginator(rows, INBOX_PER_PAGE)
+        if not self.narrowed:
+            # The whole inbox: its size is the sum of the counts by state (one query fewer).
+            paginator.count = sum(count for _state, _label, count in self.state_counts)
+        return paginator.get_page(self.data.get("page"))
+
+    @property
+    def narrowed(self) -> bool:
+        """Whether a filter leaves out some of the inbox (sorting and paging leave none out)."""
+        return any(value for name, value in self.data.items() if name not in ("page", "sort"))
+
+    @cached_property
+    def state_counts(self) -> list[tuple[str, str, int]]:
+        counts = selectors.state_counts(self.base)
+        return [
+            (state, label, counts.get(state, 0))
+            for state, label in ProjectState.choices
+            if state != ProjectState.DRAFT
+        ]
+
+    def query(self) -> str:
+        """The filters' query string without the page number, for the pagination's links."""
+        query = self.data.copy()
+        query.pop("page", None)
+        return query.urlencode()

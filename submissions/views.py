@@ -18,7 +18,7 @@ from core.stale import Difference, StaleComparison, StaleWrite, differences
 from submissions import selectors, services
 from submissions.deposit import deposit_pdf_ensure
 from submissions.enums import ProjectState, Visibility
-from submissions.filters import InboxFilter
+from submissions.filters import InboxPage
 from submissions.forms import (
     AssignForm,
     AttachmentForm,
@@ -378,27 +378,12 @@ def project_assign(request, project):
 @permission("submissions.view_inbox")
 def inbox(request):
     """The coach's projects: the territory's for a chef de projet, all for coordinators."""
-    user = request.user
-    base = selectors.inbox_for(user)
-    project_filter = InboxFilter(request.GET or None, queryset=base, user=user)
-    page = Paginator(project_filter.qs, 25).get_page(request.GET.get("page"))
-    counts = selectors.state_counts(base)
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "submissions/inbox.html",
         {
-            "filter": project_filter,
-            "page_obj": page,
-            "projects": page.object_list,
-            "state_counts": [
-                (state, label, counts.get(state, 0))
-                for state, label in ProjectState.choices
-                if state != ProjectState.DRAFT
-            ],
-            "query": query.urlencode(),
-            "sees_all_projects": selectors.inbox_covers_all(user),
+            "inbox": InboxPage(request.user, request.GET),
+            "sees_all_projects": selectors.inbox_covers_all(request.user),
         },
     )
 

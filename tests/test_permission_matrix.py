@@ -2090,4 +2090,4 @@ def test_the_inbox_lists_the_coach_projects_and_no_draft(client, world, role, ex
     keys = {"project_a", "deposited_a", "eligible_a", "shortlisted_a", "unassigned_a", "draft_a"}
     keys |= set(LAUREATES)
     by_pk = {world[key].pk: key for key in keys}
-    assert {by_pk[item.pk] for item in response.context["page_obj"].object_list} == expected
+    assert {by_pk[item.pk] for item in response.context["inbox"].page_obj.object_list} == expected

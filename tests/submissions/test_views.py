@@ -992,7 +992,7 @@ def test_declaring_eligible_shows_recevable_in_the_page_history_and_inbox(
     assert "Déclarer recevable</" not in detail
     assert "Retenir pour l&#x27;audition" in client.get(project.get_absolute_url()).content.decode()
     assert '<a href="?state=eligible">Recevable : 1</a>' in inbox
-    assert [p.pk for p in waiting.context["page_obj"].object_list] == [project.pk]
+    assert [p.pk for p in waiting.context["inbox"].page_obj.object_list] == [project.pk]
     assert "Dossiers recevables à retenir ou non pour l'audition (1)" in dashboard
 
 
@@ -1060,3 +1060,93 @@ def test_a_confirmed_move_without_a_reason_by_someone_who_may_not_make_it_is_ref
     assert "Indiquez le motif" not in read(response)
     project.refresh_from_db()
     assert project.state == "deposited"
+
+
+# --- The inbox's list, kept per viewer ---------------------------------------------------------
+
+
+def _inbox_row(client, project, query="") -> str:
+    """The project's row in the person's inbox ("" when it is not listed)."""
+    html = page(client.get(reverse("submissions:inbox") + query))
+    found = re.search(
+        rf'<tr>\s*<th scope="row"><a href="{project.get_absolute_url()}">.*?</tr>', html, re.S
+    )
+    return found.group(0) if found else ""
+
+
+def _browser(user) -> Client:
+    """A signed-in browser with a CSRF cookie, as the inbox's cached list needs one."""
+    browser = Client()
+    browser.force_login(user)
+    browser.cookies["csrftoken"] = "k" * 32
+    return browser
+
+
+def test_the_inbox_shows_a_new_message_a_reading_and_a_move_at_once(member, association, officer):
+    project = ProjectFactory(association=association, proposed=True, title="Jardin partagé")
+    coach, author = _browser(officer), _browser(member)
+    before = _inbox_row(coach, project)
+    assert _inbox_row(coach, project) == before  # the list now comes from the cache
+
+    author.post(reverse("submissions:message_create", args=[project.pk]), {"body": "Bonjour !"})
+    unread = _inbox_row(coach, project)
+    coach.get(project.get_absolute_url())  # the coach reads the thread
+    read = _inbox_row(coach, project)
+    coach.post(reverse("submissions:project_transition", args=[project.pk, "take_into_coaching"]))
+    moved = _inbox_row(coach, project)
+    association.name = "Les Jardiniers d'Ivry"
+    association.save()
+    renamed = _inbox_row(coach, project)
+
+    assert "Proposé" in before and "Non lus" not in before
+    assert "<strong>Non lus</strong>" in unread
+    assert "Non lus" not in read
+    assert "En accompagnement" in moved and "Proposé" not in moved
+    assert "Les Jardiniers d'Ivry" in renamed
+
+
+def test_the_inbox_lists_each_coach_their_own_projects_in_the_same_browser(association, officer):
+    orly = Commune.objects.filter(city_contract__slug="orly").first()
+    here = ProjectFactory(association=association, proposed=True, title="Jardin d'Ivry")
+    there = ProjectFactory(
+        association=AssociationFactory(commune=orly), commune=orly, proposed=True, title="Orly"
+    )
+    other_officer = UserFactory(officer_contract=CityContract.objects.get(slug="orly"))
+    coordinator = UserFactory(coordinator=True)
+    # One browser (one CSRF cookie) for the three, one after the other.
+    seen = {}
+    for person in (officer, other_officer, coordinator, officer):
+        browser = _browser(person)
+        seen[person] = (bool(_inbox_row(browser, here)), bool(_inbox_row(browser, there)))
+
+    assert seen == {
+        officer: (True, False),
+        other_officer: (False, True),
+        coordinator: (True, True),
+    }
+
+
+def test_the_inbox_follows_the_filters_the_pages_and_a_change_of_territory(association, officer):
+    projects = [
+        ProjectFactory(association=association, proposed=True, title=f"Projet n° {n:02d}")
+        for n in range(21)
+    ]
+    coaching = ProjectFactory(association=association, coaching=True, title="Suivi")
+    coach = _browser(officer)
+    _inbox_row(coach, coaching)
+
+    listed = [_inbox_row(coach, project) for project in projects]
+    second_page = [_inbox_row(coach, project, "?page=2") for project in projects]
+    filtered = (
+        _inbox_row(coach, coaching, "?state=coaching"),
+        _inbox_row(coach, projects[0], "?state=coaching"),
+    )
+    officer.officer_contract = CityContract.objects.get(slug="orly")
+    officer.save()
+    moved = _inbox_row(coach, coaching)
+
+    # 22 projects, 20 a page: each on one page only.
+    assert sum(map(bool, listed)) == 20 - 1 and sum(map(bool, second_page)) == 2
+    assert all(a or b for a, b in zip(listed, second_page, strict=True))
+    assert bool(filtered[0]) and not filtered[1]
+    assert moved == ""
