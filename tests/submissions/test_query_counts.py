@@ -101,14 +101,14 @@ def _fill_inbox(count, *, start, city_contract, commune, reader):
         _coached_project(index, commune=commune, city_contract=city_contract, reader=reader)
 
 
-# The inbox, for a chef de projet as for a coordinator: the user (the session
-# comes from the cache), the paginator's count, the state counts, the page of projects
-# (with association, commune, contract, edition and the unread flag in one query), the
-# unread notifications' count of the navigation. The filter form's choices (communes,
+# The inbox, for a chef de projet as for a coordinator: the user with the unread
+# notifications' count of the navigation (the session comes from the cache), the
+# paginator's count, the state counts, the page of projects (with association, commune,
+# contract, edition and the unread flag in one query). The filter form's choices (communes,
 # QPVs, editions) come from the cache: none in tests (memory), two in production (the
 # database cache: the version, the lists).
-OFFICER_INBOX_QUERIES = 5
-COORDINATOR_INBOX_QUERIES = 5
+OFFICER_INBOX_QUERIES = 4
+COORDINATOR_INBOX_QUERIES = 4
 
 
 @pytest.mark.parametrize("role", ["officer", "coordinator"])
