@@ -4,7 +4,7 @@ import re
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import reverse, set_script_prefix
 
 from accounts.models import CityContract
 from notifications import services as notification_services
@@ -131,3 +131,23 @@ def test_a_coordinator_s_counts_follow_the_projects(client, db):
     ProjectFactory(deposited=True, complete=True)
 
     assert "Dossiers déposés à examiner (1)" in _queries(client)[0]
+
+
+def test_the_frame_links_follow_the_address_prefix_of_each_request(client, db):
+    """The frame's addresses are resolved once per prefix: a prefixed request gets its own."""
+    client.force_login(UserFactory())
+
+    # What a WSGI server does for an application mounted under /portail (the test client
+    # leaves the prefix as it finds it).
+    set_script_prefix("/portail/")
+    try:
+        prefixed = client.get(SPACE).content.decode()
+    finally:
+        set_script_prefix("/")
+    plain = client.get(SPACE).content.decode()
+
+    assert 'href="/portail/espace/notifications/"' in prefixed
+    assert 'href="/static/css/portal.css"' in prefixed
+    assert 'href="/espace/notifications/"' in plain
+    assert "/portail/" not in plain
+    assert 'href="/static/css/portal.css"' in plain

@@ -4,6 +4,7 @@ import datetime
 import hashlib
 
 from django import template
+from django.urls import get_script_prefix
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
@@ -74,7 +75,18 @@ class CachedFragmentNode(template.Node):
         name, *parts = (value.resolve(context) for value in self.values)
         key = hashlib.sha256(
             "\x1f".join(
-                map(str, (self.place, user.pk, secret, timezone.localdate(), *parts))
+                map(
+                    str,
+                    # The address prefix too: the links inside carry it.
+                    (
+                        self.place,
+                        user.pk,
+                        secret,
+                        get_script_prefix(),
+                        timezone.localdate(),
+                        *parts,
+                    ),
+                )
             ).encode()
         ).hexdigest()
         html = cache_versions.cached(
