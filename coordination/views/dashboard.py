@@ -42,7 +42,7 @@ def dashboard_contract(request, contract):
 
 def _filter(request: HttpRequest, *, contract: CityContract | None):
     """The form as the page shows it: what is not asked is the current edition, the page's contrat."""
-    editions = list(selectors.editions())
+    editions = selectors.dashboard_editions()
     current = selectors.current_edition(editions)
     data = request.GET.copy()
     if current is not None:

@@ -276,3 +276,15 @@ def test_the_contract_list_follows_a_renamed_contract(client, world):
     contract.save(update_fields=["short_name"])
 
     assert ">Seine Amont Nord</a>" in client.get(url).content.decode()
+
+
+def test_a_new_edition_is_offered_on_the_next_visit(client, world):
+    from tests.submissions.factories import EditionFactory
+
+    client.force_login(world["coordinator"])
+    url = reverse("coordination:dashboard")
+    assert '<option value="2040">' not in client.get(url).content.decode()
+
+    EditionFactory(year=2040)
+
+    assert '<option value="2040">2040</option>' in client.get(url).content.decode()
