@@ -13,7 +13,8 @@ from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
 from accounts.models import CityContract, User
 from accounts.rules import is_coordinator, is_officer
-from core import files
+from coordination.stats import VERSION as FIGURES_VERSION
+from core import cache_versions, files
 from core.models import BackgroundFile, Event
 from jury import selectors as jury_selectors
 from jury.aggregation import ProjectStats
@@ -36,6 +37,11 @@ EXPORT_KIND = "coordination-export"
 def editions() -> QuerySet[Edition]:
     """The editions the dashboard and the exports offer, newest first."""
     return Edition.objects.order_by("-year")
+
+
+def dashboard_editions() -> list[Edition]:
+    """The editions of the dashboard, kept with its figures (a change of one makes both stale)."""
+    return cache_versions.cached(FIGURES_VERSION, ("editions",), lambda: list(editions()))
 
 
 def exportable_projects(user: User, edition: Edition | None = None) -> QuerySet[Project]:

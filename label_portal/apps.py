@@ -7,6 +7,14 @@ class PortalConfig(AppConfig):
     verbose_name = "Portail"
 
     def ready(self):
+        from django.apps import apps
+
+        from core import cache_versions
+        from label_portal import space
+
+        # The role blocks of « Mon espace », cached per viewer while none of these changes.
+        cache_versions.watch(space.VERSION, *(apps.get_model(label) for label in space.READ))
+
         # What the public pages show: a change of it makes every cached public page stale.
         from accounts.models import CityContract, Commune, Qpv
         from core import public_cache

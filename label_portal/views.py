@@ -12,16 +12,14 @@ from django.views.generic import TemplateView
 
 from accounts import selectors as account_selectors
 from accounts.forms import CommuneLookupForm
-from accounts.rules import is_coordinator, is_juror, is_officer
 from core import public_cache
 from core.links import absolute_url
-from core.permissions import allowed
-from jury import selectors as jury_selectors
+from label_portal import space
+from label_portal.space import SpaceBlocks
 from laureates import selectors as laureate_selectors
 from laureates.map import territory_map
 from laureates.sitemaps import SITEMAPS
 from network.sitemaps import SITEMAPS as NETWORK_SITEMAPS
-from submissions import selectors as submission_selectors
 
 # The « Derniers lauréats » of the home page: one row of cards.
 HOME_LAUREATES = 3
@@ -116,39 +114,8 @@ class DashboardView(TemplateView):
     template_name = "dashboard/dashboard.html"
 
     def get_context_data(self, **kwargs):
-        user = self.request.user
         context = super().get_context_data(**kwargs)
-        associations = list(account_selectors.associations_of_member(user))
-        context["member_associations"] = associations
-        context["member_projects"] = (
-            list(submission_selectors.projects_of_member(user)[:10]) if associations else []
-        )
-        context["officer_contract"] = None
-        officer, juror, coordinator = is_officer(user), is_juror(user), is_coordinator(user)
-        if officer:
-            contract = account_selectors.public_city_contracts().get(pk=user.officer_contract_id)
-            context["officer_contract"] = contract
-            context["officer_association_count"] = (
-                account_selectors.associations_visible_to(user)
-                .filter(commune__city_contract=contract)
-                .count()
-            )
-        context["juror_sessions"] = list(jury_selectors.sessions_of_juror(user)) if juror else []
-        context["member_laureate_count"] = (
-            laureate_selectors.laureates_of_member(user).count() if associations else 0
-        )
-        context["member_auditions"] = (
-            list(jury_selectors.auditions_of_member_associations(user)) if associations else []
-        )
-        if coordinator:
-            context["coordination_counts"] = {
-                **account_selectors.coordination_counts(),
-                **submission_selectors.coordination_counts(),
-            }
-        context["can_view_pilotage"] = allowed(user, "coordination.view_dashboard")
-        context["juror_section"] = juror
-        context["can_export"] = allowed(user, "coordination.export_data")
-        context["coordination_section"] = coordinator
-        context["can_view_audit"] = allowed(user, "coordination.view_audit")
-        context["has_role"] = bool(associations or officer or juror or coordinator)
+        # Read by the page's cached fragment only when it renders again (label_portal.space).
+        context["space"] = SpaceBlocks(self.request.user)
+        context["space_version"] = space.VERSION
         return context

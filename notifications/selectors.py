@@ -1,6 +1,7 @@
 """Reads of notifications: a person's own, their choices, the outbox."""
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from accounts.models import User
 from accounts.rules import is_coordinator
@@ -21,6 +22,18 @@ def notifications_of(user: User) -> QuerySet[Notification]:
 
 def notification_of(user: User, pk: int) -> Notification | None:
     return notifications_of(user).filter(pk=pk).first()
+
+
+def unread_count_of_person() -> Coalesce:
+    """The unread count of the outer person, read with them (accounts.backends)."""
+    counts = (
+        Notification.objects.filter(user=OuterRef("pk"), read_at__isnull=True)
+        .order_by()
+        .values("user")
+        .annotate(unread=Count("pk"))
+        .values("unread")
+    )
+    return Coalesce(Subquery(counts), 0)
 
 
 def unread_count(user: User) -> int:

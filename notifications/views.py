@@ -45,7 +45,6 @@ def notification_list(request):
     context = {
         "page_obj": page,
         "notifications": page.object_list,
-        "unread": selectors.unread_count(request.user),
     }
     return render(request, "notifications/notification_list.html", context)
 

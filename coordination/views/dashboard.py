@@ -1,5 +1,7 @@
 """The dashboard: an edition's figures for the whole territory or one contrat de ville."""
 
+import functools
+
 from django.http import HttpRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -40,7 +42,7 @@ def dashboard_contract(request, contract):
 
 def _filter(request: HttpRequest, *, contract: CityContract | None):
     """The form as the page shows it: what is not asked is the current edition, the page's contrat."""
-    editions = list(selectors.editions())
+    editions = selectors.dashboard_editions()
     current = selectors.current_edition(editions)
     data = request.GET.copy()
     if current is not None:
@@ -60,6 +62,9 @@ def _filter(request: HttpRequest, *, contract: CityContract | None):
 
 
 def _page(request, form, scope):
+    # The filters, the contracts' links and the figures are a cached fragment of the page
+    # (version stats.VERSION, per viewer and query string): lazy here, read only when it
+    # renders again.
     context = {
         "form": form,
         "scope": scope,
@@ -67,8 +72,9 @@ def _page(request, form, scope):
         if scope and scope.contract is None
         else [],
         "show_territory_link": allowed(request.user, "coordination.view_territory_dashboard"),
+        "figures_version": stats.VERSION,
     }
     if scope is not None:
-        context["figures"] = charts.figures_html(scope)
+        context["figures"] = functools.partial(charts.figures_html, scope)
     status = 200 if form.is_valid() else 400
     return render(request, "coordination/dashboard.html", context, status=status)

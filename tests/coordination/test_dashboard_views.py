@@ -239,3 +239,52 @@ def test_the_figures_follow_a_project_that_changes_state(client, world):
     )
 
     assert funnel() == ["10", "7", "5", "4", "2", "1"]
+
+
+def test_the_page_kept_for_one_address_is_never_shown_for_another(client, world):
+    """The filters and figures are kept per viewer and address: each page its own."""
+    client.force_login(world["coordinator"])
+    addresses = [
+        reverse("coordination:dashboard"),
+        _contract_url(world["seine_amont"]),
+        reverse("coordination:dashboard") + "?edition=2030",
+    ]
+
+    first = [_text(client.get(url)) for url in addresses]
+    again = [_text(client.get(url)) for url in addresses]
+
+    assert again == first
+    territory, contract, _ = first
+    assert "Le tableau de bord de chaque contrat de ville" in territory
+    assert "Le tableau de bord de chaque contrat de ville" not in contract
+    funnels = [
+        [row[0][1] for row in table_values(parse(client.get(url).content), "entonnoir")]
+        for url in addresses
+    ]
+    assert funnels[0] == ["10", "7", "5", "3", "2", "1"]
+    assert funnels[1] == ["6", "4", "3", "1", "1", "1"]
+    assert funnels[2] != funnels[0]
+
+
+def test_the_contract_list_follows_a_renamed_contract(client, world):
+    client.force_login(world["coordinator"])
+    url = reverse("coordination:dashboard")
+    client.get(url)
+
+    contract = world["seine_amont"]
+    contract.short_name = "Seine Amont Nord"
+    contract.save(update_fields=["short_name"])
+
+    assert ">Seine Amont Nord</a>" in client.get(url).content.decode()
+
+
+def test_a_new_edition_is_offered_on_the_next_visit(client, world):
+    from tests.submissions.factories import EditionFactory
+
+    client.force_login(world["coordinator"])
+    url = reverse("coordination:dashboard")
+    assert '<option value="2040">' not in client.get(url).content.decode()
+
+    EditionFactory(year=2040)
+
+    assert '<option value="2040">2040</option>' in client.get(url).content.decode()

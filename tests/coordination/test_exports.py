@@ -296,7 +296,7 @@ def test_the_exports_page_reads_the_same_queries_for_1_and_many_jobs(
     assert BackgroundFile.objects.count() == jobs
     client.get(URL)
 
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         response = client.get(URL)
 
     assert len(response.context["jobs"]) == jobs

@@ -146,3 +146,16 @@ def test_a_fragment_without_a_csrf_secret_or_a_signed_in_person_is_never_stored(
     ]
 
     assert [fragment[3] for fragment in shown] == ["1", "2", "3", "4"]
+
+
+def test_a_cached_fragment_gives_back_its_accents_and_marks_unchanged(db):
+    from tests.factories import UserFactory
+
+    alice, renders = UserFactory(), Renders()
+    part = "l'équipe « Été » & co — 20 €"
+
+    first = _render_fragment(alice, part=part, renders=renders)
+    again = _render_fragment(alice, part=part, renders=renders)
+
+    assert first == again == "<p>1 pour l&#x27;équipe « Été » &amp; co — 20 €</p>"
+    assert renders.count == 1

@@ -342,7 +342,7 @@ def test_a_juror_has_only_mandatory_kinds_and_no_form(client, db):
     assert '<form method="post" novalidate>' not in response.content.decode()
 
 
-def test_the_unread_count_is_one_query_of_a_signed_in_page(client, db):
+def test_the_unread_count_is_read_with_the_signed_in_person(client, db):
     reader = UserFactory()
     _notify(reader)
     client.force_login(reader)
@@ -350,10 +350,40 @@ def test_the_unread_count_is_one_query_of_a_signed_in_page(client, db):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("dashboard"))
 
-    assert response.status_code == 200
+    assert "(1)" in _navigation(response)
     reads = [q["sql"] for q in queries if "notifications_notification" in q["sql"]]
     assert len(reads) == 1
-    assert reads[0].startswith("SELECT COUNT(*)")
+    assert reads[0].startswith('SELECT "accounts_user"."id"')
+
+
+def test_a_new_notification_shows_in_the_count_of_the_next_page(client, db):
+    reader = UserFactory()
+    client.force_login(reader)
+    assert "Notifications</a>" in _navigation(client.get(reverse("dashboard")))
+
+    _notify(reader)
+    _notify(UserFactory())
+
+    assert "(1)" in _navigation(client.get(reverse("dashboard")))
+
+
+def test_the_notifications_page_counts_the_unread_once(client, db):
+    reader = UserFactory()
+    _notify(reader)
+    _notify(reader)
+    client.force_login(reader)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("notifications:list"))
+
+    assert "2 notifications non lues, en tête de liste." in _text(response)
+    assert "(2)" in _navigation(response)
+    counts = [q["sql"] for q in queries if 'read_at" IS NULL' in q["sql"]]
+    assert len(counts) == 1
+
+
+def _navigation(response) -> str:
+    return response.content.decode().split("<main", 1)[0]
 
 
 def test_nobody_else_marks_my_notification_read(db):

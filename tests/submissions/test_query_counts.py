@@ -114,16 +114,15 @@ def _fill_inbox(count, *, start, city_contract, commune, reader):
 
 
 # The inbox, for a chef de projet as for a coordinator, when its list is rendered: the user
-# (the session comes from the cache), the state counts, the page of projects (with
-# association, commune, contract, edition and the unread flag in one query), the unread
-# notifications' count of the navigation. Unfiltered, the list's size is the sum of the state
-# counts; filtered, the paginator counts (one more). The filter form's choices and the
-# fragment come from the cache: none in tests (memory), one read each in production (the
-# database cache).
-INBOX_QUERIES = 4
-FILTERED_INBOX_QUERIES = 5
-# While the list's fragment holds: the user and the notifications' count only.
-CACHED_INBOX_QUERIES = 2
+# with the unread notifications' count of the navigation (the session comes from the cache),
+# the state counts, the page of projects (with association, commune and the unread flag in one
+# query). Unfiltered, the list's size is the sum of the state counts; filtered, the paginator
+# counts (one more). The filter form's choices and the fragment come from the cache: none in
+# tests (memory), one read each in production (the database cache).
+INBOX_QUERIES = 3
+FILTERED_INBOX_QUERIES = 4
+# While the list's fragment holds: the user (with the notifications' count) only.
+CACHED_INBOX_QUERIES = 1
 
 
 @pytest.mark.parametrize("role", ["officer", "coordinator"])
