@@ -3,6 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 from django.db.models import (
     Count,
@@ -296,10 +297,15 @@ def session_results(session: JurySession, *, hidden: frozenset | set = frozenset
     ).values_list("evaluation_id", "criterion_id", "value"):
         scores_of[evaluation_id][criterion_id] = value
     criterion_sums: dict[int, dict[int, list]] = defaultdict(lambda: defaultdict(list))
+    # A hidden project shows how many evaluations it received, not what they say.
+    received: dict[int, int] = defaultdict(int)
     for evaluation_id, member_id, project_id in submitted.values_list(
         "pk", "member_id", "project_id"
     ):
-        if member_id in conflicts[project_id] or project_id in hidden:
+        if member_id in conflicts[project_id]:
+            continue
+        received[project_id] += 1
+        if project_id in hidden:
             continue
         scores = scores_of[evaluation_id]
         total = aggregation.weighted_total(scores, specs)
@@ -314,6 +320,8 @@ def session_results(session: JurySession, *, hidden: frozenset | set = frozenset
         )
         for audition in auditions
     }
+    for project_id in hidden & stats.keys():
+        stats[project_id].progress_label = f"{received[project_id]}/{stats[project_id].expected}"
     severity = aggregation.juror_severity(totals_by_juror) if totals_by_juror else {}
     normalised = aggregation.normalised_ranking(totals_by_juror) if totals_by_juror else []
     projects = {audition.project_id: audition.project for audition in auditions}
@@ -372,16 +380,63 @@ PAGES_READ = (
 )
 
 
+class ProjectLine(NamedTuple):
+    """A project as the results page names it."""
+
+    pk: int
+    title: str
+    association_name: str
+
+
+class JurorLine(NamedTuple):
+    """A juror as the results page names him."""
+
+    pk: int
+    name: str
+    quality: str
+
+
+class CriterionLine(NamedTuple):
+    pk: int
+    label: str
+
+
+def _results_figures(results: dict) -> dict:
+    """What the results page shows of ``session_results``, as plain values.
+
+    Kept in the cache: plain tuples read back many times faster than model instances.
+    """
+
+    def project(item: Project) -> ProjectLine:
+        return ProjectLine(item.pk, item.title, item.association.name)
+
+    return {
+        "criteria": [CriterionLine(c.pk, c.label) for c in results["criteria"]],
+        "stats": results["stats"],
+        "ranking": [(rank, project(p), item) for rank, p, item in results["ranking"]],
+        "normalised": [(rank, project(p), mean) for rank, p, mean in results["normalised"]],
+        "severity": [
+            (
+                JurorLine(m.pk, m.user.get_full_name() or m.user.email, m.get_quality_display()),
+                value,
+            )
+            for m, value in results["severity"]
+        ],
+        "hidden_projects": [project(p) for p in results["hidden_projects"]],
+    }
+
+
 def cached_session_results(session: JurySession, *, hidden: frozenset | set = frozenset()) -> dict:
-    """``session_results``, computed once for as long as nothing it reads changes.
+    """What the results page shows of ``session_results``, computed once for as long as
+    nothing it reads changes.
 
     Computing them reads every submitted evaluation of the session (some 12,000
     scores for 200 projects): a page of them should not.
     """
     return cache_versions.cached(
         RESULTS_VERSION,
-        (session.pk, ",".join(map(str, sorted(hidden)))),
-        lambda: session_results(session, hidden=hidden),
+        ("figures", session.pk, ",".join(map(str, sorted(hidden)))),
+        lambda: _results_figures(session_results(session, hidden=hidden)),
     )
 
 

@@ -470,10 +470,10 @@ def test_cached_results_follow_a_submission_an_amendment_a_declaration_and_an_au
     )
     assert _mean(jury.session, project) == D("70.00")
 
+    assert selectors.cached_session_results(jury.session)["stats"][other.pk].expected == 3
     declare(jury.president, other, conflict=True, reason="Membre du bureau.")
-    assert (
-        jury.president.pk in selectors.cached_session_results(jury.session)["conflicts"][other.pk]
-    )
+    # The recused president is no longer awaited.
+    assert selectors.cached_session_results(jury.session)["stats"][other.pk].expected == 2
 
     services.audition_remove(
         audition=jury.session.auditions.get(project=other), actor=jury.coordinator

@@ -566,10 +566,14 @@ def test_a_president_sees_which_projects_hide_their_figures_from_him(client):
 
     text = _text(client.get(reverse("jury:results", args=[jury.session.pk])))
 
-    # Scored by the juror, but blind or recused for the president: no figure, no count.
-    assert text.count("Masqué : après votre évaluation") == 2
-    assert text.count("Masqué : conflit d'intérêts") == 1
-    assert "1/1" not in text
+    # Scored by the juror, but blind or recused for the president: how many scored, no figure.
+    blind = "non classé {title} {association} — — — — 1/2 · chiffres après votre évaluation —"
+    for project in pending:
+        assert blind.format(title=project.title, association=project.association.name) in text
+    assert (
+        f"non classé {recused.title} {recused.association.name} — — — — "
+        "1/1 · chiffres masqués : conflit d'intérêts —"
+    ) in text
     assert "2/2 Pas de désaccord fort" in text
     # The notice counts the projects instead of naming them all.
     assert "Vous n'avez pas encore soumis votre évaluation de 2 projets" in text
