@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from accounts.models import User
-    from jury.models import JurySession
+    from jury.models import JuryMember, JurySession
 
 
 @rules.predicate
@@ -31,14 +31,28 @@ def may_deliberate(user, session):
     return session is not None and workflows.may_deliberate(user, session)
 
 
+def seat(user: User | AnonymousUser, session: JurySession | None) -> JuryMember | None:
+    """The person's seat in the session (None: they do not sit on it), read once per session.
+
+    A juror's page asks it several times (its permission, a link's permission, the
+    view): the session object the request fetched keeps the answer.
+    """
+    if session is None or not user.is_authenticated:
+        return None
+    seats = session.__dict__.setdefault(SEATS_READ, {})
+    if user.pk not in seats:
+        seats[user.pk] = session.members.select_related("user").filter(user_id=user.pk).first()
+    return seats[user.pk]
+
+
+# Where a session object keeps the seats already read (by ``seat`` or with the session).
+SEATS_READ = "_seats_read"
+
+
 @rules.predicate
 def sits_on(user, session):
     """A juror seated in this session."""
-    return bool(
-        session is not None
-        and user.is_authenticated
-        and session.members.filter(user_id=user.pk).exists()
-    )
+    return seat(user, session) is not None
 
 
 @rules.predicate

@@ -3,6 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 from django.db.models import (
     Count,
@@ -33,6 +34,7 @@ from jury.models import (
     Proposal,
     Score,
 )
+from jury.rules import SEATS_READ, seat
 from submissions.enums import ProjectState
 from submissions.models import Edition, Project
 
@@ -53,6 +55,28 @@ def sessions_visible_to(user: User) -> QuerySet[JurySession]:
     return queryset.filter(pk__in=JuryMember.objects.filter(user=user).values("session"))
 
 
+def session_for(user: User, pk: int) -> JurySession | None:
+    """The session if the person may see it (``sessions_visible_to``), in one query.
+
+    A juror's session comes with his seat, which the permission and the page ask for.
+    """
+    if not signed_in(user):
+        return None
+    if sees_all_sessions(user):
+        return sessions_visible_to(user).filter(pk=pk).first()
+    member = (
+        JuryMember.objects.filter(user=user, session_id=pk)
+        .select_related("session__edition", "session__president")
+        .first()
+    )
+    if member is None:
+        return None
+    member.user = user
+    session = member.session
+    session.__dict__[SEATS_READ] = {user.pk: member}
+    return session
+
+
 def editions_for_grid(user: User) -> QuerySet[Edition]:
     if not is_coordinator(user):
         return Edition.objects.none()
@@ -60,7 +84,7 @@ def editions_for_grid(user: User) -> QuerySet[Edition]:
 
 
 def seat_of(user: User, session: JurySession) -> JuryMember | None:
-    return session.members.select_related("user").filter(user=user).first()
+    return seat(user, session)
 
 
 def criteria_of(edition: Edition) -> list[Criterion]:
@@ -94,20 +118,38 @@ def session_auditions(session: JurySession) -> QuerySet[Audition]:
     return session.auditions.select_related("project__association", "project__commune")
 
 
+def _before(session_id, position, pk) -> Q:
+    """The auditions heard before this one: the running order is (position, pk)."""
+    return Q(session_id=session_id) & (Q(position__lt=position) | Q(position=position, pk__lt=pk))
+
+
 def session_audition(session: JurySession, project_pk: int) -> Audition | None:
-    """The session's audition of this project, with what its pages show."""
-    return session_auditions(session).filter(project_id=project_pk).first()
+    """The session's audition of this project, with what its pages show.
+
+    ``index``: where it comes in the running order, from 0 (``audition_index``).
+    """
+    before = (
+        Audition.objects.filter(
+            _before(OuterRef("session_id"), OuterRef("position"), OuterRef("pk"))
+        )
+        .order_by()
+        .values("session_id")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return (
+        session_auditions(session)
+        .filter(project_id=project_pk)
+        .annotate(index=Coalesce(Subquery(before), 0))
+        .first()
+    )
 
 
 def audition_index(audition: Audition) -> int:
     """Where the audition comes in its session's running order, from 0 (to find its page)."""
-    return (
-        Audition.objects.filter(session_id=audition.session_id)
-        .filter(
-            Q(position__lt=audition.position) | Q(position=audition.position, pk__lt=audition.pk)
-        )
-        .count()
-    )
+    return Audition.objects.filter(
+        _before(audition.session_id, audition.position, audition.pk)
+    ).count()
 
 
 def auditions_for_member(member: JuryMember) -> QuerySet[Audition]:
@@ -129,18 +171,25 @@ def auditions_for_member(member: JuryMember) -> QuerySet[Audition]:
     )
 
 
-def project_for_member(member: JuryMember, project_pk: int) -> Project | None:
-    """The project of the member's session, unless the member declared a conflict for it."""
-    return (
+def project_for_member(
+    member: JuryMember, project_pk: int, *, with_snapshot: bool = False
+) -> Project | None:
+    """The project of the member's session, unless the member declared a conflict for it.
+
+    ``with_snapshot``: with the dossier as deposited (a large document: only its page reads it).
+    """
+    projects = (
         Project.objects.filter(pk=project_pk, audition__session=member.session)
         .exclude(
             pk__in=ConflictDeclaration.objects.filter(member=member, has_conflict=True).values(
                 "project"
             )
         )
-        .select_related("association", "commune", "snapshot__edition")
-        .first()
+        .select_related("association", "commune")
     )
+    if with_snapshot:
+        projects = projects.select_related("snapshot__edition")
+    return projects.first()
 
 
 def own_evaluation(member: JuryMember, project: Project) -> Evaluation | None:
@@ -202,9 +251,12 @@ def hidden_from_reader(session: JurySession, user: User) -> tuple[set[int], set[
     Return (the projects he has not submitted his own evaluation for — blind
     rule —, the projects he declared a conflict for). Coordinators see all.
     """
-    member = seat_of(user, session)
-    if member is None or is_coordinator(user):
+    if is_coordinator(user):
         return set(), set()
+    member = seat_of(user, session)
+    if member is None:
+        # A president without a seat (the service seats him): he has scored nothing.
+        return {audition.project_id for audition in session.auditions.all()}, set()
     conflicted = set(
         member.declarations.filter(has_conflict=True).values_list("project_id", flat=True)
     )
@@ -245,10 +297,15 @@ def session_results(session: JurySession, *, hidden: frozenset | set = frozenset
     ).values_list("evaluation_id", "criterion_id", "value"):
         scores_of[evaluation_id][criterion_id] = value
     criterion_sums: dict[int, dict[int, list]] = defaultdict(lambda: defaultdict(list))
+    # A hidden project shows how many evaluations it received, not what they say.
+    received: dict[int, int] = defaultdict(int)
     for evaluation_id, member_id, project_id in submitted.values_list(
         "pk", "member_id", "project_id"
     ):
-        if member_id in conflicts[project_id] or project_id in hidden:
+        if member_id in conflicts[project_id]:
+            continue
+        received[project_id] += 1
+        if project_id in hidden:
             continue
         scores = scores_of[evaluation_id]
         total = aggregation.weighted_total(scores, specs)
@@ -263,6 +320,8 @@ def session_results(session: JurySession, *, hidden: frozenset | set = frozenset
         )
         for audition in auditions
     }
+    for project_id in hidden & stats.keys():
+        stats[project_id].progress_label = f"{received[project_id]}/{stats[project_id].expected}"
     severity = aggregation.juror_severity(totals_by_juror) if totals_by_juror else {}
     normalised = aggregation.normalised_ranking(totals_by_juror) if totals_by_juror else []
     projects = {audition.project_id: audition.project for audition in auditions}
@@ -306,16 +365,78 @@ RESULTS_READ = (
 )
 
 
+# What the jury's signed-in pages show (the session, the results, the deliberation...): their
+# heavy parts are kept per viewer under this version ({% cached_fragment "jury-pages" %}),
+# stale as soon as any of these is saved or deleted (watched in jury.apps).
+PAGES_VERSION = "jury-pages"
+PAGES_READ = (
+    *RESULTS_READ,
+    "jury.JurySession",
+    "jury.Proposal",
+    "jury.EvaluationAmendment",
+    "submissions.Edition",
+    "accounts.Association",
+    "accounts.Commune",
+)
+
+
+class ProjectLine(NamedTuple):
+    """A project as the results page names it."""
+
+    pk: int
+    title: str
+    association_name: str
+
+
+class JurorLine(NamedTuple):
+    """A juror as the results page names him."""
+
+    pk: int
+    name: str
+    quality: str
+
+
+class CriterionLine(NamedTuple):
+    pk: int
+    label: str
+
+
+def _results_figures(results: dict) -> dict:
+    """What the results page shows of ``session_results``, as plain values.
+
+    Kept in the cache: plain tuples read back many times faster than model instances.
+    """
+
+    def project(item: Project) -> ProjectLine:
+        return ProjectLine(item.pk, item.title, item.association.name)
+
+    return {
+        "criteria": [CriterionLine(c.pk, c.label) for c in results["criteria"]],
+        "stats": results["stats"],
+        "ranking": [(rank, project(p), item) for rank, p, item in results["ranking"]],
+        "normalised": [(rank, project(p), mean) for rank, p, mean in results["normalised"]],
+        "severity": [
+            (
+                JurorLine(m.pk, m.user.get_full_name() or m.user.email, m.get_quality_display()),
+                value,
+            )
+            for m, value in results["severity"]
+        ],
+        "hidden_projects": [project(p) for p in results["hidden_projects"]],
+    }
+
+
 def cached_session_results(session: JurySession, *, hidden: frozenset | set = frozenset()) -> dict:
-    """``session_results``, computed once for as long as nothing it reads changes.
+    """What the results page shows of ``session_results``, computed once for as long as
+    nothing it reads changes.
 
     Computing them reads every submitted evaluation of the session (some 12,000
     scores for 200 projects): a page of them should not.
     """
     return cache_versions.cached(
         RESULTS_VERSION,
-        (session.pk, ",".join(map(str, sorted(hidden)))),
-        lambda: session_results(session, hidden=hidden),
+        ("figures", session.pk, ",".join(map(str, sorted(hidden)))),
+        lambda: _results_figures(session_results(session, hidden=hidden)),
     )
 
 
@@ -515,19 +636,28 @@ def amendment_changes(amendment: EvaluationAmendment, criteria: list[Criterion])
     }
 
 
-def session_amendments(session: JurySession, *, hidden: frozenset | set = frozenset()) -> list:
-    """Every amendment of the session's evaluations, oldest first, with what it changed.
+def amendments_of(
+    session: JurySession, *, hidden: frozenset | set = frozenset()
+) -> QuerySet[EvaluationAmendment]:
+    """The amendments of the session's evaluations, oldest first.
 
     The projects in ``hidden`` (a reader's blind or recused projects) are left out.
     """
-    criteria = criteria_of(session.edition)
-    amendments = (
+    return (
         EvaluationAmendment.objects.filter(evaluation__member__session=session)
         .exclude(evaluation__project_id__in=hidden)
         .select_related("evaluation__project", "evaluation__member__user")
         .order_by("created_at", "pk")
     )
-    return [amendment_changes(amendment, criteria) for amendment in amendments]
+
+
+def session_amendments(session: JurySession, *, hidden: frozenset | set = frozenset()) -> list:
+    """Every amendment of the session's evaluations, oldest first, with what it changed."""
+    criteria = criteria_of(session.edition)
+    return [
+        amendment_changes(amendment, criteria)
+        for amendment in amendments_of(session, hidden=hidden)
+    ]
 
 
 def latest_convocation_run(session: JurySession) -> ConvocationRun | None:

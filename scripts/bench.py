@@ -69,6 +69,8 @@ def _pages() -> list[dict]:
 
     current = Edition.objects.order_by("-year").first()
     session = JurySession.objects.filter(edition=current).first()
+    # The first project heard: every juror of the bench declared and scored it.
+    heard = session.auditions.order_by("position", "pk").values_list("project_id", flat=True)[0]
     laureate = Laureate.objects.filter(is_public=True).order_by("-year", "pk").first()
     meeting = Meeting.objects.order_by("-starts_at").first()
     member = User.objects.filter(email="membre1@bench.test").get()
@@ -108,10 +110,17 @@ def _pages() -> list[dict]:
         ),
         ("Espace — juré", "juror", reverse("dashboard")),
         ("Séance — juré", "juror", reverse("jury:session_detail", args=[session.pk])),
+        ("Déclarations — juré", "juror", reverse("jury:declarations", args=[session.pk])),
+        ("Évaluation — juré", "juror", reverse("jury:evaluation", args=[session.pk, heard])),
         ("Espace — coordination", "coordinator", reverse("dashboard")),
         ("Boîte de réception — coordination", "coordinator", reverse("submissions:inbox")),
         ("Résultats du jury", "coordinator", reverse("jury:results", args=[session.pk])),
         ("Délibération", "coordinator", reverse("jury:deliberation", args=[session.pk])),
+        (
+            "Proposition du jury",
+            "coordinator",
+            reverse("jury:proposal_save", args=[session.pk, heard]),
+        ),
         ("Pilotage", "coordinator", reverse("coordination:dashboard")),
     ]
     return [{"name": name, "role": role, "path": path} for name, role, path in pages]

@@ -1,3 +1,5 @@
+import functools
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 from core.forms import attach_errors, flash_errors  # noqa: F401 - used by the jury views
@@ -7,12 +9,21 @@ from jury import selectors
 PROJECTS_PER_PAGE = 20
 
 
-def kept_page(request, name: str) -> str:
-    """The query string that keeps another list's page (« ordre=3 »), for a page's links."""
-    value = request.GET.get(name, "")
-    return urlencode({name: value}) if value.isdigit() else ""
+def kept_page(request, *names: str) -> str:
+    """The query string that keeps the other lists' pages (« ordre=3 »), for a page's links."""
+    kept = {name: request.GET.get(name, "") for name in names}
+    return urlencode({name: value for name, value in kept.items() if value.isdigit()})
+
+
+def when_shown[T](compute: Callable[[], T]) -> Callable[[], T]:
+    """``compute``, run once, when the template first shows its value.
+
+    The heavy part of a jury page is kept per viewer ({% cached_fragment %}): while
+    it is kept, what only it shows is never read.
+    """
+    return functools.cache(compute)
 
 
 def session_of(request, pk):
     """The session, if the person may see it (for ``object_permission``)."""
-    return selectors.sessions_visible_to(request.user).filter(pk=pk).first()
+    return selectors.session_for(request.user, pk)

@@ -18,6 +18,7 @@ from jury.views._common import (
     flash_errors,
     kept_page,
     session_of,
+    when_shown,
 )
 from jury.views.bundle import file_download, file_page
 from jury.workflows import SESSION
@@ -32,33 +33,49 @@ def _documents(request, session) -> dict:
 
 @object_permission("jury.deliberate", get=session_of)
 def results(request, session):
-    # The president is a juror: a project's figures wait for his own submitted
-    # evaluation of it, and a project he is recused from stays hidden from him.
-    unsubmitted, conflicted = selectors.hidden_from_reader(session, request.user)
-    results = selectors.cached_session_results(session, hidden=unsubmitted | conflicted)
-    # Both rankings by pages: the page's weight does not grow with the session.
-    ranking = Paginator(results["ranking"], PROJECTS_PER_PAGE)
-    normalised = Paginator(results["normalised"], PROJECTS_PER_PAGE)
+    """The figures, the rankings and the amendments, kept per viewer while nothing changes."""
+    pages = {name: request.GET.get(name) for name in ("page", "normalise", "modifications")}
+
+    @when_shown
+    def shown() -> dict:
+        # The president is a juror: a project's figures wait for his own submitted
+        # evaluation of it, and a project he is recused from stays hidden from him.
+        unsubmitted, conflicted = selectors.hidden_from_reader(session, request.user)
+        hidden = unsubmitted | conflicted
+        results = selectors.cached_session_results(session, hidden=hidden)
+        amendments = Paginator(
+            selectors.amendments_of(session, hidden=hidden), PROJECTS_PER_PAGE
+        ).get_page(pages["modifications"])
+        return {
+            **results,
+            # Every list by pages: the page's weight does not grow with the session.
+            "ranking": Paginator(results["ranking"], PROJECTS_PER_PAGE).get_page(pages["page"]),
+            "normalised": Paginator(results["normalised"], PROJECTS_PER_PAGE).get_page(
+                pages["normalise"]
+            ),
+            "unsubmitted": unsubmitted,
+            "recused": conflicted,
+            "unsubmitted_projects": [p for p in results["hidden_projects"] if p.pk in unsubmitted],
+            "recused_projects": [p for p in results["hidden_projects"] if p.pk in conflicted],
+            "amendments": amendments,
+            "amendment_items": [
+                selectors.amendment_changes(amendment, results["criteria"])
+                for amendment in amendments
+            ],
+        }
+
     return render(
         request,
         "jury/results.html",
         {
             "session": session,
-            **results,
-            "ranking": ranking.get_page(request.GET.get("page")),
-            "normalised": normalised.get_page(request.GET.get("normalise")),
-            "ranking_query": kept_page(request, "normalise"),
-            "normalised_query": kept_page(request, "page"),
-            "unsubmitted_projects": [p for p in results["hidden_projects"] if p.pk in unsubmitted],
-            "recused_projects": [p for p in results["hidden_projects"] if p.pk in conflicted],
-            "amendments": selectors.session_amendments(session, hidden=unsubmitted | conflicted),
+            "shown": shown,
+            "ranking_query": kept_page(request, "normalise", "modifications"),
+            "normalised_query": kept_page(request, "page", "modifications"),
+            "amendments_query": kept_page(request, "page", "normalise"),
             **_documents(request, session),
         },
     )
-
-
-def _page_of(audition) -> int:
-    return selectors.audition_index(audition) // PROJECTS_PER_PAGE + 1
 
 
 def _deliberation_url(session, *, page: int = 1, project_pk: int | None = None) -> str:
@@ -71,29 +88,39 @@ def _deliberation_url(session, *, page: int = 1, project_pk: int | None = None) 
 @object_permission("jury.deliberate", get=session_of)
 def deliberation(request, session):
     """The proposals project by project (a page of them), the attendance, the closing."""
-    page = Paginator(selectors.session_auditions(session), PROJECTS_PER_PAGE).get_page(
-        request.GET.get("page")
+    number = request.GET.get("page")
+    page = when_shown(
+        lambda: Paginator(selectors.session_auditions(session), PROJECTS_PER_PAGE).get_page(number)
     )
-    proposals = {
-        p.project_id: p
-        for p in selectors.session_proposals(session).filter(
-            project_id__in=[audition.project_id for audition in page]
+
+    @when_shown
+    def rows() -> list:
+        proposals = {
+            p.project_id: p
+            for p in selectors.session_proposals(session).filter(
+                project_id__in=[audition.project_id for audition in page()]
+            )
+        }
+        return [(audition, proposals.get(audition.project_id)) for audition in page()]
+
+    @when_shown
+    def presence_form() -> PresenceForm:
+        members = list(session.members.select_related("user"))
+        return PresenceForm(
+            members=members, initial={"present": [str(m.pk) for m in members if m.present]}
         )
-    }
-    members = list(session.members.select_related("user"))
-    presence = PresenceForm(
-        members=members, initial={"present": [str(m.pk) for m in members if m.present]}
-    )
+
     return render(
         request,
         "jury/deliberation.html",
         {
             "session": session,
+            # Read only when shown: the page's body is kept per viewer (cached_fragment).
             "page_obj": page,
-            "rows": [(audition, proposals.get(audition.project_id)) for audition in page],
-            "proposal_count": selectors.session_proposals(session).count(),
-            "presence_form": presence,
-            "total": selectors.edition_laureate_total(session.edition),
+            "rows": rows,
+            "proposal_count": when_shown(lambda: selectors.session_proposals(session).count()),
+            "presence_form": presence_form,
+            "total": when_shown(lambda: selectors.edition_laureate_total(session.edition)),
             "envelope": session.edition.budget_envelope,
             "closed": session.is_closed,
             **_documents(request, session),
@@ -105,34 +132,36 @@ def deliberation(request, session):
 def proposal_save(request, session, project_pk):
     """One project's proposal: its own page, so that the list carries no form per project."""
     audition = or_404(selectors.session_audition(session, project_pk))
-    back = _deliberation_url(session, page=_page_of(audition), project_pk=project_pk)
+    back = _deliberation_url(
+        session, page=audition.index // PROJECTS_PER_PAGE + 1, project_pk=project_pk
+    )
     if session.is_closed:
         messages.info(request, "Séance close : les propositions du jury sont définitives.")
         return redirect(back)
-    proposal = selectors.session_proposals(session).filter(project_id=project_pk).first()
-    initial = (
-        {
-            "decision": proposal.decision,
-            "amount": proposal.amount,
-            "justification": proposal.justification,
-        }
-        if proposal
-        else {}
+    # Read only when shown: on a GET, the page's body is kept per viewer (cached_fragment).
+    proposal = when_shown(
+        lambda: selectors.session_proposals(session).filter(project_id=project_pk).first()
     )
-    form = ProposalForm(request.POST or None, prefix=f"projet-{project_pk}", initial=initial)
+    form = when_shown(
+        lambda: ProposalForm(
+            request.POST or None,
+            prefix=f"projet-{project_pk}",
+            initial=_proposal_values(proposal()),
+        )
+    )
     if request.method == "POST":
-        if form.is_valid():
+        if form().is_valid():
             try:
                 services.proposal_save(
                     session=session,
                     project=audition.project,
                     actor=request.user,
-                    decision=form.cleaned_data["decision"],
-                    amount=form.cleaned_data["amount"] or 0,
-                    justification=form.cleaned_data["justification"],
+                    decision=form().cleaned_data["decision"],
+                    amount=form().cleaned_data["amount"] or 0,
+                    justification=form().cleaned_data["justification"],
                 )
             except ValidationError as error:
-                attach_errors(form, error)
+                attach_errors(form(), error)
             else:
                 messages.success(
                     request, f"Proposition enregistrée pour « {audition.project.title} »."
@@ -152,11 +181,21 @@ def proposal_save(request, session, project_pk):
             "proposal": proposal,
             "form": form,
             "back_url": back,
-            "total": selectors.edition_laureate_total(session.edition),
+            "total": when_shown(lambda: selectors.edition_laureate_total(session.edition)),
             "envelope": session.edition.budget_envelope,
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _proposal_values(proposal) -> dict:
+    if proposal is None:
+        return {}
+    return {
+        "decision": proposal.decision,
+        "amount": proposal.amount,
+        "justification": proposal.justification,
+    }
 
 
 @require_POST

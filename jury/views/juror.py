@@ -14,7 +14,13 @@ from core.stale import StaleComparison, StaleWrite, differences
 from core.text import plural
 from jury import selectors, services
 from jury.forms import DeclarationForm, EvaluationForm
-from jury.views._common import PROJECTS_PER_PAGE, attach_errors, kept_page, session_of
+from jury.views._common import (
+    PROJECTS_PER_PAGE,
+    attach_errors,
+    kept_page,
+    session_of,
+    when_shown,
+)
 from jury.views.setup import setup_context
 from jury.workflows import SESSION
 
@@ -34,11 +40,14 @@ def session_detail(request, session):
         "my_projects_query": kept_page(request, "page"),
     }
     if member is not None:
-        auditions = selectors.auditions_for_member(member)
-        context["my_auditions"] = Paginator(auditions, PROJECTS_PER_PAGE).get_page(
-            request.GET.get("page")
+        auditions = when_shown(lambda: selectors.auditions_for_member(member))
+        number = request.GET.get("page")
+        context["my_auditions"] = when_shown(
+            lambda: Paginator(auditions(), PROJECTS_PER_PAGE).get_page(number)
         )
-        context["to_declare"] = not session.is_closed and auditions.filter(declared=False).exists()
+        context["to_declare"] = when_shown(
+            lambda: not session.is_closed and auditions().filter(declared=False).exists()
+        )
     if context["can_prepare"]:
         context.update(setup_context(session, page=request.GET.get("ordre")))
         # The button reads the session workflow, as the service does.
@@ -46,16 +55,8 @@ def session_detail(request, session):
     return render(request, "jury/session_detail.html", context)
 
 
-@object_permission("jury.evaluate", get=session_of)
-def declarations(request, session):
-    """Before scoring: "no conflict" or "conflict" with its reason, for every project.
-
-    A page of projects at a time: each page is saved on its own, then the next
-    page that still waits for a declaration is shown.
-    """
-    member = selectors.seat_of(request.user, session)
-    auditions = selectors.auditions_for_member(member)
-    page = Paginator(auditions, PROJECTS_PER_PAGE).get_page(request.GET.get("page"))
+def _declaration_forms(request, member, page) -> list:
+    """One form per project of the page, showing the juror's saved declaration."""
     existing = {
         d.project_id: d
         for d in member.declarations.filter(project_id__in=[a.project_id for a in page])
@@ -77,8 +78,25 @@ def declarations(request, session):
                 ),
             )
         )
-    valid = all(form.is_valid() for _audition, form in forms)
-    if request.method == "POST" and not session.is_closed and valid:
+    return forms
+
+
+@object_permission("jury.evaluate", get=session_of)
+def declarations(request, session):
+    """Before scoring: "no conflict" or "conflict" with its reason, for every project.
+
+    A page of projects at a time: each page is saved on its own, then the next
+    page that still waits for a declaration is shown.
+    """
+    member = selectors.seat_of(request.user, session)
+    auditions = when_shown(lambda: selectors.auditions_for_member(member))
+    number = request.GET.get("page")
+    # Read only when shown: the unbound forms are kept per viewer (cached_fragment).
+    page = when_shown(lambda: Paginator(auditions(), PROJECTS_PER_PAGE).get_page(number))
+    forms = when_shown(lambda: _declaration_forms(request, member, page()))
+    if request.method == "POST" and session.is_closed:
+        messages.error(request, "Cette séance est close : les déclarations ne changent plus.")
+    elif request.method == "POST" and all(form.is_valid() for _audition, form in forms()):
         try:
             services.declarations_save(
                 member=member,
@@ -88,15 +106,13 @@ def declarations(request, session):
                         form.cleaned_data["choice"] == "conflict",
                         form.cleaned_data["reason"],
                     )
-                    for audition, form in forms
+                    for audition, form in forms()
                 ],
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            return _after_declarations(request, session, auditions)
-    elif request.method == "POST" and session.is_closed:
-        messages.error(request, "Cette séance est close : les déclarations ne changent plus.")
+            return _after_declarations(request, session, auditions())
     return render(
         request,
         "jury/juror/declarations.html",
@@ -124,15 +140,15 @@ def _after_declarations(request, session, auditions):
     return redirect(f"{url}?page={page}" if page > 1 else url)
 
 
-def _project_or_404(member, project_pk):
-    return or_404(selectors.project_for_member(member, project_pk))
+def _project_or_404(member, project_pk, *, with_snapshot: bool = False):
+    return or_404(selectors.project_for_member(member, project_pk, with_snapshot=with_snapshot))
 
 
 @object_permission("jury.evaluate", get=session_of)
 def dossier(request, session, project_pk):
     """The dossier exactly as deposited, for the jurors without a conflict."""
     member = selectors.seat_of(request.user, session)
-    project = _project_or_404(member, project_pk)
+    project = _project_or_404(member, project_pk, with_snapshot=True)
     snapshot = or_404(getattr(project, "snapshot", None))
     return render(
         request,
@@ -164,6 +180,10 @@ def evaluation(request, session, project_pk):
     if not services.may_score(member, project):
         messages.info(request, "Déclarez d'abord vos éventuels conflits d'intérêts.")
         return redirect("jury:declarations", pk=session.pk)
+    if request.method != "POST":
+        return render(
+            request, "jury/juror/evaluation.html", _evaluation_shown(session, member, project)
+        )
     criteria = selectors.criteria_of(session.edition)
     current = selectors.own_evaluation(member, project)
     submitted = current is not None and current.is_submitted
@@ -238,6 +258,40 @@ def evaluation(request, session, project_pk):
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _evaluation_shown(session, member, project) -> dict:
+    """The evaluation page's values, read only when shown: it is kept per viewer (cached_fragment)."""
+    criteria = when_shown(lambda: selectors.criteria_of(session.edition))
+    current = when_shown(lambda: selectors.own_evaluation(member, project))
+    submitted = when_shown(lambda: current() is not None and current().is_submitted)
+
+    @when_shown
+    def others() -> list:
+        evaluations = selectors.others_evaluations(member, project, own_submitted=submitted())
+        return [(other, selectors.evaluation_total(other, criteria())) for other in evaluations]
+
+    return {
+        "session": session,
+        "member": member,
+        "project": project,
+        "form": when_shown(
+            lambda: EvaluationForm(
+                initial=_evaluation_values(current(), criteria()),
+                criteria=criteria(),
+                amending=submitted(),
+            )
+        ),
+        "evaluation": current,
+        "submitted": submitted,
+        "total": when_shown(
+            lambda: selectors.evaluation_total(current(), criteria()) if current() else None
+        ),
+        "others": others,
+        "criteria": criteria,
+        "editable": session.is_open,
+        "stale": None,
+    }
 
 
 def _score_text(value) -> str:

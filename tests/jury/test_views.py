@@ -476,3 +476,123 @@ def test_the_president_does_not_read_an_amendment_of_a_project_he_has_not_scored
 
     assert "Aucune évaluation n'a été modifiée après sa soumission." in text
     assert "Relu après l'audition." not in text
+
+
+def _amended_times(jury, times: int):
+    """``times`` amendments of one juror's evaluation, « Relecture n° 1 » first."""
+    member, project = jury.jurors[0], jury.projects[0]
+    services.declaration_save(member=member, project=project, has_conflict=False, reason="")
+    evaluation = services.evaluation_save(
+        member=member,
+        project=project,
+        scores={c.pk: {"value": "3", "comment": ""} for c in jury.criteria},
+        general_comment="",
+        version=None,
+        submit=True,
+    )
+    for number in range(1, times + 1):
+        evaluation = services.evaluation_amend(
+            member=member,
+            project=project,
+            scores={c.pk: {"value": str(number % 5), "comment": ""} for c in jury.criteria},
+            general_comment="",
+            reason=f"Relecture n° {number}",
+            version=evaluation.version,
+        )
+
+
+def test_the_amendments_on_the_results_page_come_20_at_a_time(client):
+    jury = jury_session(projects=1, jurors=1)
+    _amended_times(jury, 21)
+    client.force_login(jury.coordinator)
+    url = reverse("jury:results", args=[jury.session.pk])
+
+    first = _text(client.get(url))
+    second = _text(client.get(f"{url}?modifications=2&page=1"))
+
+    assert "Modifications 1 à 20 sur 21." in first
+    assert "« Relecture n° 20 »" in first
+    assert "« Relecture n° 21 »" not in first
+    assert "Modifications 21 à 21 sur 21." in second
+    assert "« Relecture n° 21 »" in second
+    assert "« Relecture n° 1 »" not in second
+    # Each list's page links keep the other lists' pages.
+    assert (
+        "?page=1&amp;modifications=1"
+        in client.get(f"{url}?modifications=2&page=1").content.decode()
+    )
+
+
+def test_the_results_page_costs_the_same_with_1_or_21_amendments(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for times in (1, 21):
+        jury = jury_session(projects=1, jurors=1)
+        _amended_times(jury, times)
+        client.force_login(jury.coordinator)
+        url = reverse("jury:results", args=[jury.session.pk])
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1]
+
+
+def test_a_president_sees_which_projects_hide_their_figures_from_him(client):
+    jury = jury_session(projects=4, jurors=1)
+    president, juror = jury.president, jury.jurors[0]
+    evaluated, recused, *pending = jury.projects
+    services.declarations_save(
+        member=president,
+        entries=[
+            (p, p == recused, "Élu de la commune" if p == recused else "") for p in jury.projects
+        ],
+    )
+    services.declarations_save(member=juror, entries=[(p, False, "") for p in jury.projects])
+    scores = {c.pk: {"value": "4", "comment": ""} for c in jury.criteria}
+    for member, project in [(president, evaluated), *[(juror, p) for p in jury.projects]]:
+        services.evaluation_save(
+            member=member,
+            project=project,
+            scores=scores,
+            general_comment="",
+            version=None,
+            submit=True,
+        )
+    client.force_login(president.user)
+
+    text = _text(client.get(reverse("jury:results", args=[jury.session.pk])))
+
+    # Scored by the juror, but blind or recused for the president: how many scored, no figure.
+    blind = "non classé {title} {association} — — — — 1/2 · chiffres après votre évaluation —"
+    for project in pending:
+        assert blind.format(title=project.title, association=project.association.name) in text
+    assert (
+        f"non classé {recused.title} {recused.association.name} — — — — "
+        "1/1 · chiffres masqués : conflit d'intérêts —"
+    ) in text
+    assert "2/2 Pas de désaccord fort" in text
+    # The notice counts the projects instead of naming them all.
+    assert "Vous n'avez pas encore soumis votre évaluation de 2 projets" in text
+    assert pending[0].title not in text.split("Classement")[0]
+    assert f"Vous avez déclaré un conflit d'intérêts pour « {recused.title} »" in text
+
+
+def test_a_president_without_a_seat_reads_no_figure(db):
+    from jury import selectors
+
+    jury = jury_session(projects=2, jurors=1)
+    for project in jury.projects:
+        services.declaration_save(
+            member=jury.jurors[0], project=project, has_conflict=False, reason=""
+        )
+    JuryMember.objects.filter(pk=jury.president.pk).delete()
+    jury.session.refresh_from_db()
+
+    unsubmitted, recused = selectors.hidden_from_reader(jury.session, jury.president.user)
+
+    assert unsubmitted == {p.pk for p in jury.projects}
+    assert recused == set()
