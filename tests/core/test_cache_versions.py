@@ -146,3 +146,59 @@ def test_a_fragment_without_a_csrf_secret_or_a_signed_in_person_is_never_stored(
     ]
 
     assert [fragment[3] for fragment in shown] == ["1", "2", "3", "4"]
+
+
+FRAGMENT_WITH_HOLES = (
+    "{% cached_fragment 'essai' %}<p>{{ renders.next }}</p>"
+    "{% for item in items %}{% with inner='dedans' %}"
+    "{% uncached %}<i>{{ live.next }} {{ inner }}</i>{% enduncached %}"
+    "{% endwith %}{% endfor %}"
+    "{% if show_form %}{% uncached %}<b>{{ live.next }}</b>{% enduncached %}{% endif %}"
+    "{% endcached_fragment %}"
+)
+
+
+def _render_with_holes(user, *, secret="s" * 32, renders, live, show_form=True):
+    from django.template import engines
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/espace/")
+    request.user = user
+    if secret:
+        request.META["CSRF_COOKIE"] = secret
+    template = engines["django"].from_string(FRAGMENT_WITH_HOLES)
+    context = {
+        "renders": renders,
+        "live": live,
+        "items": [1, 2],
+        "show_form": show_form,
+        "inner": "hors",
+    }
+    return template.render(context, request)
+
+
+def test_the_uncached_parts_of_a_fragment_are_rendered_on_every_visit(db):
+    from tests.factories import UserFactory
+
+    alice, renders, live = UserFactory(), Renders(), Renders()
+
+    first = _render_with_holes(alice, renders=renders, live=live)
+    # Stored with the holes of the first rendering: the condition around one is part of it.
+    second = _render_with_holes(alice, renders=renders, live=live, show_form=False)
+
+    # The uncached parts see the context of the cached_fragment tag, cached or not.
+    assert first == "<p>1</p><i>1 hors</i><i>2 hors</i><b>3</b>"
+    assert second == "<p>1</p><i>4 hors</i><i>5 hors</i><b>6</b>"
+
+
+def test_uncached_parts_render_in_place_without_a_cache_or_outside_a_fragment(db):
+    from django.contrib.auth.models import AnonymousUser
+    from django.template import engines
+
+    renders, live = Renders(), Renders()
+
+    unstored = _render_with_holes(AnonymousUser(), renders=renders, live=live)
+    alone = engines["django"].from_string("{% uncached %}<b>{{ live.next }}</b>{% enduncached %}")
+
+    assert unstored == "<p>1</p><i>1 hors</i><i>2 hors</i><b>3</b>"
+    assert alone.render({"live": live}) == "<b>4</b>"

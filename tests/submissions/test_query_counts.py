@@ -335,7 +335,7 @@ def test_the_inbox_filters_offer_a_new_edition_and_keep_the_chosen_commune(clien
 
 @pytest.mark.parametrize("role", ["member", "officer", "coordinator"])
 def test_the_project_page_reads_the_association_memberships_once(client, seine_amont, ivry, role):
-    """Each role check (view, edit, coach, each move offered) reads the prefetched memberships."""
+    """Each role check (view, edit, coach, each move offered) reads the members read with the project."""
     association = AssociationFactory(commune=ivry)
     member = member_of(association)
     member_of(association)  # another member
