@@ -17,7 +17,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from accounts.models import Association, Membership, User
+from accounts.models import Membership, User
 from accounts.rules import is_coordinator, is_officer, signed_in
 from core.models import Event
 from submissions.enums import EditionState, ProjectState, Visibility
@@ -43,6 +43,19 @@ PAGE_VERSION = "project-page"
 MESSAGES_PER_PAGE = 20
 
 
+def visibility(user: User) -> Q | None:
+    """The condition on the projects a person may see; None when they may see none."""
+    if not signed_in(user):
+        return None
+    condition = Q(association_id__in=Membership.objects.filter(user=user).values("association_id"))
+    if is_coordinator(user):
+        # Drafts stay private to their association until proposed.
+        return condition | ~Q(state=ProjectState.DRAFT)
+    if is_officer(user):
+        condition |= Q(city_contract_id=user.officer_contract_id) & ~Q(state=ProjectState.DRAFT)
+    return condition
+
+
 def projects_visible_to(user: User) -> QuerySet[Project]:
     """Return the projects a person may see.
 
@@ -51,15 +64,8 @@ def projects_visible_to(user: User) -> QuerySet[Project]:
     project.
     """
     queryset = Project.objects.select_related("association", "commune", "city_contract", "edition")
-    if not signed_in(user):
-        return queryset.none()
-    condition = Q(association__in=Association.objects.filter(memberships__user=user).values("pk"))
-    if is_coordinator(user):
-        # Drafts stay private to their association until proposed.
-        return queryset.filter(condition | ~Q(state=ProjectState.DRAFT))
-    if is_officer(user):
-        condition |= Q(city_contract_id=user.officer_contract_id) & ~Q(state=ProjectState.DRAFT)
-    return queryset.filter(condition)
+    condition = visibility(user)
+    return queryset.none() if condition is None else queryset.filter(condition)
 
 
 def projects_of_member(user: User) -> QuerySet[Project]:
@@ -129,25 +135,27 @@ def project_events(project: Project) -> list[Event]:
     return events
 
 
-def with_member_ids(queryset: QuerySet[Project]) -> QuerySet[Project]:
-    """Annotate ``member_user_ids``: who belongs to the association, read with the project.
+def member_ids() -> ArraySubquery:
+    """Who belongs to the project's association, to annotate as ``member_user_ids``.
 
     Every role check of a page (view, edit, coach, each move offered) reads it
     (submissions.workflows.actor_roles) instead of the memberships.
     """
     members = Membership.objects.filter(association_id=OuterRef("association_id"))
-    return queryset.annotate(member_user_ids=ArraySubquery(members.values("user_id")))
+    return ArraySubquery(members.values("user_id"))
 
 
 def project_detail_queryset(user: User) -> QuerySet[Project]:
     """The projects of the pages that edit the dossier: sections and budget read at once."""
-    return with_member_ids(projects_visible_to(user)).prefetch_related(
-        "qpvs", Prefetch("budget_lines")
+    return (
+        projects_visible_to(user)
+        .annotate(member_user_ids=member_ids())
+        .prefetch_related("qpvs", Prefetch("budget_lines"))
     )
 
 
 def project_page_queryset(user: User) -> QuerySet[Project]:
-    """The projects of the project page, as little of each as its checks need.
+    """The projects of the project page, as little of each as its role checks need.
 
     What the page shows is read by ``ProjectPage.dossier``, only when the page is
     rendered again rather than taken from the cache. ``thread_unseen``: a message
@@ -158,13 +166,14 @@ def project_page_queryset(user: User) -> QuerySet[Project]:
         project=OuterRef("pk"),
         created_at__gt=Coalesce(Subquery(last_read.values("read_at")[:1]), NEVER_READ),
     )
+    condition = visibility(user)
+    if condition is None:
+        return Project.objects.none()
+    # One clone of the query per call: the page asks this on every visit.
     return (
-        with_member_ids(projects_visible_to(user))
-        .select_related(None)
-        .select_related("edition")
-        # The role checks, the page's title, the jury's feedback (jury_feedback_url).
-        .only("title", "state", "association", "city_contract", "edition__results_published_at")
-        .annotate(thread_unseen=Exists(unseen))
+        Project.objects.only("title", "state", "association", "city_contract")
+        .annotate(member_user_ids=member_ids(), thread_unseen=Exists(unseen))
+        .filter(condition)
     )
 
 
