@@ -84,6 +84,20 @@ class OnceFormMixin(forms.Form):
         widget=forms.HiddenInput(attrs={"id": False}), initial=uuid.uuid4, required=False
     )
 
+    def without_key(self):
+        """This form without its key, for a page that keeps the form's markup in the cache.
+
+        The key must be new on each visit: render ``form.submission_key`` in an
+        ``{% uncached %}`` part of the fragment, beside ``form.without_key|crispy``.
+        """
+        copy = self.__class__.__new__(self.__class__)
+        copy.__dict__.update(self.__dict__)
+        copy.fields = {
+            name: field for name, field in self.fields.items() if name != "submission_key"
+        }
+        copy._bound_fields_cache = {}
+        return copy
+
 
 class EuroAmountField(forms.DecimalField):
     """An amount in euros typed as people write it: "1 500,50 €" or "1500.50"."""

@@ -69,12 +69,23 @@ def cached_fragment(parser, token):
     bits = token.split_contents()
     if len(bits) < 2:
         raise template.TemplateSyntaxError(f"{bits[0]} attend le nom d'une version.")
+    # The parser takes its tokens from the end of its list: the fragment's text is the tail
+    # it consumed. Its digest keys the fragment: once the template changes (a deployment),
+    # a fragment stored by the former one, with other uncached parts, is not used.
+    before = list(parser.tokens)
     nodelist = parser.parse(("endcached_fragment",))
     parser.delete_first_token()
+    text = "\x1f".join(f"{t.token_type}{t.contents}" for t in before[len(parser.tokens) :])
     holes = nodelist.get_nodes_by_type(UncachedNode)
     for index, hole in enumerate(holes):
         hole.index = index
-    place = f"{parser.origin.name if parser.origin else ''}:{token.lineno}"
+    place = ":".join(
+        [
+            parser.origin.name if parser.origin else "",
+            str(token.lineno),
+            hashlib.sha256(text.encode()).hexdigest(),
+        ]
+    )
     return CachedFragmentNode(
         nodelist, [parser.compile_filter(bit) for bit in bits[1:]], place, holes
     )

@@ -202,3 +202,42 @@ def test_uncached_parts_render_in_place_without_a_cache_or_outside_a_fragment(db
 
     assert unstored == "<p>1</p><i>1 hors</i><i>2 hors</i><b>3</b>"
     assert alone.render({"live": live}) == "<b>4</b>"
+
+
+def test_a_fragment_stored_by_a_former_template_is_not_used_by_a_changed_one(db):
+    from django.template import engines
+    from django.test import RequestFactory
+
+    from tests.factories import UserFactory
+
+    request = RequestFactory().get("/espace/")
+    request.user, request.META["CSRF_COOKIE"] = UserFactory(), "s" * 32
+    former = engines["django"].from_string(
+        "{% cached_fragment 'essai' %}<p>{% uncached %}{{ a }}{% enduncached %}</p>"
+        "{% endcached_fragment %}"
+    )
+    # A deployment: the same place in the template, other uncached parts.
+    changed = engines["django"].from_string(
+        "{% cached_fragment 'essai' %}<p>{% uncached %}{{ b }}{% enduncached %}"
+        "{% if c %}{% uncached %}{{ a }}{% enduncached %}{% endif %}</p>{% endcached_fragment %}"
+    )
+    context = {"a": "A", "b": "B", "c": True}
+
+    assert former.render(context, request) == "<p>A</p>"
+    assert changed.render(context, request) == "<p>BA</p>"
+
+
+def test_a_once_only_form_without_its_key_keeps_the_other_fields(db):
+    from django import forms
+
+    from core.forms import OnceFormMixin
+
+    class NoteForm(OnceFormMixin):
+        text = forms.CharField()
+
+    form = NoteForm()
+
+    assert list(form.without_key().fields) == ["text"]
+    assert list(form.fields) == ["submission_key", "text"]
+    assert 'name="submission_key"' not in str(form.without_key())
+    assert 'name="text"' in str(form.without_key())

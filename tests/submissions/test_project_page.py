@@ -116,6 +116,18 @@ def test_the_cached_page_draws_a_new_once_only_key_on_each_visit(client, member,
     assert KEY.findall(first) != KEY.findall(second)
 
 
+def test_the_coach_gets_the_note_form_with_a_new_key_on_each_visit(client, officer, project):
+    client.force_login(officer)
+
+    first, second = _visit(client, project), _visit(client, project)
+
+    # The note form and the message form, each with its key.
+    assert len(KEY.findall(first)) == len(KEY.findall(second)) == 2
+    assert not set(KEY.findall(first)) & set(KEY.findall(second))
+    assert first.count('name="kind"') == second.count('name="kind"') == 1
+    assert first.count('name="text"') == second.count('name="text"') == 1
+
+
 def test_a_second_visit_reads_nothing_of_the_dossier(client, member, project):
     client.force_login(member)
     CoachingEntryFactory(project=project, author=UserFactory(), visibility=Visibility.SHARED)
