@@ -158,21 +158,14 @@ def project_page_queryset(user: User) -> QuerySet[Project]:
     """The projects of the project page, as little of each as its role checks need.
 
     What the page shows is read by ``ProjectPage.dossier``, only when the page is
-    rendered again rather than taken from the cache. ``thread_unseen``: a message
-    arrived since ``user`` last read the thread.
+    rendered again rather than taken from the cache.
     """
-    last_read = ThreadRead.objects.filter(project=OuterRef(OuterRef("pk")), user=user)
-    unseen = Message.objects.filter(
-        project=OuterRef("pk"),
-        created_at__gt=Coalesce(Subquery(last_read.values("read_at")[:1]), NEVER_READ),
-    )
     condition = visibility(user)
     if condition is None:
         return Project.objects.none()
-    # One clone of the query per call: the page asks this on every visit.
     return (
         Project.objects.only("title", "state", "association", "city_contract")
-        .annotate(member_user_ids=member_ids(), thread_unseen=Exists(unseen))
+        .annotate(member_user_ids=member_ids())
         .filter(condition)
     )
 

@@ -107,9 +107,8 @@ def _project_page(request, project, *, message_form=None, status=200):
     user = request.user
     member = is_project_member(user, project)
     coach = allowed(user, "submissions.coach_project", project)
-    # Without the selector's flag (a refused message), the service looks for itself.
-    if (member or coach) and getattr(project, "thread_unseen", True):
-        services.thread_mark_read(project=project, user=user)
+    if member or coach:
+        services.thread_visit(project=project, user=user)
     page = selectors.ProjectPage(project, coach=coach, messages_page=request.GET.get("messages"))
     context = {
         "project": project,
