@@ -1,5 +1,6 @@
 """Form helpers shared by every app."""
 
+import copy
 import re
 import uuid
 from decimal import Decimal
@@ -90,13 +91,13 @@ class OnceFormMixin(forms.Form):
         The key must be new on each visit: render ``form.submission_key`` in an
         ``{% uncached %}`` part of the fragment, beside ``form.without_key|crispy``.
         """
-        copy = self.__class__.__new__(self.__class__)
-        copy.__dict__.update(self.__dict__)
-        copy.fields = {
+        form = copy.copy(self)
+        form.fields = {
             name: field for name, field in self.fields.items() if name != "submission_key"
         }
-        copy._bound_fields_cache = {}
-        return copy
+        # Its own bound fields: those of the original include the key.
+        vars(form)["_bound_fields_cache"] = {}
+        return form
 
 
 class EuroAmountField(forms.DecimalField):
