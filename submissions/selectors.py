@@ -211,7 +211,7 @@ class ProjectPage:
 
     @cached_property
     def proposal_missing(self) -> list[str]:
-        return missing_for_proposal(self.project)
+        return missing_for_proposal(self.dossier)
 
     @cached_property
     def qpvs(self) -> list:

@@ -11,9 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import CityContract, Commune, Qpv
+from core import cache_versions
 from core.workflow import record
 from submissions.enums import BudgetSide, ProjectState, Visibility
 from submissions.models import BudgetLine, ThreadRead
+from submissions.selectors import PAGE_VERSION
 from submissions.workflows import PROJECT
 from tests.factories import AssociationFactory, UserFactory, member_of
 from tests.submissions.factories import (
@@ -282,6 +284,51 @@ def test_project_detail_costs_the_same_with_one_or_many_items(
 
     _add_to_detail(project, MANY - 1, member=member, officer=officer, start=1)
     with_many = count_queries(client, url)
+
+    assert with_one == with_many
+
+
+@pytest.mark.parametrize(
+    ("role", "state"),
+    # A draft is its association's only.
+    [("member", "draft")]
+    + [
+        (role, state)
+        for role in ("member", "officer", "coordinator")
+        for state in ("coaching", "deposited")
+    ],
+)
+def test_project_detail_rendered_again_costs_the_same_with_one_or_many_items(
+    client, seine_amont, ivry, role, state
+):
+    """Not from the cache (a change bumped its version): the dossier is read once, in full."""
+    association = AssociationFactory(commune=ivry)
+    member = member_of(association)
+    officer = UserFactory(officer_contract=seine_amont)
+    readers = {"member": member, "officer": officer, "coordinator": UserFactory(coordinator=True)}
+    project = ProjectFactory(
+        association=association, commune=ivry, city_contract=seine_amont, **{state: True}
+    )
+    project.qpvs.add(*Qpv.objects.order_by("code")[:2])
+    client.force_login(readers[role])
+    url = project.get_absolute_url()
+
+    def count_rendered_again() -> int:
+        client.get(url)  # first-visit writes
+        cache_versions.bump(PAGE_VERSION)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        assert "Note n° 0" in response.content.decode() or role == "member"
+        # The checks' few fields, then the whole dossier: no field read on its own.
+        reads = [q["sql"] for q in queries.captured_queries]
+        assert len([sql for sql in reads if sql.startswith('SELECT "submissions_project"')]) == 2
+        return len(queries)
+
+    _add_to_detail(project, 1, member=member, officer=officer)
+    with_one = count_rendered_again()
+    _add_to_detail(project, MANY - 1, member=member, officer=officer, start=1)
+    with_many = count_rendered_again()
 
     assert with_one == with_many
 
