@@ -1,5 +1,6 @@
 """Form helpers shared by every app."""
 
+import copy
 import re
 import uuid
 from decimal import Decimal
@@ -83,6 +84,20 @@ class OnceFormMixin(forms.Form):
     submission_key = forms.UUIDField(
         widget=forms.HiddenInput(attrs={"id": False}), initial=uuid.uuid4, required=False
     )
+
+    def without_key(self):
+        """This form without its key, for a page that keeps the form's markup in the cache.
+
+        The key must be new on each visit: render ``form.submission_key`` in an
+        ``{% uncached %}`` part of the fragment, beside ``form.without_key|crispy``.
+        """
+        form = copy.copy(self)
+        form.fields = {
+            name: field for name, field in self.fields.items() if name != "submission_key"
+        }
+        # Its own bound fields: those of the original include the key.
+        vars(form)["_bound_fields_cache"] = {}
+        return form
 
 
 class EuroAmountField(forms.DecimalField):

@@ -1,11 +1,23 @@
 """Reads about projects, always through the person who asks."""
 
 import datetime
+from functools import cached_property
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.contrib.postgres.expressions import ArraySubquery
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
-from accounts.models import Association, Membership, User
+from accounts.models import Membership, User
 from accounts.rules import is_coordinator, is_officer, signed_in
 from core.models import Event
 from submissions.enums import EditionState, ProjectState, Visibility
@@ -19,9 +31,29 @@ from submissions.models import (
     ProjectChange,
     ThreadRead,
 )
+from submissions.sections import budget_totals, missing_for_proposal, progress
 
 # Before any message of the portal: the thread of someone who never opened it.
 NEVER_READ = Value(datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC))
+
+# The version of the project page's cached fragments: submissions/apps.py makes every model
+# they show bump it.
+PAGE_VERSION = "project-page"
+# The thread on the project page, a page at a time: the latest messages first.
+MESSAGES_PER_PAGE = 20
+
+
+def visibility(user: User) -> Q | None:
+    """The condition on the projects a person may see; None when they may see none."""
+    if not signed_in(user):
+        return None
+    condition = Q(association_id__in=Membership.objects.filter(user=user).values("association_id"))
+    if is_coordinator(user):
+        # Drafts stay private to their association until proposed.
+        return condition | ~Q(state=ProjectState.DRAFT)
+    if is_officer(user):
+        condition |= Q(city_contract_id=user.officer_contract_id) & ~Q(state=ProjectState.DRAFT)
+    return condition
 
 
 def projects_visible_to(user: User) -> QuerySet[Project]:
@@ -32,15 +64,8 @@ def projects_visible_to(user: User) -> QuerySet[Project]:
     project.
     """
     queryset = Project.objects.select_related("association", "commune", "city_contract", "edition")
-    if not signed_in(user):
-        return queryset.none()
-    condition = Q(association__in=Association.objects.filter(memberships__user=user).values("pk"))
-    if is_coordinator(user):
-        # Drafts stay private to their association until proposed.
-        return queryset.filter(condition | ~Q(state=ProjectState.DRAFT))
-    if is_officer(user):
-        condition |= Q(city_contract_id=user.officer_contract_id) & ~Q(state=ProjectState.DRAFT)
-    return queryset.filter(condition)
+    condition = visibility(user)
+    return queryset.none() if condition is None else queryset.filter(condition)
 
 
 def projects_of_member(user: User) -> QuerySet[Project]:
@@ -110,10 +135,130 @@ def project_events(project: Project) -> list[Event]:
     return events
 
 
+def member_ids() -> ArraySubquery:
+    """Who belongs to the project's association, to annotate as ``member_user_ids``.
+
+    Every role check of a page (view, edit, coach, each move offered) reads it
+    (submissions.workflows.actor_roles) instead of the memberships.
+    """
+    members = Membership.objects.filter(association_id=OuterRef("association_id"))
+    return ArraySubquery(members.values("user_id"))
+
+
 def project_detail_queryset(user: User) -> QuerySet[Project]:
-    return projects_visible_to(user).prefetch_related(
-        "qpvs", Prefetch("budget_lines"), "association__memberships"
+    """The projects of the pages that edit the dossier: sections and budget read at once."""
+    return (
+        projects_visible_to(user)
+        .annotate(member_user_ids=member_ids())
+        .prefetch_related("qpvs", Prefetch("budget_lines"))
     )
+
+
+def project_page_queryset(user: User) -> QuerySet[Project]:
+    """The projects of the project page, as little of each as its role checks need.
+
+    What the page shows is read by ``ProjectPage.dossier``, only when the page is
+    rendered again rather than taken from the cache.
+    """
+    condition = visibility(user)
+    if condition is None:
+        return Project.objects.none()
+    return (
+        Project.objects.only("title", "state", "association", "city_contract")
+        .annotate(member_user_ids=member_ids())
+        .filter(condition)
+    )
+
+
+class ProjectPage:
+    """What the project page shows of a project, each part read when the page first uses it.
+
+    The parts are shown inside the page's cached fragments (PAGE_VERSION): a page
+    whose fragments come from the cache reads none of them.
+    """
+
+    def __init__(self, project: Project, *, coach: bool, messages_page: str | None = None):
+        self.project = project
+        self.coach = coach
+        # A number, whatever the address says: it is part of the thread fragment's key.
+        self.messages_page = int(messages_page) if (messages_page or "").isdigit() else 1
+
+    @cached_property
+    def dossier(self) -> Project:
+        """The whole project, its QPVs and budget lines, read once for every part that shows them.
+
+        Its visibility was checked when the page read the project.
+        """
+        dossier = (
+            Project.objects.select_related("association", "commune", "city_contract", "edition")
+            .prefetch_related("qpvs", "budget_lines")
+            .get(pk=self.project.pk)
+        )
+        dossier.member_user_ids = self.project.member_user_ids
+        return dossier
+
+    @cached_property
+    def progress(self) -> list[dict]:
+        return progress(self.dossier)
+
+    @cached_property
+    def incomplete_sections(self) -> list[str]:
+        return [
+            row["section"].title
+            for row in self.progress
+            if row["section"].mandatory and not row["complete"]
+        ]
+
+    @cached_property
+    def proposal_missing(self) -> list[str]:
+        return missing_for_proposal(self.dossier)
+
+    @cached_property
+    def qpvs(self) -> list:
+        return list(self.dossier.qpvs.all())
+
+    @cached_property
+    def budget_lines(self) -> list:
+        return list(self.dossier.budget_lines.all())
+
+    @cached_property
+    def totals(self) -> dict:
+        return budget_totals(self.budget_lines)
+
+    @cached_property
+    def open_edition(self) -> Edition | None:
+        return open_edition()
+
+    @cached_property
+    def attachment_count(self) -> int:
+        return project_attachments(self.project).count()
+
+    @cached_property
+    def snapshot(self) -> DepositSnapshot | None:
+        return snapshots_of(self.project).first()
+
+    @cached_property
+    def coaching_entries(self) -> list[CoachingEntry]:
+        return list(coaching_entries_for(self.project, coach=self.coach))
+
+    @cached_property
+    def thread(self) -> Page:
+        """A page of the thread, the latest messages on the first."""
+        latest_first = project_messages(self.project).order_by("-created_at", "-pk")
+        return Paginator(latest_first, MESSAGES_PER_PAGE).get_page(self.messages_page)
+
+    @cached_property
+    def thread_messages(self) -> list[Message]:
+        """The messages of the thread's page, in the order they were written."""
+        return list(reversed(self.thread.object_list))
+
+    @cached_property
+    def changes(self) -> list[ProjectChange]:
+        return list(project_changes(self.project))
+
+    @cached_property
+    def events(self) -> list[Event]:
+        return project_events(self.project)
 
 
 def open_edition() -> Edition | None:

@@ -36,7 +36,6 @@ from submissions.sections import (
     SECTIONS,
     SECTIONS_BY_SLUG,
     budget_totals,
-    missing_for_proposal,
     progress,
 )
 from submissions.workflows import EDITION, PROJECT
@@ -89,47 +88,44 @@ def project_create(request):
     )
 
 
-@object_permission("submissions.view_project", get=_project)
+def _project_for_page(request, pk):
+    """The project, if the person may see it, as the project page reads it."""
+    return selectors.project_page_queryset(request.user).filter(pk=pk).first()
+
+
+@object_permission("submissions.view_project", get=_project_for_page)
 def project_detail(request, project):
     return _project_page(request, project)
 
 
 def _project_page(request, project, *, message_form=None, status=200):
-    """The project page; ``message_form`` is a refused message, shown with its text."""
+    """The project page; ``message_form`` is a refused message, shown with its text.
+
+    The page shows the project through ``ProjectPage``, read only when the page's
+    cached fragment is rendered again: the callables below are called there too.
+    """
     user = request.user
     member = is_project_member(user, project)
     coach = allowed(user, "submissions.coach_project", project)
     if member or coach:
-        services.thread_mark_read(project=project, user=user)
-    transitions = PROJECT.available(project, user)
-    rows = progress(project)
+        services.thread_visit(project=project, user=user)
+    page = selectors.ProjectPage(project, coach=coach, messages_page=request.GET.get("messages"))
     context = {
         "project": project,
+        "page": page,
+        "fragments": selectors.PAGE_VERSION,
         "states": ProjectState,
         "visibilities": Visibility,
         "is_member": member,
         "is_coach": coach,
-        "can_edit": allowed(user, "submissions.change_project", project),
-        "progress": rows,
-        "proposal_missing": missing_for_proposal(project),
-        "incomplete_sections": [
-            row["section"].title for row in rows if row["section"].mandatory and not row["complete"]
-        ],
-        "totals": budget_totals(list(project.budget_lines.all())),
-        "transitions": transitions,
-        "events": selectors.project_events(project),
-        "changes": selectors.project_changes(project),
-        "coaching_entries": selectors.coaching_entries_for(project, coach=coach),
-        "thread": selectors.project_messages(project),
+        "can_edit": lambda: allowed(user, "submissions.change_project", project),
+        "transitions": lambda: PROJECT.available(project, user),
+        "checklist_form": lambda: ChecklistForm(instance=page.dossier) if coach else None,
+        "assign_form": lambda: (
+            AssignForm() if allowed(user, "submissions.assign_project", project) else None
+        ),
         "message_form": message_form or MessageForm(),
         "coaching_form": CoachingEntryForm() if coach else None,
-        "checklist_form": ChecklistForm(instance=project) if coach else None,
-        "assign_form": AssignForm()
-        if allowed(user, "submissions.assign_project", project)
-        else None,
-        "open_edition": selectors.open_edition(),
-        "attachment_count": selectors.project_attachments(project).count(),
-        "snapshot": selectors.snapshots_of(project).first(),
     }
     return render(request, "submissions/project_detail.html", context, status=status)
 

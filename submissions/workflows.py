@@ -34,9 +34,12 @@ def actor_roles(user, project) -> set[str]:
         roles.add(Actor.COORDINATOR)
     if officer_of(user, project.city_contract_id):
         roles.add(Actor.OFFICER)
-    # All the association's memberships (a handful): the project page's selector fetched
-    # them with the project, so the page's many role checks read no row.
-    if any(m.user_id == user.pk for m in project.association.memberships.all()):
+    # The pages' selectors read who belongs to the association with the project
+    # (selectors.with_member_ids): the page's many role checks read no row.
+    member_ids = getattr(project, "member_user_ids", None)
+    if member_ids is None:
+        member_ids = [m.user_id for m in project.association.memberships.all()]
+    if user.pk in member_ids:
         roles.add(Actor.MEMBER)
     return roles
 

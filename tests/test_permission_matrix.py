@@ -2059,7 +2059,7 @@ def test_internal_coaching_notes_stay_with_the_coaches(client, world, role, sees
     response = client.get(world["project_a"].get_absolute_url())
 
     assert response.status_code == 200
-    texts = [entry.text for entry in response.context["coaching_entries"]]
+    texts = [entry.text for entry in response.context["page"].coaching_entries]
     content = response.content.decode()
     assert "Le dossier avance bien." in texts
     assert ("Premier rendez-vous : le budget est à revoir." in texts) is sees_internal

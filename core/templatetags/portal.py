@@ -2,6 +2,7 @@
 
 import datetime
 import hashlib
+import re
 import zlib
 
 from django import template
@@ -42,12 +43,19 @@ def absolute(location) -> str:
     return absolute_url(location)
 
 
+# Where an {% uncached %} part goes in a stored fragment. A NUL never comes from the database
+# (PostgreSQL refuses it in text) nor from a form (Django's fields refuse it).
+HOLE = "\x00uncached:{}\x00"
+HOLES = re.compile("\x00uncached:(\\d+)\x00")
+
+
 @register.tag
 def cached_fragment(parser, token):
     """A part of a signed-in page rendered once for its viewer, while its version holds.
 
         {% cached_fragment "inbox" page_obj.number request.GET.urlencode %}
           …the rows…
+          {% uncached %}…a form with a once-only key…{% enduncached %}
         {% endcached_fragment %}
 
     The first argument names a ``core.cache_versions`` version (its watched models
@@ -56,26 +64,69 @@ def cached_fragment(parser, token):
     (a form inside carries a token valid for that browser only) and the day (a
     "dans 3 jours" is right until midnight). Without a signed-in person or a CSRF
     secret, the fragment is rendered each time.
+
+    An ``{% uncached %}`` part (written in the same template) is rendered on every
+    request, in the context of the
+    ``cached_fragment`` tag itself (not of the tags around it inside the fragment,
+    whether the fragment comes from the cache or not): what must be new each time,
+    like a form's once-only key, or what another version watches.
     """
     bits = token.split_contents()
     if len(bits) < 2:
         raise template.TemplateSyntaxError(f"{bits[0]} attend le nom d'une version.")
+    # The parser takes its tokens from the end of its list: the fragment's text is the tail
+    # it consumed. Its digest keys the fragment: once the template changes (a deployment),
+    # a fragment stored by the former one, with other uncached parts, is not used.
+    before = list(parser.tokens)
     nodelist = parser.parse(("endcached_fragment",))
     parser.delete_first_token()
-    place = f"{parser.origin.name if parser.origin else ''}:{token.lineno}"
-    return CachedFragmentNode(nodelist, [parser.compile_filter(bit) for bit in bits[1:]], place)
+    text = "\x1f".join(f"{t.token_type}{t.contents}" for t in before[len(parser.tokens) :])
+    holes = nodelist.get_nodes_by_type(UncachedNode)
+    for index, hole in enumerate(holes):
+        hole.index = index
+    place = ":".join(
+        [
+            parser.origin.name if parser.origin else "",
+            str(token.lineno),
+            hashlib.sha256(text.encode()).hexdigest(),
+        ]
+    )
+    return CachedFragmentNode(
+        nodelist, [parser.compile_filter(bit) for bit in bits[1:]], place, holes
+    )
+
+
+@register.tag
+def uncached(parser, token):
+    """A part of a ``{% cached_fragment %}`` rendered on every request (see there)."""
+    nodelist = parser.parse(("enduncached",))
+    parser.delete_first_token()
+    return UncachedNode(nodelist)
+
+
+class UncachedNode(template.Node):
+    # Set by the enclosing cached_fragment; None outside one (rendered in place).
+    index: int | None = None
+
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context) -> str:
+        if self.index is None:
+            return self.nodelist.render(context)
+        return HOLE.format(self.index)
 
 
 class CachedFragmentNode(template.Node):
-    def __init__(self, nodelist, values, place: str):
-        self.nodelist, self.values, self.place = nodelist, values, place
+    def __init__(self, nodelist, values, place: str, holes: list[UncachedNode]):
+        self.nodelist, self.values, self.place, self.holes = nodelist, values, place, holes
 
     def render(self, context) -> str:
         request = context.get("request")
         user = getattr(request, "user", None)
         secret = request.META.get("CSRF_COOKIE") if request is not None else None
         if user is None or not user.is_authenticated or not secret:
-            return self.nodelist.render(context)
+            return self._fill(str(self.nodelist.render(context)), context)
         name, *parts = (value.resolve(context) for value in self.values)
         key = hashlib.sha256(
             "\x1f".join(
@@ -100,5 +151,12 @@ class CachedFragmentNode(template.Node):
             ("fragment-z", key),
             lambda: zlib.compress(str(self.nodelist.render(context)).encode(), FRAGMENT_LEVEL),
         )
+        return self._fill(zlib.decompress(packed).decode(), context)
+
+    def _fill(self, html: str, context) -> str:
+        """The fragment with its uncached parts rendered now."""
+        pieces = HOLES.split(html)
+        for position in range(1, len(pieces), 2):
+            pieces[position] = self.holes[int(pieces[position])].nodelist.render(context)
         # Safe: the template rendered it, escaping what it shows.
-        return mark_safe(zlib.decompress(packed).decode())
+        return mark_safe("".join(pieces))

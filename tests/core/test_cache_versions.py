@@ -159,3 +159,98 @@ def test_a_cached_fragment_gives_back_its_accents_and_marks_unchanged(db):
 
     assert first == again == "<p>1 pour l&#x27;équipe « Été » &amp; co — 20 €</p>"
     assert renders.count == 1
+
+
+FRAGMENT_WITH_HOLES = (
+    "{% cached_fragment 'essai' %}<p>{{ renders.next }}</p>"
+    "{% for item in items %}{% with inner='dedans' %}"
+    "{% uncached %}<i>{{ live.next }} {{ inner }}</i>{% enduncached %}"
+    "{% endwith %}{% endfor %}"
+    "{% if show_form %}{% uncached %}<b>{{ live.next }}</b>{% enduncached %}{% endif %}"
+    "{% endcached_fragment %}"
+)
+
+
+def _render_with_holes(user, *, secret="s" * 32, renders, live, show_form=True):
+    from django.template import engines
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/espace/")
+    request.user = user
+    if secret:
+        request.META["CSRF_COOKIE"] = secret
+    template = engines["django"].from_string(FRAGMENT_WITH_HOLES)
+    context = {
+        "renders": renders,
+        "live": live,
+        "items": [1, 2],
+        "show_form": show_form,
+        "inner": "hors",
+    }
+    return template.render(context, request)
+
+
+def test_the_uncached_parts_of_a_fragment_are_rendered_on_every_visit(db):
+    from tests.factories import UserFactory
+
+    alice, renders, live = UserFactory(), Renders(), Renders()
+
+    first = _render_with_holes(alice, renders=renders, live=live)
+    # Stored with the holes of the first rendering: the condition around one is part of it.
+    second = _render_with_holes(alice, renders=renders, live=live, show_form=False)
+
+    # The uncached parts see the context of the cached_fragment tag, cached or not.
+    assert first == "<p>1</p><i>1 hors</i><i>2 hors</i><b>3</b>"
+    assert second == "<p>1</p><i>4 hors</i><i>5 hors</i><b>6</b>"
+
+
+def test_uncached_parts_render_in_place_without_a_cache_or_outside_a_fragment(db):
+    from django.contrib.auth.models import AnonymousUser
+    from django.template import engines
+
+    renders, live = Renders(), Renders()
+
+    unstored = _render_with_holes(AnonymousUser(), renders=renders, live=live)
+    alone = engines["django"].from_string("{% uncached %}<b>{{ live.next }}</b>{% enduncached %}")
+
+    assert unstored == "<p>1</p><i>1 hors</i><i>2 hors</i><b>3</b>"
+    assert alone.render({"live": live}) == "<b>4</b>"
+
+
+def test_a_fragment_stored_by_a_former_template_is_not_used_by_a_changed_one(db):
+    from django.template import engines
+    from django.test import RequestFactory
+
+    from tests.factories import UserFactory
+
+    request = RequestFactory().get("/espace/")
+    request.user, request.META["CSRF_COOKIE"] = UserFactory(), "s" * 32
+    former = engines["django"].from_string(
+        "{% cached_fragment 'essai' %}<p>{% uncached %}{{ a }}{% enduncached %}</p>"
+        "{% endcached_fragment %}"
+    )
+    # A deployment: the same place in the template, other uncached parts.
+    changed = engines["django"].from_string(
+        "{% cached_fragment 'essai' %}<p>{% uncached %}{{ b }}{% enduncached %}"
+        "{% if c %}{% uncached %}{{ a }}{% enduncached %}{% endif %}</p>{% endcached_fragment %}"
+    )
+    context = {"a": "A", "b": "B", "c": True}
+
+    assert former.render(context, request) == "<p>A</p>"
+    assert changed.render(context, request) == "<p>BA</p>"
+
+
+def test_a_once_only_form_without_its_key_keeps_the_other_fields(db):
+    from django import forms
+
+    from core.forms import OnceFormMixin
+
+    class NoteForm(OnceFormMixin):
+        text = forms.CharField()
+
+    form = NoteForm()
+
+    assert list(form.without_key().fields) == ["text"]
+    assert list(form.fields) == ["submission_key", "text"]
+    assert 'name="submission_key"' not in str(form.without_key())
+    assert 'name="text"' in str(form.without_key())

@@ -16,6 +16,7 @@ from core.workflow import record
 from submissions.enums import BudgetSide, ProjectState, Visibility
 from submissions.filters import INBOX_PER_PAGE, INBOX_VERSION
 from submissions.models import BudgetLine, ThreadRead
+from submissions.selectors import PAGE_VERSION
 from submissions.workflows import PROJECT
 from tests.factories import AssociationFactory, UserFactory, member_of
 from tests.submissions.factories import (
@@ -310,6 +311,51 @@ def test_project_detail_costs_the_same_with_one_or_many_items(
     assert with_one == with_many
 
 
+@pytest.mark.parametrize(
+    ("role", "state"),
+    # A draft is its association's only.
+    [("member", "draft")]
+    + [
+        (role, state)
+        for role in ("member", "officer", "coordinator")
+        for state in ("coaching", "deposited")
+    ],
+)
+def test_project_detail_rendered_again_costs_the_same_with_one_or_many_items(
+    client, seine_amont, ivry, role, state
+):
+    """Not from the cache (a change bumped its version): the dossier is read once, in full."""
+    association = AssociationFactory(commune=ivry)
+    member = member_of(association)
+    officer = UserFactory(officer_contract=seine_amont)
+    readers = {"member": member, "officer": officer, "coordinator": UserFactory(coordinator=True)}
+    project = ProjectFactory(
+        association=association, commune=ivry, city_contract=seine_amont, **{state: True}
+    )
+    project.qpvs.add(*Qpv.objects.order_by("code")[:2])
+    client.force_login(readers[role])
+    url = project.get_absolute_url()
+
+    def count_rendered_again() -> int:
+        client.get(url)  # first-visit writes
+        cache_versions.bump(PAGE_VERSION)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        assert "Note n° 0" in response.content.decode() or role == "member"
+        # The checks' few fields, then the whole dossier: no field read on its own.
+        reads = [q["sql"] for q in queries.captured_queries]
+        assert len([sql for sql in reads if sql.startswith('SELECT "submissions_project"')]) == 2
+        return len(queries)
+
+    _add_to_detail(project, 1, member=member, officer=officer)
+    with_one = count_rendered_again()
+    _add_to_detail(project, MANY - 1, member=member, officer=officer, start=1)
+    with_many = count_rendered_again()
+
+    assert with_one == with_many
+
+
 def test_budget_section_costs_the_same_with_one_or_many_lines(client, seine_amont, ivry):
     association = AssociationFactory(commune=ivry)
     member = member_of(association)
@@ -360,7 +406,7 @@ def test_the_inbox_filters_offer_a_new_edition_and_keep_the_chosen_commune(clien
 
 @pytest.mark.parametrize("role", ["member", "officer", "coordinator"])
 def test_the_project_page_reads_the_association_memberships_once(client, seine_amont, ivry, role):
-    """Each role check (view, edit, coach, each move offered) reads the prefetched memberships."""
+    """Each role check (view, edit, coach, each move offered) reads the members read with the project."""
     association = AssociationFactory(commune=ivry)
     member = member_of(association)
     member_of(association)  # another member
