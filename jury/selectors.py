@@ -245,6 +245,15 @@ def evaluation_total(evaluation: Evaluation, criteria: list[Criterion]) -> Decim
     return aggregation.partial_weighted_total(scores, _specs(criteria))
 
 
+def recused_projects(session: JurySession, user: User) -> set[int]:
+    """The projects of the session the person declared a conflict of interest for."""
+    return set(
+        ConflictDeclaration.objects.filter(
+            member__session=session, member__user=user, has_conflict=True
+        ).values_list("project_id", flat=True)
+    )
+
+
 def hidden_from_reader(session: JurySession, user: User) -> tuple[set[int], set[int]]:
     """The projects whose figures a juror reading the results may not see yet.
 

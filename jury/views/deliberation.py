@@ -101,7 +101,12 @@ def deliberation(request, session):
                 project_id__in=[audition.project_id for audition in page()]
             )
         }
-        return [(audition, proposals.get(audition.project_id)) for audition in page()]
+        # A president who declared a conflict for a project leaves its proposal to another.
+        recused = selectors.recused_projects(session, request.user)
+        return [
+            (audition, proposals.get(audition.project_id), audition.project_id in recused)
+            for audition in page()
+        ]
 
     @when_shown
     def presence_form() -> PresenceForm:
@@ -137,6 +142,13 @@ def proposal_save(request, session, project_pk):
     )
     if session.is_closed:
         messages.info(request, "Séance close : les propositions du jury sont définitives.")
+        return redirect(back)
+    if project_pk in selectors.recused_projects(session, request.user):
+        messages.info(
+            request,
+            "Vous avez déclaré un conflit d'intérêts pour ce projet : sa proposition revient "
+            "à un autre membre du jury ou à la coordination.",
+        )
         return redirect(back)
     # Read only when shown: on a GET, the page's body is kept per viewer (cached_fragment).
     proposal = when_shown(

@@ -596,3 +596,30 @@ def test_a_president_without_a_seat_reads_no_figure(db):
 
     assert unsubmitted == {p.pk for p in jury.projects}
     assert recused == set()
+
+
+def test_a_recused_president_is_told_the_proposal_is_another_members_not_offered_a_form(client):
+    jury = jury_session(projects=2, jurors=1)
+    recused, other = jury.projects
+    services.declarations_save(
+        member=jury.president,
+        entries=[(recused, True, "Élu de la commune"), (other, False, "")],
+    )
+    client.force_login(jury.president.user)
+    deliberation = reverse("jury:deliberation", args=[jury.session.pk])
+
+    page = client.get(deliberation)
+    response = client.get(
+        reverse("jury:proposal_save", args=[jury.session.pk, recused.pk]), follow=True
+    )
+
+    content = page.content.decode()
+    assert reverse("jury:proposal_save", args=[jury.session.pk, other.pk]) in content
+    assert reverse("jury:proposal_save", args=[jury.session.pk, recused.pk]) not in content
+    assert (
+        "Vous avez déclaré un conflit d'intérêts pour ce projet : sa proposition revient à un "
+        "autre membre du jury ou à la coordination." in _text(page)
+    )
+    assert response.redirect_chain[0][0].startswith(deliberation)
+    assert "Information : Vous avez déclaré un conflit d'intérêts pour ce projet" in _text(response)
+    assert 'name="projet-' not in response.content.decode()
