@@ -15,12 +15,38 @@ its tests) and opens and closes the transactions.
 """
 
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 
 import pytest
 from django.core import mail
 from django.core.cache import cache
 from django.db import connection, transaction
+
+
+class CopiedOnRead(Mapping):
+    """A world's dict, each value deep-copied the first time a test reads it.
+
+    What ``copy.deepcopy`` of the whole dict gives, for the values a test reads: one memo for
+    the test, so two values that share an instance (a user, and a project whose author it is)
+    still share their copy. The matrix's tests read a handful of the world's hundreds of rows;
+    copying them all took more time than most of its requests.
+    """
+
+    def __init__(self, source: dict):
+        self._source = source
+        self._copies: dict = {}
+        self._memo: dict = {}
+
+    def __getitem__(self, key):
+        if key not in self._copies:
+            self._copies[key] = copy.deepcopy(self._source[key], self._memo)
+        return self._copies[key]
+
+    def __iter__(self) -> Iterator:
+        return iter(self._source)
+
+    def __len__(self) -> int:
+        return len(self._source)
 
 
 class SharedWorld:
@@ -77,7 +103,11 @@ class SharedWorld:
         def world(db):
             assert self.value is not None, f"le monde « {self.name} » n'est pas ouvert"
             # A copy: a test may refresh or change the instances it was given.
-            return copy.deepcopy(self.value) if self.copied else self.value
+            if not self.copied:
+                return self.value
+            if isinstance(self.value, dict):
+                return CopiedOnRead(self.value)
+            return copy.deepcopy(self.value)
 
         world.shared_world = self  # type: ignore[attr-defined]
         return pytest.fixture(name=name)(world)
