@@ -1,6 +1,9 @@
 """A copied shared world (tests/shared_world.py) gives each test copies of what it reads."""
 
-from tests.shared_world import CopiedOnRead
+import pytest
+from django.db import IntegrityError, transaction
+
+from tests.shared_world import CopiedOnRead, SharedWorld
 
 
 class _Row:
@@ -48,3 +51,18 @@ def test_it_reads_like_the_dict_it_copies():
     assert len(world) == 2
     assert world.get("c") is None
     assert dict(world.items()) == source
+
+
+def test_a_world_is_checked_for_broken_foreign_keys_when_it_is_built(db):
+    """Its deferred foreign keys are checked once, when built, not again after each test."""
+    from accounts.models import Qpv
+
+    def build():
+        link = Qpv.communes.through
+        link.objects.create(qpv_id=Qpv.objects.values_list("pk", flat=True)[0], commune_id=-1)
+        return {}
+
+    broken = SharedWorld("monde à clé étrangère cassée", build, copied=False)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        broken.build_checked()
