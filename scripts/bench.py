@@ -131,9 +131,8 @@ def _role_users() -> dict:
 def _session_cookies() -> dict[str, str]:
     """A signed-in session per role, as the Cookie header a browser would send."""
     from django.conf import settings
-    from django.test import Client
-
     from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
+    from django.test import Client
     from django.utils.crypto import get_random_string
 
     cookies = {}
