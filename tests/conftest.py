@@ -3,6 +3,7 @@ import os
 import pytest
 
 from label_portal import embedded_db
+from tests import quick_flush
 from tests.shared_world import world_of
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls
@@ -72,6 +73,7 @@ _territory = None
 def django_db_setup(django_db_setup, django_db_blocker):
     """pytest-django's test database; its territory is kept to put back after each flush."""
     global _territory
+    quick_flush.install()
     with django_db_blocker.unblock():
         _territory = _TerritorySnapshot()
     yield
