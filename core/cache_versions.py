@@ -78,8 +78,20 @@ def invalidator(name: str) -> Callable[..., None]:
     return receiver
 
 
+# Every version some model watches (``watch``): what ``invalidate_all`` makes stale.
+WATCHED_NAMES: set[str] = set()
+
+
+def invalidate_all() -> None:
+    """Invalidate every watched version: for writes that send no signal (``update()``)
+    and must show at once everywhere, like an erasure."""
+    for name in sorted(WATCHED_NAMES):
+        invalidate(name)
+
+
 def watch(name: str, *watched: type[models.Model]) -> None:
     """Invalidate ``name`` when a row of these models is saved or deleted."""
+    WATCHED_NAMES.add(name)
     receiver = invalidator(name)
     for model in watched:
         label = model._meta.label_lower

@@ -123,26 +123,21 @@ def _before(session_id, position, pk) -> Q:
     return Q(session_id=session_id) & (Q(position__lt=position) | Q(position=position, pk__lt=pk))
 
 
-def session_audition(session: JurySession, project_pk: int) -> Audition | None:
+def session_audition(
+    session: JurySession, project_pk: int, *, reader: User | None = None
+) -> Audition | None:
     """The session's audition of this project, with what its pages show.
 
-    ``index``: where it comes in the running order, from 0 (``audition_index``).
+    ``recused`` (with a ``reader``): whether the reader declared a conflict for it
+    (``recused_projects``). Where it comes in the running order: ``audition_index``.
     """
-    before = (
-        Audition.objects.filter(
-            _before(OuterRef("session_id"), OuterRef("position"), OuterRef("pk"))
+    # One row: no ordering (the running order's would join the session for nothing).
+    auditions = session_auditions(session).filter(project_id=project_pk).order_by()
+    if reader is not None:
+        auditions = auditions.annotate(
+            recused=Exists(_recusals(session, reader).filter(project=OuterRef("project_id")))
         )
-        .order_by()
-        .values("session_id")
-        .annotate(total=Count("pk"))
-        .values("total")
-    )
-    return (
-        session_auditions(session)
-        .filter(project_id=project_pk)
-        .annotate(index=Coalesce(Subquery(before), 0))
-        .first()
-    )
+    return auditions.first()
 
 
 def audition_index(audition: Audition) -> int:
@@ -178,18 +173,20 @@ def project_for_member(
 
     ``with_snapshot``: with the dossier as deposited (a large document: only its page reads it).
     """
+    declarations = ConflictDeclaration.objects.filter(member=member, project=OuterRef("pk"))
     projects = (
         Project.objects.filter(pk=project_pk, audition__session=member.session)
-        .exclude(
-            pk__in=ConflictDeclaration.objects.filter(member=member, has_conflict=True).values(
-                "project"
-            )
-        )
+        .exclude(Exists(declarations.filter(has_conflict=True)))
+        # Whether the member may score it (services.may_score), read with it.
+        .annotate(declared_free=Exists(declarations.filter(has_conflict=False)))
         .select_related("association", "commune")
     )
     if with_snapshot:
         projects = projects.select_related("snapshot__edition")
-    return projects.first()
+    project = projects.first()
+    if project is not None:
+        project.declared_for = member.pk  # whose declaration declared_free answers
+    return project
 
 
 def own_evaluation(member: JuryMember, project: Project) -> Evaluation | None:
@@ -245,13 +242,15 @@ def evaluation_total(evaluation: Evaluation, criteria: list[Criterion]) -> Decim
     return aggregation.partial_weighted_total(scores, _specs(criteria))
 
 
+def _recusals(session: JurySession, user: User) -> QuerySet[ConflictDeclaration]:
+    return ConflictDeclaration.objects.filter(
+        member__session=session, member__user=user, has_conflict=True
+    )
+
+
 def recused_projects(session: JurySession, user: User) -> set[int]:
     """The projects of the session the person declared a conflict of interest for."""
-    return set(
-        ConflictDeclaration.objects.filter(
-            member__session=session, member__user=user, has_conflict=True
-        ).values_list("project_id", flat=True)
-    )
+    return set(_recusals(session, user).values_list("project_id", flat=True))
 
 
 def hidden_from_reader(session: JurySession, user: User) -> tuple[set[int], set[int]]:

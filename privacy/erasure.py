@@ -23,6 +23,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from accounts.models import Association, CityContract, Invitation, Membership, User
+from core import cache_versions
 from core.audit import ACCOUNT, record_membership, record_role_change, roles_of
 from core.files import delete_owned
 from core.models import MailStatus, OutgoingMail
@@ -228,5 +229,7 @@ def erase_account(*, user: User, actor: User | None, reason: str = "") -> User:
     locked.user_permissions.clear()
     # The entry says who asked and when; nothing of what was erased.
     record_role_change(actor=actor, user=locked, before=roles_before, reason=reason or ERASURE)
+    # Some pieces were blanked by update(), which no cached page hears of: none shows them.
+    cache_versions.invalidate_all()
     record(ACCOUNT, locked, "erase", actor=actor, reason=reason)
     return locked

@@ -27,6 +27,7 @@ from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 
 from accounts.models import User
+from core import cache_versions
 from core.models import MailStatus, OutgoingMail, RateLimitHit
 from jury.models import Evaluation, Score
 from network.models import Registration
@@ -234,6 +235,8 @@ def _anonymise_dossier(project: Project) -> None:
     Score.objects.filter(evaluation__project=project).update(comment="")
     # update(): the dossier's own dates stay what they were.
     Project.objects.filter(pk=project.pk).update(created_by=None, updated_by=None)
+    # update() sends no signal: no cached page may go on showing what was blanked.
+    cache_versions.invalidate_all()
 
 
 def _anonymise_registrations(registrations: QuerySet[Registration]) -> int:

@@ -12,7 +12,7 @@ from submissions.enums import ProjectState
 from tests.factories import AssociationFactory, MembershipFactory, UserFactory, member_of
 from tests.jury.factories import AuditionFactory, JuryMemberFactory
 from tests.submissions.factories import ProjectFactory
-from tests.utils import page
+from tests.utils import page, sign_in
 
 SPACE = "/espace/"
 
@@ -34,7 +34,7 @@ def test_the_blocks_are_read_once_while_nothing_changes(client, db):
     association = AssociationFactory(name="Les Jardins d'Ivry")
     member = member_of(association)
     ProjectFactory(association=association, title="Potager partagé")
-    client.force_login(member)
+    sign_in(client, member)
 
     first, first_queries = _queries(client)
     again, again_queries = _queries(client)
@@ -49,7 +49,7 @@ def test_a_proposed_project_shows_its_new_state_on_the_next_page(client, db):
     association = AssociationFactory()
     member = member_of(association)
     project = ProjectFactory(association=association, title="Potager partagé", complete=True)
-    client.force_login(member)
+    sign_in(client, member)
     assert "Potager partagé — Brouillon" in _queries(client)[0]
 
     client.post(reverse("submissions:project_transition", args=[project.pk, "propose"]))
@@ -61,7 +61,7 @@ def test_a_proposed_project_shows_its_new_state_on_the_next_page(client, db):
 
 def test_a_new_membership_shows_at_once(client, db):
     person = UserFactory()
-    client.force_login(person)
+    sign_in(client, person)
     assert "Créer le profil de mon association" in _queries(client)[0]
 
     MembershipFactory(user=person, association=AssociationFactory(name="Les Jardins d'Ivry"))
@@ -73,7 +73,7 @@ def test_a_new_membership_shows_at_once(client, db):
 
 def test_a_juror_placed_in_a_session_sees_it_on_the_next_page(client, db):
     juror = UserFactory(juror=True)
-    client.force_login(juror)
+    sign_in(client, juror)
     assert "Quand la coordination vous place dans une séance" in _queries(client)[0]
 
     member = JuryMemberFactory(user=juror, session__title="Séance de printemps")
@@ -86,7 +86,7 @@ def test_a_juror_placed_in_a_session_sees_it_on_the_next_page(client, db):
 
 def test_a_new_notification_changes_the_count_while_the_blocks_stay_cached(client, db):
     person = member_of(AssociationFactory())
-    client.force_login(person)
+    sign_in(client, person)
     client.get(SPACE)
 
     notification_services.notify(
@@ -108,13 +108,10 @@ def _blocks_and_navigation(response) -> str:
 def test_two_people_never_see_each_other_s_blocks(client, db):
     first = member_of(AssociationFactory(name="Les Jardins d'Ivry"))
     second = member_of(AssociationFactory(name="Vitry Solidaire"))
-    csrf = "k" * 32
 
-    client.force_login(first)
-    client.cookies["csrftoken"] = csrf
+    sign_in(client, first)
     seen_by_first = _queries(client)[0]
-    client.force_login(second)
-    client.cookies["csrftoken"] = csrf
+    sign_in(client, second)
     seen_by_second = _queries(client)[0]
 
     assert "Les Jardins d'Ivry" in seen_by_first
@@ -125,7 +122,7 @@ def test_two_people_never_see_each_other_s_blocks(client, db):
 
 def test_a_coordinator_s_counts_follow_the_projects(client, db):
     coordinator = UserFactory(coordinator=True)
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     assert "Dossiers déposés à examiner (0)" in _queries(client)[0]
 
     ProjectFactory(deposited=True, complete=True)

@@ -136,20 +136,26 @@ def deliberation(request, session):
 @object_permission("jury.deliberate", get=session_of)
 def proposal_save(request, session, project_pk):
     """One project's proposal: its own page, so that the list carries no form per project."""
-    audition = or_404(selectors.session_audition(session, project_pk))
-    back = _deliberation_url(
-        session, page=audition.index // PROJECTS_PER_PAGE + 1, project_pk=project_pk
+    audition = or_404(selectors.session_audition(session, project_pk, reader=request.user))
+    # Back to the project on its page of the deliberation: where it comes in the running
+    # order is read only when needed (the page's body is kept; a redirect).
+    back = when_shown(
+        lambda: _deliberation_url(
+            session,
+            page=selectors.audition_index(audition) // PROJECTS_PER_PAGE + 1,
+            project_pk=project_pk,
+        )
     )
     if session.is_closed:
         messages.info(request, "Séance close : les propositions du jury sont définitives.")
-        return redirect(back)
-    if project_pk in selectors.recused_projects(session, request.user):
+        return redirect(back())
+    if audition.recused:
         messages.info(
             request,
             "Vous avez déclaré un conflit d'intérêts pour ce projet : sa proposition revient "
             "à un autre membre du jury ou à la coordination.",
         )
-        return redirect(back)
+        return redirect(back())
     # Read only when shown: on a GET, the page's body is kept per viewer (cached_fragment).
     proposal = when_shown(
         lambda: selectors.session_proposals(session).filter(project_id=project_pk).first()
@@ -178,7 +184,7 @@ def proposal_save(request, session, project_pk):
                 messages.success(
                     request, f"Proposition enregistrée pour « {audition.project.title} »."
                 )
-                return redirect(back)
+                return redirect(back())
         messages.error(
             request,
             f"La proposition pour « {audition.project.title} » n'est pas enregistrée : "
@@ -193,6 +199,7 @@ def proposal_save(request, session, project_pk):
             "proposal": proposal,
             "form": form,
             "back_url": back,
+            "deliberation_url": _deliberation_url(session),
             "total": when_shown(lambda: selectors.edition_laureate_total(session.edition)),
             "envelope": session.edition.budget_envelope,
         },

@@ -254,3 +254,16 @@ def test_a_once_only_form_without_its_key_keeps_the_other_fields(db):
     assert list(form.fields) == ["submission_key", "text"]
     assert 'name="submission_key"' not in str(form.without_key())
     assert 'name="text"' in str(form.without_key())
+
+
+def test_invalidate_all_makes_every_watched_version_stale(db):
+    from django.db import transaction
+
+    names = sorted(cache_versions.WATCHED_NAMES)
+    before = {name: cache_versions.current(name) for name in names}
+
+    with transaction.atomic():
+        cache_versions.invalidate_all()
+
+    assert {"public-pages", "project-page", "inbox", "jury-pages", "espace"} <= set(names)
+    assert all(cache_versions.current(name) != before[name] for name in names)

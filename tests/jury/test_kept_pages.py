@@ -8,18 +8,9 @@ from django.urls import reverse
 
 from jury import services
 from tests.jury.factories import jury_session
-from tests.utils import page
+from tests.utils import page, sign_in
 
 pytestmark = pytest.mark.django_db
-
-# The secret a browser keeps in its CSRF cookie: with it, the pages are kept for that browser.
-BROWSER_SECRET = "k" * 32
-
-
-def _browser(client, user):
-    client.force_login(user)
-    client.cookies["csrftoken"] = BROWSER_SECRET
-    return client
 
 
 def _scores(jury, value: str) -> dict:
@@ -36,7 +27,7 @@ def test_the_jurors_session_page_shows_a_declaration_at_once(client):
     jury = jury_session(projects=2, jurors=1)
     juror = jury.jurors[0]
     url = reverse("jury:session_detail", args=[jury.session.pk])
-    _browser(client, juror.user)
+    sign_in(client, juror.user)
     assert _text(client, url).count("À déclarer") == 2
 
     services.declaration_save(
@@ -51,7 +42,7 @@ def test_the_jurors_session_page_shows_a_declaration_at_once(client):
 def test_the_jurors_session_page_shows_a_renamed_association_at_once(client):
     jury = jury_session(projects=1, jurors=1)
     url = reverse("jury:session_detail", args=[jury.session.pk])
-    _browser(client, jury.jurors[0].user)
+    sign_in(client, jury.jurors[0].user)
     _text(client, url)
     association = jury.projects[0].association
     association.name = "Les Jardins partagés du Plateau"
@@ -68,9 +59,9 @@ def test_two_jurors_in_one_browser_each_read_their_own_session_page(client):
     )
     url = reverse("jury:session_detail", args=[jury.session.pk])
 
-    _browser(client, first.user)
+    sign_in(client, first.user)
     as_first = _text(client, url)
-    _browser(client, second.user)
+    sign_in(client, second.user)
     as_second = _text(client, url)
 
     assert "Conflit déclaré" in as_first
@@ -82,7 +73,7 @@ def test_the_declarations_page_shows_a_declaration_saved_elsewhere_at_once(clien
     jury = jury_session(projects=1, jurors=1)
     juror, project = jury.jurors[0], jury.projects[0]
     url = reverse("jury:declarations", args=[jury.session.pk])
-    _browser(client, juror.user)
+    sign_in(client, juror.user)
     assert "Déclaration actuelle : aucune pour l'instant" in _text(client, url)
 
     services.declaration_save(member=juror, project=project, has_conflict=False, reason="")
@@ -97,7 +88,7 @@ def test_the_evaluation_page_shows_a_draft_saved_in_another_tab_at_once(client):
     juror, project = jury.jurors[0], jury.projects[0]
     services.declaration_save(member=juror, project=project, has_conflict=False, reason="")
     url = reverse("jury:evaluation", args=[jury.session.pk, project.pk])
-    _browser(client, juror.user)
+    sign_in(client, juror.user)
     assert "État : pas encore commencée." in _text(client, url)
 
     services.evaluation_save(
@@ -118,7 +109,7 @@ def test_the_results_show_a_submission_at_once(client):
     jury = jury_session(projects=1, jurors=1)
     juror, project = jury.jurors[0], jury.projects[0]
     url = reverse("jury:results", args=[jury.session.pk])
-    _browser(client, jury.coordinator)
+    sign_in(client, jury.coordinator)
     assert "0/2" in _text(client, url)
 
     services.declaration_save(member=juror, project=project, has_conflict=False, reason="")
@@ -139,7 +130,7 @@ def test_the_deliberation_and_proposal_pages_show_a_proposal_at_once(client):
     project = jury.projects[0]
     deliberation = reverse("jury:deliberation", args=[jury.session.pk])
     proposal = reverse("jury:proposal_save", args=[jury.session.pk, project.pk])
-    _browser(client, jury.coordinator)
+    sign_in(client, jury.coordinator)
     assert "Aucune proposition enregistrée pour ce projet." in _text(client, deliberation)
     assert "Aucune proposition enregistrée pour ce projet." in _text(client, proposal)
 
@@ -161,7 +152,7 @@ def test_a_refused_proposal_shows_its_errors_not_the_kept_page(client):
     jury = jury_session(projects=1, jurors=1)
     project = jury.projects[0]
     url = reverse("jury:proposal_save", args=[jury.session.pk, project.pk])
-    _browser(client, jury.coordinator)
+    sign_in(client, jury.coordinator)
     client.get(url)
 
     response = client.post(url, {f"projet-{project.pk}-decision": "not_selected"})

@@ -22,6 +22,7 @@ from tests.jury.factories import jury_session
 from tests.jury.test_services import declare, save
 from tests.network.factories import MeetingFactory, NetworkMemberFactory, RegistrationFactory
 from tests.submissions.factories import CoachingEntryFactory, MessageFactory, ProjectFactory
+from tests.utils import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -123,7 +124,7 @@ def test_erasure_is_written_in_the_event_log_without_personal_data(dossier):
 
 
 def test_the_project_page_shows_compte_supprime_for_the_author(dossier, client):
-    client.force_login(dossier["officer"])
+    sign_in(client, dossier["officer"])
     url = reverse("submissions:project_detail", args=[dossier["project"].pk])
     assert "Awa" in client.get(url).text  # the page is now kept in the cache
     erase_account(user=dossier["member"], actor=dossier["member"])

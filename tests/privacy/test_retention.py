@@ -353,3 +353,23 @@ def test_the_periods_count_from_the_same_moment_a_year_earlier():
 
     assert retention._before(now, retention.ACCOUNTS) == now.replace(year=2025, day=28)
     assert retention._before(now, retention.REGISTRATIONS) == now.replace(year=2027, day=28)
+
+
+@pytest.mark.django_db
+def test_a_dossier_blanked_without_signals_leaves_no_cached_page_showing_it(
+    django_capture_on_commit_callbacks,
+):
+    from core import cache_versions
+    from submissions.models import ProjectChange
+
+    author = UserFactory(first_name="Awa", last_name="Diallo")
+    project = ProjectFactory(created_by=author)
+    ProjectChange.objects.create(project=project, author=author, section="budget")
+    # A version none of the blanked rows' signals reach: only invalidate_all() changes it.
+    before = cache_versions.current("filter-choices")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        retention._anonymise_dossier(project)
+
+    assert ProjectChange.objects.get(project=project).author_id is None
+    assert cache_versions.current("filter-choices") != before

@@ -15,7 +15,7 @@ from submissions.models import ThreadRead
 from submissions.workflows import PROJECT
 from tests.factories import AssociationFactory, UserFactory, member_of
 from tests.submissions.factories import CoachingEntryFactory, MessageFactory, ProjectFactory
-from tests.utils import page
+from tests.utils import page, sign_in
 
 KEY = re.compile(r'name="submission_key" value="([0-9a-f-]{36})"')
 
@@ -56,8 +56,8 @@ def test_a_message_posted_shows_at_once_to_its_author_and_to_the_coach(
     client, member, officer, project
 ):
     coach = type(client)()
-    coach.force_login(officer)
-    client.force_login(member)
+    sign_in(coach, officer)
+    sign_in(client, member)
     _visit(client, project)  # both pages are now in the cache
     _visit(coach, project)
 
@@ -76,7 +76,7 @@ def test_a_message_posted_shows_at_once_to_its_author_and_to_the_coach(
     ["coaching_entry", "section_save", "transition", "author_renamed"],
 )
 def test_what_the_page_shows_is_new_on_the_next_visit(client, member, officer, project, change):
-    client.force_login(officer)
+    sign_in(client, officer)
     entry = CoachingEntryFactory(
         project=project, author=officer, visibility=Visibility.SHARED, text="Premier rendez-vous."
     )
@@ -107,7 +107,7 @@ def test_what_the_page_shows_is_new_on_the_next_visit(client, member, officer, p
 
 
 def test_the_cached_page_draws_a_new_once_only_key_on_each_visit(client, member, project):
-    client.force_login(member)
+    sign_in(client, member)
 
     first, second = _visit(client, project), _visit(client, project)
 
@@ -117,7 +117,7 @@ def test_the_cached_page_draws_a_new_once_only_key_on_each_visit(client, member,
 
 
 def test_the_coach_gets_the_note_form_with_a_new_key_on_each_visit(client, officer, project):
-    client.force_login(officer)
+    sign_in(client, officer)
 
     first, second = _visit(client, project), _visit(client, project)
 
@@ -129,7 +129,7 @@ def test_the_coach_gets_the_note_form_with_a_new_key_on_each_visit(client, offic
 
 
 def test_a_second_visit_reads_nothing_of_the_dossier(client, member, project):
-    client.force_login(member)
+    sign_in(client, member)
     CoachingEntryFactory(project=project, author=UserFactory(), visibility=Visibility.SHARED)
     MessageFactory(project=project, author=member)
     _visit(client, project)
@@ -147,16 +147,16 @@ def test_two_people_never_see_each_others_page(client, member, officer, project)
     CoachingEntryFactory(
         project=project, author=officer, visibility=Visibility.INTERNAL, text="Note interne."
     )
-    client.force_login(officer)
+    sign_in(client, officer)
     assert "Note interne." in _visit(client, project)
 
-    client.force_login(member)  # the same browser, another person
+    sign_in(client, member)  # the same browser, another person
 
     assert "Note interne." not in _visit(client, project)
 
 
 def test_a_refused_message_comes_back_in_the_cached_page(client, member, project):
-    client.force_login(member)
+    sign_in(client, member)
     _visit(client, project)
 
     response = client.post(
@@ -174,7 +174,7 @@ def test_the_thread_shows_the_latest_messages_and_links_to_the_earlier_ones(
 ):
     for number in range(25):
         MessageFactory(project=project, author=member, body=f"Message n° {number:02d}")
-    client.force_login(officer)
+    sign_in(client, officer)
 
     latest = _visit(client, project)
     earlier = _visit(client, project, messages=2)
@@ -189,7 +189,7 @@ def test_the_thread_shows_the_latest_messages_and_links_to_the_earlier_ones(
 def test_opening_the_page_marks_the_thread_read_only_when_a_message_arrived(
     client, member, officer, project
 ):
-    client.force_login(officer)
+    sign_in(client, officer)
     _visit(client, project)
     assert not ThreadRead.objects.exists()
 
@@ -207,9 +207,9 @@ def test_opening_the_page_marks_the_thread_read_only_when_a_message_arrived(
 
 
 def test_the_roles_come_with_the_project_and_choose_the_buttons(client, member, officer, project):
-    client.force_login(officer)
+    sign_in(client, officer)
     coach_page = _visit(client, project)
-    client.force_login(member)
+    sign_in(client, member)
     member_page = _visit(client, project)
 
     assert "Marquer prêt au dépôt" in coach_page

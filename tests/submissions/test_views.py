@@ -16,7 +16,7 @@ from submissions.models import Edition, Project
 from submissions.workflows import PROJECT
 from tests.factories import AssociationFactory, UserFactory, member_of
 from tests.submissions.factories import EditionFactory, ProjectFactory
-from tests.utils import page
+from tests.utils import page, sign_in
 
 TRANSITIONS = {t.name: t for t in PROJECT.transitions}
 INTERNAL_TRANSITIONS = {t.name for t in PROJECT.transitions if t.internal}
@@ -1076,10 +1076,7 @@ def _inbox_row(client, project, query="") -> str:
 
 def _browser(user) -> Client:
     """A signed-in browser with a CSRF cookie, as the inbox's cached list needs one."""
-    browser = Client()
-    browser.force_login(user)
-    browser.cookies["csrftoken"] = "k" * 32
-    return browser
+    return sign_in(Client(), user)
 
 
 def test_the_inbox_shows_a_new_message_a_reading_and_a_move_at_once(member, association, officer):
