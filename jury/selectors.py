@@ -177,16 +177,18 @@ def project_for_member(
     projects = (
         Project.objects.filter(pk=project_pk, audition__session=member.session)
         .exclude(Exists(declarations.filter(has_conflict=True)))
-        # Whether the member may score it (services.may_score), read with it.
-        .annotate(declared_free=Exists(declarations.filter(has_conflict=False)))
+        # Whether the member may score it (services.may_score), read with it: the member's
+        # id when he declared it free of conflict.
+        .annotate(
+            free_of_conflict_for=Subquery(
+                declarations.filter(has_conflict=False).values("member_id")[:1]
+            )
+        )
         .select_related("association", "commune")
     )
     if with_snapshot:
         projects = projects.select_related("snapshot__edition")
-    project = projects.first()
-    if project is not None:
-        project.declared_for = member.pk  # whose declaration declared_free answers
-    return project
+    return projects.first()
 
 
 def own_evaluation(member: JuryMember, project: Project) -> Evaluation | None:

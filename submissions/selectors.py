@@ -181,7 +181,8 @@ class ProjectPage:
         self.project = project
         self.coach = coach
         # A number, whatever the address says: it is part of the thread fragment's key.
-        self.messages_page = int(messages_page) if (messages_page or "").isdigit() else 1
+        number = messages_page or ""
+        self.messages_page = int(number) if number.isdigit() else 1
 
     @cached_property
     def dossier(self) -> Project:
@@ -189,13 +190,13 @@ class ProjectPage:
 
         Its visibility was checked when the page read the project.
         """
-        dossier = (
+        return (
             Project.objects.select_related("association", "commune", "city_contract", "edition")
             .prefetch_related("qpvs", "budget_lines")
+            # The members too, for the role checks of what the parts show.
+            .annotate(member_user_ids=member_ids())
             .get(pk=self.project.pk)
         )
-        dossier.member_user_ids = self.project.member_user_ids
-        return dossier
 
     @cached_property
     def progress(self) -> list[dict]:

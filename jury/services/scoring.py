@@ -57,11 +57,10 @@ def may_score(member: JuryMember, project: Project) -> bool:
     """Whether the member declared no conflict for the project (and so may score it).
 
     A project read by ``selectors.project_for_member`` for this member carries the
-    answer (``declared_free``): no second query.
+    answer (``free_of_conflict_for``): no second query.
     """
-    declared_free = getattr(project, "declared_free", None)
-    if declared_free is not None and getattr(project, "declared_for", None) == member.pk:
-        return declared_free
+    if getattr(project, "free_of_conflict_for", None) == member.pk:
+        return True
     return ConflictDeclaration.objects.filter(
         member=member, project=project, has_conflict=False
     ).exists()
