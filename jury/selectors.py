@@ -131,8 +131,13 @@ def session_audition(
     ``recused`` (with a ``reader``): whether the reader declared a conflict for it
     (``recused_projects``). Where it comes in the running order: ``audition_index``.
     """
-    # One row: no ordering (the running order's would join the session for nothing).
-    auditions = session_auditions(session).filter(project_id=project_pk).order_by()
+    # One row: no ordering (the running order's would join the session for nothing). The
+    # association and the commune are read only by the page's kept body, when it is rendered.
+    auditions = (
+        Audition.objects.filter(session=session, project_id=project_pk)
+        .select_related("project")
+        .order_by()
+    )
     if reader is not None:
         auditions = auditions.annotate(
             recused=Exists(_recusals(session, reader).filter(project=OuterRef("project_id")))
