@@ -7,32 +7,17 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts.models import CityContract, Commune
+from accounts.models import CityContract
 from core.workflow import record
 from submissions import selectors
 from submissions.enums import Visibility
 from submissions.models import ThreadRead
 from submissions.workflows import PROJECT
-from tests.factories import AssociationFactory, UserFactory, member_of
+from tests.factories import UserFactory
 from tests.submissions.factories import CoachingEntryFactory, MessageFactory, ProjectFactory
 from tests.utils import page, sign_in
 
 KEY = re.compile(r'name="submission_key" value="([0-9a-f-]{36})"')
-
-
-@pytest.fixture
-def association(db):
-    return AssociationFactory(commune=Commune.objects.get(name="Ivry-sur-Seine"))
-
-
-@pytest.fixture
-def member(association):
-    return member_of(association)
-
-
-@pytest.fixture
-def officer(db):
-    return UserFactory(officer_contract=CityContract.objects.get(slug="seine-amont"))
 
 
 @pytest.fixture

@@ -22,21 +22,6 @@ TRANSITIONS = {t.name: t for t in PROJECT.transitions}
 INTERNAL_TRANSITIONS = {t.name for t in PROJECT.transitions if t.internal}
 
 
-@pytest.fixture
-def association(db):
-    return AssociationFactory(commune=Commune.objects.get(name="Ivry-sur-Seine"))
-
-
-@pytest.fixture
-def member(association):
-    return member_of(association)
-
-
-@pytest.fixture
-def officer(db):
-    return UserFactory(officer_contract=CityContract.objects.get(slug="seine-amont"))
-
-
 def _section_url(project, slug):
     return reverse("submissions:project_section", args=[project.pk, slug])
 
