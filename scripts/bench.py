@@ -12,14 +12,15 @@ In one run it:
    (``label_portal.settings.base``, DEBUG off, 3 workers) behind a pretend TLS
    proxy (``X-Forwarded-Proto: https``);
 4. measures every page with wrk (8 connections), each between two /healthz
-   runs, and prints its requests per second as a share of /healthz's, with
-   p50 and p99 latencies.
+   runs, in several rounds over the whole list, and prints the median of its
+   rounds: requests per second as a share of /healthz's, p50 and p99
+   latencies, and the lowest and highest share of its rounds.
 
 The table goes to ``var/bench/latest.md`` (and the raw figures to
 ``latest.json``). Ratios, not absolute times: they compare pages measured on
 the same machine in the same minute.
 
-    python scripts/bench.py [--duration 5] [--connections 8] [--skip-seed]
+    python scripts/bench.py [--duration 3] [--rounds 3] [--connections 8] [--skip-seed]
 """
 
 import argparse
@@ -30,6 +31,7 @@ import re
 import secrets
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import time
@@ -360,19 +362,103 @@ def machine() -> str:
     return f"{os.cpu_count()} cœurs {model}".strip() + f", {platform.system()} {platform.release()}"
 
 
+def measure_pages(
+    pages: list[dict], cookies: dict, small: dict, full: dict, options
+) -> tuple[list[dict], list[float]]:
+    """Each page's figures: the median of several rounds over every page.
+
+    In a round each page runs between two /healthz runs (the run after one page
+    is the one before the next), so its ratio compares figures of the same
+    minute. The rounds go over the whole list in turn: a burst of the machine's
+    noise falls on one round of a page, not on all of them, and the median
+    leaves it out.
+    """
+
+    def measure(path: str, cookie: str = "", duration: int = options.duration) -> dict:
+        return wrk(path, cookie, duration, options.connections)
+
+    runs: dict[str, list[dict]] = {}
+    problems: dict[str, str] = {}
+    healthz_runs = []
+    measure("/healthz", duration=1)  # warm: the workers, their connections
+    for number in range(1, options.rounds + 1):
+        print(f"    tour {number} sur {options.rounds}", flush=True)
+        before = measure("/healthz")
+        healthz_runs.append(before["rps"])
+        for page in pages:
+            cookie = cookies.get(page["role"], "") if page["role"] else ""
+            if number == 1:
+                problems[page["name"]] = unmeasurable(page["path"], cookie)
+                if not problems[page["name"]]:
+                    measure(page["path"], cookie, duration=1)  # warm: caches, templates
+            if problems[page["name"]]:
+                continue
+            figures = measure(page["path"], cookie)
+            after = measure("/healthz")
+            healthz_runs.append(after["rps"])
+            reference = (before["rps"] + after["rps"]) / 2
+            before = after
+            # /healthz itself waits while every worker is stuck on a page slower than
+            # wrk's timeout.
+            figures["ratio"] = figures["rps"] / reference if reference else 0.0
+            runs.setdefault(page["name"], []).append(figures)
+            print(
+                f"    {page['name']:<40} {figures['rps']:8.0f} req/s  {figures['ratio']:5.0%}"
+                f"  p99 {_ms(figures['p99'])} ms  {figures['errors']}",
+                flush=True,
+            )
+    results = []
+    for page in pages:
+        key = page["name"] + "|" + (page["role"] or "")
+        queries = {"queries_small": small.get(key), "queries_full": full.get(key)}
+        if problems[page["name"]]:
+            row = {**page, **queries, "rps": 0.0, "p50": None, "p99": None, "ratio": 0.0}
+            results.append({**row, "ratios": [], "errors": problems[page["name"]]})
+        else:
+            results.append({**page, **queries, **combine(runs[page["name"]])})
+    return results, healthz_runs
+
+
+def combine(runs: list[dict]) -> dict:
+    """One page's rounds as one row: the median of each figure, and every round's ratio."""
+
+    def median_of(name: str) -> float | None:
+        values = [run[name] for run in runs]
+        return None if None in values else statistics.median(values)
+
+    return {
+        "rps": median_of("rps"),
+        "ratio": median_of("ratio"),
+        "p50": median_of("p50"),
+        "p99": median_of("p99"),
+        "ratios": sorted(run["ratio"] for run in runs),
+        "errors": " ; ".join(sorted({run["errors"] for run in runs if run["errors"]})),
+    }
+
+
 def _ms(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f}"
+
+
+def _spread(ratios: list[float]) -> str:
+    """The lowest and highest of a page's rounds (« 21–29 % »)."""
+    if not ratios:
+        return "—"
+    low, high = round(min(ratios) * 100), round(max(ratios) * 100)
+    return f"{low} %" if low == high else f"{low}–{high} %"
 
 
 def table(results: list[dict], healthz: float, when: str, settings: str) -> str:
     lines = [
         f"Banc d'essai du {when} — {machine()} — {settings}.",
         "",
-        f"/healthz : {healthz:.0f} requêtes/s (moyenne des mesures encadrant chaque page).",
+        f"/healthz : {healthz:.0f} requêtes/s (moyenne des mesures encadrant chaque page). "
+        "Chaque chiffre d'une page est la médiane de ses tours ; « tours » donne la plus basse "
+        "et la plus haute de ses parts de /healthz.",
         "",
-        "| Page | Rôle | req/s | part de /healthz | cible | p50 (ms) | p99 (ms) "
+        "| Page | Rôle | req/s | part de /healthz | tours | cible | p50 (ms) | p99 (ms) "
         "| requêtes SQL 1× | requêtes SQL 10× |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in results:
         target = PUBLIC_TARGET if not row["role"] else SIGNED_IN_TARGET
@@ -380,7 +466,7 @@ def table(results: list[dict], healthz: float, when: str, settings: str) -> str:
         lines.append(
             f"| {row['name']}{' — ' + row['errors'] if row['errors'] else ''} "
             f"| {row['role'] or 'visiteur'} | {row['rps']:.0f} "
-            f"| {row['ratio']:.0%} | {'✔' if met else '✘'} ≥ {target:.0%} "
+            f"| {row['ratio']:.0%} | {_spread(row['ratios'])} | {'✔' if met else '✘'} ≥ {target:.0%} "
             f"| {_ms(row['p50'])} | {_ms(row['p99'])} | {row['queries_small']} "
             f"| {row['queries_full']}{'' if row['queries_small'] == row['queries_full'] else ' ✘'} |"
         )
@@ -403,7 +489,8 @@ def table(results: list[dict], healthz: float, when: str, settings: str) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--duration", type=int, default=5, help="secondes de wrk par mesure")
+    parser.add_argument("--duration", type=int, default=3, help="secondes de wrk par mesure")
+    parser.add_argument("--rounds", type=int, default=3, help="tours de mesure de chaque page")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--skip-seed", action="store_true", help="garder les bases déjà remplies")
     parser.add_argument("--quick", action="store_true", help="essai : la petite base seule")
@@ -430,43 +517,8 @@ def main() -> int:
     pages = [p for p in prepared["pages"] if options.only.lower() in p["name"].lower()]
     print("==> gunicorn (3 workers, réglages de production) et wrk", flush=True)
     server = serve(served)
-    results, healthz_runs = [], []
     try:
-
-        def measure(path: str, cookie: str = "", duration: int = options.duration) -> dict:
-            return wrk(path, cookie, duration, options.connections)
-
-        # Each page runs between two /healthz runs; the run after one page is the one before
-        # the next.
-        before = measure("/healthz")
-        healthz_runs.append(before["rps"])
-        for page in pages:
-            cookie = prepared["cookies"].get(page["role"], "") if page["role"] else ""
-            key = page["name"] + "|" + (page["role"] or "")
-            queries = {"queries_small": small.get(key), "queries_full": full.get(key)}
-            problem = unmeasurable(page["path"], cookie)
-            if problem:
-                row = {**page, **queries, "rps": 0.0, "p50": None, "p99": None, "ratio": 0.0}
-                row["errors"] = problem
-                results.append(row)
-                print(f"    {page['name']:<40} ✘ {problem}", flush=True)
-                continue
-            measure(page["path"], cookie, duration=1)  # warm: caches, connections, templates
-            figures = measure(page["path"], cookie)
-            after = measure("/healthz")
-            reference = (before["rps"] + after["rps"]) / 2
-            healthz_runs.append(after["rps"])
-            before = after
-            # /healthz itself waits while every worker is stuck on a page slower than wrk's
-            # timeout.
-            ratio = figures["rps"] / reference if reference else 0.0
-            row = {**page, **figures, **queries, "ratio": ratio}
-            results.append(row)
-            print(
-                f"    {page['name']:<40} {figures['rps']:8.0f} req/s  {row['ratio']:5.0%}"
-                f"  p99 {_ms(figures['p99'])} ms  {figures['errors']}",
-                flush=True,
-            )
+        results, healthz_runs = measure_pages(pages, prepared["cookies"], small, full, options)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:
@@ -477,7 +529,10 @@ def main() -> int:
     OUTPUT.mkdir(parents=True, exist_ok=True)
     when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     healthz = sum(healthz_runs) / len(healthz_runs)
-    settings = f"gunicorn 3 workers, wrk {options.connections} connexions × {options.duration} s"
+    settings = (
+        f"gunicorn 3 workers, wrk {options.connections} connexions, {options.rounds} tours "
+        f"de {options.duration} s par page (médiane des tours)"
+    )
     text = table(results, healthz, when, settings)
     (OUTPUT / "latest.md").write_text(text)
     (OUTPUT / "latest.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
