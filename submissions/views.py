@@ -107,9 +107,18 @@ def _project_page(request, project, *, message_form=None, status=200):
     user = request.user
     member = is_project_member(user, project)
     coach = allowed(user, "submissions.coach_project", project)
-    if member or coach:
-        services.thread_visit(project=project, user=user)
-    page = selectors.ProjectPage(project, coach=coach, messages_page=request.GET.get("messages"))
+    page = selectors.ProjectPage(
+        project,
+        coach=coach,
+        messages_page=request.GET.get("messages"),
+        # Marked read whenever the thread is shown again: a new message bumps the page's
+        # version, so a page taken from the cache shows nothing the person has not read.
+        thread_shown=(
+            (lambda: services.thread_mark_read(project=project, user=user))
+            if member or coach
+            else None
+        ),
+    )
     context = {
         "project": project,
         "page": page,
