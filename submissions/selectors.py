@@ -1,6 +1,7 @@
 """Reads about projects, always through the person who asks."""
 
 import datetime
+import functools
 from collections.abc import Callable
 from functools import cached_property
 
@@ -20,6 +21,7 @@ from django.db.models.functions import Coalesce
 
 from accounts.models import Membership, User
 from accounts.rules import is_coordinator, is_officer, signed_in
+from core.compiled import CompiledQuery
 from core.models import Event
 from submissions.enums import EditionState, ProjectState, Visibility
 from submissions.models import (
@@ -169,6 +171,35 @@ def project_page_queryset(user: User) -> QuerySet[Project]:
         .annotate(member_user_ids=member_ids())
         .filter(condition)
     )
+
+
+@functools.cache
+def _page_project_query(*, coordinator: bool, officer: bool) -> CompiledQuery:
+    """The project page's read of its project for one shape of roles, compiled once."""
+
+    def build(pk: int, person: int, contract: int) -> QuerySet[Project]:
+        # Who stands for the person: the roles that shape the condition, and marked ids.
+        stand_in = User(
+            pk=person,
+            is_active=True,
+            is_coordinator=coordinator,
+            officer_contract_id=contract if officer else None,
+        )
+        return project_page_queryset(stand_in).filter(pk=pk)
+
+    return CompiledQuery(build)
+
+
+def project_for_page(user: User, pk: int) -> Project | None:
+    """The project of the project page, if the person may see it (``project_page_queryset``).
+
+    It runs on every visit of the page: compiled once, as the person's own query is.
+    """
+    if not signed_in(user):
+        return None
+    query = _page_project_query(coordinator=is_coordinator(user), officer=is_officer(user))
+    found = query.rows(pk=pk, person=user.pk, contract=user.officer_contract_id)
+    return found[0] if found else None
 
 
 class ProjectPage:

@@ -90,7 +90,7 @@ def project_create(request):
 
 def _project_for_page(request, pk):
     """The project, if the person may see it, as the project page reads it."""
-    return selectors.project_page_queryset(request.user).filter(pk=pk).first()
+    return selectors.project_for_page(request.user, pk)
 
 
 @object_permission("submissions.view_project", get=_project_for_page)
