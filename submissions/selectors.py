@@ -1,9 +1,8 @@
 """Reads about projects, always through the person who asks."""
 
 import datetime
-import functools
 from collections.abc import Callable
-from functools import cached_property
+from functools import cache, cached_property
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.paginator import Page, Paginator
@@ -173,7 +172,7 @@ def project_page_queryset(user: User) -> QuerySet[Project]:
     )
 
 
-@functools.cache
+@cache
 def _page_project_query(*, coordinator: bool, officer: bool) -> CompiledQuery:
     """The project page's read of its project for one shape of roles, compiled once."""
 

@@ -113,11 +113,7 @@ def _project_page(request, project, *, message_form=None, status=200):
         messages_page=request.GET.get("messages"),
         # Marked read whenever the thread is shown again: a new message bumps the page's
         # version, so a page taken from the cache shows nothing the person has not read.
-        thread_shown=(
-            (lambda: services.thread_mark_read(project=project, user=user))
-            if member or coach
-            else None
-        ),
+        thread_shown=lambda: services.thread_mark_read(project=project, user=user),
     )
     context = {
         "project": project,
