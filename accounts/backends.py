@@ -9,6 +9,7 @@ from django.db.models import Expression
 
 from accounts.lockout import normalize_login
 from accounts.models import User
+from core.compiled import CompiledQuery
 
 # What every signed-in page shows about the person besides the person, read in the query that
 # loads them for the request (one round trip instead of two): later apps register it from
@@ -19,20 +20,14 @@ _READ_WITH_THE_PERSON: dict[str, Callable[[], Expression]] = {}
 def read_with_the_person(name: str, expression: Callable[[], Expression]) -> None:
     """Annotate the signed-in person of each request with ``expression`` as ``name``."""
     _READ_WITH_THE_PERSON[name] = expression
-    _person_sql.cache_clear()
-
-
-# Stands for the person's id in the SQL compiled once per process (no real id is negative).
-_ANY_ID = -424242
+    _person_query.cache_clear()
 
 
 @functools.cache
-def _person_sql() -> tuple[str, tuple]:
+def _person_query() -> CompiledQuery:
     """The query of the signed-in person, compiled once: it runs on every signed-in request."""
     annotations = {name: build() for name, build in _READ_WITH_THE_PERSON.items()}
-    queryset = User._default_manager.annotate(**annotations).filter(pk=_ANY_ID)
-    sql, params = queryset.query.sql_with_params()
-    return sql, params
+    return CompiledQuery(lambda pk: User._default_manager.annotate(**annotations).filter(pk=pk))
 
 
 class UnconfirmedAccount(Exception):
@@ -66,10 +61,7 @@ class EmailBackend(ModelBackend):
 
     def get_user(self, user_id):
         """The person of the session, with what was registered to be read with them."""
-        sql, params = _person_sql()
-        found = list(
-            User._default_manager.raw(sql, [user_id if p == _ANY_ID else p for p in params])
-        )
+        found = _person_query().rows(pk=user_id)
         if not found:
             return None
         return found[0] if self.user_can_authenticate(found[0]) else None

@@ -1,7 +1,8 @@
 """Reads about projects, always through the person who asks."""
 
 import datetime
-from functools import cached_property
+from collections.abc import Callable
+from functools import cache, cached_property
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.paginator import Page, Paginator
@@ -19,6 +20,7 @@ from django.db.models.functions import Coalesce
 
 from accounts.models import Membership, User
 from accounts.rules import is_coordinator, is_officer, signed_in
+from core.compiled import CompiledQuery
 from core.models import Event
 from submissions.enums import EditionState, ProjectState, Visibility
 from submissions.models import (
@@ -170,6 +172,35 @@ def project_page_queryset(user: User) -> QuerySet[Project]:
     )
 
 
+@cache
+def _page_project_query(*, coordinator: bool, officer: bool) -> CompiledQuery:
+    """The project page's read of its project for one shape of roles, compiled once."""
+
+    def build(pk: int, person: int, contract: int) -> QuerySet[Project]:
+        # Who stands for the person: the roles that shape the condition, and marked ids.
+        stand_in = User(
+            pk=person,
+            is_active=True,
+            is_coordinator=coordinator,
+            officer_contract_id=contract if officer else None,
+        )
+        return project_page_queryset(stand_in).filter(pk=pk)
+
+    return CompiledQuery(build)
+
+
+def project_for_page(user: User, pk: int) -> Project | None:
+    """The project of the project page, if the person may see it (``project_page_queryset``).
+
+    It runs on every visit of the page: compiled once, as the person's own query is.
+    """
+    if not signed_in(user):
+        return None
+    query = _page_project_query(coordinator=is_coordinator(user), officer=is_officer(user))
+    found = query.rows(pk=pk, person=user.pk, contract=user.officer_contract_id)
+    return found[0] if found else None
+
+
 class ProjectPage:
     """What the project page shows of a project, each part read when the page first uses it.
 
@@ -177,9 +208,18 @@ class ProjectPage:
     whose fragments come from the cache reads none of them.
     """
 
-    def __init__(self, project: Project, *, coach: bool, messages_page: str | None = None):
+    def __init__(
+        self,
+        project: Project,
+        *,
+        coach: bool,
+        messages_page: str | None = None,
+        thread_shown: Callable[[], None] | None = None,
+    ):
         self.project = project
         self.coach = coach
+        # Called when the thread is read to be shown (the view marks it read).
+        self.thread_shown = thread_shown
         # A number, whatever the address says: it is part of the thread fragment's key.
         number = messages_page or ""
         self.messages_page = int(number) if number.isdigit() else 1
@@ -245,6 +285,8 @@ class ProjectPage:
     @cached_property
     def thread(self) -> Page:
         """A page of the thread, the latest messages on the first."""
+        if self.thread_shown is not None:
+            self.thread_shown()
         latest_first = project_messages(self.project).order_by("-created_at", "-pk")
         return Paginator(latest_first, MESSAGES_PER_PAGE).get_page(self.messages_page)
 

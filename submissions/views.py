@@ -90,7 +90,7 @@ def project_create(request):
 
 def _project_for_page(request, pk):
     """The project, if the person may see it, as the project page reads it."""
-    return selectors.project_page_queryset(request.user).filter(pk=pk).first()
+    return selectors.project_for_page(request.user, pk)
 
 
 @object_permission("submissions.view_project", get=_project_for_page)
@@ -107,9 +107,14 @@ def _project_page(request, project, *, message_form=None, status=200):
     user = request.user
     member = is_project_member(user, project)
     coach = allowed(user, "submissions.coach_project", project)
-    if member or coach:
-        services.thread_visit(project=project, user=user)
-    page = selectors.ProjectPage(project, coach=coach, messages_page=request.GET.get("messages"))
+    page = selectors.ProjectPage(
+        project,
+        coach=coach,
+        messages_page=request.GET.get("messages"),
+        # Marked read whenever the thread is shown again: a new message bumps the page's
+        # version, so a page taken from the cache shows nothing the person has not read.
+        thread_shown=lambda: services.thread_mark_read(project=project, user=user),
+    )
     context = {
         "project": project,
         "page": page,

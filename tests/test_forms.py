@@ -1,3 +1,4 @@
+import uuid
 from decimal import Decimal
 
 import pytest
@@ -114,3 +115,39 @@ def test_fast_select_of_a_model_choice_field_is_the_same_as_djangos(db):
 
     assert field_html(FastSelect) == field_html(forms.Select)
     assert "selected" in field_html(FastSelect)
+
+
+@pytest.mark.parametrize(
+    ("value", "attrs"),
+    [
+        (None, None),
+        ("6f1c2e9a-1b2c-4d5e-8f90-a1b2c3d4e5f6", {"id": False, "class": "form-control"}),
+        ('a"<b>', {"id": "id_key", "data-x": 'a"b', "disabled": True}),
+        (uuid.UUID("6f1c2e9a-1b2c-4d5e-8f90-a1b2c3d4e5f6"), {"required": False}),
+    ],
+)
+def test_fast_hidden_input_writes_djangos_very_markup(value, attrs):
+    from core.forms import FastHiddenInput
+
+    fast = FastHiddenInput().render("submission_key", value, attrs)
+    django = forms.HiddenInput().render("submission_key", value, attrs)
+
+    assert fast == django
+
+
+def test_a_once_only_key_is_drawn_again_with_djangos_markup():
+    from core.forms import OnceFormMixin
+
+    class Note(OnceFormMixin):
+        text = forms.CharField()
+
+    first, second = str(Note()["submission_key"]), str(Note()["submission_key"])
+
+    assert first != second
+    assert first.startswith('<input type="hidden" name="submission_key" value="')
+    assert (
+        forms.HiddenInput(attrs={"id": False}).render(
+            "submission_key", first.split('value="')[1][:36]
+        )
+        == first
+    )

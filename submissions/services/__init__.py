@@ -10,7 +10,6 @@ from submissions.services.coaching import (
     message_post,
     project_assign,
     thread_mark_read,
-    thread_visit,
 )
 from submissions.services.editions import (
     edition_save,
@@ -46,6 +45,5 @@ __all__ = [
     "project_transition",
     "snapshot_data",
     "thread_mark_read",
-    "thread_visit",
     "transition_check",
 ]

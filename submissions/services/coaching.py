@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.rules import is_coordinator
 from accounts.selectors import association_members
-from core import cache_versions, ratelimit
+from core import ratelimit
 from core.links import absolute_url
 from core.once import already_created, save_once
 from core.permissions import allowed
@@ -19,7 +19,7 @@ from notifications.services import notify
 from submissions.enums import ProjectState, Visibility
 from submissions.models import CoachingEntry, Message, Project, ThreadRead
 from submissions.rules import is_project_member
-from submissions.selectors import NEVER_READ, PAGE_VERSION
+from submissions.selectors import NEVER_READ
 from submissions.workflows import PROJECT, coaches, tell_assigned
 
 
@@ -147,17 +147,4 @@ def thread_mark_read(*, project: Project, user: User) -> None:
         return
     ThreadRead.objects.update_or_create(
         project=project, user=user, defaults={"read_at": timezone.now()}
-    )
-
-
-def thread_visit(*, project: Project, user: User) -> None:
-    """Mark the thread read when ``user`` opens the project page.
-
-    Checked once while the page's version holds: every message bumps it, so until
-    the next one the thread stays read (one cache read instead of the check).
-    """
-    cache_versions.cached(
-        PAGE_VERSION,
-        ("thread-read", project.pk, user.pk),
-        lambda: thread_mark_read(project=project, user=user),
     )

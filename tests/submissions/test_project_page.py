@@ -191,6 +191,23 @@ def test_opening_the_page_marks_the_thread_read_only_when_a_message_arrived(
     assert not [sql for sql in writes if "threadread" in sql]
 
 
+def test_a_visit_from_the_cache_reads_neither_the_thread_nor_its_reading(
+    client, member, officer, project
+):
+    MessageFactory(project=project, author=member)
+    sign_in(client, officer)
+    _visit(client, project)  # the thread is shown, and marked read
+
+    with CaptureQueriesContext(connection) as queries:
+        _visit(client, project)
+
+    read = " ".join(query["sql"] for query in queries.captured_queries)
+    assert "submissions_threadread" not in read and "submissions_message" not in read
+    # The project itself is read once, to check the person may see it.
+    assert read.count('FROM "submissions_project"') == 1
+    assert ThreadRead.objects.filter(project=project, user=officer).exists()
+
+
 def test_the_roles_come_with_the_project_and_choose_the_buttons(client, member, officer, project):
     sign_in(client, officer)
     coach_page = _visit(client, project)

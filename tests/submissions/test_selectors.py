@@ -102,6 +102,39 @@ def test_projects_visible_to_a_juror_are_none(world):
     assert _titles(selectors.projects_visible_to(UserFactory(juror=True))) == []
 
 
+@pytest.mark.parametrize(
+    "reader",
+    ["member_a", "member_b", "officer", "other_officer", "coordinator", "juror", "anonymous"],
+)
+def test_the_project_page_finds_exactly_the_projects_visible_to_the_reader(world, reader):
+    """Compiled once per shape of roles, its read finds what the selector's queryset finds."""
+    people = {"juror": UserFactory(juror=True), "anonymous": AnonymousUser()}
+    user = people.get(reader) or getattr(world, reader)
+    visible = set(selectors.projects_visible_to(user).values_list("pk", flat=True))
+
+    for project in world.projects.values():
+        found = selectors.project_for_page(user, project.pk)
+        assert (found is not None) == (project.pk in visible)
+        if found is not None:
+            assert (found.pk, found.title, found.state) == (
+                project.pk,
+                project.title,
+                project.state,
+            )
+            assert found.member_user_ids == list(
+                project.association.memberships.values_list("user_id", flat=True)
+            )
+
+
+def test_the_project_page_reads_its_project_in_one_query(world):
+    with CaptureQueriesContext(connection) as queries:
+        project = selectors.project_for_page(world.officer, world.projects["b_coaching"].pk)
+        assert project.title == "B accompagné"
+        assert project.member_user_ids == [world.member_b.pk]
+
+    assert len(queries) == 1
+
+
 def test_projects_visible_to_a_deactivated_member_are_none(world):
     world.member_a.is_active = False
     world.member_a.save(update_fields=["is_active"])
