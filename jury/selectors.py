@@ -18,7 +18,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from accounts.models import User
-from accounts.rules import is_coordinator, signed_in
+from accounts.rules import is_coordinator, is_juror, signed_in
 from core import cache_versions
 from jury import aggregation
 from jury.enums import Decision, EvaluationState
@@ -138,11 +138,15 @@ def session_audition(
         .select_related("project")
         .order_by()
     )
-    if reader is not None:
+    if reader is not None and may_be_recused(reader):
         auditions = auditions.annotate(
             recused=Exists(_recusals(session, reader).filter(project=OuterRef("project_id")))
         )
-    return auditions.first()
+        return auditions.first()
+    audition = auditions.first()
+    if audition is not None and reader is not None:
+        audition.recused = False
+    return audition
 
 
 def audition_index(audition: Audition) -> int:
@@ -177,23 +181,32 @@ def project_for_member(
     """The project of the member's session, unless the member declared a conflict for it.
 
     ``with_snapshot``: with the dossier as deposited (a large document: only its page reads it).
+    The association is not read with it: the pages read it only when they render it again.
     """
-    declarations = ConflictDeclaration.objects.filter(member=member, project=OuterRef("pk"))
-    projects = (
-        Project.objects.filter(pk=project_pk, audition__session=member.session)
-        .exclude(Exists(declarations.filter(has_conflict=True)))
-        # Whether the member may score it (services.may_score), read with it: the member's
-        # id when he declared it free of conflict.
-        .annotate(
-            free_of_conflict_for=Subquery(
-                declarations.filter(has_conflict=False).values("member_id")[:1]
-            )
-        )
-        .select_related("association", "commune")
+    # The member's declaration for it, if any (one per project: declaration_unique).
+    declared = ConflictDeclaration.objects.filter(member=member, project=OuterRef("pk"))
+    projects = Project.objects.filter(pk=project_pk, audition__session=member.session_id).annotate(
+        declared_conflict=Subquery(declared.values("has_conflict")[:1])
     )
     if with_snapshot:
         projects = projects.select_related("snapshot__edition")
-    return projects.first()
+    project = projects.order_by().first()
+    if project is None or project.declared_conflict:
+        return None
+    # Whether the member may score it (services.may_score), read with it: the member's
+    # id when he declared it free of conflict.
+    project.free_of_conflict_for = member.pk if project.declared_conflict is False else None
+    return project
+
+
+def _declared_free(member: JuryMember, project: Project) -> bool:
+    """Whether the member declared no conflict for the project.
+
+    A project read by ``project_for_member`` for this member carries the answer.
+    """
+    if getattr(project, "free_of_conflict_for", None) == member.pk:
+        return True
+    return member.declarations.filter(project=project, has_conflict=False).exists()
 
 
 def own_evaluation(member: JuryMember, project: Project) -> Evaluation | None:
@@ -216,10 +229,7 @@ def others_evaluations(
         own_submitted = Evaluation.objects.filter(
             member=member, project=project, state=EvaluationState.SUBMITTED
         ).exists()
-    if (
-        not own_submitted
-        or not member.declarations.filter(project=project, has_conflict=False).exists()
-    ):
+    if not own_submitted or not _declared_free(member, project):
         return []
     return list(
         Evaluation.objects.filter(
@@ -249,6 +259,15 @@ def evaluation_total(evaluation: Evaluation, criteria: list[Criterion]) -> Decim
     return aggregation.partial_weighted_total(scores, _specs(criteria))
 
 
+def may_be_recused(user: User) -> bool:
+    """Whether the person may have declared a conflict: only a juror holds a seat.
+
+    A seat gives the juror's role (services.juror_add): a coordinator who is not a
+    juror sits on no jury, and the check of his recusals would read nothing.
+    """
+    return bool(is_juror(user))
+
+
 def _recusals(session: JurySession, user: User) -> QuerySet[ConflictDeclaration]:
     return ConflictDeclaration.objects.filter(
         member__session=session, member__user=user, has_conflict=True
@@ -257,6 +276,8 @@ def _recusals(session: JurySession, user: User) -> QuerySet[ConflictDeclaration]
 
 def recused_projects(session: JurySession, user: User) -> set[int]:
     """The projects of the session the person declared a conflict of interest for."""
+    if not may_be_recused(user):
+        return set()
     return set(_recusals(session, user).values_list("project_id", flat=True))
 
 
