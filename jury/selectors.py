@@ -20,6 +20,7 @@ from django.db.models.functions import Coalesce
 from accounts.models import User
 from accounts.rules import is_coordinator, is_juror, signed_in
 from core import cache_versions
+from core.queries import row_or_none
 from jury import aggregation
 from jury.enums import Decision, EvaluationState
 from jury.models import (
@@ -62,12 +63,11 @@ def session_for(user: User, pk: int) -> JurySession | None:
     """
     if not signed_in(user):
         return None
+    # Without its president: only the session's kept page shows him, when rendered again.
     if sees_all_sessions(user):
-        return sessions_visible_to(user).filter(pk=pk).first()
-    member = (
-        JuryMember.objects.filter(user=user, session_id=pk)
-        .select_related("session__edition", "session__president")
-        .first()
+        return row_or_none(JurySession.objects.select_related("edition").filter(pk=pk))
+    member = row_or_none(
+        JuryMember.objects.filter(user=user, session_id=pk).select_related("session__edition")
     )
     if member is None:
         return None
@@ -133,17 +133,15 @@ def session_audition(
     """
     # One row: no ordering (the running order's would join the session for nothing). The
     # association and the commune are read only by the page's kept body, when it is rendered.
-    auditions = (
-        Audition.objects.filter(session=session, project_id=project_pk)
-        .select_related("project")
-        .order_by()
+    auditions = Audition.objects.filter(session=session, project_id=project_pk).select_related(
+        "project"
     )
     if reader is not None and may_be_recused(reader):
         auditions = auditions.annotate(
             recused=Exists(_recusals(session, reader).filter(project=OuterRef("project_id")))
         )
-        return auditions.first()
-    audition = auditions.first()
+        return row_or_none(auditions)
+    audition = row_or_none(auditions)
     if audition is not None and reader is not None:
         audition.recused = False
     return audition
@@ -190,7 +188,7 @@ def project_for_member(
     )
     if with_snapshot:
         projects = projects.select_related("snapshot__edition")
-    project = projects.order_by().first()
+    project = row_or_none(projects)
     if project is None or project.declared_conflict:
         return None
     # Whether the member may score it (services.may_score), read with it: the member's

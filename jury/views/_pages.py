@@ -13,6 +13,7 @@ from django.http import QueryDict
 from django.urls import reverse
 
 from accounts.models import User
+from core.queries import row_or_none
 from jury import selectors
 from jury.forms import DeclarationForm, EvaluationForm, PresenceForm, ProposalForm
 from jury.models import Audition, Criterion, Evaluation, JuryMember, JurySession, Proposal
@@ -292,7 +293,7 @@ class ProposalPage:
     @cached_property
     def proposal(self) -> Proposal | None:
         proposals = selectors.session_proposals(self.session)
-        return proposals.filter(project_id=self.audition.project_id).first()
+        return row_or_none(proposals.filter(project_id=self.audition.project_id))
 
     @cached_property
     def form(self) -> ProposalForm:
