@@ -1,9 +1,11 @@
 """Reading one row."""
 
-from django.db.models import Model, QuerySet
+from typing import Any
+
+from django.db.models import QuerySet
 
 
-def row_or_none[M: Model](queryset: QuerySet[M]) -> M | None:
+def row_or_none[R](queryset: QuerySet[Any, R]) -> R | None:
     """The row a lookup by a key finds, or None, read without ordering.
 
     ``first()`` orders an unordered queryset by its primary key: for the one row a key

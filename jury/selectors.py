@@ -14,6 +14,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    Value,
 )
 from django.db.models.functions import Coalesce
 
@@ -63,11 +64,11 @@ def session_for(user: User, pk: int) -> JurySession | None:
     """
     if not signed_in(user):
         return None
-    # Without its president: only the session's kept page shows him, when rendered again.
+    # Without its edition and president: the pages' kept bodies read them, when rendered again.
     if sees_all_sessions(user):
-        return row_or_none(JurySession.objects.select_related("edition").filter(pk=pk))
+        return row_or_none(JurySession.objects.filter(pk=pk))
     member = row_or_none(
-        JuryMember.objects.filter(user=user, session_id=pk).select_related("session__edition")
+        JuryMember.objects.filter(user=user, session_id=pk).select_related("session")
     )
     if member is None:
         return None
@@ -89,6 +90,11 @@ def seat_of(user: User, session: JurySession) -> JuryMember | None:
 
 def criteria_of(edition: Edition) -> list[Criterion]:
     return list(edition.criteria.order_by("position", "pk"))
+
+
+def session_criteria(session: JurySession) -> list[Criterion]:
+    """The grid of the session's edition, without reading the edition."""
+    return list(Criterion.objects.filter(edition_id=session.edition_id).order_by("position", "pk"))
 
 
 def _count_per_member(queryset: QuerySet) -> Coalesce:
@@ -136,15 +142,14 @@ def session_audition(
     auditions = Audition.objects.filter(session=session, project_id=project_pk).select_related(
         "project"
     )
-    if reader is not None and may_be_recused(reader):
-        auditions = auditions.annotate(
-            recused=Exists(_recusals(session, reader).filter(project=OuterRef("project_id")))
+    if reader is not None:
+        recused = (
+            Exists(_recusals(session, reader).filter(project=OuterRef("project_id")))
+            if may_be_recused(reader)
+            else Value(False)
         )
-        return row_or_none(auditions)
-    audition = row_or_none(auditions)
-    if audition is not None and reader is not None:
-        audition.recused = False
-    return audition
+        auditions = auditions.annotate(recused=recused)
+    return row_or_none(auditions)
 
 
 def audition_index(audition: Audition) -> int:
@@ -192,8 +197,9 @@ def project_for_member(
     if project is None or project.declared_conflict:
         return None
     # Whether the member may score it (services.may_score), read with it: the member's
-    # id when he declared it free of conflict.
-    project.free_of_conflict_for = member.pk if project.declared_conflict is False else None
+    # id when he declared it free of conflict (not a column: set as the annotations are).
+    free = member.pk if project.declared_conflict is False else None
+    project.__dict__["free_of_conflict_for"] = free
     return project
 
 

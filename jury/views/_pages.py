@@ -105,7 +105,7 @@ class EvaluationPage:
 
     @cached_property
     def criteria(self) -> list[Criterion]:
-        return selectors.criteria_of(self.session.edition)
+        return selectors.session_criteria(self.session)
 
     @cached_property
     def evaluation(self) -> Evaluation | None:
@@ -273,6 +273,10 @@ class DeliberationPage:
     def total(self):
         return selectors.edition_laureate_total(self.session.edition)
 
+    @property
+    def envelope(self):
+        return self.session.edition.budget_envelope
+
 
 class ProposalPage:
     """One project's proposal: the one recorded, its form, the edition's total."""
@@ -310,3 +314,7 @@ class ProposalPage:
     @cached_property
     def total(self):
         return selectors.edition_laureate_total(self.session.edition)
+
+    @property
+    def envelope(self):
+        return self.session.edition.budget_envelope

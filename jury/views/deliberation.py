@@ -53,7 +53,6 @@ def deliberation(request, session):
             "session": session,
             # Read only when shown: the page's body is kept per viewer (cached_fragment).
             "page": DeliberationPage(session, request.user, request.GET.get("page")),
-            "envelope": session.edition.budget_envelope,
             "closed": session.is_closed,
             **_documents(request, session),
         },
@@ -110,7 +109,6 @@ def proposal_save(request, session, project_pk):
             "audition": audition,
             "page": page,
             "deliberation_url": deliberation_url(session),
-            "envelope": session.edition.budget_envelope,
         },
         status=400 if request.method == "POST" else 200,
     )
