@@ -193,6 +193,9 @@ def project_for_member(
     )
     if with_snapshot:
         projects = projects.select_related("snapshot__edition")
+    else:
+        # What the evaluation reads of it (the services take it by its key).
+        projects = projects.only("title", "association")
     project = row_or_none(projects)
     if project is None or project.declared_conflict:
         return None
