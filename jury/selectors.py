@@ -66,7 +66,7 @@ def session_for(user: User, pk: int) -> JurySession | None:
         return None
     # Without its edition and president: the pages' kept bodies read them, when rendered again.
     if sees_all_sessions(user):
-        return row_or_none(JurySession.objects.filter(pk=pk))
+        return row_or_none(sessions_visible_to(user).select_related(None).filter(pk=pk))
     member = row_or_none(
         JuryMember.objects.filter(user=user, session_id=pk).select_related("session")
     )
@@ -89,12 +89,16 @@ def seat_of(user: User, session: JurySession) -> JuryMember | None:
 
 
 def criteria_of(edition: Edition) -> list[Criterion]:
-    return list(edition.criteria.order_by("position", "pk"))
+    return _grid(edition.pk)
 
 
 def session_criteria(session: JurySession) -> list[Criterion]:
     """The grid of the session's edition, without reading the edition."""
-    return list(Criterion.objects.filter(edition_id=session.edition_id).order_by("position", "pk"))
+    return _grid(session.edition_id)
+
+
+def _grid(edition_id: int) -> list[Criterion]:
+    return list(Criterion.objects.filter(edition_id=edition_id).order_by("position", "pk"))
 
 
 def _count_per_member(queryset: QuerySet) -> Coalesce:
@@ -321,7 +325,7 @@ def session_results(session: JurySession, *, hidden: frozenset | set = frozenset
 
     The projects in ``hidden`` (a reader's recusals) count as not scored.
     """
-    criteria = criteria_of(session.edition)
+    criteria = session_criteria(session)
     specs = _specs(criteria)
     auditions = list(session_auditions(session))
     members = list(session.members.select_related("user"))
@@ -595,7 +599,7 @@ def feedback_for(user: User, project_pk: int) -> dict | None:
     for evaluation in evaluations:
         for score in evaluation.scores.all():
             sums[score.criterion_id].append(score.value)
-    criteria = criteria_of(session.edition)
+    criteria = session_criteria(session)
     return {
         "project": project,
         "proposal": Proposal.objects.filter(session=session, project=project).first(),
@@ -696,7 +700,7 @@ def amendments_of(
 
 def session_amendments(session: JurySession, *, hidden: frozenset | set = frozenset()) -> list:
     """Every amendment of the session's evaluations, oldest first, with what it changed."""
-    criteria = criteria_of(session.edition)
+    criteria = session_criteria(session)
     return [
         amendment_changes(amendment, criteria)
         for amendment in amendments_of(session, hidden=hidden)
