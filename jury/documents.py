@@ -18,7 +18,7 @@ from jury.models import ConflictDeclaration, Evaluation, EvaluationAmendment, Ju
 
 def scores_table(session: JurySession) -> tuple[list[str], list[list]]:
     """One row per submitted evaluation: who scored what and why, criterion by criterion."""
-    criteria = selectors.criteria_of(session.edition)
+    criteria = selectors.session_criteria(session)
     header = [
         "Ordre",
         "Projet",
@@ -134,7 +134,7 @@ def minutes_source_hash(session: JurySession) -> str:
         ),
         latest(session.proposals.all(), "recorded_at"),
         latest(session.auditions.all(), "project__updated_at"),
-        [(c.pk, c.label, c.weight, c.scale_max) for c in selectors.criteria_of(session.edition)],
+        [(c.pk, c.label, c.weight, c.scale_max) for c in selectors.session_criteria(session)],
     ]
     text = json.dumps(parts, default=str)
     return hashlib.sha256(text.encode()).hexdigest()

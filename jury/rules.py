@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import rules
 
 from accounts.rules import is_coordinator, is_juror, is_member_of
+from core.queries import row_or_none
 from jury import workflows
 
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ def seat(user: User | AnonymousUser, session: JurySession | None) -> JuryMember 
         return None
     seats = session.__dict__.setdefault(SEATS_READ, {})
     if user.pk not in seats:
-        seats[user.pk] = session.members.select_related("user").filter(user_id=user.pk).first()
+        seats[user.pk] = row_or_none(session.members.select_related("user").filter(user_id=user.pk))
     return seats[user.pk]
 
 

@@ -14,12 +14,14 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    Value,
 )
 from django.db.models.functions import Coalesce
 
 from accounts.models import User
-from accounts.rules import is_coordinator, signed_in
+from accounts.rules import is_coordinator, is_juror, signed_in
 from core import cache_versions
+from core.queries import row_or_none
 from jury import aggregation
 from jury.enums import Decision, EvaluationState
 from jury.models import (
@@ -62,12 +64,11 @@ def session_for(user: User, pk: int) -> JurySession | None:
     """
     if not signed_in(user):
         return None
+    # Without its edition and president: the pages' kept bodies read them, when rendered again.
     if sees_all_sessions(user):
-        return sessions_visible_to(user).filter(pk=pk).first()
-    member = (
-        JuryMember.objects.filter(user=user, session_id=pk)
-        .select_related("session__edition", "session__president")
-        .first()
+        return row_or_none(sessions_visible_to(user).select_related(None).filter(pk=pk))
+    member = row_or_none(
+        JuryMember.objects.filter(user=user, session_id=pk).select_related("session")
     )
     if member is None:
         return None
@@ -88,7 +89,16 @@ def seat_of(user: User, session: JurySession) -> JuryMember | None:
 
 
 def criteria_of(edition: Edition) -> list[Criterion]:
-    return list(edition.criteria.order_by("position", "pk"))
+    return _grid(edition.pk)
+
+
+def session_criteria(session: JurySession) -> list[Criterion]:
+    """The grid of the session's edition, without reading the edition."""
+    return _grid(session.edition_id)
+
+
+def _grid(edition_id: int) -> list[Criterion]:
+    return list(Criterion.objects.filter(edition_id=edition_id).order_by("position", "pk"))
 
 
 def _count_per_member(queryset: QuerySet) -> Coalesce:
@@ -133,16 +143,17 @@ def session_audition(
     """
     # One row: no ordering (the running order's would join the session for nothing). The
     # association and the commune are read only by the page's kept body, when it is rendered.
-    auditions = (
-        Audition.objects.filter(session=session, project_id=project_pk)
-        .select_related("project")
-        .order_by()
+    auditions = Audition.objects.filter(session=session, project_id=project_pk).select_related(
+        "project"
     )
     if reader is not None:
-        auditions = auditions.annotate(
-            recused=Exists(_recusals(session, reader).filter(project=OuterRef("project_id")))
+        recused = (
+            Exists(_recusals(session, reader).filter(project=OuterRef("project_id")))
+            if may_be_recused(reader)
+            else Value(False)
         )
-    return auditions.first()
+        auditions = auditions.annotate(recused=recused)
+    return row_or_none(auditions)
 
 
 def audition_index(audition: Audition) -> int:
@@ -177,23 +188,36 @@ def project_for_member(
     """The project of the member's session, unless the member declared a conflict for it.
 
     ``with_snapshot``: with the dossier as deposited (a large document: only its page reads it).
+    The association is not read with it: the pages read it only when they render it again.
     """
-    declarations = ConflictDeclaration.objects.filter(member=member, project=OuterRef("pk"))
-    projects = (
-        Project.objects.filter(pk=project_pk, audition__session=member.session)
-        .exclude(Exists(declarations.filter(has_conflict=True)))
-        # Whether the member may score it (services.may_score), read with it: the member's
-        # id when he declared it free of conflict.
-        .annotate(
-            free_of_conflict_for=Subquery(
-                declarations.filter(has_conflict=False).values("member_id")[:1]
-            )
-        )
-        .select_related("association", "commune")
+    # The member's declaration for it, if any (one per project: declaration_unique).
+    declared = ConflictDeclaration.objects.filter(member=member, project=OuterRef("pk"))
+    projects = Project.objects.filter(pk=project_pk, audition__session=member.session_id).annotate(
+        declared_conflict=Subquery(declared.values("has_conflict")[:1])
     )
     if with_snapshot:
         projects = projects.select_related("snapshot__edition")
-    return projects.first()
+    else:
+        # What the evaluation reads of it (the services take it by its key).
+        projects = projects.only("title", "association")
+    project = row_or_none(projects)
+    if project is None or project.declared_conflict:
+        return None
+    # Whether the member may score it (services.may_score), read with it: the member's
+    # id when he declared it free of conflict (not a column: set as the annotations are).
+    free = member.pk if project.declared_conflict is False else None
+    project.__dict__["free_of_conflict_for"] = free
+    return project
+
+
+def _declared_free(member: JuryMember, project: Project) -> bool:
+    """Whether the member declared no conflict for the project.
+
+    A project read by ``project_for_member`` for this member carries the answer.
+    """
+    if getattr(project, "free_of_conflict_for", None) == member.pk:
+        return True
+    return member.declarations.filter(project=project, has_conflict=False).exists()
 
 
 def own_evaluation(member: JuryMember, project: Project) -> Evaluation | None:
@@ -216,10 +240,7 @@ def others_evaluations(
         own_submitted = Evaluation.objects.filter(
             member=member, project=project, state=EvaluationState.SUBMITTED
         ).exists()
-    if (
-        not own_submitted
-        or not member.declarations.filter(project=project, has_conflict=False).exists()
-    ):
+    if not own_submitted or not _declared_free(member, project):
         return []
     return list(
         Evaluation.objects.filter(
@@ -249,6 +270,15 @@ def evaluation_total(evaluation: Evaluation, criteria: list[Criterion]) -> Decim
     return aggregation.partial_weighted_total(scores, _specs(criteria))
 
 
+def may_be_recused(user: User) -> bool:
+    """Whether the person may have declared a conflict: only a juror holds a seat.
+
+    A seat gives the juror's role (services.juror_add): a coordinator who is not a
+    juror sits on no jury, and the check of his recusals would read nothing.
+    """
+    return bool(is_juror(user))
+
+
 def _recusals(session: JurySession, user: User) -> QuerySet[ConflictDeclaration]:
     return ConflictDeclaration.objects.filter(
         member__session=session, member__user=user, has_conflict=True
@@ -257,6 +287,8 @@ def _recusals(session: JurySession, user: User) -> QuerySet[ConflictDeclaration]
 
 def recused_projects(session: JurySession, user: User) -> set[int]:
     """The projects of the session the person declared a conflict of interest for."""
+    if not may_be_recused(user):
+        return set()
     return set(_recusals(session, user).values_list("project_id", flat=True))
 
 
@@ -293,7 +325,7 @@ def session_results(session: JurySession, *, hidden: frozenset | set = frozenset
 
     The projects in ``hidden`` (a reader's recusals) count as not scored.
     """
-    criteria = criteria_of(session.edition)
+    criteria = session_criteria(session)
     specs = _specs(criteria)
     auditions = list(session_auditions(session))
     members = list(session.members.select_related("user"))
@@ -567,7 +599,7 @@ def feedback_for(user: User, project_pk: int) -> dict | None:
     for evaluation in evaluations:
         for score in evaluation.scores.all():
             sums[score.criterion_id].append(score.value)
-    criteria = criteria_of(session.edition)
+    criteria = session_criteria(session)
     return {
         "project": project,
         "proposal": Proposal.objects.filter(session=session, project=project).first(),
@@ -668,7 +700,7 @@ def amendments_of(
 
 def session_amendments(session: JurySession, *, hidden: frozenset | set = frozenset()) -> list:
     """Every amendment of the session's evaluations, oldest first, with what it changed."""
-    criteria = criteria_of(session.edition)
+    criteria = session_criteria(session)
     return [
         amendment_changes(amendment, criteria)
         for amendment in amendments_of(session, hidden=hidden)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.rules import is_coordinator
 from core.workflow import Transition, TransitionRefused, Workflow
 from jury.enums import EvaluationState, SessionState
-from jury.models import Evaluation, JurySession, Proposal
+from jury.models import Criterion, Evaluation, JurySession, Proposal
 from submissions.enums import ProjectState
 
 
@@ -43,7 +43,7 @@ def may_deliberate(user, session: JurySession) -> bool:
 
 
 def _ready_to_open(session: JurySession, actor, reason: str) -> list[str]:
-    if not session.edition.criteria.exists():
+    if not Criterion.objects.filter(edition_id=session.edition_id).exists():
         raise JuryRefused("Préparez d'abord la grille de critères de l'édition.")
     if not session.auditions.exists():
         raise JuryRefused("Placez d'abord au moins un projet dans la séance.")

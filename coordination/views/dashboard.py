@@ -1,11 +1,12 @@
 """The dashboard: an edition's figures for the whole territory or one contrat de ville."""
 
-import functools
+from functools import cached_property
 
 from django.http import HttpRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.safestring import SafeString
 
 from accounts.models import CityContract
 from coordination import charts, selectors, stats
@@ -61,20 +62,37 @@ def _filter(request: HttpRequest, *, contract: CityContract | None):
     return form, scope
 
 
+class DashboardPage:
+    """What a dashboard page shows of its scope, each part read when the page first uses it.
+
+    The parts are shown inside the page's cached fragment (version stats.VERSION, per
+    viewer and query string): while it is kept, none of them is read.
+    """
+
+    def __init__(self, user, scope: stats.Scope | None):
+        self.user, self.scope = user, scope
+
+    @cached_property
+    def contracts(self) -> list[CityContract]:
+        """The contrats de ville the territory's page links to (none on a contract's page)."""
+        if self.scope is None or self.scope.contract is not None:
+            return []
+        return list(selectors.dashboard_contracts_visible_to(self.user))
+
+    @cached_property
+    def figures(self) -> SafeString:
+        if self.scope is None:  # no edition yet: the page says so, and shows no figures
+            return SafeString("")
+        return charts.figures_html(self.scope)
+
+
 def _page(request, form, scope):
-    # The filters, the contracts' links and the figures are a cached fragment of the page
-    # (version stats.VERSION, per viewer and query string): lazy here, read only when it
-    # renders again.
     context = {
         "form": form,
         "scope": scope,
-        "contracts": selectors.dashboard_contracts_visible_to(request.user)
-        if scope and scope.contract is None
-        else [],
+        "page": DashboardPage(request.user, scope),
         "show_territory_link": allowed(request.user, "coordination.view_territory_dashboard"),
         "figures_version": stats.VERSION,
     }
-    if scope is not None:
-        context["figures"] = functools.partial(charts.figures_html, scope)
     status = 200 if form.is_valid() else 400
     return render(request, "coordination/dashboard.html", context, status=status)

@@ -70,6 +70,11 @@ def cached_fragment(parser, token):
     ``cached_fragment`` tag itself (not of the tags around it inside the fragment,
     whether the fragment comes from the cache or not): what must be new each time,
     like a form's once-only key, or what another version watches.
+
+    What only the fragment shows is read when it is rendered, not by the view: the
+    view passes one object whose parts are ``functools.cached_property`` (the
+    space's ``SpaceBlocks``, the inbox's ``InboxPage``, ``ProjectPage``, the jury
+    pages' classes in ``jury/views/_pages.py``) and the template reads ``page.part``.
     """
     bits = token.split_contents()
     if len(bits) < 2:

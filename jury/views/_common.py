@@ -1,5 +1,3 @@
-import functools
-from collections.abc import Callable
 from urllib.parse import urlencode
 
 from core.forms import attach_errors, flash_errors  # noqa: F401 - used by the jury views
@@ -13,15 +11,6 @@ def kept_page(request, *names: str) -> str:
     """The query string that keeps the other lists' pages (« ordre=3 »), for a page's links."""
     kept = {name: request.GET.get(name, "") for name in names}
     return urlencode({name: value for name, value in kept.items() if value.isdigit()})
-
-
-def when_shown[T](compute: Callable[[], T]) -> Callable[[], T]:
-    """``compute``, run once, when the template first shows its value.
-
-    The heavy part of a jury page is kept per viewer ({% cached_fragment %}): while
-    it is kept, what only it shows is never read.
-    """
-    return functools.cache(compute)
 
 
 def session_of(request, pk):

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -11,15 +10,9 @@ from core.confirm import Confirmation, confirmation_page
 from core.exports import export_response
 from core.permissions import allowed, object_permission, or_404
 from jury import documents, selectors, services
-from jury.forms import PresenceForm, ProposalForm, SessionCloseForm
-from jury.views._common import (
-    PROJECTS_PER_PAGE,
-    attach_errors,
-    flash_errors,
-    kept_page,
-    session_of,
-    when_shown,
-)
+from jury.forms import PresenceForm, SessionCloseForm
+from jury.views._common import attach_errors, flash_errors, kept_page, session_of
+from jury.views._pages import DeliberationPage, ProposalPage, ResultsPage, deliberation_url
 from jury.views.bundle import file_download, file_page
 from jury.workflows import SESSION
 
@@ -35,41 +28,13 @@ def _documents(request, session) -> dict:
 def results(request, session):
     """The figures, the rankings and the amendments, kept per viewer while nothing changes."""
     pages = {name: request.GET.get(name) for name in ("page", "normalise", "modifications")}
-
-    @when_shown
-    def shown() -> dict:
-        # The president is a juror: a project's figures wait for his own submitted
-        # evaluation of it, and a project he is recused from stays hidden from him.
-        unsubmitted, conflicted = selectors.hidden_from_reader(session, request.user)
-        hidden = unsubmitted | conflicted
-        results = selectors.cached_session_results(session, hidden=hidden)
-        amendments = Paginator(
-            selectors.amendments_of(session, hidden=hidden), PROJECTS_PER_PAGE
-        ).get_page(pages["modifications"])
-        return {
-            **results,
-            # Every list by pages: the page's weight does not grow with the session.
-            "ranking": Paginator(results["ranking"], PROJECTS_PER_PAGE).get_page(pages["page"]),
-            "normalised": Paginator(results["normalised"], PROJECTS_PER_PAGE).get_page(
-                pages["normalise"]
-            ),
-            "unsubmitted": unsubmitted,
-            "recused": conflicted,
-            "unsubmitted_projects": [p for p in results["hidden_projects"] if p.pk in unsubmitted],
-            "recused_projects": [p for p in results["hidden_projects"] if p.pk in conflicted],
-            "amendments": amendments,
-            "amendment_items": [
-                selectors.amendment_changes(amendment, results["criteria"])
-                for amendment in amendments
-            ],
-        }
-
     return render(
         request,
         "jury/results.html",
         {
             "session": session,
-            "shown": shown,
+            # Read only when shown: the page's body is kept per viewer (cached_fragment).
+            "page": ResultsPage(session, request.user, pages),
             "ranking_query": kept_page(request, "normalise", "modifications"),
             "normalised_query": kept_page(request, "page", "modifications"),
             "amendments_query": kept_page(request, "page", "normalise"),
@@ -78,55 +43,16 @@ def results(request, session):
     )
 
 
-def _deliberation_url(session, *, page: int = 1, project_pk: int | None = None) -> str:
-    url = reverse("jury:deliberation", args=[session.pk])
-    if page > 1:
-        url += f"?page={page}"
-    return f"{url}#projet-{project_pk}" if project_pk else url
-
-
 @object_permission("jury.deliberate", get=session_of)
 def deliberation(request, session):
     """The proposals project by project (a page of them), the attendance, the closing."""
-    number = request.GET.get("page")
-    page = when_shown(
-        lambda: Paginator(selectors.session_auditions(session), PROJECTS_PER_PAGE).get_page(number)
-    )
-
-    @when_shown
-    def rows() -> list:
-        proposals = {
-            p.project_id: p
-            for p in selectors.session_proposals(session).filter(
-                project_id__in=[audition.project_id for audition in page()]
-            )
-        }
-        # A president who declared a conflict for a project leaves its proposal to another.
-        recused = selectors.recused_projects(session, request.user)
-        return [
-            (audition, proposals.get(audition.project_id), audition.project_id in recused)
-            for audition in page()
-        ]
-
-    @when_shown
-    def presence_form() -> PresenceForm:
-        members = list(session.members.select_related("user"))
-        return PresenceForm(
-            members=members, initial={"present": [str(m.pk) for m in members if m.present]}
-        )
-
     return render(
         request,
         "jury/deliberation.html",
         {
             "session": session,
             # Read only when shown: the page's body is kept per viewer (cached_fragment).
-            "page_obj": page,
-            "rows": rows,
-            "proposal_count": when_shown(lambda: selectors.session_proposals(session).count()),
-            "presence_form": presence_form,
-            "total": when_shown(lambda: selectors.edition_laureate_total(session.edition)),
-            "envelope": session.edition.budget_envelope,
+            "page": DeliberationPage(session, request.user, request.GET.get("page")),
             "closed": session.is_closed,
             **_documents(request, session),
         },
@@ -137,54 +63,39 @@ def deliberation(request, session):
 def proposal_save(request, session, project_pk):
     """One project's proposal: its own page, so that the list carries no form per project."""
     audition = or_404(selectors.session_audition(session, project_pk, reader=request.user))
-    # Back to the project on its page of the deliberation: where it comes in the running
-    # order is read only when needed (the page's body is kept; a redirect).
-    back = when_shown(
-        lambda: _deliberation_url(
-            session,
-            page=selectors.audition_index(audition) // PROJECTS_PER_PAGE + 1,
-            project_pk=project_pk,
-        )
-    )
+    # On a GET, read only when shown: the page's body is kept per viewer (cached_fragment).
+    # Where the project comes in the running order (for the way back) too: a redirect
+    # reads it when needed.
+    page = ProposalPage(session, audition, request.POST or None)
     if session.is_closed:
         messages.info(request, "Séance close : les propositions du jury sont définitives.")
-        return redirect(back())
+        return redirect(page.back_url)
     if audition.recused:
         messages.info(
             request,
             "Vous avez déclaré un conflit d'intérêts pour ce projet : sa proposition revient "
             "à un autre membre du jury ou à la coordination.",
         )
-        return redirect(back())
-    # Read only when shown: on a GET, the page's body is kept per viewer (cached_fragment).
-    proposal = when_shown(
-        lambda: selectors.session_proposals(session).filter(project_id=project_pk).first()
-    )
-    form = when_shown(
-        lambda: ProposalForm(
-            request.POST or None,
-            prefix=f"projet-{project_pk}",
-            initial=_proposal_values(proposal()),
-        )
-    )
+        return redirect(page.back_url)
     if request.method == "POST":
-        if form().is_valid():
+        form = page.form
+        if form.is_valid():
             try:
                 services.proposal_save(
                     session=session,
                     project=audition.project,
                     actor=request.user,
-                    decision=form().cleaned_data["decision"],
-                    amount=form().cleaned_data["amount"] or 0,
-                    justification=form().cleaned_data["justification"],
+                    decision=form.cleaned_data["decision"],
+                    amount=form.cleaned_data["amount"] or 0,
+                    justification=form.cleaned_data["justification"],
                 )
             except ValidationError as error:
-                attach_errors(form(), error)
+                attach_errors(form, error)
             else:
                 messages.success(
                     request, f"Proposition enregistrée pour « {audition.project.title} »."
                 )
-                return redirect(back())
+                return redirect(page.back_url)
         messages.error(
             request,
             f"La proposition pour « {audition.project.title} » n'est pas enregistrée : "
@@ -196,25 +107,11 @@ def proposal_save(request, session, project_pk):
         {
             "session": session,
             "audition": audition,
-            "proposal": proposal,
-            "form": form,
-            "back_url": back,
-            "deliberation_url": _deliberation_url(session),
-            "total": when_shown(lambda: selectors.edition_laureate_total(session.edition)),
-            "envelope": session.edition.budget_envelope,
+            "page": page,
+            "deliberation_url": deliberation_url(session),
         },
         status=400 if request.method == "POST" else 200,
     )
-
-
-def _proposal_values(proposal) -> dict:
-    if proposal is None:
-        return {}
-    return {
-        "decision": proposal.decision,
-        "amount": proposal.amount,
-        "justification": proposal.justification,
-    }
 
 
 @require_POST

@@ -1,10 +1,7 @@
 """Jurors: the session, the declarations, the dossiers, the scoring."""
 
-from decimal import Decimal, InvalidOperation
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -13,13 +10,14 @@ from core.permissions import allowed, object_permission, or_404
 from core.stale import StaleComparison, StaleWrite, differences
 from core.text import plural
 from jury import selectors, services
-from jury.forms import DeclarationForm, EvaluationForm
-from jury.views._common import (
-    PROJECTS_PER_PAGE,
-    attach_errors,
-    kept_page,
-    session_of,
-    when_shown,
+from jury.forms import EvaluationForm
+from jury.views._common import PROJECTS_PER_PAGE, attach_errors, kept_page, session_of
+from jury.views._pages import (
+    DeclarationsPage,
+    EvaluationPage,
+    SessionPage,
+    evaluation_values,
+    score_text,
 )
 from jury.views.setup import setup_context
 from jury.workflows import SESSION
@@ -40,45 +38,13 @@ def session_detail(request, session):
         "my_projects_query": kept_page(request, "page"),
     }
     if member is not None:
-        auditions = when_shown(lambda: selectors.auditions_for_member(member))
-        number = request.GET.get("page")
-        context["my_auditions"] = when_shown(
-            lambda: Paginator(auditions(), PROJECTS_PER_PAGE).get_page(number)
-        )
-        context["to_declare"] = when_shown(
-            lambda: not session.is_closed and auditions().filter(declared=False).exists()
-        )
+        # Read only when shown: the juror's part is kept per viewer (cached_fragment).
+        context["page"] = SessionPage(member, request.GET.get("page"))
     if context["can_prepare"]:
         context.update(setup_context(session, page=request.GET.get("ordre")))
         # The button reads the session workflow, as the service does.
         context["can_open"] = SESSION.allows(session, request.user, "open")
     return render(request, "jury/session_detail.html", context)
-
-
-def _declaration_forms(request, member, page) -> list:
-    """One form per project of the page, showing the juror's saved declaration."""
-    existing = {
-        d.project_id: d
-        for d in member.declarations.filter(project_id__in=[a.project_id for a in page])
-    }
-    forms = []
-    for audition in page:
-        declaration = existing.get(audition.project_id)
-        initial = {}
-        if declaration is not None:
-            initial = {
-                "choice": "conflict" if declaration.has_conflict else "none",
-                "reason": declaration.reason,
-            }
-        forms.append(
-            (
-                audition,
-                DeclarationForm(
-                    request.POST or None, prefix=f"projet-{audition.project_id}", initial=initial
-                ),
-            )
-        )
-    return forms
 
 
 @object_permission("jury.evaluate", get=session_of)
@@ -89,14 +55,11 @@ def declarations(request, session):
     page that still waits for a declaration is shown.
     """
     member = selectors.seat_of(request.user, session)
-    auditions = when_shown(lambda: selectors.auditions_for_member(member))
-    number = request.GET.get("page")
     # Read only when shown: the unbound forms are kept per viewer (cached_fragment).
-    page = when_shown(lambda: Paginator(auditions(), PROJECTS_PER_PAGE).get_page(number))
-    forms = when_shown(lambda: _declaration_forms(request, member, page()))
+    page = DeclarationsPage(member, request.GET.get("page"), request.POST or None)
     if request.method == "POST" and session.is_closed:
         messages.error(request, "Cette séance est close : les déclarations ne changent plus.")
-    elif request.method == "POST" and all(form.is_valid() for _audition, form in forms()):
+    elif request.method == "POST" and all(form.is_valid() for _audition, form in page.forms):
         try:
             services.declarations_save(
                 member=member,
@@ -106,17 +69,17 @@ def declarations(request, session):
                         form.cleaned_data["choice"] == "conflict",
                         form.cleaned_data["reason"],
                     )
-                    for audition, form in forms()
+                    for audition, form in page.forms
                 ],
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            return _after_declarations(request, session, auditions())
+            return _after_declarations(request, session, page.auditions)
     return render(
         request,
         "jury/juror/declarations.html",
-        {"session": session, "member": member, "forms": forms, "page_obj": page},
+        {"session": session, "member": member, "page": page},
         status=400 if request.method == "POST" else 200,
     )
 
@@ -180,21 +143,31 @@ def evaluation(request, session, project_pk):
     if not services.may_score(member, project):
         messages.info(request, "Déclarez d'abord vos éventuels conflits d'intérêts.")
         return redirect("jury:declarations", pk=session.pk)
-    if request.method != "POST":
-        return render(
-            request, "jury/juror/evaluation.html", _evaluation_shown(session, member, project)
-        )
-    criteria = selectors.criteria_of(session.edition)
-    current = selectors.own_evaluation(member, project)
-    submitted = current is not None and current.is_submitted
-    form = EvaluationForm(
-        request.POST or None,
-        initial=_evaluation_values(current, criteria),
-        criteria=criteria,
-        amending=submitted,
+    # On a GET, read only when shown: the page's body is kept per viewer (cached_fragment).
+    page = EvaluationPage(session, member, project, request.POST or None)
+    if request.method == "POST":
+        response = _evaluation_save(request, page)
+        if response is not None:
+            return response
+    return render(
+        request,
+        "jury/juror/evaluation.html",
+        {
+            "session": session,
+            "member": member,
+            "project": project,
+            "page": page,
+            "editable": session.is_open,
+        },
+        status=400 if request.method == "POST" else 200,
     )
-    stale = None
-    if request.method == "POST" and form.is_valid():
+
+
+def _evaluation_save(request, page: EvaluationPage):
+    """Save what the juror sent; None when it is refused (the page then shows why)."""
+    member, project, criteria, form = page.member, page.project, page.criteria, page.form
+    submitted = page.submitted
+    if form.is_valid():
         version = form.cleaned_data.get("version")
         try:
             if submitted:
@@ -226,100 +199,23 @@ def evaluation(request, session, project_pk):
         except StaleWrite as error:
             # Keep what was typed, on top of the version now saved, and show that version.
             saved = selectors.own_evaluation(member, project)
-            stale = _evaluation_comparison(form, saved, criteria, error)
+            page.stale = _evaluation_comparison(form, saved, criteria, error)
             data = request.POST.copy()
             data["version"] = saved.version
-            form = EvaluationForm(data, criteria=criteria, amending=submitted)
-            form.is_valid()
+            page.form = EvaluationForm(data, criteria=criteria, amending=submitted)
+            page.form.is_valid()
         except ValidationError as error:
             attach_errors(form, error)
         else:
-            return redirect("jury:evaluation", pk=session.pk, project_pk=project.pk)
-    if request.method == "POST":
-        current = selectors.own_evaluation(member, project)
-    others = selectors.others_evaluations(
-        member, project, own_submitted=current is not None and current.is_submitted
-    )
-    return render(
-        request,
-        "jury/juror/evaluation.html",
-        {
-            "session": session,
-            "member": member,
-            "project": project,
-            "form": form,
-            "evaluation": current,
-            "submitted": submitted,
-            "total": selectors.evaluation_total(current, criteria) if current else None,
-            "others": [(other, selectors.evaluation_total(other, criteria)) for other in others],
-            "criteria": criteria,
-            "editable": session.is_open,
-            "stale": stale,
-        },
-        status=400 if request.method == "POST" else 200,
-    )
-
-
-def _evaluation_shown(session, member, project) -> dict:
-    """The evaluation page's values, read only when shown: it is kept per viewer (cached_fragment)."""
-    criteria = when_shown(lambda: selectors.criteria_of(session.edition))
-    current = when_shown(lambda: selectors.own_evaluation(member, project))
-    submitted = when_shown(lambda: current() is not None and current().is_submitted)
-
-    @when_shown
-    def others() -> list:
-        evaluations = selectors.others_evaluations(member, project, own_submitted=submitted())
-        return [(other, selectors.evaluation_total(other, criteria())) for other in evaluations]
-
-    return {
-        "session": session,
-        "member": member,
-        "project": project,
-        "form": when_shown(
-            lambda: EvaluationForm(
-                initial=_evaluation_values(current(), criteria()),
-                criteria=criteria(),
-                amending=submitted(),
-            )
-        ),
-        "evaluation": current,
-        "submitted": submitted,
-        "total": when_shown(
-            lambda: selectors.evaluation_total(current(), criteria()) if current() else None
-        ),
-        "others": others,
-        "criteria": criteria,
-        "editable": session.is_open,
-        "stale": None,
-    }
-
-
-def _score_text(value) -> str:
-    """A score as the form shows it: 4.0 as "4", 3.5 as "3,5"; anything else as typed."""
-    try:
-        number = Decimal(str(value).strip().replace(",", "."))
-    except InvalidOperation:
-        return str(value or "").strip()
-    if not number.is_finite():
-        return str(value).strip()
-    number = number.normalize() if number == number.to_integral() else number
-    return format(number, "f").replace(".", ",")
-
-
-def _evaluation_values(evaluation, criteria) -> dict:
-    """The form's values for a saved evaluation (version 0 when none is saved yet)."""
-    if evaluation is None:
-        return {"version": services.NO_EVALUATION_YET}
-    values = {"version": evaluation.version, "general_comment": evaluation.general_comment}
-    for score in evaluation.scores.all():
-        values[f"score_{score.criterion_id}"] = _score_text(score.value)
-        values[f"comment_{score.criterion_id}"] = score.comment
-    return values
+            return redirect("jury:evaluation", pk=page.session.pk, project_pk=project.pk)
+    # The evaluation as it is now saved (``submitted`` stays what the form was served for).
+    page.evaluation = selectors.own_evaluation(member, project)
+    return None
 
 
 def _evaluation_comparison(form, saved, criteria, error) -> StaleComparison:
     """The evaluation saved from another tab, beside what was typed in this one."""
-    values = _evaluation_values(saved, criteria)
+    values = evaluation_values(saved, criteria)
     theirs, labels = {}, {"general_comment": "Commentaire général"}
     for criterion in criteria:
         score, comment = f"score_{criterion.pk}", f"comment_{criterion.pk}"
@@ -329,7 +225,7 @@ def _evaluation_comparison(form, saved, criteria, error) -> StaleComparison:
         labels[comment] = f"« {criterion.label} » : commentaire"
     theirs["general_comment"] = values.get("general_comment", "")
     yours = {
-        name: _score_text(value) if name.startswith("score_") else value
+        name: score_text(value) if name.startswith("score_") else value
         for name, value in form.cleaned_data.items()
     }
     return StaleComparison(

@@ -300,5 +300,5 @@ def setup_context(session: JurySession, *, page: str | None = None) -> dict:
         "convene_form": ConveneForm(),
         "convocation_run": selectors.latest_convocation_run(session),
         "audition_form": AuditionAddForm(projects=selectors.shortlisted_without_audition(session)),
-        "criteria_count": len(selectors.criteria_of(session.edition)),
+        "criteria_count": len(selectors.session_criteria(session)),
     }

@@ -84,7 +84,7 @@ def test_replacing_with_what_was_typed_saves_over_the_fresh_version(client, scor
     _post(client, url, _served_version(first_tab), jury.criteria, ["3"], "Onglet A")
     refused = _post(client, url, _served_version(second_tab), jury.criteria, ["1,5"], "Onglet B")
 
-    replaced = client.post(url, {**refused.context["form"].data.dict(), "remplacer": "1"})
+    replaced = client.post(url, {**refused.context["page"].form.data.dict(), "remplacer": "1"})
 
     assert replaced.status_code == 302
     evaluation = Evaluation.objects.get()

@@ -159,3 +159,35 @@ def test_a_refused_proposal_shows_its_errors_not_the_kept_page(client):
 
     assert response.status_code == 400
     assert "Erreur : Ce champ est obligatoire." in page(response)
+
+
+def test_the_deliberation_and_proposal_pages_show_a_new_envelope_at_once(client):
+    """The envelope is read from the edition by the kept body only: a change shows at once."""
+    jury = jury_session(projects=1, jurors=1)
+    deliberation = reverse("jury:deliberation", args=[jury.session.pk])
+    proposal = reverse("jury:proposal_save", args=[jury.session.pk, jury.projects[0].pk])
+    sign_in(client, jury.coordinator)
+    for url in (deliberation, proposal):
+        assert "aucune enveloppe budgétaire n'est fixée" in _text(client, url)
+
+    jury.edition.budget_envelope = 120000
+    jury.edition.save()
+
+    for url in (deliberation, proposal):
+        text = _text(client, url)
+        assert "aucune enveloppe budgétaire n'est fixée" not in text
+        assert re.search(r"sur une enveloppe de 120\D000,00 €", text)
+
+
+def test_the_session_page_shows_a_new_president_at_once(client):
+    """The president is read by the kept body only (not with the session): a change shows."""
+    jury = jury_session(projects=1, jurors=1)
+    juror = jury.jurors[0]
+    url = reverse("jury:session_detail", args=[jury.session.pk])
+    sign_in(client, juror.user)
+    assert str(juror.user) not in _text(client, url)
+
+    jury.session.president = juror.user
+    jury.session.save()
+
+    assert str(juror.user) in _text(client, url)

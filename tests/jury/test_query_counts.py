@@ -153,7 +153,7 @@ def test_evaluation_page_costs_the_same_with_1_or_many_criteria_and_evaluations(
 
     # Kept: the user with the unread notifications' count (the sign-in session and the kept
     # page come from the cache), the jury session with the seat, the project with whether the
-    # juror declared it free of conflict. Rendered again, besides: the grid, the own
-    # evaluation with its scores and amendments, the declaration again (for the others'), the
-    # others' evaluations with their scores.
+    # juror declared it free of conflict. Rendered again, besides: the association, the grid,
+    # the own evaluation with its scores and amendments, the others' evaluations with their
+    # scores.
     assert counts == [(3, 10), (3, 10)]

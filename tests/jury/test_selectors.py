@@ -351,13 +351,13 @@ def test_a_president_reads_only_the_figures_of_projects_he_evaluated(client, db)
 
     response = client.get(reverse("jury:results", args=[jury.session.pk]))
 
-    shown = response.context["shown"]()
-    stats = shown["stats"]
+    page = response.context["page"]
+    stats = page.stats
     assert stats[evaluated.pk].mean == Decimal("80.00")
     assert stats[recused.pk].count == 0
     assert stats[pending.pk].count == 0
-    assert [p.pk for p in shown["recused_projects"]] == [recused.pk]
-    assert [p.pk for p in shown["unsubmitted_projects"]] == [pending.pk]
+    assert [p.pk for p in page.recused_projects] == [recused.pk]
+    assert [p.pk for p in page.unsubmitted_projects] == [pending.pk]
     for url in [
         reverse("jury:minutes", args=[jury.session.pk]),
         reverse("jury:scores_export", args=[jury.session.pk, "csv"]),

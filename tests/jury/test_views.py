@@ -8,6 +8,8 @@ from decimal import Decimal
 import html5lib
 import pytest
 from django.contrib.messages import get_messages
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from pypdf import PdfReader
@@ -623,3 +625,52 @@ def test_a_recused_president_is_told_the_proposal_is_another_members_not_offered
     assert response.redirect_chain[0][0].startswith(deliberation)
     assert "Information : Vous avez déclaré un conflit d'intérêts pour ce projet" in _text(response)
     assert 'name="projet-' not in response.content.decode()
+
+
+def test_a_coordinator_seated_on_the_jury_is_recused_like_any_juror(client):
+    """Seating gives the juror's role: the page looks up his recusals (a coordinator
+    without that role sits on no jury, and is offered every project's form)."""
+    jury = jury_session(projects=2, jurors=1)
+    recused, other = jury.projects
+    coordinator = jury.coordinator
+    seat = services.juror_add(
+        session=jury.session,
+        actor=coordinator,
+        email=coordinator.email,
+        first_name=coordinator.first_name,
+        last_name=coordinator.last_name,
+        quality="elu",
+    )
+    services.declarations_save(
+        member=seat, entries=[(recused, True, "Élu de la commune"), (other, False, "")]
+    )
+    client.force_login(coordinator)
+
+    refused = client.get(reverse("jury:proposal_save", args=[jury.session.pk, recused.pk]))
+    offered = client.get(reverse("jury:proposal_save", args=[jury.session.pk, other.pk]))
+
+    assert refused.status_code == 302
+    assert _messages(refused) == [
+        "Vous avez déclaré un conflit d'intérêts pour ce projet : sa proposition revient à un "
+        "autre membre du jury ou à la coordination."
+    ]
+    assert offered.status_code == 200
+    assert f'name="projet-{other.pk}-decision"' in offered.content.decode()
+
+
+def test_a_coordinator_without_a_seat_is_offered_every_projects_proposal(client):
+    jury = jury_session(projects=1, jurors=1)
+    services.declarations_save(
+        member=jury.jurors[0], entries=[(jury.projects[0], True, "Trésorier")]
+    )
+    client.force_login(jury.coordinator)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(
+            reverse("jury:proposal_save", args=[jury.session.pk, jury.projects[0].pk])
+        )
+
+    assert response.status_code == 200
+    assert f'name="projet-{jury.projects[0].pk}-decision"' in response.content.decode()
+    # Nobody's declarations are read for him: he holds no seat.
+    assert not [q for q in queries if "jury_conflictdeclaration" in q["sql"]]
