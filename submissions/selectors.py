@@ -1,7 +1,6 @@
 """Reads about projects, always through the person who asks."""
 
 import datetime
-from collections.abc import Callable
 from functools import cache, cached_property
 
 from django.contrib.postgres.expressions import ArraySubquery
@@ -214,15 +213,15 @@ class ProjectPage:
         *,
         coach: bool,
         messages_page: str | None = None,
-        thread_shown: Callable[[], None] | None = None,
     ):
         self.project = project
         self.coach = coach
-        # Called when the thread is read to be shown (the view marks it read).
-        self.thread_shown = thread_shown
         # A number, whatever the address says: it is part of the thread fragment's key.
         number = messages_page or ""
         self.messages_page = int(number) if number.isdigit() else 1
+
+    def thread_shown(self) -> None:
+        """Called when the thread is read to be shown: the view's page marks it read."""
 
     @cached_property
     def dossier(self) -> Project:
@@ -285,8 +284,7 @@ class ProjectPage:
     @cached_property
     def thread(self) -> Page:
         """A page of the thread, the latest messages on the first."""
-        if self.thread_shown is not None:
-            self.thread_shown()
+        self.thread_shown()
         latest_first = project_messages(self.project).order_by("-created_at", "-pk")
         return Paginator(latest_first, MESSAGES_PER_PAGE).get_page(self.messages_page)
 

@@ -1,3 +1,5 @@
+from functools import cached_property
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -98,37 +100,54 @@ def project_detail(request, project):
     return _project_page(request, project)
 
 
+class _ProjectPage(selectors.ProjectPage):
+    """The project page's parts for the person who views it: what he may do, and its forms."""
+
+    def __init__(self, project, user, *, coach: bool, messages_page: str | None):
+        super().__init__(project, coach=coach, messages_page=messages_page)
+        self.user = user
+
+    def thread_shown(self) -> None:
+        # Marked read whenever the thread is shown again: a new message bumps the page's
+        # version, so a page taken from the cache shows nothing the person has not read.
+        services.thread_mark_read(project=self.project, user=self.user)
+
+    @cached_property
+    def can_edit(self) -> bool:
+        return allowed(self.user, "submissions.change_project", self.project)
+
+    @cached_property
+    def transitions(self) -> list:
+        return PROJECT.available(self.project, self.user)
+
+    @cached_property
+    def checklist_form(self) -> ChecklistForm | None:
+        return ChecklistForm(instance=self.dossier) if self.coach else None
+
+    @cached_property
+    def assign_form(self) -> AssignForm | None:
+        if not allowed(self.user, "submissions.assign_project", self.project):
+            return None
+        return AssignForm()
+
+
 def _project_page(request, project, *, message_form=None, status=200):
     """The project page; ``message_form`` is a refused message, shown with its text.
 
-    The page shows the project through ``ProjectPage``, read only when the page's
-    cached fragment is rendered again: the callables below are called there too.
+    The page shows the project through its parts (``_ProjectPage``), read only when
+    the page's cached fragment is rendered again.
     """
     user = request.user
-    member = is_project_member(user, project)
     coach = allowed(user, "submissions.coach_project", project)
-    page = selectors.ProjectPage(
-        project,
-        coach=coach,
-        messages_page=request.GET.get("messages"),
-        # Marked read whenever the thread is shown again: a new message bumps the page's
-        # version, so a page taken from the cache shows nothing the person has not read.
-        thread_shown=lambda: services.thread_mark_read(project=project, user=user),
-    )
+    page = _ProjectPage(project, user, coach=coach, messages_page=request.GET.get("messages"))
     context = {
         "project": project,
         "page": page,
         "fragments": selectors.PAGE_VERSION,
         "states": ProjectState,
         "visibilities": Visibility,
-        "is_member": member,
+        "is_member": is_project_member(user, project),
         "is_coach": coach,
-        "can_edit": lambda: allowed(user, "submissions.change_project", project),
-        "transitions": lambda: PROJECT.available(project, user),
-        "checklist_form": lambda: ChecklistForm(instance=page.dossier) if coach else None,
-        "assign_form": lambda: (
-            AssignForm() if allowed(user, "submissions.assign_project", project) else None
-        ),
         "message_form": message_form or MessageForm(),
         "coaching_form": CoachingEntryForm() if coach else None,
     }
