@@ -139,3 +139,29 @@ def test_axe_check_fails_on_a_violation_each_time_and_rechecks_a_new_kind_of_pag
     for _attempt in range(2):
         with pytest.raises(pytest.fail.Exception, match="image-alt"):
             axe_check(page)
+
+
+def test_a_page_another_worker_found_clean_is_not_checked_again(page, tmp_path, monkeypatch):
+    """With several workers, a clean page state is shared through the run's folder."""
+    from tests.browser import conftest
+
+    monkeypatch.setattr(conftest, "_shared_clean_states", tmp_path)
+    monkeypatch.setattr(conftest, "_clean_states", set())
+    page.set_content(
+        '<!DOCTYPE html><html lang="fr"><head><title>Essai</title></head><body>'
+        "<main><h1>Essai</h1><p>Propre.</p></main></body></html>"
+    )
+    axe_check(page)
+    [remembered] = list(tmp_path.iterdir())
+
+    # The other worker, which has checked nothing itself, meets the same page: it is not read
+    # again (an image without text, added since, goes unnoticed)...
+    monkeypatch.setattr(conftest, "_clean_states", set())
+    page.evaluate("document.querySelector('p').innerHTML = '<img src=\"photo.png\"> Photo'")
+    axe_check(page)
+
+    # ... as long as the run's folder holds it.
+    monkeypatch.setattr(conftest, "_clean_states", set())
+    remembered.unlink()
+    with pytest.raises(pytest.fail.Exception, match="image-alt"):
+        axe_check(page)
