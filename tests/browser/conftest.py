@@ -111,7 +111,8 @@ def field(page, label: str):
 # The browser tests check pages with axe-core hundreds of times, and one check costs a quarter
 # of a second of CPU or more (axe-core, 570 kB of script, is injected only into a document that
 # does not hold it yet). A page is checked once per run for each size and each kind of
-# feedback it shows: the same address (its ids, query and anchor aside), at the same width, with
+# feedback it shows: the same address (its server, ids, query and anchor aside: each worker's
+# test server has a port of its own), at the same width, with
 # the same kinds of messages (an error alert, a success status, invalid fields, a dialog). A
 # journey that adds a row, changes a figure or moves a project from step to step on the same
 # page is not checked again; the page showing a form's errors, or its success message, is. Only
@@ -162,7 +163,7 @@ _AXE_OPTIONS = {"resultTypes": ["violations"]}
 _PAGE_KIND_JS = """() => {
     const feedback = ['[role=alert]', '[role=status]', '[aria-invalid=true]',
         'dialog[open], [role=dialog], [role=alertdialog]'];
-    return [location.origin + location.pathname.replace(/\\d+/g, '0')].concat(
+    return [location.pathname.replace(/\\d+/g, '0')].concat(
         feedback.filter((selector) => document.querySelector(selector) !== null)).join(' ');
 }"""
 
