@@ -158,6 +158,15 @@ def _cut_every_connection() -> int:
         return cursor.fetchone()[0]
 
 
+def _other_connections() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return cursor.fetchone()[0]
+
+
 def test_pages_and_tasks_carry_on_when_the_database_connections_are_cut(
     portal, client, settings, tmp_path
 ):
@@ -178,11 +187,16 @@ def test_pages_and_tasks_carry_on_when_the_database_connections_are_cut(
     for thread in threads:
         thread.start()
     try:
-        time.sleep(1)  # every process has its persistent connection
+        # Every process has its persistent connection (both gunicorn processes and the
+        # worker), and each page has been answered.
+        assert _wait_for(
+            lambda: len(results) >= 2 * len(pages) and _other_connections() >= 3, 30
+        ), (len(results), _other_connections())
         cut_at = time.monotonic()
         cut = _cut_every_connection()
         cut_done = time.monotonic()
-        time.sleep(2)
+        # Enough requests started after the cut have ended (each page a few times).
+        assert _wait_for(lambda: len([r for r in results if r[0] > cut_done]) >= 24, 30)
     finally:
         stop.set()
         for thread in threads:

@@ -71,7 +71,10 @@ def test_the_worker_runs_tasks_again_after_postgresql_restarts(cluster, worker_e
     try:
         assert _wait_for(lambda: "Starting worker" in log.read_text(), 20), log.read_text()
         cluster.stop()
-        time.sleep(1.5)  # the worker polls every 0.2 s: it meets the stopped server
+        # The worker polls every 0.2 s: it meets the stopped server, says so and carries on.
+        assert _wait_for(lambda: "Base de données injoignable" in log.read_text(), 20), (
+            log.read_text()
+        )
         cluster.start()
         mark = tmp_path / "mark"
         enqueued = _manage(

@@ -5,7 +5,9 @@ storage never leak from one test to the next.
 """
 
 import contextlib
+import hashlib
 import re
+from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -108,18 +110,60 @@ def field(page, label: str):
 
 # The browser tests check pages with axe-core hundreds of times, and one check costs a quarter
 # of a second of CPU or more (axe-core, 570 kB of script, is injected only into a document that
-# does not hold it yet). A page is checked once per worker for each size and each kind of
-# feedback it shows: the same address (its ids, query and anchor aside), at the same width, with
+# does not hold it yet). A page is checked once per run for each size and each kind of
+# feedback it shows: the same address (its server, ids, query and anchor aside: each worker's
+# test server has a port of its own), at the same width, with
 # the same kinds of messages (an error alert, a success status, invalid fields, a dialog). A
 # journey that adds a row, changes a figure or moves a project from step to step on the same
 # page is not checked again; the page showing a form's errors, or its success message, is. Only
-# clean pages are remembered: a faulty page fails every time.
+# clean pages are remembered: a faulty page fails every time. With pytest-xdist the workers
+# share what they found clean (one empty file per state, in the run's temporary folder): a page
+# one worker checked is not checked again by the other.
 _clean_states: set[str] = set()
+_shared_clean_states: Path | None = None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _clean_states_shared_by_the_workers(tmp_path_factory, worker_id):
+    """The run's folder of clean page states, when the tests run on several workers."""
+    global _shared_clean_states
+    if worker_id != "master":
+        # Each worker's temporary folder is a subfolder of the run's (popen-gw0, popen-gw1).
+        folder = tmp_path_factory.getbasetemp().parent / "axe-clean-states"
+        folder.mkdir(exist_ok=True)
+        _shared_clean_states = folder
+    yield
+    _shared_clean_states = None
+
+
+def _state_file(state: str) -> Path | None:
+    if _shared_clean_states is None:
+        return None
+    return _shared_clean_states / hashlib.sha256(state.encode()).hexdigest()
+
+
+def _is_known_clean(state: str) -> bool:
+    if state in _clean_states:
+        return True
+    shared = _state_file(state)
+    if shared is not None and shared.exists():
+        _clean_states.add(state)
+        return True
+    return False
+
+
+def _remember_clean(state: str) -> None:
+    _clean_states.add(state)
+    shared = _state_file(state)
+    if shared is not None:
+        shared.touch()
+
+
 _AXE_OPTIONS = {"resultTypes": ["violations"]}
 _PAGE_KIND_JS = """() => {
     const feedback = ['[role=alert]', '[role=status]', '[aria-invalid=true]',
         'dialog[open], [role=dialog], [role=alertdialog]'];
-    return [location.origin + location.pathname.replace(/\\d+/g, '0')].concat(
+    return [location.pathname.replace(/\\d+/g, '0')].concat(
         feedback.filter((selector) => document.querySelector(selector) !== null)).join(' ');
 }"""
 
@@ -132,13 +176,13 @@ def _page_state(page) -> str:
 def axe_check(page) -> None:
     """Run axe-core on the page as it is now; fail on any violation at all."""
     state = _page_state(page)
-    if state in _clean_states:
+    if _is_known_clean(state):
         return
     if not page.evaluate("typeof window.axe === 'object'"):
         page.evaluate(_axe.axe_script)
     violations = page.evaluate("options => axe.run(document, options)", _AXE_OPTIONS)["violations"]
     if not violations:
-        _clean_states.add(state)
+        _remember_clean(state)
         return
     width = page.viewport_size["width"]
     lines = [f"{len(violations)} violation(s) axe-core sur {page.url} (à {width} px) :"]

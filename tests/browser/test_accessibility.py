@@ -139,3 +139,38 @@ def test_axe_check_fails_on_a_violation_each_time_and_rechecks_a_new_kind_of_pag
     for _attempt in range(2):
         with pytest.raises(pytest.fail.Exception, match="image-alt"):
             axe_check(page)
+
+
+def test_a_page_another_worker_found_clean_is_not_checked_again(page, tmp_path, monkeypatch):
+    """With several workers, a clean page state is shared through the run's folder.
+
+    Each worker serves the portal on a port of its own: the same page is the same state.
+    """
+    from tests.browser import conftest
+
+    monkeypatch.setattr(conftest, "_shared_clean_states", tmp_path)
+    monkeypatch.setattr(conftest, "_clean_states", set())
+    page.route(
+        "**/essai/",
+        lambda route: route.fulfill(
+            content_type="text/html",
+            body='<!DOCTYPE html><html lang="fr"><head><title>Essai</title></head><body>'
+            "<main><h1>Essai</h1><p>Propre.</p></main></body></html>",
+        ),
+    )
+    page.goto("http://127.0.0.1:8101/essai/")
+    axe_check(page)
+    [remembered] = list(tmp_path.iterdir())
+
+    # The other worker, which has checked nothing itself, meets the same page on its own
+    # server: it is not read again (an image without text, added since, goes unnoticed)...
+    monkeypatch.setattr(conftest, "_clean_states", set())
+    page.goto("http://127.0.0.1:8102/essai/")
+    page.evaluate("""document.querySelector('p').innerHTML = '<img src="data:,"> Photo'""")
+    axe_check(page)
+
+    # ... as long as the run's folder holds it.
+    monkeypatch.setattr(conftest, "_clean_states", set())
+    remembered.unlink()
+    with pytest.raises(pytest.fail.Exception, match="image-alt"):
+        axe_check(page)
