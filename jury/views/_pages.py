@@ -30,8 +30,8 @@ def deliberation_url(session: JurySession, *, page: int = 1, project_pk: int | N
     return f"{url}#projet-{project_pk}" if project_pk else url
 
 
-class SessionPage:
-    """A juror's part of the session page: his projects, a page of them."""
+class _JurorsProjects:
+    """A page of the juror's projects, in the order they are heard."""
 
     def __init__(self, member: JuryMember, number: str | None):
         self.member, self.number = member, number
@@ -41,27 +41,24 @@ class SessionPage:
         return selectors.auditions_for_member(self.member)
 
     @cached_property
-    def my_auditions(self) -> Page:
+    def page_obj(self) -> Page:
         return Paginator(self.auditions, PROJECTS_PER_PAGE).get_page(self.number)
+
+
+class SessionPage(_JurorsProjects):
+    """A juror's part of the session page: his projects, a page of them."""
 
     @cached_property
     def to_declare(self) -> bool:
         return not self.member.session.is_closed and self.auditions.filter(declared=False).exists()
 
 
-class DeclarationsPage:
+class DeclarationsPage(_JurorsProjects):
     """A page of the juror's projects, each with its declaration's form."""
 
     def __init__(self, member: JuryMember, number: str | None, data: QueryDict | None = None):
-        self.member, self.number, self.data = member, number, data
-
-    @cached_property
-    def auditions(self):
-        return selectors.auditions_for_member(self.member)
-
-    @cached_property
-    def page_obj(self) -> Page:
-        return Paginator(self.auditions, PROJECTS_PER_PAGE).get_page(self.number)
+        super().__init__(member, number)
+        self.data = data
 
     @cached_property
     def forms(self) -> list[tuple[Audition, DeclarationForm]]:
