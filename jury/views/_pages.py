@@ -228,7 +228,21 @@ class ResultsPage:
         ]
 
 
-class DeliberationPage:
+class _EditionSums:
+    """The edition's envelope and the total of what the jury proposes, beside a proposal."""
+
+    session: JurySession
+
+    @cached_property
+    def total(self):
+        return selectors.edition_laureate_total(self.session.edition)
+
+    @property
+    def envelope(self):
+        return self.session.edition.budget_envelope
+
+
+class DeliberationPage(_EditionSums):
     """The proposals project by project (a page of them) and the attendance."""
 
     def __init__(self, session: JurySession, reader: User, number: str | None):
@@ -266,16 +280,8 @@ class DeliberationPage:
             members=members, initial={"present": [str(m.pk) for m in members if m.present]}
         )
 
-    @cached_property
-    def total(self):
-        return selectors.edition_laureate_total(self.session.edition)
 
-    @property
-    def envelope(self):
-        return self.session.edition.budget_envelope
-
-
-class ProposalPage:
+class ProposalPage(_EditionSums):
     """One project's proposal: the one recorded, its form, the edition's total."""
 
     def __init__(self, session: JurySession, audition: Audition, data: QueryDict | None = None):
@@ -307,11 +313,3 @@ class ProposalPage:
                 "justification": proposal.justification,
             }
         return ProposalForm(self.data, prefix=f"projet-{self.audition.project_id}", initial=initial)
-
-    @cached_property
-    def total(self):
-        return selectors.edition_laureate_total(self.session.edition)
-
-    @property
-    def envelope(self):
-        return self.session.edition.budget_envelope
