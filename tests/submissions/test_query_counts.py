@@ -287,11 +287,8 @@ def _add_to_detail(project, count, *, member, officer, start=0):
     )
 
 
-@pytest.mark.parametrize("role", ["member", "officer", "coordinator"])
-@pytest.mark.parametrize("state", ["coaching", "deposited"])
-def test_project_detail_costs_the_same_with_one_or_many_items(
-    client, seine_amont, ivry, role, state
-):
+def _project_read_by(client, role, state, seine_amont, ivry):
+    """A project in ``state`` with two QPVs, its member and officer; ``role``'s reader signed in."""
     association = AssociationFactory(commune=ivry)
     member = member_of(association)
     officer = UserFactory(officer_contract=seine_amont)
@@ -301,6 +298,15 @@ def test_project_detail_costs_the_same_with_one_or_many_items(
     )
     project.qpvs.add(*Qpv.objects.order_by("code")[:2])
     client.force_login(readers[role])
+    return project, member, officer
+
+
+@pytest.mark.parametrize("role", ["member", "officer", "coordinator"])
+@pytest.mark.parametrize("state", ["coaching", "deposited"])
+def test_project_detail_costs_the_same_with_one_or_many_items(
+    client, seine_amont, ivry, role, state
+):
+    project, member, officer = _project_read_by(client, role, state, seine_amont, ivry)
     url = project.get_absolute_url()
     _add_to_detail(project, 1, member=member, officer=officer)
     with_one = count_queries(client, url)
@@ -325,15 +331,7 @@ def test_project_detail_rendered_again_costs_the_same_with_one_or_many_items(
     client, seine_amont, ivry, role, state
 ):
     """Not from the cache (a change bumped its version): the dossier is read once, in full."""
-    association = AssociationFactory(commune=ivry)
-    member = member_of(association)
-    officer = UserFactory(officer_contract=seine_amont)
-    readers = {"member": member, "officer": officer, "coordinator": UserFactory(coordinator=True)}
-    project = ProjectFactory(
-        association=association, commune=ivry, city_contract=seine_amont, **{state: True}
-    )
-    project.qpvs.add(*Qpv.objects.order_by("code")[:2])
-    client.force_login(readers[role])
+    project, member, officer = _project_read_by(client, role, state, seine_amont, ivry)
     url = project.get_absolute_url()
 
     def count_rendered_again() -> int:
